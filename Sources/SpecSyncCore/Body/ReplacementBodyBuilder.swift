@@ -1,0 +1,151 @@
+import Foundation
+
+/// Turns a bundle's files into its full replacement body. A pure function of the files and the
+/// layout: the same commit always gives the same bytes.
+public struct ReplacementBodyBuilder: Sendable {
+    /// Fields the server sets; they never belong in a request body. Dropping them lets a pasted GET
+    /// response serve as a spec.
+    public static let serverOwnedFields: [String] = [
+        "id", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient",
+        "sandboxId", "sandboxName", "imsOrgId", "etag",
+    ]
+
+    /// The template's stand-in for a description (seed 002): treated as missing.
+    public static let descriptionPlaceholder = "{DESCRIPTION}"
+
+    static let uiAttributesPath = ["sourceSpec", "attributes", "uiAttributes"]
+
+    public let layout: BundleLayout
+    public let parser: JSONParser
+
+    public init(layout: BundleLayout, parser: JSONParser = JSONParser()) {
+        self.layout = layout
+        self.parser = parser
+    }
+
+    public struct Result: Sendable {
+        /// Nil when the spec cannot become a body (missing, unparsable, not an object).
+        public let body: ReplacementBody?
+        /// The spec as written, for validation; nil when it did not parse.
+        public let spec: JSONValue?
+        public let diagnostics: [Diagnostic]
+    }
+
+    public func build(_ bundle: SpecBundle) -> Result {
+        var diagnostics: [Diagnostic] = []
+        let specPath = layout.path(of: .spec, in: bundle.id)
+        guard let specFile = bundle[.spec] else {
+            diagnostics.append(Diagnostic(
+                .error, code: "missing-spec", file: specPath,
+                message: "bundle '\(bundle.id)' has no connection spec",
+                help: "add \(specPath) or remove the folder \(layout.bundleFolder(bundle.id))"))
+            return Result(body: nil, spec: nil, diagnostics: diagnostics)
+        }
+        if specFile.isSymlink {
+            diagnostics.append(symlinkDiagnostic(specFile.path))
+            return Result(body: nil, spec: nil, diagnostics: diagnostics)
+        }
+        let spec: JSONValue
+        do {
+            spec = try parser.parse(specFile.bytes)
+        } catch {
+            diagnostics.append(Diagnostic(
+                .error, code: "json-syntax", file: specFile.path, line: error.line, column: error.column,
+                message: error.message, help: "fix the JSON syntax; the bundle is skipped until it parses"))
+            return Result(body: nil, spec: nil, diagnostics: diagnostics)
+        }
+        guard case .object(var object) = spec else {
+            diagnostics.append(Diagnostic(
+                .error, code: "not-an-object", file: specFile.path, pointer: .root,
+                message: "the top level of a connection spec must be an object, found \(spec.kindName)",
+                help: "wrap the spec in { … }"))
+            return Result(body: nil, spec: spec, diagnostics: diagnostics)
+        }
+
+        let serverOwned = Self.serverOwnedFields.filter(object.contains)
+        if !serverOwned.isEmpty {
+            for field in serverOwned { object[field] = nil }
+            let list = serverOwned.map { "'\($0)'" }.joined(separator: ", ")
+            diagnostics.append(Diagnostic(
+                .warning, code: "server-owned-field", file: specFile.path,
+                pointer: serverOwned.count == 1 ? JSONPointer(tokens: serverOwned) : .root,
+                message: "\(list) \(serverOwned.count == 1 ? "is" : "are") set by the server and left out of the body",
+                help: "remove \(serverOwned.count == 1 ? "it" : "them") from the file; it looks like a pasted GET response"))
+        }
+
+        let sidecars = readSidecars(bundle, diagnostics: &diagnostics)
+        fillFromSidecars(&object, sidecars)
+        return Result(body: ReplacementBody(bundle: bundle.id, value: .object(object)), spec: spec, diagnostics: diagnostics)
+    }
+
+    /// The trimmed text of each text sidecar that is present and valid UTF-8.
+    func readSidecars(_ bundle: SpecBundle, diagnostics: inout [Diagnostic]) -> [BundleFileKind: String] {
+        var texts: [BundleFileKind: String] = [:]
+        for kind in [BundleFileKind.label, .description, .category] {
+            guard let file = bundle[kind] else { continue }
+            if file.isSymlink {
+                diagnostics.append(symlinkDiagnostic(file.path))
+                continue
+            }
+            guard let text = String(validating: file.bytes, as: UTF8.self) else {
+                diagnostics.append(Diagnostic(
+                    .error, code: "sidecar-encoding", file: file.path,
+                    message: "the file is not valid UTF-8", help: "save it as UTF-8 text"))
+                continue
+            }
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty {
+                diagnostics.append(Diagnostic(
+                    .warning, code: "sidecar-empty", file: file.path,
+                    message: "the file is empty and is ignored", help: "write the \(kind.rawValue) text or delete the file"))
+                continue
+            }
+            texts[kind] = trimmed
+        }
+        return texts
+    }
+
+    /// Whatever the spec states itself wins; sidecars only fill what is missing.
+    func fillFromSidecars(_ object: inout JSONObject, _ sidecars: [BundleFileKind: String]) {
+        if let description = sidecars[.description] {
+            let current = object["description"]
+            if current == nil || current == .string(Self.descriptionPlaceholder) {
+                object["description"] = .string(description)
+            }
+        }
+        var uiFills: [(String, JSONValue)] = []
+        if let label = sidecars[.label] { uiFills.append(("label", .object(JSONObject(["text": .string(label)])))) }
+        if let description = sidecars[.description] {
+            uiFills.append(("description", .object(JSONObject(["text": .string(description)]))))
+        }
+        if let category = sidecars[.category] { uiFills.append(("category", .object(JSONObject(["key": .string(category)])))) }
+        guard !uiFills.isEmpty, case .object(var sourceSpec)? = object["sourceSpec"] else { return }
+        // Only objects are descended into or created: a non-object in the way is the spec's own
+        // statement, and validation reports it.
+        var attributes: JSONObject
+        switch sourceSpec["attributes"] {
+        case nil: attributes = JSONObject()
+        case .object(let existing)?: attributes = existing
+        default: return
+        }
+        var uiAttributes: JSONObject
+        switch attributes["uiAttributes"] {
+        case nil: uiAttributes = JSONObject()
+        case .object(let existing)?: uiAttributes = existing
+        default: return
+        }
+        for (key, value) in uiFills where !uiAttributes.contains(key) {
+            uiAttributes[key] = value
+        }
+        attributes["uiAttributes"] = .object(uiAttributes)
+        sourceSpec["attributes"] = .object(attributes)
+        object["sourceSpec"] = .object(sourceSpec)
+    }
+
+    func symlinkDiagnostic(_ path: String) -> Diagnostic {
+        Diagnostic(
+            .error, code: "symlink", file: path,
+            message: "the file is a symbolic link; specsync reads regular files only",
+            help: "replace the link with the file's contents")
+    }
+}

@@ -1,0 +1,42 @@
+/// What a pass would do with one bundle.
+public struct PlannedChange: Sendable {
+    public enum Action: String, Sendable, Codable, CaseIterable {
+        /// No remote spec is recorded: POST (after a lookup by name).
+        case create
+        /// The desired body differs from what was last sent: PUT the full body.
+        case update
+        case unchanged
+        /// Recorded in the state, gone from git. Never touched without prune.
+        case orphan
+        /// The bundle has errors and is not sent; the remote keeps what it has.
+        case invalid
+    }
+
+    public let bundle: BundleID
+    public let action: Action
+    public let name: String?
+    public let remoteID: String?
+    /// Set when the bundle's folder was renamed: the state record moves with it.
+    public let renamedFrom: BundleID?
+    public let desiredHash: String?
+    public let recordedHash: String?
+    /// Field-level differences from the last sent body, when it can be recomputed.
+    public let differences: [JSONDifference]?
+    public let diagnostics: [Diagnostic]
+
+    public init(
+        bundle: BundleID, action: Action, name: String? = nil, remoteID: String? = nil,
+        renamedFrom: BundleID? = nil, desiredHash: String? = nil, recordedHash: String? = nil,
+        differences: [JSONDifference]? = nil, diagnostics: [Diagnostic] = []
+    ) {
+        self.bundle = bundle
+        self.action = action
+        self.name = name
+        self.remoteID = remoteID
+        self.renamedFrom = renamedFrom
+        self.desiredHash = desiredHash
+        self.recordedHash = recordedHash
+        self.differences = differences
+        self.diagnostics = diagnostics
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Replaces a file's contents so that a crash or power loss leaves the old or the new contents:
+/// write a temporary file beside it, fsync it, rename it over the target, fsync the folder.
+public enum DurableFile {
+    public struct Failure: Error, CustomStringConvertible {
+        public let step: String
+        public let errno: Int32
+
+        public var description: String { "\(step) failed: \(String(cString: strerror(errno)))" }
+    }
+
+    public static func write(_ data: Data, to path: String, permissions: mode_t = 0o600) throws(Failure) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory as NSString).appendingPathComponent(
+            ".\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard descriptor >= 0 else { throw Failure(step: "creating \(temporary)", errno: errno) }
+        var closed = false
+        defer {
+            if !closed { close(descriptor) }
+        }
+        let failure: Failure? = data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return Failure(step: "writing \(temporary)", errno: errno)
+                }
+                offset += written
+            }
+            if fsync(descriptor) != 0 { return Failure(step: "flushing \(temporary)", errno: errno) }
+            closed = true
+            if close(descriptor) != 0 { return Failure(step: "closing \(temporary)", errno: errno) }
+            if rename(temporary, path) != 0 { return Failure(step: "renaming \(temporary) to \(path)", errno: errno) }
+            return nil
+        }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        try syncDirectory(directory)
+    }
+
+    /// Makes a rename in `directory` durable.
+    public static func syncDirectory(_ directory: String) throws(Failure) {
+        let descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(step: "opening \(directory)", errno: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw Failure(step: "flushing \(directory)", errno: errno) }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Reads a target's state file. A missing file is an empty state; anything unreadable is an error
+/// that names the file and what to do, never silently replaced.
+public struct StateStore: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public var backupPath: String { path + ".backup" }
+
+    public func load() throws(StateError) -> SyncState? {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+            return nil
+        } catch {
+            throw StateError(path: path, problem: "cannot be read (\(error.localizedDescription))",
+                             help: "check the file's permissions")
+        }
+        return try decode(data)
+    }
+
+    func decode(_ data: Data) throws(StateError) -> SyncState {
+        // Parse first with our own parser, for a line and column when the file is damaged.
+        let document: JSONValue
+        do {
+            document = try JSONParser().parse(data)
+        } catch {
+            throw StateError(path: path, problem: "is corrupted at \(error.line):\(error.column): \(error.message)",
+                             help: "restore \(backupPath) or move the file away to start from an empty state")
+        }
+        if case .number(let version)? = document[JSONPointer("/schemaVersion")],
+           let number = Int(version), number > SyncState.currentSchemaVersion {
+            throw StateError(path: path, problem: "has schema version \(number), newer than this specsync understands (\(SyncState.currentSchemaVersion))",
+                             help: "upgrade specsync; an older one must not rewrite a newer state")
+        }
+        do {
+            return try Self.decoder.decode(SyncState.self, from: data)
+        } catch {
+            throw StateError(path: path, problem: "does not have the expected shape (\(Self.describe(error)))",
+                             help: "restore \(backupPath) or move the file away to start from an empty state")
+        }
+    }
+
+    /// Writes `state` crash-safely: the previous file becomes the backup, the new one is written to
+    /// a temporary file, flushed, renamed over the old one, and the folder is flushed, so a crash
+    /// leaves either the old or the new state, never a torn one.
+    public func save(_ state: SyncState) throws(StateError) {
+        let data: Data
+        do { data = try Self.encoder.encode(state) } catch {
+            throw StateError(path: path, problem: "could not be encoded (\(error))", help: "report this as a bug")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if FileManager.default.fileExists(atPath: path) {
+                try DurableFile.write(try Data(contentsOf: URL(fileURLWithPath: path)), to: backupPath)
+            }
+            try DurableFile.write(data + Data("\n".utf8), to: path)
+        } catch let error as DurableFile.Failure {
+            throw StateError(path: path, problem: "could not be written: \(error.description)",
+                             help: "the previous state is unchanged; check free space and permissions of \(directory)")
+        } catch {
+            throw StateError(path: path, problem: "could not be written: \(error.localizedDescription)",
+                             help: "the previous state is unchanged; check free space and permissions of \(directory)")
+        }
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing '\(key.stringValue)' at \(pointer(context.codingPath))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+             DecodingError.dataCorrupted(let context):
+            return "\(context.debugDescription) at \(pointer(context.codingPath))"
+        default:
+            return "\(error)"
+        }
+    }
+
+    static func pointer(_ path: [CodingKey]) -> String {
+        JSONPointer(tokens: path.map { $0.intValue.map(String.init) ?? $0.stringValue }).description
+    }
+}
+
+public struct StateError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let problem: String
+    public let help: String
+
+    public var description: String { "state file \(path) \(problem); \(help)" }
+}

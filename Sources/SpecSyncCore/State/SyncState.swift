@@ -1,0 +1,88 @@
+import Foundation
+
+/// What specsync knows about one target: which remote spec each bundle became, and the hash of
+/// the body last sent. Level-triggered sync compares these hashes with the desired ones.
+public struct SyncState: Sendable, Codable, Equatable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    /// Random id fixed when the state is first written: a state file copied to another target is
+    /// recognised by it together with `target`.
+    public var lineage: String
+    /// Incremented on every write.
+    public var serial: Int
+    public var target: TargetIdentity
+    /// The commit whose bundles were all evaluated and recorded; tree diffs start from here.
+    public var lastSyncedCommit: String?
+    public var bundles: [String: BundleRecord]
+
+    public init(target: TargetIdentity, lineage: String = UUID().uuidString.lowercased()) {
+        self.schemaVersion = Self.currentSchemaVersion
+        self.lineage = lineage
+        self.serial = 0
+        self.target = target
+        self.lastSyncedCommit = nil
+        self.bundles = [:]
+    }
+
+    public subscript(bundle: BundleID) -> BundleRecord? {
+        get { bundles[bundle.source] }
+        set { bundles[bundle.source] = newValue }
+    }
+}
+
+/// Which remote a state belongs to.
+public struct TargetIdentity: Sendable, Codable, Hashable, CustomStringConvertible {
+    /// The configuration's name for the target ("prod").
+    public var name: String
+    /// "flowService", "flxpoint", "versori".
+    public var kind: String
+    /// What makes the remote unique: base URL, org and sandbox for Flow Service.
+    public var identity: String
+
+    public init(name: String, kind: String, identity: String) {
+        self.name = name
+        self.kind = kind
+        self.identity = identity
+    }
+
+    public var description: String { "\(name) (\(kind) \(identity))" }
+}
+
+/// One bundle's record: the remote spec it is, and what was last sent.
+public struct BundleRecord: Sendable, Codable, Equatable {
+    /// The remote id; nil until the spec exists remotely.
+    public var id: String?
+    public var name: String?
+    /// SHA-256 of the canonical body last accepted by the server.
+    public var bodyHash: String?
+    /// Blob of the spec file and commit the body came from.
+    public var specBlob: String?
+    public var commit: String?
+    /// Server timestamps, epoch milliseconds.
+    public var createdAt: Int64?
+    public var updatedAt: Int64?
+    public var lastSyncedAt: Date?
+    public var lastError: String?
+    public var consecutiveFailures: Int
+
+    public init(
+        id: String? = nil, name: String? = nil, bodyHash: String? = nil, specBlob: String? = nil,
+        commit: String? = nil, createdAt: Int64? = nil, updatedAt: Int64? = nil, lastSyncedAt: Date? = nil,
+        lastError: String? = nil, consecutiveFailures: Int = 0
+    ) {
+        self.id = id
+        self.name = name
+        self.bodyHash = bodyHash
+        self.specBlob = specBlob
+        self.commit = commit
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.lastSyncedAt = lastSyncedAt
+        self.lastError = lastError
+        self.consecutiveFailures = consecutiveFailures
+    }
+
+    /// True when the record does not prove that the remote matches `bodyHash`.
+    public var isPending: Bool { id == nil || bodyHash == nil || lastError != nil }
+}

@@ -1,0 +1,49 @@
+/// A bundle after evaluation: its body when it has one, and every finding about it.
+public struct EvaluatedBundle: Sendable {
+    public let id: BundleID
+    public let body: ReplacementBody?
+    public var diagnostics: [Diagnostic]
+    /// Git blob ids of the bundle's files, by kind, when read from a commit.
+    public let blobIDs: [BundleFileKind: String]
+
+    /// A bundle with errors is never sent: what is in git must be what the API gets.
+    public var isSendable: Bool { body != nil && !diagnostics.hasErrors }
+}
+
+/// Builds the body of a bundle and runs every per-bundle check on it.
+public struct BundleEvaluator: Sendable {
+    public let layout: BundleLayout
+    let builder: ReplacementBodyBuilder
+    let specValidator = SpecValidator()
+    let iconValidator = IconValidator()
+
+    public init(layout: BundleLayout) {
+        self.layout = layout
+        self.builder = ReplacementBodyBuilder(layout: layout)
+    }
+
+    public func evaluate(_ bundle: SpecBundle) -> EvaluatedBundle {
+        let result = builder.build(bundle)
+        var diagnostics = result.diagnostics
+        if let body = result.body {
+            diagnostics += specValidator.validate(body: body.value, file: layout.path(of: .spec, in: bundle.id))
+        }
+        if let icon = bundle[.icon] {
+            diagnostics += iconValidator.validate(icon)
+        } else if bundle[.spec] != nil {
+            diagnostics.append(Diagnostic(
+                .warning, code: "missing-sidecar", file: layout.path(of: .icon, in: bundle.id),
+                message: "the bundle has no icon", help: "add an SVG icon for the catalog"))
+        }
+        return EvaluatedBundle(
+            id: bundle.id, body: result.body, diagnostics: diagnostics,
+            blobIDs: bundle.files.compactMapValues(\.blobID))
+    }
+
+    /// Evaluates every bundle and adds the findings that need them all (duplicate names).
+    public func evaluate(_ bundles: [SpecBundle]) -> [EvaluatedBundle] {
+        var evaluated = bundles.map(evaluate)
+        CatalogValidator(layout: layout).addCrossBundleFindings(to: &evaluated)
+        return evaluated
+    }
+}

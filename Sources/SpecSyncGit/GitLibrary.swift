@@ -1,0 +1,35 @@
+import CLibgit2
+
+/// Process-wide libgit2 setup. libgit2 needs `git_libgit2_init()` before any other call; doing it
+/// from a `static let` makes it happen exactly once, thread-safely, however many repositories open.
+public enum GitLibrary {
+    private static let initialized: Int32 = git_libgit2_init()
+
+    /// Initialises libgit2 if that has not happened yet. Every entry point of this module calls it.
+    public static func ensureInitialized() {
+        _ = initialized
+    }
+
+    /// The libgit2 version linked at run time, e.g. "1.5.1".
+    public static var version: String {
+        ensureInitialized()
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var revision: Int32 = 0
+        _ = git_libgit2_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
+
+    /// Turns libgit2's repository-owner check on or off for the whole process. It is on by default;
+    /// turn it off only when the operator has said the repository's owner is trusted.
+    public static func setOwnerValidation(_ enabled: Bool) throws {
+        ensureInitialized()
+        try GitError.check(specsync_git_set_owner_validation(enabled ? 1 : 0), "set owner validation")
+    }
+
+    /// Caps libgit2's process-wide object cache, in bytes.
+    public static func setCacheMaxSize(_ bytes: Int) throws {
+        ensureInitialized()
+        try GitError.check(specsync_git_set_cache_max_size(bytes), "set the object cache size")
+    }
+}

@@ -1,0 +1,174 @@
+import CLibgit2
+
+extension GitRepository {
+    /// The entry at `path` in the commit's tree, nil when there is none. "" or "/" is the root tree itself.
+    /// `commit` may also be a tree or tag id: it is peeled to a tree.
+    public func entry(at path: String, in commit: ObjectID) throws -> TreeEntry? {
+        let clean = Self.normalize(path)
+        let operation = "read '\(clean)' in \(commit.hex)"
+        return try withTree(of: commit, operation: operation) { tree throws(GitError) -> TreeEntry? in
+            if clean.isEmpty { return Self.rootEntry(tree) }
+            var entry: OpaquePointer?
+            let result = git_tree_entry_bypath(&entry, tree, clean)
+            if result == GIT_ENOTFOUND.rawValue {
+                git_error_clear()
+                return nil
+            }
+            try GitError.check(result, operation)
+            guard let entry else { throw missing(operation) }
+            defer { git_tree_entry_free(entry) }
+            return Self.treeEntry(entry, directory: Self.parent(of: clean))
+        }
+    }
+
+    /// The entries directly inside the directory at `path` (one level), in git's tree order; nil when the path
+    /// does not exist or is not a directory. Each entry's `path` is its full path from the root.
+    public func entries(of path: String, in commit: ObjectID) throws -> [TreeEntry]? {
+        let clean = Self.normalize(path)
+        let operation = "list '\(clean)' in \(commit.hex)"
+        return try withTree(of: commit, operation: operation) { root throws(GitError) -> [TreeEntry]? in
+            try withSubtree(clean, of: root, operation: operation) { tree in
+                let count = git_tree_entrycount(tree)
+                var result: [TreeEntry] = []
+                result.reserveCapacity(count)
+                for index in 0..<count {
+                    if let entry = git_tree_entry_byindex(tree, index) {
+                        result.append(Self.treeEntry(entry, directory: clean))
+                    }
+                }
+                return result
+            }
+        }
+    }
+
+    /// Every entry below the directory at `path`, recursively, parent before children (pre-order). `maxDepth`
+    /// 1 lists one level (like `entries`), 2 adds their children, and so on. Empty when the path does not exist
+    /// or is not a directory.
+    public func walk(_ path: String, in commit: ObjectID, maxDepth: Int? = nil) throws -> [TreeEntry] {
+        let clean = Self.normalize(path)
+        let operation = "walk '\(clean)' in \(commit.hex)"
+        if let maxDepth, maxDepth < 1 { return [] }
+        let found = try withTree(of: commit, operation: operation) { root throws(GitError) -> [TreeEntry]? in
+            try withSubtree(clean, of: root, operation: operation) { tree throws(GitError) -> [TreeEntry] in
+                let walk = TreeWalk(base: clean, maxDepth: maxDepth)
+                let result = git_tree_walk(
+                    tree, GIT_TREEWALK_PRE,
+                    { root, entry, payload in
+                        guard let entry, let payload else { return 0 }
+                        let walk = Unmanaged<TreeWalk>.fromOpaque(payload).takeUnretainedValue()
+                        return walk.visit(root: root.map { String(cString: $0) } ?? "", entry: entry)
+                    },
+                    Unmanaged.passUnretained(walk).toOpaque())
+                withExtendedLifetime(walk) {}
+                try GitError.check(result, operation)
+                return walk.entries
+            }
+        }
+        return found ?? []
+    }
+
+    /// The contents of the blob `id`, byte for byte (no filters, no line-ending conversion).
+    public func blob(_ id: ObjectID) throws -> [UInt8] {
+        let operation = "read blob \(id.hex)"
+        var oid = id.gitOID
+        var blob: OpaquePointer?
+        try GitError.check(git_blob_lookup(&blob, repository, &oid), operation)
+        guard let blob else { throw missing(operation) }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: content, count: size))
+    }
+
+    /// Several blobs in one call, so a caller reading a whole bundle pays for one hop to this thread.
+    public func blobs(_ ids: [ObjectID]) throws -> [ObjectID: [UInt8]] {
+        var result: [ObjectID: [UInt8]] = [:]
+        result.reserveCapacity(ids.count)
+        for id in ids where result[id] == nil {
+            result[id] = try blob(id)
+        }
+        return result
+    }
+
+    /// Runs `body` with the directory at `path` (root when empty); nil when absent or not a directory.
+    private func withSubtree<T>(
+        _ path: String, of root: OpaquePointer, operation: String, _ body: (OpaquePointer) throws(GitError) -> T
+    ) throws(GitError) -> T? {
+        if path.isEmpty { return try body(root) }
+        var entry: OpaquePointer?
+        let result = git_tree_entry_bypath(&entry, root, path)
+        if result == GIT_ENOTFOUND.rawValue {
+            git_error_clear()
+            return nil
+        }
+        try GitError.check(result, operation)
+        guard let entry else { throw missing(operation) }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+        var tree: OpaquePointer?
+        try GitError.check(git_tree_lookup(&tree, repository, git_tree_entry_id(entry)), operation)
+        guard let tree else { throw missing(operation) }
+        defer { git_tree_free(tree) }
+        return try body(tree)
+    }
+
+    /// "/a//b/" → "a/b": tree paths never start or end with '/', and libgit2 does not accept empty components.
+    static func normalize(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    static func rootEntry(_ tree: OpaquePointer) -> TreeEntry {
+        TreeEntry(
+            path: "", name: "", id: ObjectID(git_tree_id(tree)) ?? .zero, kind: .tree,
+            fileMode: GIT_FILEMODE_TREE.rawValue)
+    }
+
+    /// A Swift value for a libgit2 entry found in `directory` ("" = root).
+    static func treeEntry(_ entry: OpaquePointer, directory: String) -> TreeEntry {
+        let name = git_tree_entry_name(entry).map { String(cString: $0) } ?? ""
+        let kind: TreeEntryKind =
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_BLOB: .blob
+            case GIT_OBJECT_TREE: .tree
+            case GIT_OBJECT_COMMIT: .commit
+            default: .other
+            }
+        return TreeEntry(
+            path: directory.isEmpty ? name : directory + "/" + name,
+            name: name,
+            id: ObjectID(git_tree_entry_id(entry)) ?? .zero,
+            kind: kind,
+            fileMode: git_tree_entry_filemode(entry).rawValue)
+    }
+}
+
+/// State for `git_tree_walk`'s C callback, passed through its payload pointer (C callbacks capture nothing).
+private final class TreeWalk {
+    let base: String
+    let maxDepth: Int?
+    var entries: [TreeEntry] = []
+
+    init(base: String, maxDepth: Int?) {
+        self.base = base
+        self.maxDepth = maxDepth
+    }
+
+    /// `root` is the entry's directory relative to the walked tree, "" or ending in '/'.
+    /// Returns 1 to skip a directory's children once `maxDepth` is reached, 0 to go on.
+    func visit(root: String, entry: OpaquePointer) -> Int32 {
+        let relative = root.hasSuffix("/") ? String(root.dropLast()) : root
+        let directory = [base, relative].filter { !$0.isEmpty }.joined(separator: "/")
+        let value = GitRepository.treeEntry(entry, directory: directory)
+        entries.append(value)
+        if let maxDepth, value.kind == .tree {
+            let depth = root.isEmpty ? 1 : root.split(separator: "/").count + 1
+            if depth >= maxDepth { return 1 }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,26 @@
+/// One entry of a commit's tree, with the full path from the root so callers never have to rebuild it.
+public struct TreeEntry: Sendable, Hashable {
+    /// Full '/'-separated path from the root of the commit's tree ("" for the root itself).
+    public let path: String
+    /// The last path component ("" for the root).
+    public let name: String
+    public let id: ObjectID
+    public let kind: TreeEntryKind
+    /// The git file mode: 0o100644, 0o100755, 0o120000 (symlink), 0o040000 (tree), 0o160000 (submodule).
+    public let fileMode: UInt32
+
+    public init(path: String, name: String, id: ObjectID, kind: TreeEntryKind, fileMode: UInt32) {
+        self.path = path
+        self.name = name
+        self.id = id
+        self.kind = kind
+        self.fileMode = fileMode
+    }
+
+    /// A symbolic link: its blob holds the link target, not file contents.
+    public var isSymlink: Bool { fileMode == 0o120000 }
+    /// An executable regular file.
+    public var isExecutable: Bool { fileMode == 0o100755 }
+    /// A regular file or executable (not a symlink), whose blob is the file's contents.
+    public var isRegularFile: Bool { kind == .blob && !isSymlink }
+}

@@ -1,0 +1,73 @@
+import SpecSyncCore
+import SpecSyncGit
+
+/// Works out which bundles need their bodies computed for a pass. Level-triggered: the truth is the
+/// desired hash against the recorded one; the tree diff only narrows down where to look.
+public struct DesiredStateResolver: Sendable {
+    public let repository: GitRepository
+    public let layout: BundleLayout
+    public let evaluator: BundleEvaluator
+
+    public init(repository: GitRepository, layout: BundleLayout) {
+        self.repository = repository
+        self.layout = layout
+        self.evaluator = BundleEvaluator(layout: layout)
+    }
+
+    public func resolve(commit: ObjectID, state: SyncState?) async throws -> DesiredState {
+        let source = GitCommitSource(repository: repository, commit: commit, layout: layout)
+        let present = Set(try await source.bundleIDs())
+        let detection = await detectionMode(state: state)
+
+        var candidates: Set<BundleID>
+        var renames: [BundleID: BundleID] = [:]
+        switch detection {
+        case .fullScan:
+            candidates = present
+        case .treeDiff(let base):
+            let changes = try await ChangeDetector(repository: repository, layout: layout).changes(from: base, to: commit)
+            renames = changes.renames
+            candidates = changes.touched.intersection(present)
+            for id in present {
+                // Not recorded yet, or recorded without proof that the remote matches.
+                if state?[id]?.isPending ?? true { candidates.insert(id) }
+            }
+        }
+        let ordered = candidates.sorted()
+        var evaluated = try await source.bundles(ordered).map(evaluator.evaluate)
+        CatalogValidator(layout: layout).addCrossBundleFindings(to: &evaluated, knownNames: knownNames(state, excluding: candidates, present: present))
+        return DesiredState(
+            commit: commit, bundles: present, evaluated: evaluated,
+            unchanged: present.subtracting(candidates), renames: renames, detection: detection)
+    }
+
+    /// The bodies at the state's base commit of the bundles about to be updated, for field diffs.
+    public func previousBodies(of ids: [BundleID], at base: ObjectID) async throws -> [BundleID: JSONValue] {
+        guard await repository.containsObject(base) else { return [:] }
+        let source = GitCommitSource(repository: repository, commit: base, layout: layout)
+        var bodies: [BundleID: JSONValue] = [:]
+        for bundle in try await source.bundles(ids) {
+            if let body = evaluator.evaluate(bundle).body { bodies[bundle.id] = body.value }
+        }
+        return bodies
+    }
+
+    func detectionMode(state: SyncState?) async -> DesiredState.Detection {
+        guard let state, let hex = state.lastSyncedCommit else {
+            return .fullScan(reason: "no previous sync is recorded")
+        }
+        guard let base = ObjectID(hex: hex), await repository.containsObject(base) else {
+            return .fullScan(reason: "the last synced commit \(hex.prefix(12)) is not in the repository (force-push or shallow clone); comparing every bundle")
+        }
+        return .treeDiff(base: base)
+    }
+
+    /// Names of bundles that are not re-read, so a new bundle cannot silently take one of them.
+    func knownNames(_ state: SyncState?, excluding candidates: Set<BundleID>, present: Set<BundleID>) -> [BundleID: String] {
+        var names: [BundleID: String] = [:]
+        for id in present.subtracting(candidates) {
+            if let name = state?[id]?.name { names[id] = name }
+        }
+        return names
+    }
+}

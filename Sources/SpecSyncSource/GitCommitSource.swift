@@ -1,0 +1,53 @@
+import SpecSyncCore
+import SpecSyncGit
+
+/// The bundles of one commit, read through libgit2 without a checkout.
+public struct GitCommitSource: BundleSource {
+    public let repository: GitRepository
+    public let commit: ObjectID
+    public let layout: BundleLayout
+
+    /// Above this many bundles one recursive walk of the root is cheaper than a lookup per bundle.
+    static let walkThreshold = 64
+
+    public init(repository: GitRepository, commit: ObjectID, layout: BundleLayout) {
+        self.repository = repository
+        self.commit = commit
+        self.layout = layout
+    }
+
+    public var label: String { "commit \(commit.hex.prefix(12))" }
+
+    public func bundleIDs() async throws -> [BundleID] {
+        guard let entries = try await repository.entries(of: layout.root, in: commit) else { return [] }
+        return entries.filter { $0.kind == .tree }.map { BundleID($0.name) }.sorted()
+    }
+
+    public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {
+        let wanted = Set(ids)
+        var entries: [TreeEntry] = []
+        if ids.count > Self.walkThreshold {
+            // <root>/<source>/Artifacts/<file> is three levels below the root.
+            entries = try await repository.walk(layout.root, in: commit, maxDepth: 3)
+        } else {
+            for id in ids {
+                entries += try await repository.entries(of: layout.artifactsFolder(id), in: commit) ?? []
+            }
+        }
+        var located: [BundleID: [BundleFileKind: TreeEntry]] = [:]
+        for entry in entries where entry.kind == .blob {
+            guard let (id, kind) = layout.fileKind(of: entry.path), wanted.contains(id) else { continue }
+            located[id, default: [:]][kind] = entry
+        }
+        let blobIDs = located.values.flatMap { $0.values.filter { !$0.isSymlink }.map(\.id) }
+        let contents = try await repository.blobs(blobIDs)
+        return ids.map { id in
+            let files = (located[id] ?? [:]).mapValues { entry in
+                BundleFile(
+                    path: entry.path, bytes: entry.isSymlink ? [] : contents[entry.id] ?? [],
+                    blobID: entry.id.hex, isSymlink: entry.isSymlink)
+            }
+            return SpecBundle(id: id, files: files)
+        }
+    }
+}

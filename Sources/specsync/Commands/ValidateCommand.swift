@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import SpecSyncCore
+import SpecSyncGit
+import SpecSyncSource
+
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check every bundle and print all diagnostics.",
+        discussion: """
+            PATH is a folder holding the bundle root (checks all bundles) or a bundle's folder or file
+            (checks that bundle); the files are read from disk, uncommitted edits included. --rev
+            checks a commit of the configured repository instead. With neither, the configured
+            repository's files on disk are checked, or its ref when it is bare.
+            Exit 0 when no bundle has an error, 1 otherwise.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("A repository folder, or a bundle's folder or file.", valueName: "path"))
+    var path: String?
+
+    @Option(name: .long, help: ArgumentHelp("Validate this commit instead of files on disk.", valueName: "rev"))
+    var rev: String?
+
+    func validate() throws {
+        if path != nil && rev != nil { throw ValidationError("give either a PATH or --rev, not both") }
+    }
+
+    func run() async throws {
+        let context = CommandContext.process
+        let configuration = try global.loadConfiguration(context: context)
+        let layout = configuration.bundles.layout
+        let evaluator = BundleEvaluator(layout: layout)
+
+        let (source, only) = try await selectSource(configuration: configuration, context: context)
+        let ids: [BundleID]
+        if let only { ids = [only] } else { ids = try await source.bundleIDs() }
+        let evaluated = evaluator.evaluate(try await source.bundles(ids))
+        let diagnostics = DiagnosticRenderer.sorted(evaluated.flatMap(\.diagnostics))
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+
+        switch global.format {
+        case .json:
+            var object = JSONObject()
+            object["source"] = .string(source.label)
+            object["bundles"] = .number(String(evaluated.count))
+            object["errors"] = .number(String(errors))
+            object["warnings"] = .number(String(warnings))
+            object["valid"] = .bool(errors == 0)
+            object["diagnostics"] = .array(diagnostics.map(DiagnosticRenderer.json))
+            print(JSONValue.object(object).prettyPrinted())
+        case .text:
+            let style = global.style(context: context)
+            if !diagnostics.isEmpty { print(DiagnosticRenderer(style: style).text(diagnostics)) }
+            let withErrors = evaluated.filter { $0.diagnostics.hasErrors }.count
+            let summary = "\(evaluated.count) bundle\(evaluated.count == 1 ? "" : "s") checked in \(source.label): "
+                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+                + (withErrors > 0 ? " (\(withErrors) bundle\(withErrors == 1 ? "" : "s") will not be synced)" : "")
+            print(errors > 0 ? style.red(summary) : style.green(summary))
+        }
+        if errors > 0 { throw ExitCode.failure }
+    }
+
+    /// The files to check and, when PATH names one bundle, that bundle.
+    func selectSource(configuration: Configuration, context: CommandContext) async throws -> (any BundleSource, BundleID?) {
+        let layout = configuration.bundles.layout
+        if let rev {
+            return (try await RepositoryOpener.commitSource(configuration: configuration, revision: rev), nil)
+        }
+        if let path {
+            let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: context.currentDirectory, isDirectory: true)).standardizedFileURL.path
+            guard FileManager.default.fileExists(atPath: absolute) else {
+                throw CommandFailure("\(path): no such file or folder")
+            }
+            guard let (directory, bundle) = Self.locate(absolute, layout: layout) else {
+                throw CommandFailure("\(path) holds no '\(layout.root)' folder and is not inside one; point PATH at the repository or a bundle, or set bundles.root")
+            }
+            return (DirectorySource(directory: directory, layout: layout), bundle)
+        }
+        let repository = configuration.repository.path
+        var isDirectory: ObjCBool = false
+        let root = (repository as NSString).appendingPathComponent(layout.root)
+        if FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue {
+            return (DirectorySource(directory: repository, layout: layout), nil)
+        }
+        return (try await RepositoryOpener.commitSource(configuration: configuration, revision: configuration.repository.ref), nil)
+    }
+
+    /// The folder containing the bundle root for `path`, and the bundle when `path` is inside one.
+    static func locate(_ path: String, layout: BundleLayout) -> (String, BundleID?)? {
+        var candidate = path
+        while true {
+            let root = (candidate as NSString).appendingPathComponent(layout.root)
+            if FileManager.default.fileExists(atPath: root) {
+                if path == candidate { return (candidate, nil) }
+                let relative = String(path.dropFirst(candidate.count + 1))
+                if let bundle = layout.bundle(containing: relative) { return (candidate, bundle) }
+                if relative == layout.root { return (candidate, nil) }
+            }
+            let parent = (candidate as NSString).deletingLastPathComponent
+            if parent == candidate || parent.isEmpty { return nil }
+            candidate = parent
+        }
+    }
+}

@@ -1,0 +1,3 @@
+enum SpecSyncVersion {
+    static let current = "0.1.0"
+}

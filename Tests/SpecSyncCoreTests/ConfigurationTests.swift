@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import SpecSyncTestSupport
+@testable import SpecSyncCore
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func loader(_ environment: [String: String] = [:], directory: String = "/work/repo") -> ConfigurationLoader {
+        ConfigurationLoader(environment: environment, currentDirectory: directory)
+    }
+
+    func parseError(_ yaml: String, environment: [String: String] = [:]) -> ConfigurationError? {
+        do { _ = try loader(environment).parse(yaml, source: "/etc/specsync/specsync.yaml"); return nil } catch { return error }
+    }
+
+    @Test("the documented example in Config/ loads, with paths relative to its folder")
+    func documentedExample() throws {
+        let path = Self.repositoryRoot.appendingPathComponent("Config/specsync.yaml").path
+        let configuration = try loader().loadFile(path)
+        #expect(configuration.repository.path == Self.repositoryRoot.appendingPathComponent("Config/examples").path)
+        #expect(configuration.repository.ref == "HEAD")
+        #expect(configuration.bundles.root == "Sources")
+        #expect(configuration.state.directory == Self.repositoryRoot.appendingPathComponent("Config/.specsync").path)
+        let target = try configuration.target(named: nil)
+        #expect(target.name == "prod")
+        #expect(target.flowService.clientSecret == .credential("ims-client-secret"))
+        #expect(target.flowService.orgId == "0123456789ABCDEF01234567@AdobeOrg")
+        #expect(configuration.statePath(for: target).hasSuffix("Config/.specsync/prod.state.json"))
+    }
+
+    @Test("without a file the current directory is the repository and the defaults apply")
+    func defaults() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = try loader(directory: directory.path).load()
+        #expect(configuration.repository.path == directory.path)
+        #expect(configuration.bundles.root == "Sources")
+        #expect(configuration.state.directory == directory.path + "/.specsync")
+        #expect(try configuration.target(named: nil).name == "default")
+        let systemd = try loader(["STATE_DIRECTORY": "/var/lib/specsync:/var/lib/other"], directory: directory.path).load()
+        #expect(systemd.state.directory == "/var/lib/specsync")
+    }
+
+    @Test("unknown keys are errors naming the key, where it is, and what is known", arguments: [
+        ("repositry:\n  path: x\n", "unknown key 'repositry' at the top level", "1:1"),
+        ("repository:\n  path: x\n  branch: main\n", "unknown key 'branch' under 'repository'", "3:3"),
+        ("targets:\n  prod:\n    flowService:\n      sandbox: dev\n      orgID: x\n", "unknown key 'orgID' under 'targets.prod.flowService'", "5:7"),
+    ])
+    func unknownKeys(_ yaml: String, _ message: String, _ location: String) throws {
+        let error = try #require(parseError(yaml))
+        #expect(error.message.contains(message), "\(error)")
+        #expect(error.location == location)
+        #expect(error.description.hasPrefix("/etc/specsync/specsync.yaml:\(location): "))
+    }
+
+    @Test("type errors and bad values are reported")
+    func badValues() throws {
+        #expect(try #require(parseError("repository: [a, b]\n")).message.contains("'repository' must be a mapping"))
+        #expect(try #require(parseError("targets:\n  p:\n    kind: salesforce\n")).message.contains("unknown target kind 'salesforce'"))
+        #expect(try #require(parseError("targets:\n  p:\n    flowService:\n      baseURL: ftp://x\n")).message.contains("http(s) URL"))
+        #expect(try #require(parseError("targets:\n  p:\n    flowService:\n      clientSecret: {env: A, file: B}\n")).message.contains("exactly one"))
+        #expect(try #require(parseError("defaultTarget: nope\n")).message.contains("no target named 'nope'"))
+        #expect(try #require(parseError("repository: {path: x\n")).message.contains("not valid YAML"))
+    }
+
+    @Test("SPECSYNC_ variables override the file; unknown ones are errors")
+    func environmentOverrides() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("repository:\n  path: repo\ntargets:\n  prod-eu:\n    flowService:\n      sandbox: prod\n", to: "specsync.yaml")
+        let configuration = try loader([
+            "SPECSYNC_REPOSITORY_REF": "origin/main",
+            "SPECSYNC_BUNDLES_ROOT": "connectors",
+            "SPECSYNC_TARGETS_PROD_EU_FLOW_SERVICE_SANDBOX": "stage",
+            "SPECSYNC_CONFIG": directory.path + "/specsync.yaml",
+        ], directory: "/").load()
+        #expect(configuration.repository.path == directory.path + "/repo")
+        #expect(configuration.repository.ref == "origin/main")
+        #expect(configuration.bundles.root == "connectors")
+        #expect(try configuration.target(named: "prod-eu").flowService.sandbox == "stage")
+
+        #expect(throws: ConfigurationError.self) {
+            try loader(["SPECSYNC_REPOSITORY_BRANCH": "x"], directory: directory.path).load()
+        }
+        do {
+            _ = try loader(["SPECSYNC_TARGETS_PROD_EU_FLOW_SERVICE_SANDBOXX": "x"], directory: directory.path).load()
+            Issue.record("an unknown variable was accepted")
+        } catch {
+            #expect(error.source == "SPECSYNC_TARGETS_PROD_EU_FLOW_SERVICE_SANDBOXX")
+        }
+    }
+
+    @Test("several targets need a choice")
+    func targetChoice() throws {
+        let configuration = try loader().parse("targets:\n  dev: {}\n  prod: {}\n", source: "/x/specsync.yaml")
+        #expect(throws: ConfigurationError.self) { try configuration.target(named: nil) }
+        #expect(try configuration.target(named: "dev").name == "dev")
+        #expect(configuration.statePath(for: try configuration.target(named: "prod")) != configuration.statePath(for: try configuration.target(named: "dev")))
+        #expect(try #require(parseError("targets:\n  ../evil: {}\n")).message.contains("letters, digits"))
+    }
+}

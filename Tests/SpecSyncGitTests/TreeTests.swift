@@ -1,0 +1,153 @@
+import Foundation
+import SpecSyncTestSupport
+import Testing
+
+@testable import SpecSyncGit
+
+@Suite struct TreeTests {
+    @Test func entryAtPathsAndKinds() async throws {
+        let fixture = try Fixtures.connectorRepository()
+        defer { fixture.cleanUp() }
+        let repository = try GitRepository(path: fixture.path)
+        let head = try await repository.resolveCommit("HEAD")
+
+        let root = try #require(try await repository.entry(at: "", in: head))
+        #expect(
+            root
+                == TreeEntry(
+                    path: "", name: "", id: try fixture.revParse("HEAD^{tree}"), kind: .tree, fileMode: 0o040000))
+        #expect(try await repository.entry(at: "/", in: head) == root)
+
+        let spec = try #require(
+            try await repository.entry(at: "Sources/alpha/Artifacts/alpha-connectionSpec.json", in: head))
+        #expect(spec.path == "Sources/alpha/Artifacts/alpha-connectionSpec.json")
+        #expect(spec.name == "alpha-connectionSpec.json")
+        #expect(spec.kind == .blob)
+        #expect(spec.fileMode == 0o100644)
+        #expect(spec.isRegularFile && !spec.isSymlink && !spec.isExecutable)
+        #expect(spec.id == (try fixture.revParse("HEAD:Sources/alpha/Artifacts/alpha-connectionSpec.json")))
+
+        let directory = try #require(try await repository.entry(at: "/Sources/alpha/", in: head))
+        #expect(directory.path == "Sources/alpha")
+        #expect(directory.kind == .tree)
+        #expect(directory.id == (try fixture.revParse("HEAD:Sources/alpha")))
+
+        let link = try #require(try await repository.entry(at: "link", in: head))
+        #expect(link.isSymlink)
+        #expect(link.kind == .blob)
+        #expect(link.fileMode == 0o120000)
+        #expect(try await repository.blob(link.id) == Array("README.md".utf8))
+
+        let script = try #require(try await repository.entry(at: "tools/run.sh", in: head))
+        #expect(script.isExecutable && script.fileMode == 0o100755)
+
+        #expect(try await repository.entry(at: "Sources/gamma", in: head) == nil)
+        #expect(try await repository.entry(at: "README.md/inside", in: head) == nil)  // through a blob
+
+        // A tree id works in place of a commit.
+        let byTree = try await repository.entry(at: "README.md", in: root.id)
+        #expect(byTree?.id == (try fixture.revParse("HEAD:README.md")))
+    }
+
+    @Test func entriesListOneLevelWithFullPaths() async throws {
+        let fixture = try Fixtures.connectorRepository()
+        defer { fixture.cleanUp() }
+        let repository = try GitRepository(path: fixture.path)
+        let head = try await repository.resolveCommit("HEAD")
+
+        let top = try #require(try await repository.entries(of: "", in: head))
+        #expect(top.map(\.path) == ["README.md", "Sources", "link", "tools"])
+        #expect(top.map(\.kind) == [.blob, .tree, .blob, .tree])
+
+        let sources = try #require(try await repository.entries(of: "Sources", in: head))
+        #expect(sources.map(\.path) == ["Sources/alpha", "Sources/beta"])
+        #expect(sources.map(\.name) == ["alpha", "beta"])
+        #expect(sources[1].id == (try fixture.revParse("HEAD:Sources/beta")))
+
+        let artifacts = try #require(try await repository.entries(of: "Sources/beta/Artifacts/", in: head))
+        #expect(
+            artifacts.map(\.path) == [
+                "Sources/beta/Artifacts/beta-connectionSpec.json", "Sources/beta/Artifacts/beta-label.txt",
+            ])
+
+        #expect(try await repository.entries(of: "Sources/gamma", in: head) == nil)
+        #expect(try await repository.entries(of: "README.md", in: head) == nil)  // not a directory
+    }
+
+    @Test func walkIsRecursivePreOrderAndHonoursMaxDepth() async throws {
+        let fixture = try Fixtures.connectorRepository()
+        defer { fixture.cleanUp() }
+        let repository = try GitRepository(path: fixture.path)
+        let head = try await repository.resolveCommit("HEAD")
+
+        let all = try await repository.walk("Sources", in: head)
+        #expect(
+            all.map(\.path) == [
+                "Sources/alpha", "Sources/alpha/Artifacts",
+                "Sources/alpha/Artifacts/alpha-connectionSpec.json", "Sources/alpha/Artifacts/alpha-label.txt",
+                "Sources/beta", "Sources/beta/Artifacts",
+                "Sources/beta/Artifacts/beta-connectionSpec.json", "Sources/beta/Artifacts/beta-label.txt",
+            ])
+        #expect(all[2].id == (try fixture.revParse("HEAD:Sources/alpha/Artifacts/alpha-connectionSpec.json")))
+        #expect(all[2].name == "alpha-connectionSpec.json")
+
+        // Compare the whole tree with `git ls-tree -r -t`.
+        let everything = try await repository.walk("", in: head)
+        let lsTree = try fixture.git("ls-tree", "-r", "-t", "--full-tree", "HEAD").split(separator: "\n").map { line in
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            let fields = parts[0].split(separator: " ")
+            return "\(fields[0]) \(fields[2]) \(parts[1])"
+        }
+        let ours = everything.map { String($0.fileMode, radix: 8).leftPadded(to: 6) + " \($0.id.hex) \($0.path)" }
+        #expect(ours.sorted() == lsTree.sorted())
+
+        let one = try await repository.walk("Sources", in: head, maxDepth: 1)
+        #expect(one.map(\.path) == ["Sources/alpha", "Sources/beta"])
+        #expect(one == (try await repository.entries(of: "Sources", in: head)))
+        let two = try await repository.walk("Sources/", in: head, maxDepth: 2)
+        #expect(
+            two.map(\.path) == ["Sources/alpha", "Sources/alpha/Artifacts", "Sources/beta", "Sources/beta/Artifacts"])
+
+        #expect(try await repository.walk("Sources/gamma", in: head).isEmpty)
+        #expect(try await repository.walk("README.md", in: head).isEmpty)
+    }
+
+    @Test func blobsMatchWhatWasWrittenByteForByte() async throws {
+        let fixture = try GitFixture()
+        defer { fixture.cleanUp() }
+        let binary: [UInt8] = [0x00, 0xff, 0xfe, 0x80, 0xc3, 0x28, 0x0a, 0x0d, 0x0a, 0x00]
+        try Fixtures.writeBytes(binary, to: "data.bin", in: fixture)
+        try fixture.write("héllo wörld\r\n", to: "text.txt")
+        try fixture.write("", to: "empty.txt")
+        try fixture.commitAll("blobs")
+
+        let repository = try GitRepository(path: fixture.path)
+        let head = try await repository.resolveCommit("HEAD")
+        let binaryID = try #require(try await repository.entry(at: "data.bin", in: head)).id
+        let textID = try #require(try await repository.entry(at: "text.txt", in: head)).id
+        let emptyID = try #require(try await repository.entry(at: "empty.txt", in: head)).id
+
+        #expect(try await repository.blob(binaryID) == binary)
+        #expect(try await repository.blob(textID) == Array("héllo wörld\r\n".utf8))
+        #expect(try await repository.blob(emptyID) == [])
+
+        let batch = try await repository.blobs([binaryID, textID, emptyID, binaryID])
+        #expect(batch == [binaryID: binary, textID: Array("héllo wörld\r\n".utf8), emptyID: []])
+
+        let missing = try Fixtures.id("00000000000000000000000000000000000000aa")
+        let error = try await #require(throws: GitError.self) { try await repository.blobs([textID, missing]) }
+        #expect(error.isNotFound)
+        #expect(error.operation == "read blob \(missing.hex)")
+        // A tree id is not a blob.
+        let treeError = try await #require(throws: GitError.self) {
+            try await repository.blob(try fixture.revParse("HEAD^{tree}"))
+        }
+        #expect(treeError.operation.hasPrefix("read blob "))
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// The real `specsync` executable that `swift build` put beside the test bundle.
+public enum SpecSyncBinary {
+    public static var path: String {
+        get throws {
+            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            // The test runner lives in <products>/specsyncPackageTests.xctest (Linux) or deeper in a bundle (macOS).
+            for _ in 0..<4 {
+                let candidate = directory.appendingPathComponent("specsync")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+                directory.deleteLastPathComponent()
+            }
+            throw ProcessFailure(command: ["specsync"], result: ProcessResult(
+                status: -1, stdout: "", stderr: "the specsync executable was not built next to the tests; run `swift build` first"))
+        }
+    }
+
+    /// Runs `specsync arguments…` in `directory` with a clean environment plus `environment`.
+    public static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SPECSYNC_") && $0.key != "STATE_DIRECTORY" }
+        env["NO_COLOR"] = "1"
+        env.merge(environment) { $1 }
+        return try ProcessRunner.run(try path, arguments, in: directory, environment: env)
+    }
+}

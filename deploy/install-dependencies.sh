@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system packages specsync builds and tests with (Debian 12): libgit2-dev for the git
+# wrapper, git for the tests' repositories, pkg-config to find libgit2, ca-certificates for https.
+# Does nothing when they are all present.
+set -euo pipefail
+
+packages=(libgit2-dev git pkg-config ca-certificates)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
+  echo "specsync needs these Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "Installing ${missing[*]} ..." >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null

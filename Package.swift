@@ -14,6 +14,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        // Traits off: the emulator needs neither swift-configuration nor full Foundation from Hummingbird.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev).
@@ -40,11 +47,48 @@ let package = Package(
             name: "SpecSyncSource",
             dependencies: ["SpecSyncCore", "SpecSyncGit"]
         ),
+        // One adapter per remote API behind one protocol: Flow Service with IMS tokens; retries, pacing, error shapes.
+        .target(
+            name: "SpecSyncTargets",
+            dependencies: [
+                "SpecSyncCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // A faithful local Flow Service + IMS for tests and the no-credentials demo.
+        .target(
+            name: "SpecSyncEmulator",
+            dependencies: [
+                "SpecSyncCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // One pass: plan against the state, apply through a target, record after every success.
+        .target(
+            name: "SpecSyncEngine",
+            dependencies: [
+                "SpecSyncCore", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "specsync",
             dependencies: [
                 "SpecSyncCore",
                 "SpecSyncSource",
+                "SpecSyncTargets",
+                "SpecSyncEmulator",
+                "SpecSyncEngine",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +102,17 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpecSyncSourceTests",
                     dependencies: ["SpecSyncSource", "SpecSyncCore", "SpecSyncGit", "SpecSyncTestSupport"]),
-        .testTarget(name: "SpecSyncCLITests", dependencies: ["SpecSyncTestSupport"]),
+        .testTarget(name: "SpecSyncCLITests", dependencies: ["SpecSyncTestSupport", "SpecSyncEmulator", "SpecSyncCore"]),
+        .testTarget(name: "SpecSyncTargetsTests",
+                    dependencies: ["SpecSyncTargets", "SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport"]),
+        .testTarget(name: "SpecSyncEmulatorTests",
+                    dependencies: ["SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+        .testTarget(name: "SpecSyncEngineTests",
+                    dependencies: ["SpecSyncEngine", "SpecSyncEmulator", "SpecSyncTargets", "SpecSyncSource",
+                                   "SpecSyncCore", "SpecSyncGit", "SpecSyncTestSupport",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "Logging", package: "swift-log")]),
     ]
 )

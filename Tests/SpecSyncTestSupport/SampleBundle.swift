@@ -3,7 +3,10 @@ import Foundation
 /// Valid connector bundles for tests, written into a repository or folder.
 public enum SampleBundle {
     /// A connection spec Flow Service would accept, shaped like the documented MailChimp example.
-    public static func spec(name: String, path: String = "/3.0/lists/${listId}/members", extra: String = "") -> String {
+    public static func spec(
+        name: String, path: String = "/3.0/lists/${listId}/members", extra: String = "",
+        contentPath: String = #"{"path": "$.members", "skipAttributes": ["_links"]}"#
+    ) -> String {
         """
         {
           "name": "\(name)",
@@ -21,6 +24,7 @@ public enum SampleBundle {
             "attributes": {
               "uiAttributes": {"isSource": true, "icon": {"key": "sampleIcon"}},
               "urlParams": {"path": "\(path)", "method": "GET"},
+              "contentPath": \(contentPath),
               "paginationParams": {"type": "OFFSET", "limitName": "count", "limitValue": "100", "offSetName": "offset"},
               "scheduleParams": {"scheduleStartParamName": "since", "scheduleEndParamName": "before"}
             },

@@ -3,14 +3,19 @@ import Foundation
 import SpecSyncCore
 import SpecSyncGit
 import SpecSyncSource
+import SpecSyncTargets
+import Logging
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what a sync would create, update, leave unchanged or orphan. Writes nothing.",
         discussion: """
-            --offline compares the configured ref with the target's state file only, with a
-            field-by-field diff of each changed body against the last synced commit, and uses no network.
+            Compares the configured ref with the target's state file, with a field-by-field diff of each
+            changed body against the last synced commit. Online (the default) it also asks the target,
+            with GET requests only, whether each spec to create already exists by name (it would be
+            adopted) and whether each spec to update still exists; a client that refuses every other
+            method enforces this. --offline uses no network at all.
             Exit 0 on success (with --detailed-exitcode: 0 no changes, 2 changes pending), 1 on error
             or when a bundle is invalid.
             """)
@@ -30,19 +35,13 @@ struct PlanCommand: AsyncParsableCommand {
     var detailedExitcode = false
 
     func run() async throws {
-        guard offline else {
-            throw CommandFailure("the online plan needs the Flow Service client, which this build does not have yet; run 'specsync plan --offline'")
-        }
         let context = CommandContext.process
-        let configuration = try global.loadConfiguration(context: context)
-        let target: TargetSettings
-        do { target = try configuration.target(named: self.target) } catch { throw CommandFailure(error.description) }
-        let statePath = configuration.statePath(for: target)
-        let state: SyncState?
-        do { state = try StateStore(path: statePath).load() } catch { throw CommandFailure(error.description) }
-        if let state, state.target.identity != target.identity.identity || state.target.kind != target.identity.kind {
-            throw CommandFailure("state file \(statePath) belongs to \(state.target), not to \(target.identity); point state.directory elsewhere or choose the right --target")
-        }
+        LoggingSetup.bootstrap(level: .warning)
+        let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
+        let configuration = session.configuration
+        let target = session.target
+        let state = try session.loadState()
+        let client = offline ? nil : try session.client(readOnly: true, context: context)
 
         let repository = try await RepositoryOpener.open(configuration)
         let commit = try await RepositoryOpener.resolve(rev ?? configuration.repository.ref, in: repository)
@@ -57,12 +56,41 @@ struct PlanCommand: AsyncParsableCommand {
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
             renames: desired.renames, previousBodies: previous, state: state)
 
+        var remarks: [BundleID: String] = [:]
+        if let client {
+            do {
+                remarks = try await Self.remoteRemarks(plan, client: client)
+            } catch {
+                throw CommandFailure("cannot read the target: \(error)")
+            }
+        }
         let renderer = PlanRenderer(style: global.style(context: context))
         switch global.format {
-        case .text: print(renderer.text(plan, target: target, detection: desired.detection))
-        case .json: print(renderer.json(plan, target: target, detection: desired.detection).prettyPrinted())
+        case .text: print(renderer.text(plan, target: target, detection: desired.detection, remarks: remarks))
+        case .json: print(renderer.json(plan, target: target, detection: desired.detection, remarks: remarks).prettyPrinted())
         }
         if plan.count(.invalid) > 0 { throw ExitCode.failure }
         if detailedExitcode && plan.hasPendingWrites { throw ExitCode(2) }
+    }
+
+    /// What the target says about each write: a create whose name exists would be adopted; an
+    /// update whose spec is gone cannot be applied.
+    static func remoteRemarks(_ plan: Plan, client: FlowServiceClient) async throws -> [BundleID: String] {
+        var remarks: [BundleID: String] = [:]
+        for change in plan.changes {
+            switch change.action {
+            case .create:
+                guard let name = change.name else { continue }
+                let existing = try await client.connectionSpecs(named: name)
+                if existing.count == 1 { remarks[change.bundle] = "exists remotely as \(existing[0].id): would be adopted and updated" }
+                if existing.count > 1 { remarks[change.bundle] = "\(existing.count) remote specs have this name: the sync will refuse" }
+            case .update:
+                guard let id = change.remoteID else { continue }
+                if try await client.connectionSpec(id: id) == nil { remarks[change.bundle] = "the remote spec \(id) no longer exists" }
+            default:
+                continue
+            }
+        }
+        return remarks
     }
 }

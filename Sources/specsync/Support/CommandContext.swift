@@ -5,12 +5,14 @@ struct CommandContext: Sendable {
     var environment: [String: String]
     var currentDirectory: String
     var standardOutputIsTerminal: Bool
+    var standardErrorIsTerminal: Bool
 
     static var process: CommandContext {
         CommandContext(
             environment: ProcessInfo.processInfo.environment,
             currentDirectory: FileManager.default.currentDirectoryPath,
-            standardOutputIsTerminal: isatty(STDOUT_FILENO) == 1)
+            standardOutputIsTerminal: isatty(STDOUT_FILENO) == 1,
+            standardErrorIsTerminal: isatty(STDERR_FILENO) == 1)
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org) or TERM is dumb.

@@ -1,0 +1,29 @@
+/// How one emulator instance behaves: where it listens, which credentials it accepts, and which
+/// deviations from a perfect network it injects. A value, so a test can describe a scenario up front.
+public struct EmulatorConfiguration: Sendable {
+    /// Loopback by default: the emulator holds no secrets worth protecting, but it should not be
+    /// reachable from other machines by accident.
+    public var host = "127.0.0.1"
+    /// 0 asks the kernel for an ephemeral port; read the bound one from `FlowServiceEmulator.port`.
+    public var port = 0
+    /// The only client (and `x-api-key`) IMS accepts.
+    public var clientID = "specsync-emulator"
+    public var clientSecret = "emulator-secret"
+    /// The only organization the gateway accepts in `x-gw-ims-org-id`.
+    public var orgID = "EMULATOR0000000000000000@AdobeOrg"
+    /// The only sandbox accepted in `x-sandbox-name`.
+    public var sandbox = "prod"
+    /// How long an issued access token stays valid; IMS reports it as `expires_in` in seconds.
+    public var tokenLifetime: Duration = .seconds(86_400)
+    /// Added to every Flow Service request before it is handled, to make timing visible.
+    public var latency: Duration = .zero
+    /// Throttling, server errors and lost responses, decided per request from a seeded generator.
+    public var faults = FaultPlan()
+    /// Some documented examples answer a create with `{"items":[spec]}` instead of the bare spec.
+    public var wrapCreateResponse = false
+    /// Some responses show `sourceSpec.attributes.contentPath` `{path: …}` as the bare path string.
+    /// Only responses are reshaped; what is stored stays as it was sent.
+    public var contentPathAsString = false
+
+    public init() {}
+}

@@ -1,0 +1,158 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Hummingbird
+import Logging
+import NIOCore
+import SpecSyncCore
+
+/// Turns every request into a reply: reads the body, routes it, and for Flow Service routes adds
+/// what the real network adds (latency, throttling, server errors, lost responses) around the
+/// gateway checks and the service itself. Counts everything except control routes.
+struct EmulatorResponder: HTTPResponder {
+    typealias Context = EmulatorRequestContext
+
+    /// Specs are a few kilobytes; anything near this is a client bug worth a clear answer.
+    static let maximumBodySize = 8 << 20
+
+    let configuration: EmulatorConfiguration
+    let store: SpecStore
+    let faults: FaultInjector
+    let gateway: Gateway
+    let ims: IMSRoutes
+    let connectionSpecs: ConnectionSpecRoutes
+    let flowSpecs: FlowSpecRoutes
+    let control: ControlRoutes
+
+    init(configuration: EmulatorConfiguration, store: SpecStore, tokens: TokenRegistry, faults: FaultInjector) {
+        self.configuration = configuration
+        self.store = store
+        self.faults = faults
+        gateway = Gateway(configuration: configuration, tokens: tokens)
+        ims = IMSRoutes(configuration: configuration, tokens: tokens, store: store)
+        connectionSpecs = ConnectionSpecRoutes(configuration: configuration, store: store)
+        flowSpecs = FlowSpecRoutes(configuration: configuration, store: store)
+        control = ControlRoutes(configuration: configuration, store: store, faults: faults)
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let requestID = request.headers[.xRequestID].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
+        let segments = request.uri.path.split(separator: "/").map { PercentDecoding.decode($0, plusAsSpace: false) }
+        let route = Route(segments: segments)
+        let query = request.uri.query.map(PercentDecoding.pairs) ?? []
+
+        var body: [UInt8] = []
+        var tooLarge = false
+        do {
+            var buffer = try await request.body.collect(upTo: Self.maximumBodySize)
+            body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch {
+            tooLarge = true
+        }
+        let emulatorRequest = EmulatorRequest(
+            method: request.method, segments: segments, query: query, headers: request.headers, body: body,
+            requestID: requestID)
+
+        var reply: EmulatorReply
+        var dropped = false
+        if tooLarge {
+            reply = EmulatorError.platform(
+                status: 413, code: "FLOW-1108-413", title: "Payload too large",
+                detail: "The request body exceeds \(Self.maximumBodySize) bytes."
+            ).reply(requestID: requestID)
+        } else {
+            switch route {
+            case .control(let path):
+                reply = await control.handle(emulatorRequest, path: path)
+                return finish(reply, requestID: requestID)
+            case .imsToken:
+                reply = await ims.handle(emulatorRequest)
+            case .unknown:
+                reply = EmulatorError.platform(
+                    status: 404, code: "FLOW-1000-404", title: "Not found",
+                    detail: "No API at \(request.uri.path); Flow Service lives under /data/foundation/flowservice."
+                ).reply(requestID: requestID)
+            default:
+                await store.flowServiceRequestStarted()
+                do {
+                    (reply, dropped) = try await flowService(emulatorRequest, route: route)
+                    await store.flowServiceRequestFinished()
+                } catch {
+                    await store.flowServiceRequestFinished()
+                    throw error
+                }
+            }
+        }
+
+        let isWrite = (request.method == .post || request.method == .put) && route.isFlowService
+            && (200..<300).contains(reply.status.code)
+        await store.record(
+            method: request.method.rawValue, kind: route.kind, status: reply.status.code, isWrite: isWrite,
+            dropped: dropped)
+        context.logger.debug(
+            "emulator request",
+            metadata: [
+                "http.method": "\(request.method.rawValue)", "http.path": "\(request.uri.path)",
+                "http.status": "\(reply.status.code)", "request.id": "\(requestID)",
+                "fault.dropped": "\(dropped)",
+            ])
+
+        if dropped {
+            // Close before anything is written: the client must see a transport error, not a
+            // status line followed by a short body that a careless client might take as success.
+            try? await context.channel.close(mode: .all)
+        }
+        return finish(reply, requestID: requestID)
+    }
+
+    /// Latency, then the fault decision, then (unless faulted) the gateway and the service.
+    private func flowService(_ request: EmulatorRequest, route: Route) async throws -> (EmulatorReply, dropped: Bool) {
+        if configuration.latency > .zero {
+            try await Task.sleep(for: configuration.latency)
+        }
+        let decision = await faults.decide()
+        switch decision {
+        case .throttle(let retryAfter):
+            var reply = EmulatorError.gateway(status: 429, code: "429001", message: "Too many requests")
+                .reply(requestID: request.requestID)
+            reply.headers[.retryAfter] = String(retryAfter)
+            return (reply, false)
+        case .serverError(let status, let platformBody):
+            guard platformBody else { return (.empty(HTTPResponse.Status(code: status)), false) }
+            let title = [502: "Bad gateway", 503: "Service unavailable", 504: "Gateway timeout"][status] ?? "Server error"
+            let error = EmulatorError.platform(
+                status: status, code: "FLOW-1500-\(status)", title: title,
+                detail: "The service is temporarily unavailable; retry with backoff.")
+            return (error.reply(requestID: request.requestID), false)
+        case .drop, .none:
+            let reply = await apply(request, route: route)
+            return (reply, decision == .drop)
+        }
+    }
+
+    private func apply(_ request: EmulatorRequest, route: Route) async -> EmulatorReply {
+        do throws(EmulatorError) {
+            if let error = await gateway.check(request) { throw error }
+            switch route {
+            case .connectionSpecs: return try await connectionSpecs.collection(request)
+            case .connectionSpec(let id): return try await connectionSpecs.item(request, id: id)
+            case .flowSpecs: return try await flowSpecs.collection(request)
+            case .flowSpec(let id): return try await flowSpecs.item(request, id: id)
+            default:
+                throw EmulatorError.platform(
+                    status: 404, code: "FLOW-1000-404", title: "Not found",
+                    detail: "The emulator serves /connectionSpecs and /flowSpecs only.")
+            }
+        } catch {
+            return error.reply(requestID: request.requestID)
+        }
+    }
+
+    private func finish(_ reply: EmulatorReply, requestID: String) -> Response {
+        var reply = reply
+        reply.headers[.xRequestID] = requestID
+        return reply.response
+    }
+}

@@ -1,0 +1,44 @@
+/// Decides the fault for each Flow Service request. An actor because the generator and the
+/// throttle burst are shared by all connections and the order of draws must be well defined.
+actor FaultInjector {
+    private(set) var plan: FaultPlan
+    private var generator: SplitMix64
+    private var throttleRemaining = 0
+
+    init(plan: FaultPlan) {
+        self.plan = plan
+        self.generator = SplitMix64(seed: plan.seed)
+    }
+
+    /// Restarts the generator from the new plan's seed, so a plan set mid-run is reproducible too.
+    func replace(_ plan: FaultPlan) {
+        self.plan = plan
+        generator = SplitMix64(seed: plan.seed)
+        throttleRemaining = 0
+    }
+
+    func decide() -> FaultDecision {
+        // Always four draws per request, whatever the outcome, so one rate does not shift the others.
+        let throttleDraw = generator.nextUnit()
+        let serverErrorDraw = generator.nextUnit()
+        let dropDraw = generator.nextUnit()
+        let shape = generator.next()
+
+        if throttleRemaining > 0 {
+            throttleRemaining -= 1
+            return .throttle(retryAfterSeconds: plan.retryAfterSeconds)
+        }
+        if throttleDraw < plan.throttleRate {
+            throttleRemaining = max(plan.throttleBurst, 1) - 1
+            return .throttle(retryAfterSeconds: plan.retryAfterSeconds)
+        }
+        if serverErrorDraw < plan.serverErrorRate {
+            let status = [502, 503, 504][Int(shape % 3)]
+            return .serverError(status: status, platformBody: (shape >> 8) & 1 == 0)
+        }
+        if dropDraw < plan.dropRate {
+            return .drop
+        }
+        return .none
+    }
+}

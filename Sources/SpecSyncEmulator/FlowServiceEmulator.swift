@@ -1,0 +1,110 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// A local Adobe IMS and Flow Service: the same paths, headers, status codes and error shapes as
+/// the real APIs, with state kept in memory and failures injected on purpose. A peer for clients
+/// to be tested against over real HTTP, not a mock that answers what the test expects.
+///
+/// Point a client at `baseURL + "/data/foundation/flowservice"` for Flow Service and at `baseURL`
+/// for IMS. Run it as a `Service` in a `ServiceGroup`, or with `withFlowServiceEmulator`.
+public final class FlowServiceEmulator: Service, Sendable {
+    public let configuration: EmulatorConfiguration
+    /// Everything the sandbox holds, and statistics, for tests to inspect in-process.
+    public let store: SpecStore
+    private let logger: Logger
+    private let tokens: TokenRegistry
+    private let faults: FaultInjector
+    private let listening = ListeningState()
+
+    public init(configuration: EmulatorConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        store = SpecStore(configuration: configuration)
+        tokens = TokenRegistry(lifetime: configuration.tokenLifetime)
+        faults = FaultInjector(plan: configuration.faults)
+    }
+
+    /// Serves until the task is cancelled or a graceful shutdown is triggered.
+    public func run() async throws {
+        await listening.restart()
+        let responder = EmulatorResponder(configuration: configuration, store: store, tokens: tokens, faults: faults)
+        let listening = self.listening
+        let logger = self.logger
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in
+                if let port = channel.localAddress?.port {
+                    logger.info("emulator listening", metadata: ["emulator.port": "\(port)"])
+                    await listening.listening(on: port)
+                } else {
+                    await listening.failed(EmulatorStartError.noPort)
+                }
+            },
+            logger: logger)
+        do {
+            try await app.run()
+            await listening.failed(EmulatorStartError.stoppedBeforeListening)
+        } catch {
+            await listening.failed(error)
+            throw error
+        }
+    }
+
+    /// The bound TCP port; waits until the server listens, throws if it failed to start.
+    public var port: Int {
+        get async throws { try await listening.port() }
+    }
+
+    /// "http://HOST:PORT": the IMS base; Flow Service is under "/data/foundation/flowservice".
+    public var baseURL: String {
+        get async throws {
+            let port = try await port
+            let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+            return "http://\(host):\(port)"
+        }
+    }
+
+    /// Flow Service's base URL, as a client's configuration names it.
+    public var flowServiceURL: String {
+        get async throws { try await baseURL + "/data/foundation/flowservice" }
+    }
+
+    /// Replaces the fault plan from the next request on, restarting its generator from `faults.seed`.
+    public func setFaults(_ faults: FaultPlan) async {
+        await self.faults.replace(faults)
+    }
+
+    /// The fault plan in force.
+    public var currentFaults: FaultPlan {
+        get async { await faults.plan }
+    }
+}
+
+/// Runs an emulator for the duration of `body`: starts it in a child task, waits until it listens,
+/// and shuts it down gracefully (in-flight requests finish, idle connections close) when `body`
+/// returns or throws. Graceful rather than cancelled, so the server does not log errors on the way out.
+public func withFlowServiceEmulator<T: Sendable>(
+    _ configuration: EmulatorConfiguration = .init(),
+    logger: Logger = Logger(label: "emulator"),
+    _ body: (FlowServiceEmulator) async throws -> T
+) async throws -> T {
+    let emulator = FlowServiceEmulator(configuration: configuration, logger: logger)
+    let group = ServiceGroup(configuration: .init(services: [emulator], logger: logger))
+    return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { tasks in
+        tasks.addTask { try await group.run() }
+        let result: T
+        do {
+            _ = try await emulator.port
+            result = try await body(emulator)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
+    }
+}

@@ -1,0 +1,170 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SpecSyncCore
+
+/// Everything the emulated sandbox holds: connection specs, flow specs, and what was seen. One actor,
+/// so a write and the statistics about it can never disagree, and tests can look inside in-process.
+public actor SpecStore {
+    /// Who an out-of-band edit is attributed to: a person in the Platform UI.
+    static let consoleActor = ServerFields.Actor(user: "console-user@AdobeID", client: "exc_app")
+    static let adobeActor = ServerFields.Actor(clientID: "acp_foundation_connectors")
+
+    let fields: ServerFields
+    private var stamper = MillisecondStamper()
+    private var connectionSpecOrder: [String] = []
+    private var connectionSpecsByID: [String: JSONValue] = [:]
+    private var flowSpecOrder: [String] = []
+    private var flowSpecsByID: [String: JSONValue] = [:]
+    private var stats = EmulatorStatistics()
+    private var inFlight = 0
+
+    init(configuration: EmulatorConfiguration) {
+        fields = ServerFields(
+            orgID: configuration.orgID, sandboxName: configuration.sandbox,
+            sandboxID: "e0000000-5a4d-4b0c-8000-000000000001")
+        flowSpecOrder = [SeedFlowSpec.id]
+        flowSpecsByID = Self.seededFlowSpecs(fields: fields, at: stamper.next())
+    }
+
+    // MARK: Inspection
+
+    /// All connection specs as stored (server fields included), in creation order.
+    public func connectionSpecs() -> [JSONValue] {
+        connectionSpecOrder.compactMap { connectionSpecsByID[$0] }
+    }
+
+    /// Connection specs whose `name` is exactly `name`; more than one means duplicates were created.
+    public func connectionSpecs(named name: String) -> [JSONValue] {
+        connectionSpecs().filter { $0.objectValue?["name"]?.stringValue == name }
+    }
+
+    public func connectionSpec(id: String) -> JSONValue? { connectionSpecsByID[id] }
+
+    public func flowSpecs() -> [JSONValue] {
+        flowSpecOrder.compactMap { flowSpecsByID[$0] }
+    }
+
+    public func flowSpec(id: String) -> JSONValue? { flowSpecsByID[id] }
+
+    public func statistics() -> EmulatorStatistics { stats }
+
+    /// Back to a fresh sandbox: no connection specs, the seeded flow spec, zeroed statistics.
+    /// Timestamps keep increasing, so nothing after a reset can collide with something before it.
+    public func reset() {
+        connectionSpecOrder = []
+        connectionSpecsByID = [:]
+        flowSpecOrder = [SeedFlowSpec.id]
+        flowSpecsByID = Self.seededFlowSpecs(fields: fields, at: stamper.next())
+        stats = EmulatorStatistics()
+        stats.maxConcurrentRequests = inFlight
+    }
+
+    // MARK: Out-of-band changes
+
+    /// Changes a stored spec as someone editing it in the Adobe console would: the value at
+    /// `pointer` is set (nil removes it) and `updatedAt`/`updatedBy` move on. Returns the new spec.
+    @discardableResult
+    public func editOutOfBand(id: String, pointer: JSONPointer, value: JSONValue?) throws(SpecStoreError) -> JSONValue {
+        guard let first = pointer.tokens.first else { throw .invalidPointer(pointer) }
+        if ServerFields.owned.contains(first) { throw .serverOwnedField(first) }
+        let isFlowSpec = flowSpecsByID[id] != nil
+        guard let stored = connectionSpecsByID[id] ?? flowSpecsByID[id] else { throw .unknownSpec(id: id) }
+        guard case .object(var edited)? = stored.replacing(at: pointer.tokens[...], with: value) else {
+            throw .invalidPointer(pointer)
+        }
+        edited["updatedAt"] = .number(String(stamper.next()))
+        edited["updatedBy"] = .string(Self.consoleActor.user)
+        edited["updatedClient"] = .string(Self.consoleActor.client)
+        if isFlowSpec { flowSpecsByID[id] = .object(edited) } else { connectionSpecsByID[id] = .object(edited) }
+        return .object(edited)
+    }
+
+    /// Removes a spec as if it had been deleted behind the client's back (there is no API for it).
+    public func deleteOutOfBand(id: String) throws(SpecStoreError) {
+        if connectionSpecsByID.removeValue(forKey: id) != nil {
+            connectionSpecOrder.removeAll { $0 == id }
+        } else if flowSpecsByID.removeValue(forKey: id) != nil {
+            flowSpecOrder.removeAll { $0 == id }
+        } else {
+            throw .unknownSpec(id: id)
+        }
+    }
+
+    // MARK: Writes through the API
+
+    func createConnectionSpec(_ body: JSONObject, by actor: ServerFields.Actor) -> JSONValue {
+        let id = UUID().uuidString.lowercased()
+        let now = stamper.next()
+        let stored = fields.stamp(
+            body, id: id, created: (now, actor), updated: (now, actor),
+            defaultPermissions: ServerFields.connectionSpecPermissions)
+        connectionSpecOrder.append(id)
+        connectionSpecsByID[id] = stored
+        return stored
+    }
+
+    /// Full replacement: what the body omits is gone. Nil when there is no such spec.
+    func replaceConnectionSpec(id: String, with body: JSONObject, by actor: ServerFields.Actor) -> JSONValue? {
+        guard let previous = connectionSpecsByID[id] else { return nil }
+        let stored = fields.stamp(
+            body, id: id, created: ServerFields.creation(of: previous), updated: (stamper.next(), actor),
+            defaultPermissions: ServerFields.connectionSpecPermissions)
+        connectionSpecsByID[id] = stored
+        return stored
+    }
+
+    func replaceFlowSpec(id: String, with body: JSONObject, by actor: ServerFields.Actor) -> JSONValue? {
+        guard let previous = flowSpecsByID[id] else { return nil }
+        let stored = fields.stamp(
+            body, id: id, created: ServerFields.creation(of: previous), updated: (stamper.next(), actor),
+            defaultPermissions: nil)
+        flowSpecsByID[id] = stored
+        return stored
+    }
+
+    private static func seededFlowSpecs(fields: ServerFields, at now: Int64) -> [String: JSONValue] {
+        [
+            SeedFlowSpec.id: fields.stamp(
+                SeedFlowSpec.body, id: SeedFlowSpec.id, created: (now, adobeActor),
+                updated: (now, adobeActor), defaultPermissions: nil)
+        ]
+    }
+
+    // MARK: Statistics
+
+    /// A Flow Service request arrived: count it in flight and in its second.
+    func flowServiceRequestStarted() {
+        inFlight += 1
+        stats.maxConcurrentRequests = max(stats.maxConcurrentRequests, inFlight)
+        let second = Int64((Date().timeIntervalSince1970).rounded(.down))
+        if let last = stats.requestStartsPerSecond.indices.last, stats.requestStartsPerSecond[last].second == second {
+            stats.requestStartsPerSecond[last].count += 1
+        } else if let index = stats.requestStartsPerSecond.firstIndex(where: { $0.second == second }) {
+            stats.requestStartsPerSecond[index].count += 1
+        } else {
+            stats.requestStartsPerSecond.append(.init(second: second, count: 1))
+            stats.requestStartsPerSecond.sort { $0.second < $1.second }
+        }
+    }
+
+    func flowServiceRequestFinished() {
+        inFlight = max(inFlight - 1, 0)
+    }
+
+    /// Counts one answered (or dropped) request under "METHOD kind STATUS".
+    func record(method: String, kind: String, status: Int, isWrite: Bool, dropped: Bool) {
+        stats.requests["\(method) \(kind) \(status)", default: 0] += 1
+        if isWrite { stats.writes += 1 }
+        if dropped {
+            stats.droppedAfterApplying += 1
+            if isWrite { stats.droppedWrites += 1 }
+        }
+    }
+
+    func recordTokenIssued() {
+        stats.tokensIssued += 1
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SpecSyncCore
+import SpecSyncTargets
+
+/// The one writer of a target's state during a pass. Every outcome is written to disk before the
+/// next one is taken, so a pass that dies half way keeps everything it did.
+public actor StateRecorder {
+    public private(set) var state: SyncState
+    private let store: StateStore
+    private let now: @Sendable () -> Date
+
+    public init(state: SyncState, store: StateStore, now: @escaping @Sendable () -> Date = Date.init) {
+        self.state = state
+        self.store = store
+        self.now = now
+    }
+
+    /// The remote spec now holds exactly the body with `bodyHash`.
+    public func recordSuccess(
+        bundle: BundleID, renamedFrom: BundleID?, remote: RemoteSpec, bodyHash: String, specBlob: String?, commit: String
+    ) throws {
+        if let renamedFrom, renamedFrom != bundle { state[renamedFrom] = nil }
+        var record = state[bundle] ?? BundleRecord()
+        record.id = remote.id
+        record.name = remote.name ?? record.name
+        record.bodyHash = bodyHash
+        record.specBlob = specBlob
+        record.commit = commit
+        record.createdAt = remote.createdAt ?? record.createdAt
+        record.updatedAt = remote.updatedAt ?? record.updatedAt
+        record.lastSyncedAt = now()
+        record.lastError = nil
+        record.consecutiveFailures = 0
+        state[bundle] = record
+        try save()
+    }
+
+    /// The bundle could not be synced this time; it stays pending and is retried.
+    public func recordFailure(bundle: BundleID, renamedFrom: BundleID?, name: String?, error: String) throws {
+        var record = state[bundle] ?? renamedFrom.flatMap { state[$0] } ?? BundleRecord()
+        if let renamedFrom, renamedFrom != bundle, state[renamedFrom] != nil {
+            state[renamedFrom] = nil
+        }
+        record.name = name ?? record.name
+        record.lastError = error
+        record.consecutiveFailures += 1
+        state[bundle] = record
+        try save()
+    }
+
+    /// The pass covered every bundle at `commit`: later tree diffs start here.
+    public func finishPass(commit: String) throws {
+        guard state.lastSyncedCommit != commit else { return }
+        state.lastSyncedCommit = commit
+        try save()
+    }
+
+    private func save() throws {
+        state.serial += 1
+        try store.save(state)
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import Logging
+import SpecSyncCore
+import SpecSyncGit
+import SpecSyncSource
+import SpecSyncTargets
+
+/// One pass: what git wants at a commit, against what the state records, applied to a target and
+/// recorded after every success. Safe to run again at any time, after any failure: creates look
+/// the spec up by name first, so a crash between a POST and its record never duplicates a spec.
+public struct SyncEngine: Sendable {
+    public struct Options: Sendable {
+        /// Requests in flight at once.
+        public var concurrency = 4
+        /// Rounds of "look up by name, then POST" before a create is given up for this pass.
+        public var createAttempts = 5
+        public var retry = RetryPolicy()
+
+        public init() {}
+    }
+
+    public let repository: GitRepository
+    public let layout: BundleLayout
+    public let target: any SpecTarget
+    public let options: Options
+    public let logger: Logger
+    let progress: @Sendable (SyncProgress) -> Void
+
+    public init(
+        repository: GitRepository, layout: BundleLayout, target: any SpecTarget, options: Options = Options(),
+        logger: Logger, progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }
+    ) {
+        self.repository = repository
+        self.layout = layout
+        self.target = target
+        self.options = options
+        self.logger = logger
+        self.progress = progress
+    }
+
+    /// Plans `commit` against the recorder's state and applies the plan.
+    public func run(commit: ObjectID, recorder: StateRecorder) async throws -> SyncReport {
+        let started = ContinuousClock.now
+        let state = await recorder.state
+        let resolver = DesiredStateResolver(repository: repository, layout: layout)
+        let desired = try await resolver.resolve(commit: commit, state: state)
+        let plan = Planner().plan(
+            commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
+            renames: desired.renames, state: state)
+        let bodies = Dictionary(uniqueKeysWithValues: desired.evaluated.compactMap { bundle in bundle.body.map { (bundle.id, (bundle, $0)) } })
+
+        var report = SyncReport()
+        report.commit = commit.hex
+        report.detection = desired.detection
+        let writes = plan.changes.filter { $0.action == .create || $0.action == .update }
+        for change in plan.changes {
+            switch change.action {
+            case .unchanged: report.unchanged += 1
+            case .orphan: report.orphaned.append(change.bundle)
+            case .invalid:
+                let errors = change.diagnostics.filter { $0.severity == .error }
+                let reason = "invalid: " + errors.map(\.description).joined(separator: "; ")
+                report.invalid.append(.init(bundle: change.bundle, name: change.name, reason: reason))
+                // Pending, so the bundle is looked at again on every pass until it is fixed.
+                let recorded = state[change.bundle]?.lastError
+                if recorded != reason {
+                    try await recorder.recordFailure(bundle: change.bundle, renamedFrom: change.renamedFrom, name: change.name, error: reason)
+                }
+            case .create, .update: break
+            }
+        }
+
+        let outcomes = try await apply(writes, bodies: bodies, commit: commit.hex, recorder: recorder)
+        for outcome in outcomes {
+            switch outcome.result {
+            case .created: report.created.append(outcome.bundle)
+            case .adopted: report.adopted.append(outcome.bundle)
+            case .updated: report.updated.append(outcome.bundle)
+            case .failed(let reason): report.failed.append(.init(bundle: outcome.bundle, name: outcome.name, reason: reason))
+            }
+        }
+        // Every bundle that is not settled now has a pending record, so moving the diff base on is safe.
+        try await recorder.finishPass(commit: commit.hex)
+        report.created.sort()
+        report.adopted.sort()
+        report.updated.sort()
+        report.failed.sort { $0.bundle < $1.bundle }
+        report.duration = ContinuousClock.now - started
+        return report
+    }
+
+    struct Outcome: Sendable {
+        enum Result: Sendable { case created, adopted, updated, failed(String) }
+        let bundle: BundleID
+        let name: String?
+        let result: Result
+    }
+
+    /// Applies creates and updates with at most `options.concurrency` in flight.
+    func apply(
+        _ changes: [PlannedChange], bodies: [BundleID: (EvaluatedBundle, ReplacementBody)], commit: String, recorder: StateRecorder
+    ) async throws -> [Outcome] {
+        let total = changes.count
+        return try await withThrowingTaskGroup(of: Outcome.self) { group in
+            var outcomes: [Outcome] = []
+            var pending = changes[...]
+            func startNext() {
+                guard let change = pending.popFirst(), let (bundle, body) = bodies[change.bundle] else { return }
+                group.addTask {
+                    try await self.apply(change, bundle: bundle, body: body, commit: commit, recorder: recorder, total: total)
+                }
+            }
+            for _ in 0..<max(1, options.concurrency) { startNext() }
+            while let outcome = try await group.next() {
+                outcomes.append(outcome)
+                progress(SyncProgress(bundle: outcome.bundle, step: { if case .failed = outcome.result { .failed } else { .done } }(),
+                                      completed: outcomes.count, total: total))
+                startNext()
+            }
+            return outcomes
+        }
+    }
+
+    func apply(
+        _ change: PlannedChange, bundle: EvaluatedBundle, body: ReplacementBody, commit: String, recorder: StateRecorder, total: Int
+    ) async throws -> Outcome {
+        let metadata: Logger.Metadata = ["bundle": "\(change.bundle)", "action": "\(change.action.rawValue)"]
+        do {
+            let remote: RemoteSpec
+            let result: Outcome.Result
+            switch change.action {
+            case .update:
+                guard let id = change.remoteID else { preconditionFailure("an update always has a remote id") }
+                progress(SyncProgress(bundle: change.bundle, step: .updating, completed: 0, total: total))
+                guard let replaced = try await replaceExisting(id: id, body: body) else {
+                    throw SyncFailure("the remote spec \(id) was deleted outside git; specsync does not re-create it on its own: remove the bundle's entry from the state file to have the next pass create it again")
+                }
+                (remote, result) = (replaced, .updated)
+            default:
+                progress(SyncProgress(bundle: change.bundle, step: .creating, completed: 0, total: total))
+                (remote, result) = try await createOrAdopt(body: body)
+            }
+            try await recorder.recordSuccess(
+                bundle: change.bundle, renamedFrom: change.renamedFrom, remote: remote, bodyHash: body.hash,
+                specBlob: bundle.blobIDs[.spec], commit: commit)
+            logger.info("synced bundle", metadata: metadata.merging(["id": "\(remote.id)", "result": "\(result)"]) { $1 })
+            return Outcome(bundle: change.bundle, name: body.name, result: result)
+        } catch let error as StateError {
+            // The state cannot be written: stop the pass rather than do work that is not recorded.
+            throw error
+        } catch let error as AuthenticationError {
+            throw error
+        } catch let error as FlowServiceError where error.status == 401 || error.status == 403 {
+            // Refused identity (after a token renewal): every other bundle would fail the same way.
+            throw AuthenticationError(message: error.description, help: "check clientId, orgId and the client's product profile for this sandbox")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let reason = Self.describe(error)
+            logger.error("bundle failed", metadata: metadata.merging(["error": "\(reason)"]) { $1 })
+            try await recorder.recordFailure(bundle: change.bundle, renamedFrom: change.renamedFrom, name: body.name, error: reason)
+            return Outcome(bundle: change.bundle, name: body.name, result: .failed(reason))
+        }
+    }
+
+    func replaceExisting(id: String, body: ReplacementBody) async throws -> RemoteSpec? {
+        do {
+            return try await target.replace(id: id, body: body.canonicalBytes)
+        } catch let error as FlowServiceError where error.status == 404 {
+            return nil
+        }
+    }
+
+    /// Look by name first: a spec created by a run whose answer (or record) was lost is adopted,
+    /// never created twice.
+    func createOrAdopt(body: ReplacementBody) async throws -> (RemoteSpec, Outcome.Result) {
+        guard let name = body.name else { throw SyncFailure("the spec has no name, so it cannot be found again after a lost answer") }
+        var random = SystemRandomNumberGenerator()
+        for attempt in 1...max(1, options.createAttempts) {
+            let existing = try await target.find(name: name)
+            if existing.count > 1 {
+                throw SyncFailure("\(existing.count) remote specs are named '\(name)' (\(existing.map(\.id).joined(separator: ", "))); specsync cannot tell which one this bundle is: delete the extra ones")
+            }
+            if let match = existing.first {
+                return (try await target.replace(id: match.id, body: body.canonicalBytes), .adopted)
+            }
+            do {
+                return (try await target.create(body: body.canonicalBytes), .created)
+            } catch let error as FlowServiceError {
+                guard case .outcomeUnknown = error, attempt < options.createAttempts else { throw error }
+                let delay = options.retry.backoff(attempt: attempt, using: &random)
+                logger.warning("create answer lost; looking the spec up by name before trying again",
+                               metadata: ["name": "\(name)", "attempt": "\(attempt)", "delay": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+        throw SyncFailure("could not create '\(name)' after \(options.createAttempts) attempts")
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case let error as CustomStringConvertible: error.description
+        default: "\(error)"
+        }
+    }
+}
+
+/// A bundle-level failure phrased for the user.
+struct SyncFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

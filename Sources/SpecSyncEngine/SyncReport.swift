@@ -1,0 +1,30 @@
+import SpecSyncCore
+import SpecSyncSource
+
+/// What a pass did, bundle by bundle.
+public struct SyncReport: Sendable {
+    public struct Failure: Sendable {
+        public let bundle: BundleID
+        public let name: String?
+        public let reason: String
+    }
+
+    public var commit: String = ""
+    public var detection: DesiredState.Detection?
+    public var created: [BundleID] = []
+    /// Created earlier (a lost answer, or by someone else) and found by name instead of created again.
+    public var adopted: [BundleID] = []
+    public var updated: [BundleID] = []
+    public var unchanged = 0
+    public var failed: [Failure] = []
+    public var invalid: [Failure] = []
+    public var orphaned: [BundleID] = []
+    public var duration: Duration = .zero
+
+    public init() {}
+
+    /// Every bundle in git is in sync.
+    public var isInSync: Bool { failed.isEmpty && invalid.isEmpty }
+
+    public var writes: Int { created.count + adopted.count + updated.count }
+}

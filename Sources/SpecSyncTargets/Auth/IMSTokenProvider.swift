@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+
+/// Adobe IMS server-to-server OAuth (`POST /ims/token/v3`, client credentials). Caches the token,
+/// renews it before it expires, and never runs two renewals at once: IMS throttles clients that
+/// ask too often, so the number of tokens follows the run's length, not its request count.
+public actor IMSTokenProvider<C: Clock>: AccessTokenProvider where C.Duration == Duration {
+    public struct Credentials: Sendable {
+        public let imsURL: String
+        public let clientID: String
+        public let clientSecret: Secret
+        public let scopes: [String]
+
+        public init(imsURL: String, clientID: String, clientSecret: Secret, scopes: [String]) {
+            self.imsURL = imsURL
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.scopes = scopes
+        }
+    }
+
+    private let credentials: Credentials
+    private let transport: any HTTPTransport
+    private let clock: C
+    private let retry: RetryPolicy
+    private let logger: Logger
+    private var cached: (token: AccessToken, lifetime: TokenLifetime<C.Instant>)?
+    private var renewal: Task<(AccessToken, TokenLifetime<C.Instant>), any Error>?
+    /// Tokens obtained so far, for statistics.
+    public private(set) var tokensIssued = 0
+
+    public init(credentials: Credentials, transport: any HTTPTransport, clock: C, retry: RetryPolicy = RetryPolicy(maxAttempts: 4), logger: Logger) {
+        self.credentials = credentials
+        self.transport = transport
+        self.clock = clock
+        self.retry = retry
+        self.logger = logger
+    }
+
+    public func token() async throws -> AccessToken {
+        if let cached, cached.lifetime.isFresh(at: clock.now) { return cached.token }
+        if let renewal { return try await renewal.value.0 }
+        let task = Task { try await self.fetch() }
+        renewal = task
+        defer { renewal = nil }
+        let (token, lifetime) = try await task.value
+        cached = (token, lifetime)
+        tokensIssued += 1
+        return token
+    }
+
+    public func invalidate(_ token: AccessToken) {
+        if cached?.token == token { cached = nil }
+    }
+
+    private func fetch() async throws -> (AccessToken, TokenLifetime<C.Instant>) {
+        var random = SystemRandomNumberGenerator()
+        let url = credentials.imsURL + "/ims/token/v3"
+        let form = [
+            ("client_id", credentials.clientID), ("client_secret", credentials.clientSecret.value),
+            ("grant_type", "client_credentials"), ("scope", credentials.scopes.joined(separator: ",")),
+        ].map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        let request = TransportRequest(
+            method: "POST", url: url,
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+            body: Array(form.utf8))
+        var attempt = 0
+        while true {
+            attempt += 1
+            let sentAt = clock.now
+            let outcome: RetryPolicy.Outcome
+            do {
+                let response = try await transport.send(request)
+                if (200..<300).contains(response.status) {
+                    return try parse(response, sentAt: sentAt)
+                }
+                if [400, 401, 403].contains(response.status) {
+                    throw AuthenticationError(message: "IMS refused the client credentials (HTTP \(response.status)\(Self.errorSummary(response.body)))",
+                                              help: "check clientId and the client secret for this target")
+                }
+                outcome = .status(response.status, retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")))
+            } catch is TransportError {
+                outcome = .transportFailure
+            }
+            guard case .retry(let delay) = retry.decision(after: outcome, attempt: attempt, using: &random) else {
+                throw AuthenticationError(message: "could not obtain an IMS token from \(url) after \(attempt) attempts (\(outcome))",
+                                          help: "check imsURL and the network")
+            }
+            logger.warning("IMS token request failed; retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
+            try await clock.sleep(for: delay)
+        }
+    }
+
+    private func parse(_ response: TransportResponse, sentAt: C.Instant) throws -> (AccessToken, TokenLifetime<C.Instant>) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+              let value = object["access_token"] as? String, !value.isEmpty else {
+            throw AuthenticationError(message: "IMS answered without an access_token", help: "check imsURL: it must be the IMS host")
+        }
+        // expires_in is in seconds (unlike Flow Service's millisecond timestamps).
+        let seconds = (object["expires_in"] as? NSNumber)?.doubleValue ?? 86_400
+        let lifetime = Duration.milliseconds(Int64(seconds * 1000))
+        // Measured from when the request left, so network time never makes a token look fresher than it is.
+        return (AccessToken(value: value, lifetime: lifetime), TokenLifetime(issuedAt: sentAt, lifetime: lifetime))
+    }
+
+    /// Only the error code and description: IMS echoes nothing secret, but never print more than needed.
+    static func errorSummary(_ body: [UInt8]) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let error = object["error"] as? String else { return "" }
+        let description = (object["error_description"] as? String).map { ": \($0)" } ?? ""
+        return ", \(error)\(description)"
+    }
+
+    static func formEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed)?.replacingOccurrences(of: "%20", with: "+") ?? ""
+    }
+}
+
+/// The target refused our identity: a fatal error for a pass (exit 1), never retried blindly.
+public struct AuthenticationError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let help: String
+
+    public init(message: String, help: String) {
+        self.message = message
+        self.help = help
+    }
+
+    public var description: String { "authentication failed: \(message); \(help)" }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SpecSyncEmulator
+
+struct EmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emulator",
+        abstract: "Run the local Flow Service + IMS emulator (for the demo and tests; no Adobe account needed).",
+        discussion: """
+            Point a target at it with baseURL http://HOST:PORT/data/foundation/flowservice and imsURL
+            http://HOST:PORT, the emulator's client id, org and sandbox, and its client secret. Prints
+            "listening on http://HOST:PORT" once it accepts connections; SIGINT or SIGTERM stop it.
+            """)
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0: any free port).") var port = 8787
+    @Option(help: "Client id the emulator accepts.") var clientId = EmulatorConfiguration().clientID
+    @Option(help: ArgumentHelp("File holding the client secret the emulator accepts (default: the built-in demo secret).", valueName: "path"))
+    var clientSecretFile: String?
+    @Option(help: "IMS org the emulator accepts.") var org = EmulatorConfiguration().orgID
+    @Option(help: "Sandbox the emulator accepts.") var sandbox = EmulatorConfiguration().sandbox
+    @Option(help: "Lifetime of issued tokens, in seconds.") var tokenLifetime = 86_400
+    @Option(help: "Latency added to every Flow Service request, in milliseconds.") var latency = 0
+    @Option(help: "Fraction of Flow Service requests answered 502/503/504 without being applied.") var serverErrorRate = 0.0
+    @Option(help: "Fraction of Flow Service requests applied but whose answer is lost.") var dropRate = 0.0
+    @Option(help: "Fraction of Flow Service requests answered 429.") var throttleRate = 0.0
+    @Option(help: "Retry-After of a 429, in seconds.") var retryAfter = 1
+    @Option(help: "Seed of the fault generator.") var seed: UInt64 = 1
+    @Option(name: .long, help: ArgumentHelp("Log level.", valueName: "level")) var logLevel: Logger.Level = .notice
+
+    func run() async throws {
+        LoggingSetup.bootstrap(level: logLevel)
+        let logger = Logger(label: "specsync.emulator")
+        var configuration = EmulatorConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.clientID = clientId
+        if let clientSecretFile {
+            guard let secret = try? String(contentsOfFile: clientSecretFile, encoding: .utf8) else {
+                throw CommandFailure("cannot read \(clientSecretFile)")
+            }
+            configuration.clientSecret = secret.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        configuration.orgID = org
+        configuration.sandbox = sandbox
+        configuration.tokenLifetime = .seconds(tokenLifetime)
+        configuration.latency = .milliseconds(latency)
+        configuration.faults.seed = seed
+        configuration.faults.serverErrorRate = serverErrorRate
+        configuration.faults.dropRate = dropRate
+        configuration.faults.throttleRate = throttleRate
+        configuration.faults.retryAfterSeconds = retryAfter
+
+        let emulator = FlowServiceEmulator(configuration: configuration, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [emulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                let url = try await emulator.baseURL
+                // Written straight to the descriptor: scripts wait for this line, so it must not sit in a buffer.
+                FileHandle.standardOutput.write(Data("listening on \(url)\n".utf8))
+            }
+            try await tasks.waitForAll()
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import SpecSyncCore
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what the state records for a target, bundle by bundle. Reads only the state file.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("The target (default: the only or default target).", valueName: "name"))
+    var target: String?
+
+    func run() async throws {
+        let context = CommandContext.process
+        let configuration = try global.loadConfiguration(context: context)
+        let target: TargetSettings
+        do { target = try configuration.target(named: self.target) } catch { throw CommandFailure(error.description) }
+        let path = configuration.statePath(for: target)
+        let state: SyncState?
+        do { state = try StateStore(path: path).load() } catch { throw CommandFailure(error.description) }
+        let style = global.style(context: context)
+
+        switch global.format {
+        case .json:
+            var object = JSONObject()
+            object["target"] = .string(target.name)
+            object["state"] = .string(path)
+            object["lastSyncedCommit"] = state?.lastSyncedCommit.map(JSONValue.string) ?? .null
+            object["serial"] = .number(String(state?.serial ?? 0))
+            object["bundles"] = .array((state?.bundles ?? [:]).sorted { $0.key < $1.key }.map { key, record in
+                var entry = JSONObject()
+                entry["bundle"] = .string(key)
+                entry["id"] = record.id.map(JSONValue.string) ?? .null
+                entry["name"] = record.name.map(JSONValue.string) ?? .null
+                entry["bodyHash"] = record.bodyHash.map(JSONValue.string) ?? .null
+                entry["updatedAt"] = record.updatedAt.map { .number(String($0)) } ?? .null
+                entry["lastSyncedAt"] = record.lastSyncedAt.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
+                entry["lastError"] = record.lastError.map(JSONValue.string) ?? .null
+                entry["consecutiveFailures"] = .number(String(record.consecutiveFailures))
+                return .object(entry)
+            })
+            print(JSONValue.object(object).prettyPrinted())
+        case .text:
+            guard let state else {
+                print("No state for target \(target.name) yet (\(path)): nothing has been synced.")
+                return
+            }
+            print(style.bold("Target \(target.name)") + style.dim(" (\(state.target.identity))"))
+            print("  state \(path), serial \(state.serial), last synced commit \(state.lastSyncedCommit?.prefix(12) ?? "none")")
+            for (key, record) in state.bundles.sorted(by: { $0.key < $1.key }) {
+                let updated = record.updatedAt.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0) / 1000)) } ?? "-"
+                let mark = record.lastError == nil ? style.green("✓") : style.red("✗")
+                var line = "  \(mark) \(key)  id \(record.id ?? "-")  updated \(updated)  hash \(record.bodyHash?.prefix(12) ?? "-")"
+                if let error = record.lastError {
+                    line += "\n      " + style.red("last error (\(record.consecutiveFailures)×): \(error)")
+                }
+                print(line)
+            }
+        }
+    }
+}

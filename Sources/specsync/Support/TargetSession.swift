@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import SpecSyncCore
+import SpecSyncGit
+import SpecSyncTargets
+
+/// What a command that talks to a target needs: the configuration, the chosen target, its state
+/// store, the repository and a Flow Service client.
+struct TargetSession {
+    let configuration: Configuration
+    let target: TargetSettings
+    let store: StateStore
+    let logger: Logger
+
+    init(global: GlobalOptions, targetName: String?, context: CommandContext, logger: Logger) throws {
+        configuration = try global.loadConfiguration(context: context)
+        do { target = try configuration.target(named: targetName) } catch { throw CommandFailure(error.description) }
+        store = StateStore(path: configuration.statePath(for: target))
+        self.logger = logger
+    }
+
+    /// The state, refused when it belongs to another target.
+    func loadState() throws -> SyncState? {
+        let state: SyncState?
+        do { state = try store.load() } catch { throw CommandFailure(error.description) }
+        if let state, state.target.identity != target.identity.identity || state.target.kind != target.identity.kind {
+            throw CommandFailure("state file \(store.path) belongs to \(state.target), not to \(target.identity); point state.directory elsewhere or choose the right --target")
+        }
+        return state
+    }
+
+    /// A Flow Service client; `readOnly` refuses every non-GET Flow Service request (IMS token requests still go out).
+    func client(readOnly: Bool, context: CommandContext, observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }) throws -> FlowServiceClient {
+        let transport = AsyncHTTPTransport()
+        do {
+            return try FlowServiceClient.make(
+                settings: target.flowService, targetName: target.name, environment: context.environment,
+                transport: readOnly ? ReadOnlyTransport(transport) : transport, tokenTransport: transport,
+                concurrency: target.flowService.concurrency, observe: observe, logger: logger)
+        } catch let error as ConfigurationError {
+            throw CommandFailure(error.description)
+        } catch let error as SecretError {
+            throw CommandFailure(error.description)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import SpecSyncCore
+import SpecSyncEmulator
+import SpecSyncEngine
+import SpecSyncTargets
+import SpecSyncTestSupport
+import Testing
+
+/// `sync --once` passes over the real HTTP stack against the emulator.
+@Suite("Sync engine against the emulator", .serialized)
+struct SyncEngineTests {
+    @Test("first sync creates all, second writes nothing, a one-file change PUTs exactly one body equal to the canonical body")
+    func lifecycle() async throws {
+        try await EngineHarness.with(bundles: ["alpha", "beta", "gamma"]) { harness in
+            let first = try await harness.sync()
+            #expect(first.created == [BundleID("alpha"), BundleID("beta"), BundleID("gamma")])
+            #expect(first.isInSync)
+            let state = try #require(try harness.store.load())
+            let stored = await harness.emulator.store.connectionSpecs()
+            #expect(stored.count == 3)
+            for source in ["alpha", "beta", "gamma"] {
+                let record = try #require(state[BundleID(source)])
+                let remote = try #require(stored.first { $0[JSONPointer("/id")]?.stringValue == record.id })
+                #expect(record.updatedAt.map { String($0) } == remote[JSONPointer("/updatedAt")].flatMap { if case .number(let n) = $0 { n } else { nil } })
+                #expect(sentBody(remote).canonicalBytes == (try await harness.desiredBody(source)).canonicalBytes)
+            }
+            let writesAfterFirst = await harness.emulator.store.statistics().writes
+
+            let second = try await harness.sync()
+            #expect(second.writes == 0)
+            #expect(second.unchanged == 3)
+            #expect(await harness.emulator.store.statistics().writes == writesAfterFirst, "a no-op pass sends no write")
+
+            try harness.fixture.write(SampleBundle.spec(name: "beta source", path: "/3.0/lists/${listId}/segments"),
+                                      to: "Sources/beta/Artifacts/beta-connectionSpec.json")
+            try harness.fixture.commitAll("edit beta")
+            let third = try await harness.sync()
+            #expect(third.updated == [BundleID("beta")])
+            #expect(third.unchanged == 2)
+            let statistics = await harness.emulator.store.statistics()
+            #expect(statistics.writes == writesAfterFirst + 1)
+            let betaID = try #require(try harness.store.load()?[BundleID("beta")]?.id)
+            let beta = try #require(await harness.emulator.store.connectionSpec(id: betaID))
+            #expect(sentBody(beta).canonicalBytes == (try await harness.desiredBody("beta")).canonicalBytes)
+            #expect(beta[JSONPointer("/sourceSpec/attributes/urlParams/path")] == .string("/3.0/lists/${listId}/segments"))
+        }
+    }
+
+    @Test("a field removed from git is gone remotely: the PUT is a full replacement")
+    func fullReplacement() async throws {
+        try await EngineHarness.with(bundles: ["alpha"]) { harness in
+            try harness.fixture.write(SampleBundle.spec(name: "alpha source", extra: "\n  \"attributes\": {\"uiAttributes\": {\"apiFeatures\": {\"explorePaginationSupported\": false}}},"),
+                                      to: "Sources/alpha/Artifacts/alpha-connectionSpec.json")
+            try harness.fixture.commitAll("with attributes")
+            _ = try await harness.sync()
+            let id = try #require(try harness.store.load()?[BundleID("alpha")]?.id)
+            #expect(await harness.emulator.store.connectionSpec(id: id)?[JSONPointer("/attributes")] != nil)
+            try harness.fixture.write(SampleBundle.spec(name: "alpha source"), to: "Sources/alpha/Artifacts/alpha-connectionSpec.json")
+            try harness.fixture.commitAll("without attributes")
+            let report = try await harness.sync()
+            #expect(report.updated == [BundleID("alpha")])
+            #expect(await harness.emulator.store.connectionSpec(id: id)?[JSONPointer("/attributes")] == nil)
+        }
+    }
+
+    @Test("tokens expiring mid-run are renewed; the number of tokens follows time, not requests")
+    func tokenExpiry() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.tokenLifetime = .seconds(1)
+        configuration.latency = .milliseconds(60)
+        let bundles = (0..<24).map { "bundle-\($0)" }
+        try await EngineHarness.with(bundles: bundles, configuration: configuration) { harness in
+            let report = try await harness.sync(concurrency: 2)
+            #expect(report.isInSync, "\(report.failed.map(\.reason))")
+            #expect(report.created.count == 24)
+            let statistics = await harness.emulator.store.statistics()
+            // 48+ requests over about 1.5 s of latency: a handful of tokens, not one per request.
+            #expect(statistics.tokensIssued >= 2)
+            #expect(statistics.tokensIssued <= 8)
+        }
+    }
+
+    @Test("429 and 5xx storms converge with one spec per bundle")
+    func storms() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.faults.seed = 7
+        configuration.faults.throttleRate = 0.2
+        configuration.faults.retryAfterSeconds = 0
+        configuration.faults.serverErrorRate = 0.25
+        let bundles = (0..<20).map { "bundle-\($0)" }
+        try await EngineHarness.with(bundles: bundles, configuration: configuration) { harness in
+            let report = try await harness.syncUntilInSync(maxPasses: 5)
+            #expect(report.isInSync, "\(report.failed.map(\.reason))")
+            try await expectOneSpecPerBundle(harness, bundles)
+            let statistics = await harness.emulator.store.statistics()
+            #expect(statistics.requests.filter { $0.key.contains(" 429") || $0.key.contains(" 50") }.values.reduce(0, +) > 0,
+                    "the storm really happened: \(statistics.requests)")
+        }
+    }
+
+    @Test("lost POST answers never create duplicates")
+    func lostAnswers() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.faults.seed = 3
+        configuration.faults.dropRate = 0.4
+        let bundles = (0..<12).map { "bundle-\($0)" }
+        try await EngineHarness.with(bundles: bundles, configuration: configuration) { harness in
+            let report = try await harness.syncUntilInSync(maxPasses: 6)
+            #expect(report.isInSync, "\(report.failed.map(\.reason))")
+            #expect(await harness.emulator.store.statistics().droppedAfterApplying > 0, "answers were really lost")
+            try await expectOneSpecPerBundle(harness, bundles)
+        }
+    }
+
+    @Test("a second run on the same state is refused while the first holds the lock")
+    func concurrentRunRefused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/t.state.json"
+        let first = try StateLock.acquire(forState: path)
+        let refused = try #require(throws: StateLockError.self) { try StateLock.acquire(forState: path) }
+        #expect(refused.message.contains("pid \(getpid())"))
+        first.release()
+        let again = try StateLock.acquire(forState: path)
+        again.release()
+    }
+
+    /// Exactly one remote spec per bundle name, and the state's ids are those specs.
+    func expectOneSpecPerBundle(_ harness: EngineHarness, _ bundles: [String]) async throws {
+        let stored = await harness.emulator.store.connectionSpecs()
+        let names = stored.compactMap { $0[JSONPointer("/name")]?.stringValue }
+        #expect(names.count == bundles.count, "duplicates: \(names.sorted())")
+        #expect(Set(names) == Set(bundles.map { "\($0) source" }))
+        let state = try #require(try harness.store.load())
+        for source in bundles {
+            let record = try #require(state[BundleID(source)])
+            #expect(record.lastError == nil)
+            let remote = stored.first { $0[JSONPointer("/id")]?.stringValue == record.id }
+            #expect(remote?[JSONPointer("/name")]?.stringValue == "\(source) source")
+        }
+    }
+}

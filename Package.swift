@@ -14,11 +14,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         // Traits off: the emulator needs neither swift-configuration nor full Foundation from Hummingbird.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
     ],
@@ -58,11 +59,13 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // What the HTTP servers of the package share.
+        .target(name: "SpecSyncServerSupport"),
         // A faithful local Flow Service + IMS for tests and the no-credentials demo.
         .target(
             name: "SpecSyncEmulator",
             dependencies: [
-                "SpecSyncCore",
+                "SpecSyncCore", "SpecSyncServerSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,6 +81,39 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // systemd integration without libsystemd: sd_notify datagrams, the watchdog, journald and JSON logs.
+        .target(
+            name: "SpecSyncSystemd",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The daemon's HTTP face: health, readiness, Prometheus metrics, the signed git webhook.
+        .target(
+            name: "SpecSyncHTTPEndpoints",
+            dependencies: [
+                "SpecSyncServerSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // The long-running `specsync sync`: triggers, coalesced passes, per-bundle backoff, drift.
+        .target(
+            name: "SpecSyncService",
+            dependencies: [
+                "SpecSyncCore", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets", "SpecSyncEngine",
+                "SpecSyncSystemd", "SpecSyncHTTPEndpoints",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "specsync",
             dependencies: [
@@ -86,6 +122,9 @@ let package = Package(
                 "SpecSyncTargets",
                 "SpecSyncEmulator",
                 "SpecSyncEngine",
+                "SpecSyncService",
+                "SpecSyncSystemd",
+                "SpecSyncHTTPEndpoints",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,5 +153,14 @@ let package = Package(
                                    "SpecSyncCore", "SpecSyncGit", "SpecSyncTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SpecSyncSystemdTests", dependencies: ["SpecSyncSystemd", "SpecSyncTestSupport"]),
+        .testTarget(name: "SpecSyncHTTPEndpointsTests",
+                    dependencies: ["SpecSyncHTTPEndpoints", "SpecSyncTestSupport",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                   .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SpecSyncServiceTests",
+                    dependencies: ["SpecSyncService", "SpecSyncEmulator", "SpecSyncTestSupport", "SpecSyncCore",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client")]),
     ]
 )

@@ -4,14 +4,15 @@
 # recorded, changes one file and shows the second pass updating just that bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source deploy/emulator-env.sh
 bash deploy/install-dependencies.sh
 swift build --product specsync
 bin="$(swift build --show-bin-path)/specsync"
 
 work="$(mktemp -d -t specsync-demo.XXXXXX)"
-emulator_pid=""
+EMULATOR_PID=""
 cleanup() {
-  [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null
+  [ -n "$EMULATOR_PID" ] && kill "$EMULATOR_PID" 2>/dev/null && wait "$EMULATOR_PID" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -19,28 +20,14 @@ trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Starting the Flow Service + IMS emulator"
-"$bin" emulator --port 0 > "$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do grep -q "listening on" "$work/emulator.log" && break; sleep 0.1; done
-url="$(sed -n 's/^listening on //p' "$work/emulator.log" | head -1)"
-[ -n "$url" ] || { echo "the emulator did not start:" >&2; cat "$work/emulator.log" >&2; exit 1; }
-echo "emulator at $url"
+start_emulator "$bin" "$work"
+echo "emulator at $EMULATOR_URL"
 
 step "Making a git repository from Config/examples"
 cp -R Config/examples "$work/repo"
 cd "$work/repo"
-cat > specsync.yaml <<YAML
 # The emulator's built-in demo identity; a real target names its own (see Config/specsync.yaml).
-targets:
-  demo:
-    flowService:
-      baseURL: $url/data/foundation/flowservice
-      imsURL: $url
-      orgId: EMULATOR0000000000000000@AdobeOrg
-      sandbox: prod
-      clientId: specsync-emulator
-      clientSecret: {env: DEMO_CLIENT_SECRET}
-YAML
+emulator_target demo DEMO_CLIENT_SECRET > specsync.yaml
 printf 'specsync.yaml\n.specsync/\n' > .gitignore
 export DEMO_CLIENT_SECRET=emulator-secret
 git init -q -b main

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SpecSyncServerSupport
 
 /// A local Adobe IMS and Flow Service: the same paths, headers, status codes and error shapes as
 /// the real APIs, with state kept in memory and failures injected on purpose. A peer for clients

@@ -31,12 +31,14 @@ public actor StateRecorder {
         record.lastSyncedAt = now()
         record.lastError = nil
         record.consecutiveFailures = 0
+        record.lastAttemptAt = nil
+        record.failedBodyHash = nil
         state[bundle] = record
         try save()
     }
 
     /// The bundle could not be synced this time; it stays pending and is retried.
-    public func recordFailure(bundle: BundleID, renamedFrom: BundleID?, name: String?, error: String) throws {
+    public func recordFailure(bundle: BundleID, renamedFrom: BundleID?, name: String?, error: String, bodyHash: String? = nil) throws {
         var record = state[bundle] ?? renamedFrom.flatMap { state[$0] } ?? BundleRecord()
         if let renamedFrom, renamedFrom != bundle, state[renamedFrom] != nil {
             state[renamedFrom] = nil
@@ -44,6 +46,17 @@ public actor StateRecorder {
         record.name = name ?? record.name
         record.lastError = error
         record.consecutiveFailures += 1
+        record.lastAttemptAt = now()
+        record.failedBodyHash = bodyHash
+        state[bundle] = record
+        try save()
+    }
+
+    /// Applies `change` to the record of `bundle` and saves, for changes decided outside a pass
+    /// (drift found by the daemon).
+    public func update(_ bundle: BundleID, _ change: (inout BundleRecord) -> Void) throws {
+        guard var record = state[bundle] else { return }
+        change(&record)
         state[bundle] = record
         try save()
     }

@@ -15,6 +15,10 @@ public struct SyncEngine: Sendable {
         /// Rounds of "look up by name, then POST" before a create is given up for this pass.
         public var createAttempts = 5
         public var retry = RetryPolicy()
+        /// When set, a bundle that failed waits this backoff before the same body is sent again.
+        public var failureBackoff: FailureBackoff?
+        /// Asked before each write starts: true stops the pass after the writes in flight.
+        public var shouldStop: @Sendable () -> Bool = { false }
 
         public init() {}
     }
@@ -52,7 +56,17 @@ public struct SyncEngine: Sendable {
         var report = SyncReport()
         report.commit = commit.hex
         report.detection = desired.detection
-        let writes = plan.changes.filter { $0.action == .create || $0.action == .update }
+        var writes: [PlannedChange] = []
+        let now = Date()
+        for change in plan.changes where change.action == .create || change.action == .update {
+            if let backoff = options.failureBackoff, let record = state[change.renamedFrom ?? change.bundle],
+               record.failedBodyHash == change.desiredHash, let next = backoff.nextAttempt(for: record), next > now {
+                report.deferred.append(change.bundle)
+                report.nextRetry = min(report.nextRetry ?? next, next)
+                continue
+            }
+            writes.append(change)
+        }
         for change in plan.changes {
             switch change.action {
             case .unchanged: report.unchanged += 1
@@ -70,7 +84,8 @@ public struct SyncEngine: Sendable {
             }
         }
 
-        let outcomes = try await apply(writes, bodies: bodies, commit: commit.hex, recorder: recorder)
+        let (outcomes, stoppedEarly) = try await apply(writes, bodies: bodies, commit: commit.hex, recorder: recorder)
+        report.stoppedEarly = stoppedEarly
         for outcome in outcomes {
             switch outcome.result {
             case .created: report.created.append(outcome.bundle)
@@ -79,8 +94,9 @@ public struct SyncEngine: Sendable {
             case .failed(let reason): report.failed.append(.init(bundle: outcome.bundle, name: outcome.name, reason: reason))
             }
         }
-        // Every bundle that is not settled now has a pending record, so moving the diff base on is safe.
-        try await recorder.finishPass(commit: commit.hex)
+        // Every bundle that is not settled now has a pending record, so moving the diff base on is
+        // safe — unless writes were never started, whose bundles have no record of the change.
+        if !stoppedEarly { try await recorder.finishPass(commit: commit.hex) }
         report.created.sort()
         report.adopted.sort()
         report.updated.sort()
@@ -99,13 +115,15 @@ public struct SyncEngine: Sendable {
     /// Applies creates and updates with at most `options.concurrency` in flight.
     func apply(
         _ changes: [PlannedChange], bodies: [BundleID: (EvaluatedBundle, ReplacementBody)], commit: String, recorder: StateRecorder
-    ) async throws -> [Outcome] {
+    ) async throws -> ([Outcome], stoppedEarly: Bool) {
         let total = changes.count
         return try await withThrowingTaskGroup(of: Outcome.self) { group in
             var outcomes: [Outcome] = []
             var pending = changes[...]
+            var stopped = false
             func startNext() {
-                guard let change = pending.popFirst(), let (bundle, body) = bodies[change.bundle] else { return }
+                if !pending.isEmpty && options.shouldStop() { stopped = true }
+                guard !stopped, let change = pending.popFirst(), let (bundle, body) = bodies[change.bundle] else { return }
                 group.addTask {
                     try await self.apply(change, bundle: bundle, body: body, commit: commit, recorder: recorder, total: total)
                 }
@@ -117,7 +135,7 @@ public struct SyncEngine: Sendable {
                                       completed: outcomes.count, total: total))
                 startNext()
             }
-            return outcomes
+            return (outcomes, stopped)
         }
     }
 
@@ -158,7 +176,8 @@ public struct SyncEngine: Sendable {
         } catch {
             let reason = Self.describe(error)
             logger.error("bundle failed", metadata: metadata.merging(["error": "\(reason)"]) { $1 })
-            try await recorder.recordFailure(bundle: change.bundle, renamedFrom: change.renamedFrom, name: body.name, error: reason)
+            try await recorder.recordFailure(
+                bundle: change.bundle, renamedFrom: change.renamedFrom, name: body.name, error: reason, bodyHash: body.hash)
             return Outcome(bundle: change.bundle, name: body.name, result: .failed(reason))
         }
     }

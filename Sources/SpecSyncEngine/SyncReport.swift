@@ -1,3 +1,4 @@
+import Foundation
 import SpecSyncCore
 import SpecSyncSource
 
@@ -19,12 +20,18 @@ public struct SyncReport: Sendable {
     public var failed: [Failure] = []
     public var invalid: [Failure] = []
     public var orphaned: [BundleID] = []
+    /// Failing bundles not tried this pass because their backoff has not run out.
+    public var deferred: [BundleID] = []
+    /// The earliest moment a deferred bundle may be tried again.
+    public var nextRetry: Date?
+    /// The pass was asked to stop (shutdown) before every write was sent.
+    public var stoppedEarly = false
     public var duration: Duration = .zero
 
     public init() {}
 
     /// Every bundle in git is in sync.
-    public var isInSync: Bool { failed.isEmpty && invalid.isEmpty }
+    public var isInSync: Bool { failed.isEmpty && invalid.isEmpty && deferred.isEmpty && !stoppedEarly }
 
     public var writes: Int { created.count + adopted.count + updated.count }
 }

@@ -50,7 +50,7 @@ struct EngineHarness {
     }
 
     /// One `sync --once` pass over HEAD with the state on disk.
-    func sync(concurrency: Int = 4, client: FlowServiceClient? = nil) async throws -> SyncReport {
+    func sync(concurrency: Int = 4, client: FlowServiceClient? = nil, failureBackoff: FailureBackoff? = nil) async throws -> SyncReport {
         let lock = try StateLock.acquire(forState: store.path)
         defer { lock.release() }
         let repository = try GitRepository(path: fixture.path)
@@ -58,6 +58,7 @@ struct EngineHarness {
         var options = SyncEngine.Options()
         options.concurrency = concurrency
         options.retry = RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(200))
+        options.failureBackoff = failureBackoff
         let target: FlowServiceClient
         if let client { target = client } else { target = try await self.client() }
         let engine = SyncEngine(

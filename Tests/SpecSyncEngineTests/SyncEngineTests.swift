@@ -140,3 +140,54 @@ struct SyncEngineTests {
         }
     }
 }
+
+@Suite("Failure isolation and backoff", .serialized)
+struct FailureBackoffTests {
+    @Test("a failing bundle waits for its backoff while the others sync; a new commit of it is tried at once")
+    func backoff() async throws {
+        try await EngineHarness.with(bundles: ["good", "stuck"]) { harness in
+            // Two remote specs already carry stuck's name: specsync refuses to guess which is its own.
+            let client = try await harness.client()
+            let stuckBody = try await harness.desiredBody("stuck")
+            _ = try await client.create(body: stuckBody.canonicalBytes)
+            _ = try await client.create(body: stuckBody.canonicalBytes)
+            let backoff = FailureBackoff(base: .seconds(3600), maximum: .seconds(7200))
+
+            let first = try await harness.sync(failureBackoff: backoff)
+            #expect(first.created == [BundleID("good")])
+            #expect(first.failed.map(\.bundle) == [BundleID("stuck")])
+            #expect(first.failed.first?.reason.contains("2 remote specs are named 'stuck source'") == true)
+            let record = try #require(try harness.store.load()?[BundleID("stuck")])
+            #expect(record.consecutiveFailures == 1)
+            #expect(record.failedBodyHash == stuckBody.hash)
+
+            let lookups = await harness.emulator.store.statistics().total(method: "GET", kind: "connectionSpecs")
+            let second = try await harness.sync(failureBackoff: backoff)
+            #expect(second.deferred == [BundleID("stuck")])
+            #expect(second.failed.isEmpty)
+            #expect(!second.isInSync)
+            #expect(await harness.emulator.store.statistics().total(method: "GET", kind: "connectionSpecs") == lookups,
+                    "a deferred bundle sends nothing")
+            let nextRetry = try #require(second.nextRetry)
+            #expect(nextRetry.timeIntervalSinceNow > 3500)
+
+            try harness.fixture.write(SampleBundle.spec(name: "stuck source", path: "/v2/stuck"), to: "Sources/stuck/Artifacts/stuck-connectionSpec.json")
+            try harness.fixture.commitAll("new stuck body")
+            let third = try await harness.sync(failureBackoff: backoff)
+            #expect(third.deferred.isEmpty)
+            #expect(third.failed.map(\.bundle) == [BundleID("stuck")], "the new body is tried at once")
+            #expect(try harness.store.load()?[BundleID("stuck")]?.consecutiveFailures == 2)
+        }
+    }
+
+    @Test("backoff doubles from its base up to its maximum")
+    func schedule() {
+        let backoff = FailureBackoff(base: .seconds(30), maximum: .seconds(300))
+        #expect((0...6).map { backoff.delay(afterFailures: $0) } == [.zero, .seconds(30), .seconds(60), .seconds(120), .seconds(240), .seconds(300), .seconds(300)])
+        var record = BundleRecord(lastError: "x", consecutiveFailures: 2)
+        record.lastAttemptAt = Date(timeIntervalSince1970: 1000)
+        #expect(backoff.nextAttempt(for: record) == Date(timeIntervalSince1970: 1060))
+        record.lastError = nil
+        #expect(backoff.nextAttempt(for: record) == nil)
+    }
+}

@@ -14,10 +14,14 @@ public struct Configuration: Sendable, Equatable {
     public var source: String?
 
     public struct RepositorySettings: Sendable, Equatable {
-        /// A work tree or a bare repository; opened as is, without searching parent folders.
+        /// A work tree or a bare repository; opened as is, without searching parent folders. With a
+        /// `url`, the bare clone specsync keeps (default `<state.directory>/repository.git`).
         public var path: String
         /// The revision that is the desired state.
         public var ref: String
+        /// A remote to clone and fetch (https or ssh); nil for a local repository.
+        public var url: String?
+        public var credentials: GitCredentialSettings?
     }
 
     public struct BundleSettings: Sendable, Equatable {
@@ -32,9 +36,11 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// The defaults: the current directory is the repository, as with `git`.
+    public var daemon = DaemonSettings()
+
     public static func defaults(currentDirectory: String, environment: [String: String]) -> Configuration {
         Configuration(
-            repository: RepositorySettings(path: currentDirectory, ref: "HEAD"),
+            repository: RepositorySettings(path: currentDirectory, ref: "HEAD", url: nil, credentials: nil),
             bundles: BundleSettings(root: "Sources"),
             state: StateSettings(directory: environment["STATE_DIRECTORY"].map(Self.firstPath)
                 ?? (currentDirectory as NSString).appendingPathComponent(".specsync")),
@@ -70,6 +76,49 @@ public struct Configuration: Sendable, Equatable {
     public func statePath(for target: TargetSettings) -> String {
         (state.directory as NSString).appendingPathComponent("\(target.name).state.json")
     }
+}
+
+/// How to authenticate to a git remote. Secrets are references.
+public struct GitCredentialSettings: Sendable, Equatable {
+    public var username: String
+    /// https: a token or password sent as basic auth.
+    public var token: SecretReference?
+    /// ssh: a private key file (and optionally its public key and passphrase).
+    public var sshPrivateKey: String?
+    public var sshPublicKey: String?
+    public var sshPassphrase: SecretReference?
+
+    public init(username: String) { self.username = username }
+}
+
+/// What `specsync sync` does when it runs as a service.
+public struct DaemonSettings: Sendable, Equatable {
+    public enum DriftPolicy: String, Sendable, CaseIterable {
+        /// Log it and count it in the metrics.
+        case warn
+        /// Send the desired body again (re-create a deleted spec).
+        case heal
+        case ignore
+    }
+
+    /// How often a local repository's ref is re-read.
+    public var pollInterval: Duration = .seconds(1)
+    /// How often a remote is fetched (with ±10% jitter).
+    public var fetchInterval: Duration = .seconds(60)
+    /// How often managed specs are compared with the remote; nil disables drift detection.
+    public var driftInterval: Duration? = .seconds(300)
+    public var driftPolicy: DriftPolicy = .warn
+    /// First and longest pause before a failing bundle is tried again (doubling in between).
+    public var retryBase: Duration = .seconds(30)
+    public var retryMax: Duration = .seconds(3600)
+    /// Where /healthz, /readyz, /metrics and /hooks/git listen; port 0 picks a free one.
+    public var httpHost = "127.0.0.1"
+    public var httpPort = 9464
+    public var httpEnabled = true
+    /// Shared secret of the git webhook (GitHub HMAC or GitLab token); nil turns the hook off.
+    public var webhookSecret: SecretReference?
+
+    public init() {}
 }
 
 /// One remote that bundles are synced to.

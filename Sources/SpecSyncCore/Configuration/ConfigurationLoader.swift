@@ -59,11 +59,22 @@ public struct ConfigurationLoader: Sendable {
         }
         guard let root else { return configuration }
         let reader = NodeReader(source: source)
-        let top = try reader.mapping(root, path: "", allowed: ["repository", "bundles", "state", "targets", "defaultTarget"])
+        let top = try reader.mapping(root, path: "", allowed: ["repository", "bundles", "state", "targets", "defaultTarget", "daemon"])
+        var explicitPath = false
         if let node = top["repository"] {
-            let section = try reader.mapping(node, path: "repository", allowed: ["path", "ref"])
-            if let value = section["path"] { configuration.repository.path = absolute(try reader.string(value, path: "repository.path"), base: base) }
+            let section = try reader.mapping(node, path: "repository", allowed: ["path", "ref", "url", "credentials"])
+            if let value = section["path"] {
+                configuration.repository.path = absolute(try reader.string(value, path: "repository.path"), base: base)
+                explicitPath = true
+            }
             if let value = section["ref"] { configuration.repository.ref = try reader.string(value, path: "repository.ref") }
+            if let value = section["url"] {
+                configuration.repository.url = try reader.string(value, path: "repository.url")
+                if section["ref"] == nil { configuration.repository.ref = "origin/main" }
+            }
+            if let value = section["credentials"] {
+                configuration.repository.credentials = try readGitCredentials(value, reader: reader)
+            }
         }
         if let node = top["bundles"] {
             let section = try reader.mapping(node, path: "bundles", allowed: ["root"])
@@ -74,6 +85,12 @@ public struct ConfigurationLoader: Sendable {
             if let value = section["directory"] {
                 configuration.state.directory = absolute(try reader.string(value, path: "state.directory"), base: base)
             }
+        }
+        if configuration.repository.url != nil && !explicitPath {
+            configuration.repository.path = (configuration.state.directory as NSString).appendingPathComponent("repository.git")
+        }
+        if let node = top["daemon"] {
+            configuration.daemon = try readDaemon(node, reader: reader)
         }
         if let node = top["targets"] {
             configuration.targets = try readTargets(node, reader: reader)
@@ -111,6 +128,69 @@ public struct ConfigurationLoader: Sendable {
         return targets
     }
 
+    func readGitCredentials(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> GitCredentialSettings {
+        let path = "repository.credentials"
+        let section = try reader.mapping(node, path: path, allowed: ["username", "token", "sshKey"])
+        var credentials = GitCredentialSettings(username: try section["username"].map { node throws(ConfigurationError) in try reader.string(node, path: path + ".username") } ?? "git")
+        if let value = section["token"] { credentials.token = try readSecret(value, path: path + ".token", reader: reader) }
+        if let value = section["sshKey"] {
+            let key = try reader.mapping(value, path: path + ".sshKey", allowed: ["privateKey", "publicKey", "passphrase"])
+            guard let privateKey = key["privateKey"] else { throw reader.error(value, "\(path).sshKey needs privateKey (a file path)") }
+            credentials.sshPrivateKey = try reader.string(privateKey, path: path + ".sshKey.privateKey")
+            if let publicKey = key["publicKey"] { credentials.sshPublicKey = try reader.string(publicKey, path: path + ".sshKey.publicKey") }
+            if let passphrase = key["passphrase"] { credentials.sshPassphrase = try readSecret(passphrase, path: path + ".sshKey.passphrase", reader: reader) }
+        }
+        return credentials
+    }
+
+    func readDaemon(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> DaemonSettings {
+        let section = try reader.mapping(node, path: "daemon", allowed: ["pollInterval", "fetchInterval", "drift", "retry", "http"])
+        var daemon = DaemonSettings()
+        if let value = section["pollInterval"] { daemon.pollInterval = try reader.duration(value, path: "daemon.pollInterval") }
+        if let value = section["fetchInterval"] { daemon.fetchInterval = try reader.duration(value, path: "daemon.fetchInterval") }
+        if let value = section["drift"] {
+            let drift = try reader.mapping(value, path: "daemon.drift", allowed: ["interval", "policy"])
+            if let interval = drift["interval"] {
+                daemon.driftInterval = try reader.string(interval, path: "daemon.drift.interval") == "off"
+                    ? nil : try reader.duration(interval, path: "daemon.drift.interval")
+            }
+            if let policy = drift["policy"] {
+                let text = try reader.string(policy, path: "daemon.drift.policy")
+                guard let parsed = DaemonSettings.DriftPolicy(rawValue: text) else {
+                    throw reader.error(policy, "daemon.drift.policy must be one of warn, heal, ignore; found '\(text)'")
+                }
+                daemon.driftPolicy = parsed
+            }
+        }
+        if let value = section["retry"] {
+            let retry = try reader.mapping(value, path: "daemon.retry", allowed: ["base", "max"])
+            if let base = retry["base"] { daemon.retryBase = try reader.duration(base, path: "daemon.retry.base") }
+            if let max = retry["max"] { daemon.retryMax = try reader.duration(max, path: "daemon.retry.max") }
+        }
+        if let value = section["http"] {
+            let http = try reader.mapping(value, path: "daemon.http", allowed: ["enabled", "host", "port", "webhookSecret"])
+            if let enabled = http["enabled"] { daemon.httpEnabled = try reader.string(enabled, path: "daemon.http.enabled") == "true" }
+            if let host = http["host"] { daemon.httpHost = try reader.string(host, path: "daemon.http.host") }
+            if let port = http["port"] { daemon.httpPort = try reader.number(port, path: "daemon.http.port", range: 0...65535, as: Int.self) }
+            if let secret = http["webhookSecret"] { daemon.webhookSecret = try readSecret(secret, path: "daemon.http.webhookSecret", reader: reader) }
+        }
+        return daemon
+    }
+
+    /// `{credential: NAME}`, `{env: NAME}` or `{file: PATH}`.
+    func readSecret(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> SecretReference {
+        let secret = try reader.mapping(node, path: path, allowed: ["credential", "env", "file"])
+        guard secret.count == 1, let (key, valueNode) = secret.first else {
+            throw reader.error(node, "\(path) needs exactly one of credential, env or file")
+        }
+        let name = try reader.string(valueNode, path: "\(path).\(key)")
+        switch key {
+        case "credential": return .credential(name)
+        case "env": return .environment(name)
+        default: return .file(name)
+        }
+    }
+
     func readFlowService(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> FlowServiceSettings {
         let section = try reader.mapping(
             node, path: path,
@@ -129,16 +209,7 @@ public struct ConfigurationLoader: Sendable {
             settings.requestsPerSecond = try reader.number(value, path: path + ".requestsPerSecond", range: 0.01...10_000, as: Double.self)
         }
         if let value = section["clientSecret"] {
-            let secret = try reader.mapping(value, path: path + ".clientSecret", allowed: ["credential", "env", "file"])
-            guard secret.count == 1, let (key, valueNode) = secret.first else {
-                throw reader.error(value, "\(path).clientSecret needs exactly one of credential, env or file")
-            }
-            let name = try reader.string(valueNode, path: "\(path).clientSecret.\(key)")
-            settings.clientSecret = switch key {
-            case "credential": .credential(name)
-            case "env": .environment(name)
-            default: .file(name)
-            }
+            settings.clientSecret = try readSecret(value, path: path + ".clientSecret", reader: reader)
         }
         return settings
     }
@@ -189,6 +260,15 @@ public struct ConfigurationLoader: Sendable {
 
     func invalidNumber(_ variable: String, _ value: String, _ expected: String) -> ConfigurationError {
         ConfigurationError(source: variable, location: nil, message: "'\(value)' is not \(expected)")
+    }
+
+    public static func parseDuration(_ text: String) -> Duration? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+        for (suffix, seconds) in units where text.hasSuffix(suffix) {
+            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
+            return .milliseconds(Int64(value * seconds * 1000))
+        }
+        return nil
     }
 
     /// "prod-eu" → "PROD_EU".
@@ -246,6 +326,15 @@ struct NodeReader {
             throw error(node, "'\(path)' must be a number from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
         }
         return value
+    }
+
+    /// "500ms", "2s", "5m", "1h", "1d".
+    func duration(_ node: Node, path: String) throws(ConfigurationError) -> Duration {
+        let text = try string(node, path: path)
+        guard let duration = ConfigurationLoader.parseDuration(text), duration > .zero else {
+            throw error(node, "'\(path)' must be a positive duration such as 500ms, 30s, 5m or 1h; found '\(text)'")
+        }
+        return duration
     }
 
     func url(_ node: Node, path: String) throws(ConfigurationError) -> String {

@@ -65,6 +65,10 @@ public struct BundleRecord: Sendable, Codable, Equatable {
     public var lastSyncedAt: Date?
     public var lastError: String?
     public var consecutiveFailures: Int
+    /// When the last failed attempt was, and the body hash it tried to send: a daemon waits before
+    /// trying the same body again, and tries a new body at once.
+    public var lastAttemptAt: Date?
+    public var failedBodyHash: String?
 
     public init(
         id: String? = nil, name: String? = nil, bodyHash: String? = nil, specBlob: String? = nil,

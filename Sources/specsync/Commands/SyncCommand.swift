@@ -6,6 +6,10 @@ import SpecSyncEngine
 import SpecSyncGit
 import SpecSyncSource
 import SpecSyncTargets
+import SpecSyncService
+import SpecSyncSystemd
+import SpecSyncHTTPEndpoints
+import ServiceLifecycle
 
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +20,13 @@ struct SyncCommand: AsyncParsableCommand {
             at any time, after any failure, without harm. Exit 0 when every bundle is in sync, 1 on a
             fatal error (configuration, git, state, authentication), 3 when some bundles failed or are
             invalid (the others were still synced).
+
+            Without --once it runs as a service until SIGTERM or SIGINT (which finish the writes in
+            flight, record them and exit 0): it watches the repository (a local ref re-read every
+            daemon.pollInterval, or a remote fetched every daemon.fetchInterval and on a verified
+            webhook), runs one pass for any burst of changes, retries failing bundles with backoff,
+            checks for drift, serves /healthz, /readyz, /metrics and /hooks/git, and talks to systemd
+            (Type=notify, watchdog). SIGHUP reloads the configuration and starts a pass.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -29,15 +40,19 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run one pass and exit.")
     var once = false
 
-    @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
-    var logLevel: Logger.Level = .warning
+    @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default: warning with --once, info as a service).", valueName: "level"))
+    var logLevel: Logger.Level?
+
+    @Option(name: .long, help: ArgumentHelp("Log format: text, json or journald (default: journald when JOURNAL_STREAM is set, else text).", valueName: "format"))
+    var logFormat: LogFormat?
 
     func run() async throws {
-        guard once else {
-            throw CommandFailure("the long-running service is not built yet; run 'specsync sync --once'")
-        }
         let context = CommandContext.process
-        LoggingSetup.bootstrap(level: logLevel)
+        LoggingSetup.bootstrap(level: logLevel ?? (once ? .warning : .info), format: logFormat)
+        guard once else {
+            try await runService(context: context)
+            return
+        }
         let logger = Logger(label: "specsync")
         let session = try TargetSession(global: global, targetName: target, context: context, logger: logger)
         let lock: StateLock
@@ -73,5 +88,59 @@ struct SyncCommand: AsyncParsableCommand {
         case .json: print(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
         }
         if !report.isInSync { throw ExitCode(3) }
+    }
+
+    /// The long-running service: the daemon, its HTTP endpoints and the systemd watchdog in one group.
+    func runService(context: CommandContext) async throws {
+        let logger = Logger(label: "specsync")
+        let loader = ConfigurationLoader(environment: context.environment, currentDirectory: context.currentDirectory)
+        let configPath = global.config
+        let configuration: Configuration
+        do { configuration = try loader.load(path: configPath) } catch { throw CommandFailure(error.description) }
+        let metrics = SyncMetrics()
+        let health = HealthState()
+        let notifier = SystemdNotifier(environment: context.environment)
+        let environment = SyncDaemon.Environment(
+            loadConfiguration: { try loader.load(path: configPath) }, targetName: target, variables: context.environment,
+            makeTarget: { configuration, target, observe in
+                try FlowServiceClient.make(
+                    settings: target.flowService, targetName: target.name, environment: context.environment,
+                    transport: AsyncHTTPTransport(), concurrency: target.flowService.concurrency, observe: observe,
+                    logger: Logger(label: "specsync.flowservice"))
+            })
+        let daemon = SyncDaemon(environment: environment, metrics: metrics, health: health, notifier: notifier, logger: logger)
+        var services: [any Service] = []
+        if configuration.daemon.httpEnabled {
+            var settings = EndpointSettings()
+            settings.host = configuration.daemon.httpHost
+            settings.port = configuration.daemon.httpPort
+            let verifier: WebhookVerifier?
+            do {
+                verifier = try configuration.daemon.webhookSecret.map {
+                    WebhookVerifier(secret: try SecretResolver(environment: context.environment).resolve($0).value)
+                }
+            } catch { throw CommandFailure("\(error)") }
+            let server = StatusServer(
+                settings: settings, metrics: metrics, health: health, webhook: verifier,
+                onWebhook: { provider in await daemon.webhookReceived(provider: provider) }, logger: Logger(label: "specsync.http"))
+            services.append(server)
+            Task {
+                if let port = try? await server.port {
+                    logger.notice("serving health, metrics and webhook", metadata: ["address": "\(settings.host):\(port)"])
+                }
+            }
+        }
+        if let notifier, let interval = SystemdNotifier.watchdogInterval(environment: context.environment) {
+            services.append(WatchdogService(notifier: notifier, interval: interval, logger: logger,
+                                            health: { daemon.activity.isResponsive(limit: SyncDaemon.passLimit) }))
+        }
+        services.append(daemon)
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch let error as CustomStringConvertible {
+            throw CommandFailure(error.description)
+        }
     }
 }

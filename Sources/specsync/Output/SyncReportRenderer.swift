@@ -14,6 +14,8 @@ struct SyncReportRenderer {
         for bundle in report.updated { lines.append(style.yellow("  ~ updated  \(bundle)")) }
         for failure in report.failed { lines.append(style.red("  ✗ failed   \(failure.bundle)") + ": \(failure.reason)") }
         for failure in report.invalid { lines.append(style.red("  ! invalid  \(failure.bundle)") + ": \(failure.reason)") }
+        for bundle in report.deferred { lines.append(style.dim("  … deferred \(bundle): failing, waiting for its backoff")) }
+        if report.stoppedEarly { lines.append(style.yellow("  stopped early: the remaining writes run on the next pass")) }
         for bundle in report.orphaned { lines.append(style.dim("  - orphan   \(bundle): removed from git, left untouched remotely")) }
         let seconds = Double(report.duration.components.seconds) + Double(report.duration.components.attoseconds) / 1e18
         let summary = "\(report.created.count + report.adopted.count) created, \(report.updated.count) updated, \(report.unchanged) unchanged, \(report.failed.count + report.invalid.count) failed"

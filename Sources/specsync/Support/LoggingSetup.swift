@@ -1,16 +1,16 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SpecSyncSystemd
 
-/// Logs go to standard error, so standard output stays clean for `--format json`.
+/// Logs go to standard error, so standard output stays clean for `--format json`; the format is
+/// journald's when systemd runs specsync, unless asked otherwise.
 enum LoggingSetup {
-    static func bootstrap(level: Logger.Level) {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+    static func bootstrap(level: Logger.Level, format: LogFormat? = nil) {
+        LoggingSystem.bootstrap(LoggingBootstrap.makeFactory(
+            format: format, level: level, environment: ProcessInfo.processInfo.environment))
     }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}

@@ -1,6 +1,8 @@
-/// The bound port, once the server listens. Callers of `port` wait here; a server that fails to
+/// The bound port, once a server listens (the emulator's, the daemon's endpoints'). Callers of `port` wait here; a server that fails to
 /// start wakes them with its error instead of leaving them hanging.
-actor ListeningState {
+public actor ListeningState {
+    public init() {}
+
     private enum State {
         case waiting
         case listening(Int)
@@ -11,23 +13,23 @@ actor ListeningState {
     private var waiters: [Int: CheckedContinuation<Int, any Error>] = [:]
     private var nextWaiter = 0
 
-    func listening(on port: Int) {
+    public func listening(on port: Int) {
         state = .listening(port)
         resumeAll(with: .success(port))
     }
 
-    func failed(_ error: any Error) {
+    public func failed(_ error: any Error) {
         if case .listening = state { return }
         state = .failed(error)
         resumeAll(with: .failure(error))
     }
 
     /// Back to waiting, for a second `run()` of the same emulator.
-    func restart() {
+    public func restart() {
         state = .waiting
     }
 
-    func port() async throws -> Int {
+    public func port() async throws -> Int {
         switch state {
         case .listening(let port): return port
         case .failed(let error): throw error

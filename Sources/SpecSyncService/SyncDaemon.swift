@@ -1,0 +1,235 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import SpecSyncCore
+import SpecSyncEngine
+import SpecSyncGit
+import SpecSyncHTTPEndpoints
+import SpecSyncSource
+import SpecSyncSystemd
+import SpecSyncTargets
+
+/// `specsync sync` as a service: watches the repository (a local ref, or a remote fetched on an
+/// interval or on a webhook), runs one pass at a time for any burst of triggers, retries failing
+/// bundles with a backoff of their own, checks for drift, and stops after the writes in flight on
+/// SIGTERM. Triggers are level-based: a missed one costs latency, never correctness.
+public final class SyncDaemon: Service, Sendable {
+    /// What the daemon needs from the process: how to read the configuration (again, on SIGHUP),
+    /// and how to reach the target.
+    public struct Environment: Sendable {
+        public var loadConfiguration: @Sendable () throws -> Configuration
+        public var targetName: String?
+        public var variables: [String: String]
+        public var makeTarget: @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SpecTarget
+
+        public init(
+            loadConfiguration: @escaping @Sendable () throws -> Configuration, targetName: String?, variables: [String: String],
+            makeTarget: @escaping @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SpecTarget
+        ) {
+            self.loadConfiguration = loadConfiguration
+            self.targetName = targetName
+            self.variables = variables
+            self.makeTarget = makeTarget
+        }
+    }
+
+    public let triggers = TriggerQueue()
+    public let metrics: SyncMetrics
+    public let health: HealthState
+    let environment: Environment
+    let notifier: SystemdNotifier?
+    let logger: Logger
+    let stop = StopFlag()
+    public let activity = PassActivity()
+    /// A pass running longer than this is taken as hung: the watchdog stops and systemd restarts us.
+    public static let passLimit: Duration = .seconds(1800)
+
+    public init(environment: Environment, metrics: SyncMetrics, health: HealthState, notifier: SystemdNotifier?, logger: Logger) {
+        self.environment = environment
+        self.metrics = metrics
+        self.health = health
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    /// A verified webhook arrived.
+    public func webhookReceived(provider: String) async {
+        logger.info("webhook received", metadata: ["provider": "\(provider)"])
+        await triggers.enqueue(.webhook)
+    }
+
+    public func run() async throws {
+        var session = try await DaemonSession.open(environment: environment, logger: logger, metrics: metrics)
+        defer { session.lock.release() }
+        notifier?.ready(status: "started; first pass pending")
+        logger.notice("specsync daemon started", metadata: session.metadata)
+        await triggers.enqueue(.startup)
+
+        try await withGracefulShutdownHandler {
+            let watch = session.watchSettings
+            let drift = session.configuration.daemon.driftPolicy == .ignore ? nil : session.configuration.daemon.driftInterval
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.watchSignals() }
+                group.addTask { await self.watchRepository(watch) }
+                if let drift {
+                    group.addTask { await self.tick(every: drift, trigger: .driftCheck) }
+                }
+                while let batch = await triggers.next() {
+                    if batch.contains(.reload) {
+                        session = await reload(session)
+                    }
+                    await pass(batch, session: session)
+                    if stop.isStopped { break }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.notifier?.stopping()
+            self.logger.notice("stopping after the writes in flight")
+            self.stop.stop()
+            Task { await self.triggers.finish() }
+        }
+        logger.notice("specsync daemon stopped")
+    }
+
+    /// One pass for a batch of triggers. Never throws: a failed pass is logged, counted, and tried again later.
+    func pass(_ batch: Set<Trigger>, session: DaemonSession) async {
+        let started = ContinuousClock.now
+        activity.begin()
+        defer { activity.end() }
+        do {
+            if session.isRemote && (batch.contains(.webhook) || batch.contains(.fetchDue) || batch.contains(.startup)) {
+                try await session.fetch(metrics: metrics, logger: logger)
+            }
+            if batch.contains(.driftCheck) {
+                try await checkDrift(session)
+            }
+            let commit = try await session.repository.resolveCommit(session.configuration.repository.ref)
+            await health.setCommit(commit.hex)
+            var options = SyncEngine.Options()
+            options.concurrency = session.target.flowService.concurrency
+            options.failureBackoff = FailureBackoff(base: session.configuration.daemon.retryBase, maximum: session.configuration.daemon.retryMax)
+            let stop = self.stop
+            options.shouldStop = { stop.isStopped }
+            let engine = SyncEngine(repository: session.repository, layout: session.configuration.bundles.layout,
+                                    target: session.client, options: options, logger: logger)
+            let report = try await engine.run(commit: commit, recorder: session.recorder)
+            let result: PassResult = report.failed.isEmpty && report.invalid.isEmpty ? .success : .partial
+            metrics.recordPass(result: result, duration: ContinuousClock.now - started)
+            await updateGauges(session, report: report)
+            if result == .success { metrics.recordSuccess(at: Date()) }
+            await health.markPassCompleted(success: true, at: Date())
+            let summary = "synced \(commit.hex.prefix(12)): \(report.writes) written, \(report.unchanged) unchanged, \(report.failed.count + report.invalid.count) failing"
+            notifier?.status(summary)
+            logger.info("pass finished", metadata: [
+                "commit": "\(commit.hex)", "triggers": "\(batch.map(\.rawValue).sorted())", "created": "\(report.created.count + report.adopted.count)",
+                "updated": "\(report.updated.count)", "unchanged": "\(report.unchanged)", "failed": "\(report.failed.count)",
+                "invalid": "\(report.invalid.count)", "deferred": "\(report.deferred.count)",
+            ])
+            if let next = report.nextRetry { schedule(.retryDue, after: max(.milliseconds(100), .seconds(next.timeIntervalSinceNow))) }
+        } catch is CancellationError {
+            return
+        } catch {
+            metrics.recordPass(result: .failure, duration: ContinuousClock.now - started)
+            await health.markPassCompleted(success: false, at: Date())
+            notifier?.status("last pass failed: \(error)")
+            logger.error("pass failed; trying again later", metadata: ["error": "\(error)"])
+            schedule(.retryDue, after: session.configuration.daemon.retryBase)
+        }
+    }
+
+    func checkDrift(_ session: DaemonSession) async throws {
+        let state = await session.recorder.state
+        let drift = try await DriftDetector(target: session.client).check(state)
+        metrics.setDrift(drift.count)
+        for change in drift.changed {
+            logger.warning("spec changed outside git", metadata: [
+                "bundle": "\(change.bundle)", "id": "\(change.id)",
+                "recordedUpdatedAt": "\(change.recordedUpdatedAt.map(String.init) ?? "-")",
+                "remoteUpdatedAt": "\(change.remoteUpdatedAt.map(String.init) ?? "-")",
+            ])
+        }
+        for change in drift.deleted {
+            logger.warning("spec deleted outside git", metadata: ["bundle": "\(change.bundle)", "id": "\(change.id)"])
+        }
+        guard session.configuration.daemon.driftPolicy == .heal else { return }
+        // Heal: mark the records pending so this pass sends the desired body again; a deleted
+        // spec loses its id and is created again (after a lookup by name).
+        for change in drift.changed {
+            try await session.recorder.update(change.bundle) { $0.lastError = "drift: changed outside git" }
+        }
+        for change in drift.deleted {
+            try await session.recorder.update(change.bundle) {
+                $0.id = nil
+                $0.lastError = "drift: deleted outside git"
+            }
+        }
+    }
+
+    func updateGauges(_ session: DaemonSession, report: SyncReport) async {
+        let state = await session.recorder.state
+        var counts: [BundleStatus: Int] = [:]
+        for record in state.bundles.values {
+            let status: BundleStatus = record.lastError == nil ? .inSync : (record.lastError!.hasPrefix("invalid") ? .invalid : .failed)
+            counts[status, default: 0] += 1
+        }
+        counts[.orphaned] = report.orphaned.count
+        counts[.pending] = report.deferred.count
+        metrics.setBundles(counts)
+    }
+
+    /// Local: re-read the ref on a short interval. Remote: fetch on an interval with ±10% jitter.
+    func watchRepository(_ settings: DaemonSession.WatchSettings) async {
+        if settings.isRemote {
+            while !Task.isCancelled {
+                let jitter = Double.random(in: 0.9...1.1)
+                try? await Task.sleep(for: settings.fetchInterval * jitter)
+                await triggers.enqueue(.fetchDue)
+            }
+        } else {
+            var last = try? await settings.repository.resolveCommit(settings.ref)
+            while !Task.isCancelled {
+                try? await Task.sleep(for: settings.pollInterval)
+                let current = try? await settings.repository.resolveCommit(settings.ref)
+                if current != last {
+                    last = current
+                    await triggers.enqueue(.refChanged)
+                }
+            }
+        }
+    }
+
+    func tick(every interval: Duration, trigger: Trigger) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            await triggers.enqueue(trigger)
+        }
+    }
+
+    func schedule(_ trigger: Trigger, after delay: Duration) {
+        Task {
+            try? await Task.sleep(for: delay)
+            await triggers.enqueue(trigger)
+        }
+    }
+
+    /// SIGHUP reloads the configuration and starts a pass.
+    func watchSignals() async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            notifier?.reloading()
+            logger.notice("SIGHUP: reloading the configuration")
+            await triggers.enqueue(.reload)
+        }
+    }
+
+    func reload(_ session: DaemonSession) async -> DaemonSession {
+        defer { notifier?.ready(status: "configuration reloaded") }
+        do {
+            return try await session.reloaded(environment: environment, logger: logger, metrics: metrics)
+        } catch {
+            logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
+            return session
+        }
+    }
+}

@@ -1,0 +1,31 @@
+# Sourced by the demo and the benchmarks: runs the bundled emulator and describes a target for it.
+
+# start_emulator BIN DIR: starts `BIN emulator` on a free loopback port, logging to DIR/emulator.log;
+# sets EMULATOR_URL and EMULATOR_PID.
+start_emulator() {
+  "$1" emulator --port 0 > "$2/emulator.log" 2>&1 &
+  EMULATOR_PID=$!
+  for _ in $(seq 1 100); do grep -q "listening on" "$2/emulator.log" && break; sleep 0.1; done
+  EMULATOR_URL="$(sed -n 's/^listening on //p' "$2/emulator.log" | head -1)"
+  if [ -z "$EMULATOR_URL" ]; then
+    echo "the emulator did not start:" >&2
+    cat "$2/emulator.log" >&2
+    return 1
+  fi
+}
+
+# emulator_target NAME SECRET_VARIABLE: the `targets:` YAML of a target on the running emulator, with
+# the emulator's built-in demo identity; the client secret is read from SECRET_VARIABLE.
+emulator_target() {
+  cat <<YAML
+targets:
+  $1:
+    flowService:
+      baseURL: $EMULATOR_URL/data/foundation/flowservice
+      imsURL: $EMULATOR_URL
+      orgId: EMULATOR0000000000000000@AdobeOrg
+      sandbox: prod
+      clientId: specsync-emulator
+      clientSecret: {env: $2}
+YAML
+}

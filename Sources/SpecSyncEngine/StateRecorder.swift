@@ -21,6 +21,8 @@ public actor StateRecorder {
     ) throws {
         if let renamedFrom, renamedFrom != bundle { state[renamedFrom] = nil }
         var record = state[bundle] ?? BundleRecord()
+        // Heals re-send the same body; a new body from git ends the loop breaker's count.
+        if record.bodyHash != bodyHash { record.consecutiveHeals = nil }
         record.id = remote.id
         record.name = remote.name ?? record.name
         record.bodyHash = bodyHash
@@ -33,6 +35,7 @@ public actor StateRecorder {
         record.consecutiveFailures = 0
         record.lastAttemptAt = nil
         record.failedBodyHash = nil
+        record.quarantined = nil
         state[bundle] = record
         try save()
     }
@@ -62,9 +65,16 @@ public actor StateRecorder {
     }
 
     /// The pass covered every bundle at `commit`: later tree diffs start here.
-    public func finishPass(commit: String) throws {
-        guard state.lastSyncedCommit != commit else { return }
+    public func finishPass(commit: String, inputsFingerprint: String? = nil) throws {
+        guard state.lastSyncedCommit != commit || state.inputsFingerprint != inputsFingerprint else { return }
         state.lastSyncedCommit = commit
+        state.inputsFingerprint = inputsFingerprint
+        try save()
+    }
+
+    /// Forgets a bundle whose remote spec was deleted by prune.
+    public func remove(_ bundle: BundleID) throws {
+        state[bundle] = nil
         try save()
     }
 

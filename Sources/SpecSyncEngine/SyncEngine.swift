@@ -19,6 +19,18 @@ public struct SyncEngine: Sendable {
         public var failureBackoff: FailureBackoff?
         /// Asked before each write starts: true stops the pass after the writes in flight.
         public var shouldStop: @Sendable () -> Bool = { false }
+        /// Patches and secrets applied to every body, and their fingerprint.
+        public var customization = BodyCustomization.none
+        public var inputsFingerprint: String?
+        /// Overwrite specs changed outside git since specsync wrote them (`--force`, `onConflict: overwrite`).
+        public var overwriteConflicts = false
+        /// Also send quarantined bundles (`--force`).
+        public var includeQuarantined = false
+        /// The flow spec each bundle's spec must be listed in; nil: none.
+        public var flowSpec: @Sendable (BundleID) -> String? = { _ in nil }
+        /// Remove orphans remotely (or mark them where the API cannot), at most `pruneLimit` a pass.
+        public var prune = false
+        public var pruneLimit = 5
 
         public init() {}
     }
@@ -46,8 +58,8 @@ public struct SyncEngine: Sendable {
     public func run(commit: ObjectID, recorder: StateRecorder) async throws -> SyncReport {
         let started = ContinuousClock.now
         let state = await recorder.state
-        let resolver = DesiredStateResolver(repository: repository, layout: layout)
-        let desired = try await resolver.resolve(commit: commit, state: state)
+        let resolver = DesiredStateResolver(repository: repository, layout: layout, customization: options.customization)
+        let desired = try await resolver.resolve(commit: commit, state: state, inputsFingerprint: options.inputsFingerprint)
         let plan = Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
             renames: desired.renames, state: state)
@@ -59,7 +71,12 @@ public struct SyncEngine: Sendable {
         var writes: [PlannedChange] = []
         let now = Date()
         for change in plan.changes where change.action == .create || change.action == .update {
-            if let backoff = options.failureBackoff, let record = state[change.renamedFrom ?? change.bundle],
+            let record = state[change.renamedFrom ?? change.bundle]
+            if let record, record.quarantined == true, record.failedBodyHash == change.desiredHash, !options.includeQuarantined {
+                report.quarantined.append(change.bundle)
+                continue
+            }
+            if let backoff = options.failureBackoff, let record,
                record.failedBodyHash == change.desiredHash, let next = backoff.nextAttempt(for: record), next > now {
                 report.deferred.append(change.bundle)
                 report.nextRetry = min(report.nextRetry ?? next, next)
@@ -84,7 +101,7 @@ public struct SyncEngine: Sendable {
             }
         }
 
-        let (outcomes, stoppedEarly) = try await apply(writes, bodies: bodies, commit: commit.hex, recorder: recorder)
+        let (outcomes, stoppedEarly) = try await apply(writes, bodies: bodies, commit: commit.hex, state: state, recorder: recorder)
         report.stoppedEarly = stoppedEarly
         for outcome in outcomes {
             switch outcome.result {
@@ -94,9 +111,13 @@ public struct SyncEngine: Sendable {
             case .failed(let reason): report.failed.append(.init(bundle: outcome.bundle, name: outcome.name, reason: reason))
             }
         }
+        if !stoppedEarly {
+            report.registered = try await registerInFlowSpecs(present: desired.bundles, recorder: recorder, report: &report)
+            report.pruned = try await prune(report.orphaned, desired: desired.bundles, recorder: recorder, report: &report)
+        }
         // Every bundle that is not settled now has a pending record, so moving the diff base on is
         // safe — unless writes were never started, whose bundles have no record of the change.
-        if !stoppedEarly { try await recorder.finishPass(commit: commit.hex) }
+        if !stoppedEarly { try await recorder.finishPass(commit: commit.hex, inputsFingerprint: options.inputsFingerprint) }
         report.created.sort()
         report.adopted.sort()
         report.updated.sort()
@@ -114,7 +135,8 @@ public struct SyncEngine: Sendable {
 
     /// Applies creates and updates with at most `options.concurrency` in flight.
     func apply(
-        _ changes: [PlannedChange], bodies: [BundleID: (EvaluatedBundle, ReplacementBody)], commit: String, recorder: StateRecorder
+        _ changes: [PlannedChange], bodies: [BundleID: (EvaluatedBundle, ReplacementBody)], commit: String, state: SyncState,
+        recorder: StateRecorder
     ) async throws -> ([Outcome], stoppedEarly: Bool) {
         let total = changes.count
         return try await withThrowingTaskGroup(of: Outcome.self) { group in
@@ -124,8 +146,10 @@ public struct SyncEngine: Sendable {
             func startNext() {
                 if !pending.isEmpty && options.shouldStop() { stopped = true }
                 guard !stopped, let change = pending.popFirst(), let (bundle, body) = bodies[change.bundle] else { return }
+                let recordedUpdatedAt = state[change.renamedFrom ?? change.bundle]?.updatedAt
                 group.addTask {
-                    try await self.apply(change, bundle: bundle, body: body, commit: commit, recorder: recorder, total: total)
+                    try await self.apply(change, bundle: bundle, body: body, commit: commit, recordedUpdatedAt: recordedUpdatedAt,
+                                         recorder: recorder, total: total)
                 }
             }
             for _ in 0..<max(1, options.concurrency) { startNext() }
@@ -140,7 +164,8 @@ public struct SyncEngine: Sendable {
     }
 
     func apply(
-        _ change: PlannedChange, bundle: EvaluatedBundle, body: ReplacementBody, commit: String, recorder: StateRecorder, total: Int
+        _ change: PlannedChange, bundle: EvaluatedBundle, body: ReplacementBody, commit: String, recordedUpdatedAt: Int64?,
+        recorder: StateRecorder, total: Int
     ) async throws -> Outcome {
         let metadata: Logger.Metadata = ["bundle": "\(change.bundle)", "action": "\(change.action.rawValue)"]
         do {
@@ -150,6 +175,9 @@ public struct SyncEngine: Sendable {
             case .update:
                 guard let id = change.remoteID else { preconditionFailure("an update always has a remote id") }
                 progress(SyncProgress(bundle: change.bundle, step: .updating, completed: 0, total: total))
+                if !options.overwriteConflicts {
+                    try await checkConflict(id: id, recordedUpdatedAt: recordedUpdatedAt)
+                }
                 guard let replaced = try await replaceExisting(id: id, body: body) else {
                     throw SyncFailure("the remote spec \(id) was deleted outside git; specsync does not re-create it on its own: remove the bundle's entry from the state file to have the next pass create it again")
                 }
@@ -180,6 +208,74 @@ public struct SyncEngine: Sendable {
                 bundle: change.bundle, renamedFrom: change.renamedFrom, name: body.name, error: reason, bodyHash: body.hash)
             return Outcome(bundle: change.bundle, name: body.name, result: .failed(reason))
         }
+    }
+
+    /// Never a silent overwrite: a spec whose remote `updatedAt` moved since specsync wrote it was
+    /// changed outside git.
+    func checkConflict(id: String, recordedUpdatedAt: Int64?) async throws {
+        guard let recordedUpdatedAt else { return }
+        guard let remote = try await target.read(id: id) else {
+            throw SyncFailure("the remote spec \(id) was deleted outside git; specsync does not re-create it on its own: remove the bundle's entry from the state file to have the next pass create it again")
+        }
+        guard let remoteUpdatedAt = remote.updatedAt, remoteUpdatedAt != recordedUpdatedAt else { return }
+        throw SyncFailure("conflict: the remote spec \(id) was changed outside git (updatedAt \(Self.timestamp(remoteUpdatedAt)), specsync last wrote it at \(Self.timestamp(recordedUpdatedAt))); not overwritten: re-run with --force or set onConflict: overwrite to replace it with git's version")
+    }
+
+    static func timestamp(_ milliseconds: Int64) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)) + " (\(milliseconds))"
+    }
+
+    /// Adds every managed spec that is not yet listed to its flow spec, each on its own: a failure is
+    /// recorded and retried on the next pass without touching the spec.
+    func registerInFlowSpecs(present: Set<BundleID>, recorder: StateRecorder, report: inout SyncReport) async throws -> [BundleID] {
+        guard let registrar = target as? any FlowSpecRegistering else { return [] }
+        var registered: [BundleID] = []
+        for (key, record) in await recorder.state.bundles.sorted(by: { $0.key < $1.key }) {
+            let bundle = BundleID(key)
+            guard present.contains(bundle), let id = record.id, record.lastError == nil,
+                  let flowSpec = options.flowSpec(bundle), record.flowSpec != flowSpec else { continue }
+            do {
+                _ = try await registrar.register(specID: id, inFlowSpec: flowSpec)
+                try await recorder.update(bundle) { $0.flowSpec = flowSpec }
+                registered.append(bundle)
+            } catch let error as StateError {
+                throw error
+            } catch {
+                let reason = "flow spec registration in \(flowSpec): \(Self.describe(error))"
+                logger.error("flow spec registration failed", metadata: ["bundle": "\(bundle)", "error": "\(reason)"])
+                report.failed.append(.init(bundle: bundle, name: record.name, reason: reason))
+            }
+        }
+        return registered
+    }
+
+    /// Prune: only ids the state holds, at most `pruneLimit` a pass, never when git holds no bundle
+    /// at all (an empty checkout must not empty the target). Where the API has no DELETE the record
+    /// is marked instead and the remote spec is left alone.
+    func prune(_ orphans: [BundleID], desired: Set<BundleID>, recorder: StateRecorder, report: inout SyncReport) async throws -> [BundleID] {
+        guard options.prune, !orphans.isEmpty else { return [] }
+        guard !desired.isEmpty else {
+            report.pruneRefused = "git holds no bundle at all; refusing to prune \(orphans.count) spec(s): check the repository, ref and bundles.root"
+            logger.error("prune refused: the desired set is empty", metadata: ["orphans": "\(orphans.count)"])
+            return []
+        }
+        var pruned: [BundleID] = []
+        let state = await recorder.state
+        for bundle in orphans.sorted() {
+            guard let record = state[bundle], record.orphanedAt == nil else { continue }
+            guard pruned.count < options.pruneLimit else {
+                report.pruneRefused = "prune limit of \(options.pruneLimit) reached; the rest is pruned on the next passes"
+                break
+            }
+            if let id = record.id, let deleter = target as? any SpecDeleting {
+                try await deleter.delete(id: id)
+                try await recorder.remove(bundle)
+            } else {
+                try await recorder.update(bundle) { $0.orphanedAt = Date() }
+            }
+            pruned.append(bundle)
+        }
+        return pruned
     }
 
     func replaceExisting(id: String, body: ReplacementBody) async throws -> RemoteSpec? {

@@ -26,12 +26,20 @@ public struct SyncReport: Sendable {
     public var nextRetry: Date?
     /// The pass was asked to stop (shutdown) before every write was sent.
     public var stoppedEarly = false
+    /// Bundles whose remote kept diverging: not sent until their body changes or a run is forced.
+    public var quarantined: [BundleID] = []
+    /// Specs added to their flow spec this pass.
+    public var registered: [BundleID] = []
+    /// Orphans deleted remotely, or marked where the API cannot delete.
+    public var pruned: [BundleID] = []
+    /// Why prune did less than it could, if it did.
+    public var pruneRefused: String?
     public var duration: Duration = .zero
 
     public init() {}
 
     /// Every bundle in git is in sync.
-    public var isInSync: Bool { failed.isEmpty && invalid.isEmpty && deferred.isEmpty && !stoppedEarly }
+    public var isInSync: Bool { failed.isEmpty && invalid.isEmpty && deferred.isEmpty && quarantined.isEmpty && !stoppedEarly }
 
     public var writes: Int { created.count + adopted.count + updated.count }
 }

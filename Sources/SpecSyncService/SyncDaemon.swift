@@ -107,15 +107,15 @@ public final class SyncDaemon: Service, Sendable {
             }
             let commit = try await session.repository.resolveCommit(session.configuration.repository.ref)
             await health.setCommit(commit.hex)
-            var options = SyncEngine.Options()
-            options.concurrency = session.target.flowService.concurrency
+            var options = try SyncEngine.Options.make(
+                configuration: session.configuration, target: session.target, environment: environment.variables, force: false)
             options.failureBackoff = FailureBackoff(base: session.configuration.daemon.retryBase, maximum: session.configuration.daemon.retryMax)
             let stop = self.stop
             options.shouldStop = { stop.isStopped }
             let engine = SyncEngine(repository: session.repository, layout: session.configuration.bundles.layout,
                                     target: session.client, options: options, logger: logger)
             let report = try await engine.run(commit: commit, recorder: session.recorder)
-            let result: PassResult = report.failed.isEmpty && report.invalid.isEmpty ? .success : .partial
+            let result: PassResult = report.failed.isEmpty && report.invalid.isEmpty && report.quarantined.isEmpty ? .success : .partial
             metrics.recordPass(result: result, duration: ContinuousClock.now - started)
             await updateGauges(session, report: report)
             if result == .success { metrics.recordSuccess(at: Date()) }
@@ -154,15 +154,32 @@ public final class SyncDaemon: Service, Sendable {
             logger.warning("spec deleted outside git", metadata: ["bundle": "\(change.bundle)", "id": "\(change.id)"])
         }
         guard session.configuration.daemon.driftPolicy == .heal else { return }
-        // Heal: mark the records pending so this pass sends the desired body again; a deleted
-        // spec loses its id and is created again (after a lookup by name).
-        for change in drift.changed {
-            try await session.recorder.update(change.bundle) { $0.lastError = "drift: changed outside git" }
-        }
-        for change in drift.deleted {
+        let maxHeals = session.configuration.daemon.maxHeals
+        for change in drift.changed + drift.deleted {
+            let heals = (state[change.bundle]?.consecutiveHeals ?? 0) + 1
+            if heals > maxHeals {
+                // Something keeps changing it back: stop the tug of war and say so.
+                logger.error("spec quarantined: it diverged again after every heal", metadata: [
+                    "bundle": "\(change.bundle)", "id": "\(change.id)", "heals": "\(heals - 1)",
+                ])
+                try await session.recorder.update(change.bundle) {
+                    $0.quarantined = true
+                    $0.failedBodyHash = $0.bodyHash
+                    $0.lastError = "quarantined: changed outside git again after \(heals - 1) heals; fix the other writer, then change the bundle in git or run sync --once --force"
+                }
+                continue
+            }
+            // Heal: take the remote's updatedAt as the base (so the conflict check lets the PUT
+            // through) and mark the record pending; a deleted spec loses its id and is created again.
             try await session.recorder.update(change.bundle) {
-                $0.id = nil
-                $0.lastError = "drift: deleted outside git"
+                $0.consecutiveHeals = heals
+                if change.remoteUpdatedAt == nil {
+                    $0.id = nil
+                    $0.lastError = "drift: deleted outside git"
+                } else {
+                    $0.updatedAt = change.remoteUpdatedAt
+                    $0.lastError = "drift: changed outside git"
+                }
             }
         }
     }

@@ -8,16 +8,19 @@ public struct DesiredStateResolver: Sendable {
     public let layout: BundleLayout
     public let evaluator: BundleEvaluator
 
-    public init(repository: GitRepository, layout: BundleLayout) {
+    public init(repository: GitRepository, layout: BundleLayout, customization: BodyCustomization = .none) {
         self.repository = repository
         self.layout = layout
-        self.evaluator = BundleEvaluator(layout: layout)
+        self.evaluator = BundleEvaluator(layout: layout, customization: customization)
     }
 
-    public func resolve(commit: ObjectID, state: SyncState?) async throws -> DesiredState {
+    public func resolve(commit: ObjectID, state: SyncState?, inputsFingerprint: String? = nil) async throws -> DesiredState {
         let source = GitCommitSource(repository: repository, commit: commit, layout: layout)
         let present = Set(try await source.bundleIDs())
-        let detection = await detectionMode(state: state)
+        var detection = await detectionMode(state: state)
+        if let state, state.lastSyncedCommit != nil, state.inputsFingerprint != inputsFingerprint {
+            detection = .fullScan(reason: "the patches or credentials that shape bodies changed; comparing every bundle")
+        }
 
         var candidates: Set<BundleID>
         var renames: [BundleID: BundleID] = [:]

@@ -17,3 +17,16 @@ extension FlowServiceClient: SpecTarget {
     public func read(id: String) async throws -> RemoteSpec? { try await connectionSpec(id: id) }
     public func find(name: String) async throws -> [RemoteSpec] { try await connectionSpecs(named: name) }
 }
+
+/// Deleting specs, where the API has it (prune). Flow Service documents no DELETE for connection specs.
+public protocol SpecDeleting: Sendable {
+    func delete(id: String) async throws
+}
+
+/// Flow Service's flow specs list the connection specs they accept (`sourceConnectionSpecIds`): a new
+/// batch source must be added to one before flows can use it.
+public protocol FlowSpecRegistering: Sendable {
+    /// Adds `specID` to the flow spec (GET, add if absent, PUT the whole flow spec back without
+    /// server-owned fields, GET again to verify). Returns true when it had to be added.
+    func register(specID: String, inFlowSpec flowSpecID: String) async throws -> Bool
+}

@@ -17,19 +17,8 @@ struct SyncCommandTests {
         for entry in try FileManager.default.contentsOfDirectory(atPath: examples.path) {
             try FileManager.default.copyItem(at: examples.appendingPathComponent(entry), to: fixture.url.appendingPathComponent(entry))
         }
-        let base = try await emulator.baseURL
-        try fixture.write("""
-            targets:
-              emulator:
-                flowService:
-                  baseURL: \(base)/data/foundation/flowservice
-                  imsURL: \(base)
-                  orgId: \(configuration.orgID)
-                  sandbox: \(configuration.sandbox)
-                  clientId: \(configuration.clientID)
-                  clientSecret: {env: EMULATOR_CLIENT_SECRET}
-                  concurrency: 2
-            """, to: "specsync.yaml")
+        let target = try await emulator.targetConfiguration(name: "emulator", secretVariable: "EMULATOR_CLIENT_SECRET", settings: ["concurrency: 2"])
+        try fixture.write("targets:\n" + target, to: "specsync.yaml")
         try fixture.write("specsync.yaml\n.specsync/\n", to: ".gitignore")
         try fixture.commitAll("examples")
         return fixture
@@ -53,26 +42,30 @@ struct SyncCommandTests {
         return configuration
     }
 
-    func specsync(_ arguments: [String], in fixture: GitFixture) throws -> ProcessResult {
-        try SpecSyncBinary.run(arguments, in: fixture.url, environment: ["EMULATOR_CLIENT_SECRET": Self.secret])
+    func specsync(_ arguments: [String], in fixture: GitFixture) async throws -> ProcessResult {
+        try await SpecSyncBinary.execute(arguments, in: fixture.url, environment: ["EMULATOR_CLIENT_SECRET": Self.secret])
     }
 
     @Test("run twice on the example repository: the second run sends no write and exits 0; status shows the ids")
     func twice() async throws {
         try await Self.withExampleRepository { emulator, fixture in
-            let first = try specsync(["sync", "--once", "--format", "json"], in: fixture)
+            let first = try await specsync(["sync", "--once", "--format", "json"], in: fixture)
             #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
             let report = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any]
             #expect((report?["created"] as? [String])?.sorted() == ["acme-orders", "mailchimp-campaigns", "mailchimp-members"])
-            let writes = await emulator.store.statistics().writes
-            #expect(writes == 3)
+            let statistics = await emulator.store.statistics()
+            #expect(statistics.count("POST", "connectionSpecs", 201) == 3)
+            #expect(statistics.count("PUT", "flowSpec", 200) == 3, "each new spec is added to RestStorageToAEP: \(statistics.requests)")
+            let flowSpec = await emulator.store.flowSpec(id: "6499120c-0b15-42dc-936e-847ea3c24d72")
+            #expect(flowSpec?[JSONPointer("/sourceConnectionSpecIds")]?.arrayValue?.count == 3)
+            let writes = statistics.writes
 
-            let second = try specsync(["sync", "--once"], in: fixture)
+            let second = try await specsync(["sync", "--once"], in: fixture)
             #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
             #expect(second.stdout.contains("0 created, 0 updated, 3 unchanged, 0 failed"))
             #expect(await emulator.store.statistics().writes == writes)
 
-            let status = try specsync(["status"], in: fixture)
+            let status = try await specsync(["status"], in: fixture)
             #expect(status.status == 0)
             let stored = await emulator.store.connectionSpecs()
             for spec in stored {
@@ -91,7 +84,7 @@ struct SyncCommandTests {
         try await Self.withExampleRepository { emulator, fixture in
             try fixture.write("{ \"name\": ", to: "Sources/acme-orders/Artifacts/acme-orders-connectionSpec.json")
             try fixture.commitAll("break acme")
-            let result = try specsync(["sync", "--once"], in: fixture)
+            let result = try await specsync(["sync", "--once"], in: fixture)
             #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("! invalid  acme-orders"))
             #expect(result.stdout.contains("acme-orders-connectionSpec.json:1:11"))
@@ -102,7 +95,7 @@ struct SyncCommandTests {
     @Test("plan is read-only and reports pending changes with --detailed-exitcode")
     func onlinePlan() async throws {
         try await Self.withExampleRepository { emulator, fixture in
-            let plan = try specsync(["plan", "--detailed-exitcode"], in: fixture)
+            let plan = try await specsync(["plan", "--detailed-exitcode"], in: fixture)
             #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
             #expect(plan.stdout.contains("Plan: 3 to create"))
             let requests = await emulator.store.statistics().requests
@@ -118,7 +111,7 @@ struct SyncCommandTests {
         try await Self.withExampleRepository { emulator, fixture in
             let lock = try StateLock.acquire(forState: fixture.path + "/.specsync/emulator.state.json")
             defer { lock.release() }
-            let result = try specsync(["sync", "--once"], in: fixture)
+            let result = try await specsync(["sync", "--once"], in: fixture)
             #expect(result.status == 1)
             #expect(result.stderr.contains("another specsync run holds the state lock (pid \(getpid())"))
             #expect(await emulator.store.statistics().writes == 0)
@@ -151,12 +144,12 @@ struct SyncCommandTests {
             let writesBeforeKill = await emulator.store.statistics().writes
             #expect(writesBeforeKill >= 3 && writesBeforeKill < 11, "killed mid-pass")
 
-            let resumed = try specsync(["sync", "--once"], in: fixture)
+            let resumed = try await specsync(["sync", "--once"], in: fixture)
             #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
             let names = await emulator.store.connectionSpecs().compactMap { $0[JSONPointer("/name")]?.stringValue }
             #expect(names.count == 11, "\(names.sorted())")
             #expect(Set(names).count == 11, "no duplicates")
-            let again = try specsync(["sync", "--once"], in: fixture)
+            let again = try await specsync(["sync", "--once"], in: fixture)
             #expect(again.stdout.contains("11 unchanged"))
         }
     }

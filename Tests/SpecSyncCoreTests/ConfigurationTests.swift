@@ -102,3 +102,70 @@ struct ConfigurationTests {
         #expect(try #require(parseError("targets:\n  ../evil: {}\n")).message.contains("letters, digits"))
     }
 }
+
+@Suite("Configuration: daemon, safety and environments")
+struct ConfigurationDaemonTests {
+    @Test("the daemon section, remote repository, conflict, prune, patch and flow spec settings are read")
+    func sections() throws {
+        let yaml = """
+            repository:
+              url: https://git.example/connectors.git
+              credentials: {username: bot, token: {credential: git-token}}
+            state: {directory: /var/lib/specsync}
+            daemon:
+              pollInterval: 500ms
+              fetchInterval: 2m
+              drift: {interval: off, policy: heal, maxHeals: 2}
+              retry: {base: 10s, max: 1h}
+              http: {host: 0.0.0.0, port: 0, webhookSecret: {env: HOOK}}
+            targets:
+              stage:
+                onConflict: overwrite
+                prune: {enabled: true, limit: 2}
+                patches: {all: patches/stage.json, bundles: {a: patches/a.json}}
+                flowService: {flowSpecId: "off", flowSpecBundles: {b: flow-b}}
+            """
+        let configuration = try ConfigurationLoader(environment: [:], currentDirectory: "/").parse(yaml, source: "/etc/specsync/specsync.yaml")
+        #expect(configuration.repository.url == "https://git.example/connectors.git")
+        #expect(configuration.repository.ref == "origin/main")
+        #expect(configuration.repository.path == "/var/lib/specsync/repository.git")
+        #expect(configuration.repository.credentials?.token == .credential("git-token"))
+        #expect(configuration.daemon.pollInterval == .milliseconds(500))
+        #expect(configuration.daemon.fetchInterval == .seconds(120))
+        #expect(configuration.daemon.driftInterval == nil)
+        #expect(configuration.daemon.driftPolicy == .heal)
+        #expect(configuration.daemon.maxHeals == 2)
+        #expect(configuration.daemon.retryMax == .seconds(3600))
+        #expect(configuration.daemon.httpPort == 0)
+        #expect(configuration.daemon.webhookSecret == .environment("HOOK"))
+        let target = try configuration.target(named: "stage")
+        #expect(target.onConflict == .overwrite)
+        #expect(target.prune && target.pruneLimit == 2)
+        #expect(target.patchAll == "/etc/specsync/patches/stage.json")
+        #expect(target.patchBundles == ["a": "/etc/specsync/patches/a.json"])
+        #expect(target.flowService.flowSpec(for: BundleID("a")) == nil)
+        #expect(target.flowService.flowSpec(for: BundleID("b")) == "flow-b")
+    }
+
+    @Test("bad durations and policies are errors that say what is expected", arguments: [
+        ("daemon:\n  pollInterval: soon\n", "positive duration"),
+        ("daemon:\n  drift: {policy: fix}\n", "warn, heal, ignore"),
+        ("targets:\n  t: {onConflict: merge}\n", "refuse or overwrite"),
+        ("targets:\n  t: {prune: {enabled: maybe}}\n", "true or false"),
+    ])
+    func badValues(_ yaml: String, _ fragment: String) throws {
+        do {
+            _ = try ConfigurationLoader(environment: [:], currentDirectory: "/").parse(yaml, source: "/x.yaml")
+            Issue.record("accepted: \(yaml)")
+        } catch {
+            #expect(error.message.contains(fragment), "\(error)")
+        }
+    }
+
+    @Test("merge patches follow RFC 7386")
+    func mergePatch() throws {
+        let target = try JSONParser().parse(#"{"a":"b","c":{"d":"e","f":"g"},"l":[1]}"#)
+        let patch = try JSONParser().parse(#"{"a":"z","c":{"f":null},"l":[2],"n":{"o":1}}"#)
+        #expect(JSONMergePatch.apply(patch, to: target) == (try JSONParser().parse(#"{"a":"z","c":{"d":"e"},"l":[2],"n":{"o":1}}"#)))
+    }
+}

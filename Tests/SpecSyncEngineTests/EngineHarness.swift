@@ -50,12 +50,15 @@ struct EngineHarness {
     }
 
     /// One `sync --once` pass over HEAD with the state on disk.
-    func sync(concurrency: Int = 4, client: FlowServiceClient? = nil, failureBackoff: FailureBackoff? = nil) async throws -> SyncReport {
+    func sync(
+        concurrency: Int = 4, client: FlowServiceClient? = nil, failureBackoff: FailureBackoff? = nil,
+        options baseOptions: SyncEngine.Options = SyncEngine.Options()
+    ) async throws -> SyncReport {
         let lock = try StateLock.acquire(forState: store.path)
         defer { lock.release() }
         let repository = try GitRepository(path: fixture.path)
         let commit = try await repository.resolveCommit("HEAD")
-        var options = SyncEngine.Options()
+        var options = baseOptions
         options.concurrency = concurrency
         options.retry = RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(200))
         options.failureBackoff = failureBackoff

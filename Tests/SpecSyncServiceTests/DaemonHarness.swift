@@ -35,8 +35,7 @@ final class DaemonHarness: @unchecked Sendable {
         emulator: FlowServiceEmulator, repository: String, httpPort: Int, extraDaemon: String = "",
         drift: String = "  drift:\n    interval: off"
     ) async throws -> String {
-        let base = try await emulator.baseURL
-        let emulatorConfiguration = emulator.configuration
+        let target = try await emulator.targetConfiguration(name: "emulator", secretVariable: "EMULATOR_CLIENT_SECRET", settings: ["concurrency: 1"])
         return """
             repository:
             \(repository)
@@ -53,16 +52,7 @@ final class DaemonHarness: @unchecked Sendable {
                 webhookSecret: {env: WEBHOOK_SECRET}
             \(extraDaemon)
             targets:
-              emulator:
-                flowService:
-                  baseURL: \(base)/data/foundation/flowservice
-                  imsURL: \(base)
-                  orgId: \(emulatorConfiguration.orgID)
-                  sandbox: \(emulatorConfiguration.sandbox)
-                  clientId: \(emulatorConfiguration.clientID)
-                  clientSecret: {env: EMULATOR_CLIENT_SECRET}
-                  concurrency: 1
-            """
+            """ + "\n" + target
     }
 
     func start() throws {

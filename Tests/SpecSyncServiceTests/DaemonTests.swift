@@ -162,3 +162,76 @@ struct DaemonTests {
     }
 }
 
+
+@Suite("specsync sync (service): drift", .serialized)
+struct DaemonDriftTests {
+    let daemon = DaemonTests()
+
+    func driftConfiguration(_ policy: String) -> String {
+        "  drift:\n    interval: 300ms\n    policy: \(policy)"
+    }
+
+    @Test("drift under warn is logged and counted, and the remote is left alone")
+    func warn() async throws {
+        try await daemon.withDaemonConfigured(extraDaemonOverride: driftConfiguration("warn")) { harness in
+            try await harness.waitUntil("the first pass") { await harness.isReady() }
+            let id = try #require(await harness.emulator.store.connectionSpecs(named: "alpha source").first?[JSONPointer("/id")]?.stringValue)
+            _ = try await harness.emulator.store.editOutOfBand(id: id, pointer: JSONPointer("/description"), value: .string("edited in the console"))
+            try await harness.waitUntil("the drift metric") {
+                try PrometheusExposition(try await harness.get("/metrics").body).value("specsync_drift_specs") == 1
+            }
+            #expect(harness.log.contains("spec changed outside git"))
+            try await Task.sleep(for: .milliseconds(700))
+            #expect(await harness.emulator.store.connectionSpec(id: id)?[JSONPointer("/description")] == .string("edited in the console"))
+        }
+    }
+
+    @Test("drift under heal sends the desired body again and re-creates a spec deleted remotely")
+    func heal() async throws {
+        try await daemon.withDaemonConfigured(extraDaemonOverride: driftConfiguration("heal")) { harness in
+            try await harness.waitUntil("the first pass") { await harness.isReady() }
+            let alpha = try #require(await harness.emulator.store.connectionSpecs(named: "alpha source").first?[JSONPointer("/id")]?.stringValue)
+            let beta = try #require(await harness.emulator.store.connectionSpecs(named: "beta source").first?[JSONPointer("/id")]?.stringValue)
+            _ = try await harness.emulator.store.editOutOfBand(id: alpha, pointer: JSONPointer("/description"), value: .string("edited in the console"))
+            try await harness.emulator.store.deleteOutOfBand(id: beta)
+            try await harness.waitUntil("alpha healed") {
+                await harness.emulator.store.connectionSpec(id: alpha)?[JSONPointer("/description")] == .string("alpha source through generic REST")
+            }
+            try await harness.waitUntil("beta re-created") { await harness.specNames() == ["alpha source", "beta source"] }
+            let recreated = await harness.emulator.store.connectionSpecs(named: "beta source").first?[JSONPointer("/id")]?.stringValue
+            #expect(recreated != beta)
+            try await harness.waitUntil("the state to record the new id") {
+                (try? StateStore(path: harness.stateFile).load()?[BundleID("beta")]?.id) == recreated
+            }
+        }
+    }
+}
+
+extension DaemonTests {
+    func withDaemonConfigured(extraDaemonOverride drift: String, _ body: (DaemonHarness) async throws -> Void) async throws {
+        try await withDaemon(drift: drift, body)
+    }
+}
+
+extension DaemonDriftTests {
+    @Test("a spec that keeps diverging after every heal is quarantined instead of re-sent forever")
+    func loopBreaker() async throws {
+        try await daemon.withDaemonConfigured(extraDaemonOverride: "  drift:\n    interval: 300ms\n    policy: heal\n    maxHeals: 1") { harness in
+            try await harness.waitUntil("the first pass") { await harness.isReady() }
+            let id = try #require(await harness.emulator.store.connectionSpecs(named: "alpha source").first?[JSONPointer("/id")]?.stringValue)
+            let original = JSONValue.string("alpha source through generic REST")
+            _ = try await harness.emulator.store.editOutOfBand(id: id, pointer: JSONPointer("/description"), value: .string("the other writer, 1"))
+            try await harness.waitUntil("the first heal") {
+                await harness.emulator.store.connectionSpec(id: id)?[JSONPointer("/description")] == original
+            }
+            _ = try await harness.emulator.store.editOutOfBand(id: id, pointer: JSONPointer("/description"), value: .string("the other writer, 2"))
+            try await harness.waitUntil("the quarantine") {
+                (try? StateStore(path: harness.stateFile).load()?[BundleID("alpha")]?.quarantined) == true
+            }
+            try await Task.sleep(for: .seconds(1))
+            #expect(await harness.emulator.store.connectionSpec(id: id)?[JSONPointer("/description")] == .string("the other writer, 2"),
+                    "no second heal")
+            #expect(harness.log.contains("spec quarantined"))
+        }
+    }
+}

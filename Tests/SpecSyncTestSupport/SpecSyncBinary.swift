@@ -16,6 +16,16 @@ public enum SpecSyncBinary {
         }
     }
 
+    /// Like `run`, for async tests: waits on a thread of its own, so a test waiting for the binary
+    /// never blocks a cooperative thread that an in-process emulator needs to answer it.
+    public static func execute(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try run(arguments, in: directory, environment: environment) })
+            }.start()
+        }
+    }
+
     /// Runs `specsync arguments…` in `directory` with a clean environment plus `environment`.
     public static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SPECSYNC_") && $0.key != "STATE_DIRECTORY" }

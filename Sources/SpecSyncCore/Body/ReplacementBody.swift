@@ -9,9 +9,13 @@ public struct ReplacementBody: Sendable, Hashable {
     /// SHA-256 of `canonicalBytes`, lowercase hex.
     public let hash: String
 
-    public init(bundle: BundleID, value: JSONValue) {
+    /// Values that came from secrets or are password defaults: never shown, never logged.
+    public let sensitivePointers: Set<JSONPointer>
+
+    public init(bundle: BundleID, value: JSONValue, sensitivePointers: Set<JSONPointer> = []) {
         self.bundle = bundle
         self.value = value
+        self.sensitivePointers = sensitivePointers
         self.canonicalBytes = value.canonicalBytes
         self.hash = JSONValue.sha256Hex(canonicalBytes)
     }

@@ -17,10 +17,12 @@ public struct ReplacementBodyBuilder: Sendable {
 
     public let layout: BundleLayout
     public let parser: JSONParser
+    public let customization: BodyCustomization
 
-    public init(layout: BundleLayout, parser: JSONParser = JSONParser()) {
+    public init(layout: BundleLayout, customization: BodyCustomization = .none, parser: JSONParser = JSONParser()) {
         self.layout = layout
         self.parser = parser
+        self.customization = customization
     }
 
     public struct Result: Sendable {
@@ -75,7 +77,14 @@ public struct ReplacementBodyBuilder: Sendable {
 
         let sidecars = readSidecars(bundle, diagnostics: &diagnostics)
         fillFromSidecars(&object, sidecars)
-        return Result(body: ReplacementBody(bundle: bundle.id, value: .object(object)), spec: spec, diagnostics: diagnostics)
+        let (customized, sensitive, unresolved) = customization.apply(to: .object(object), bundle: bundle.id)
+        for (pointer, reference) in unresolved {
+            diagnostics.append(Diagnostic(
+                .error, code: "undefined-secret", file: specFile.path, pointer: pointer,
+                message: "\(reference) is not defined",
+                help: reference.hasPrefix("$(env:") ? "set the environment variable for specsync" : "add the file to $CREDENTIALS_DIRECTORY (systemd LoadCredential=)"))
+        }
+        return Result(body: ReplacementBody(bundle: bundle.id, value: customized, sensitivePointers: sensitive), spec: spec, diagnostics: diagnostics)
     }
 
     /// The trimmed text of each text sidecar that is present and valid UTF-8.

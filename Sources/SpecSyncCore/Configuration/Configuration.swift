@@ -108,6 +108,8 @@ public struct DaemonSettings: Sendable, Equatable {
     /// How often managed specs are compared with the remote; nil disables drift detection.
     public var driftInterval: Duration? = .seconds(300)
     public var driftPolicy: DriftPolicy = .warn
+    /// Heals in a row after which a spec that keeps diverging is quarantined instead of re-sent.
+    public var maxHeals = 3
     /// First and longest pause before a failing bundle is tried again (doubling in between).
     public var retryBase: Duration = .seconds(30)
     public var retryMax: Duration = .seconds(3600)
@@ -127,9 +129,29 @@ public struct TargetSettings: Sendable, Equatable {
         case flowService
     }
 
+    public enum ConflictPolicy: String, Sendable, CaseIterable {
+        /// A spec changed outside git since specsync last wrote it is not overwritten.
+        case refuse
+        case overwrite
+    }
+
     public var name: String
     public var kind: Kind
     public var flowService: FlowServiceSettings
+    public var onConflict = ConflictPolicy.refuse
+    /// Delete (or, where the API cannot, mark) remote specs whose bundles left git.
+    public var prune = false
+    /// At most this many prunes per pass.
+    public var pruneLimit = 5
+    /// RFC 7386 merge patches (JSON files) applied to every body, then to one bundle's body.
+    public var patchAll: String?
+    public var patchBundles: [String: String] = [:]
+
+    public init(name: String, kind: Kind, flowService: FlowServiceSettings) {
+        self.name = name
+        self.kind = kind
+        self.flowService = flowService
+    }
 
     public static let defaultFlowService = TargetSettings(name: "default", kind: .flowService, flowService: FlowServiceSettings())
 
@@ -155,6 +177,17 @@ public struct FlowServiceSettings: Sendable, Equatable {
     public var concurrency = 4
     /// An optional cap on requests per second, to stay under a throttling limit rather than rely on 429s.
     public var requestsPerSecond: Double?
+    /// New specs are added to this flow spec's `sourceConnectionSpecIds` (RestStorageToAEP by
+    /// default); nil turns registration off. Bundles can name their own in `flowSpecBundles`.
+    public var flowSpecId: String? = FlowServiceSettings.restStorageToAEP
+    public var flowSpecBundles: [String: String] = [:]
+
+    public static let restStorageToAEP = "6499120c-0b15-42dc-936e-847ea3c24d72"
+
+    /// The flow spec a bundle's spec is registered in, if any.
+    public func flowSpec(for bundle: BundleID) -> String? {
+        flowSpecBundles[bundle.source] ?? flowSpecId
+    }
 
     public init() {}
 }

@@ -93,7 +93,7 @@ public struct ConfigurationLoader: Sendable {
             configuration.daemon = try readDaemon(node, reader: reader)
         }
         if let node = top["targets"] {
-            configuration.targets = try readTargets(node, reader: reader)
+            configuration.targets = try readTargets(node, reader: reader, base: base)
         }
         if let value = top["defaultTarget"] {
             configuration.defaultTarget = try reader.string(value, path: "defaultTarget")
@@ -102,7 +102,7 @@ public struct ConfigurationLoader: Sendable {
         return configuration
     }
 
-    func readTargets(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> [TargetSettings] {
+    func readTargets(_ node: Node, reader: NodeReader, base: String) throws(ConfigurationError) -> [TargetSettings] {
         guard case .mapping(let mapping) = node else { throw reader.error(node, "'targets' must be a mapping of target names") }
         var targets: [TargetSettings] = []
         for (keyNode, value) in mapping {
@@ -111,7 +111,7 @@ public struct ConfigurationLoader: Sendable {
                 throw reader.error(keyNode, "target name '\(name)' may use letters, digits, '-' and '_' only (it names the state file)")
             }
             let path = "targets.\(name)"
-            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService"])
+            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "onConflict", "prune", "patches"])
             var target = TargetSettings(name: name, kind: .flowService, flowService: FlowServiceSettings())
             if let kindNode = section["kind"] {
                 let kind = try reader.string(kindNode, path: path + ".kind")
@@ -122,6 +122,29 @@ public struct ConfigurationLoader: Sendable {
             }
             if let node = section["flowService"] {
                 target.flowService = try readFlowService(node, path: path + ".flowService", reader: reader)
+            }
+            if let node = section["onConflict"] {
+                let text = try reader.string(node, path: path + ".onConflict")
+                guard let policy = TargetSettings.ConflictPolicy(rawValue: text) else {
+                    throw reader.error(node, "\(path).onConflict must be refuse or overwrite; found '\(text)'")
+                }
+                target.onConflict = policy
+            }
+            if let node = section["prune"] {
+                let prune = try reader.mapping(node, path: path + ".prune", allowed: ["enabled", "limit"])
+                if let enabled = prune["enabled"] { target.prune = try reader.boolean(enabled, path: path + ".prune.enabled") }
+                if let limit = prune["limit"] { target.pruneLimit = try reader.number(limit, path: path + ".prune.limit", range: 0...10_000, as: Int.self) }
+            }
+            if let node = section["patches"] {
+                let patches = try reader.mapping(node, path: path + ".patches", allowed: ["all", "bundles"])
+                if let all = patches["all"] { target.patchAll = absolute(try reader.string(all, path: path + ".patches.all"), base: base) }
+                if let bundles = patches["bundles"] {
+                    guard case .mapping(let mapping) = bundles else { throw reader.error(bundles, "\(path).patches.bundles must map bundle names to patch files") }
+                    for (key, file) in mapping {
+                        target.patchBundles[try reader.string(key, path: path + ".patches.bundles")] =
+                            absolute(try reader.string(file, path: path + ".patches.bundles"), base: base)
+                    }
+                }
             }
             targets.append(target)
         }
@@ -149,7 +172,8 @@ public struct ConfigurationLoader: Sendable {
         if let value = section["pollInterval"] { daemon.pollInterval = try reader.duration(value, path: "daemon.pollInterval") }
         if let value = section["fetchInterval"] { daemon.fetchInterval = try reader.duration(value, path: "daemon.fetchInterval") }
         if let value = section["drift"] {
-            let drift = try reader.mapping(value, path: "daemon.drift", allowed: ["interval", "policy"])
+            let drift = try reader.mapping(value, path: "daemon.drift", allowed: ["interval", "policy", "maxHeals"])
+            if let maxHeals = drift["maxHeals"] { daemon.maxHeals = try reader.number(maxHeals, path: "daemon.drift.maxHeals", range: 1...1000, as: Int.self) }
             if let interval = drift["interval"] {
                 daemon.driftInterval = try reader.string(interval, path: "daemon.drift.interval") == "off"
                     ? nil : try reader.duration(interval, path: "daemon.drift.interval")
@@ -169,7 +193,7 @@ public struct ConfigurationLoader: Sendable {
         }
         if let value = section["http"] {
             let http = try reader.mapping(value, path: "daemon.http", allowed: ["enabled", "host", "port", "webhookSecret"])
-            if let enabled = http["enabled"] { daemon.httpEnabled = try reader.string(enabled, path: "daemon.http.enabled") == "true" }
+            if let enabled = http["enabled"] { daemon.httpEnabled = try reader.boolean(enabled, path: "daemon.http.enabled") }
             if let host = http["host"] { daemon.httpHost = try reader.string(host, path: "daemon.http.host") }
             if let port = http["port"] { daemon.httpPort = try reader.number(port, path: "daemon.http.port", range: 0...65535, as: Int.self) }
             if let secret = http["webhookSecret"] { daemon.webhookSecret = try readSecret(secret, path: "daemon.http.webhookSecret", reader: reader) }
@@ -194,7 +218,8 @@ public struct ConfigurationLoader: Sendable {
     func readFlowService(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> FlowServiceSettings {
         let section = try reader.mapping(
             node, path: path,
-            allowed: ["baseURL", "imsURL", "orgId", "sandbox", "clientId", "clientSecret", "scopes", "concurrency", "requestsPerSecond"])
+            allowed: ["baseURL", "imsURL", "orgId", "sandbox", "clientId", "clientSecret", "scopes", "concurrency", "requestsPerSecond",
+                      "flowSpecId", "flowSpecBundles"])
         var settings = FlowServiceSettings()
         if let value = section["baseURL"] { settings.baseURL = try reader.url(value, path: path + ".baseURL") }
         if let value = section["imsURL"] { settings.imsURL = try reader.url(value, path: path + ".imsURL") }
@@ -210,6 +235,16 @@ public struct ConfigurationLoader: Sendable {
         }
         if let value = section["clientSecret"] {
             settings.clientSecret = try readSecret(value, path: path + ".clientSecret", reader: reader)
+        }
+        if let value = section["flowSpecId"] {
+            let id = try reader.string(value, path: path + ".flowSpecId")
+            settings.flowSpecId = id == "off" ? nil : id
+        }
+        if let value = section["flowSpecBundles"] {
+            guard case .mapping(let mapping) = value else { throw reader.error(value, "\(path).flowSpecBundles must map bundle names to flow spec ids") }
+            for (key, id) in mapping {
+                settings.flowSpecBundles[try reader.string(key, path: path + ".flowSpecBundles")] = try reader.string(id, path: path + ".flowSpecBundles")
+            }
         }
         return settings
     }
@@ -318,6 +353,14 @@ struct NodeReader {
         var values: [String] = []
         for element in sequence { values.append(try string(element, path: path)) }
         return values
+    }
+
+    func boolean(_ node: Node, path: String) throws(ConfigurationError) -> Bool {
+        switch try string(node, path: path) {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case let other: throw error(node, "'\(path)' must be true or false, found '\(other)'")
+        }
     }
 
     func number<T: LosslessStringConvertible & Comparable>(_ node: Node, path: String, range: ClosedRange<T>, as type: T.Type) throws(ConfigurationError) -> T {

@@ -23,11 +23,13 @@ public struct PlannedChange: Sendable {
     /// Field-level differences from the last sent body, when it can be recomputed.
     public let differences: [JSONDifference]?
     public let diagnostics: [Diagnostic]
+    /// Where the body holds secrets: shown as "(sensitive)".
+    public let sensitivePointers: Set<JSONPointer>
 
     public init(
         bundle: BundleID, action: Action, name: String? = nil, remoteID: String? = nil,
         renamedFrom: BundleID? = nil, desiredHash: String? = nil, recordedHash: String? = nil,
-        differences: [JSONDifference]? = nil, diagnostics: [Diagnostic] = []
+        differences: [JSONDifference]? = nil, diagnostics: [Diagnostic] = [], sensitivePointers: Set<JSONPointer> = []
     ) {
         self.bundle = bundle
         self.action = action
@@ -38,5 +40,19 @@ public struct PlannedChange: Sendable {
         self.recordedHash = recordedHash
         self.differences = differences
         self.diagnostics = diagnostics
+        self.sensitivePointers = sensitivePointers
+    }
+
+    /// The differences with every secret replaced by "(sensitive)".
+    public var displayedDifferences: [JSONDifference]? {
+        differences?.map { difference in
+            func mask(_ value: JSONValue) -> JSONValue { value.masking(sensitivePointers, at: difference.pointer) }
+            let change: JSONDifference.Change = switch difference.change {
+            case .added(let value): .added(mask(value))
+            case .removed(let value): .removed(mask(value))
+            case .changed(let old, let new): .changed(from: mask(old), to: mask(new))
+            }
+            return JSONDifference(pointer: difference.pointer, change: change)
+        }
     }
 }

@@ -47,7 +47,7 @@ public struct Planner: Sendable {
             changes.append(PlannedChange(
                 bundle: bundle.id, action: action, name: body.name, remoteID: record?.id,
                 renamedFrom: renamedFrom, desiredHash: body.hash, recordedHash: record?.bodyHash,
-                differences: differences, diagnostics: bundle.diagnostics))
+                differences: differences, diagnostics: bundle.diagnostics, sensitivePointers: body.sensitivePointers))
         }
         for bundle in unchanged {
             let record = state?[bundle]

@@ -14,6 +14,9 @@ public struct SyncState: Sendable, Codable, Equatable {
     public var target: TargetIdentity
     /// The commit whose bundles were all evaluated and recorded; tree diffs start from here.
     public var lastSyncedCommit: String?
+    /// Fingerprint of what besides git shapes the bodies (patches, credential files) at that commit:
+    /// when it changes, every bundle is compared again.
+    public var inputsFingerprint: String?
     public var bundles: [String: BundleRecord]
 
     public init(target: TargetIdentity, lineage: String = UUID().uuidString.lowercased()) {
@@ -69,6 +72,15 @@ public struct BundleRecord: Sendable, Codable, Equatable {
     /// trying the same body again, and tries a new body at once.
     public var lastAttemptAt: Date?
     public var failedBodyHash: String?
+    /// The flow spec this spec was added to (`sourceConnectionSpecIds`), once verified.
+    public var flowSpec: String?
+    /// Heals of the same body (the remote diverged again each time); past the limit the bundle is
+    /// quarantined. A new body from git resets it.
+    public var consecutiveHeals: Int?
+    /// Not sent again until its body changes in git or a run is forced: the remote kept diverging.
+    public var quarantined: Bool?
+    /// Removed from git and pruned where the API allows, or marked here where it does not.
+    public var orphanedAt: Date?
 
     public init(
         id: String? = nil, name: String? = nil, bodyHash: String? = nil, specBlob: String? = nil,

@@ -17,9 +17,9 @@ public struct BundleEvaluator: Sendable {
     let specValidator = SpecValidator()
     let iconValidator = IconValidator()
 
-    public init(layout: BundleLayout) {
+    public init(layout: BundleLayout, customization: BodyCustomization = .none) {
         self.layout = layout
-        self.builder = ReplacementBodyBuilder(layout: layout)
+        self.builder = ReplacementBodyBuilder(layout: layout, customization: customization)
     }
 
     public func evaluate(_ bundle: SpecBundle) -> EvaluatedBundle {

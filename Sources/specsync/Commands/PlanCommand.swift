@@ -3,6 +3,7 @@ import Foundation
 import SpecSyncCore
 import SpecSyncGit
 import SpecSyncSource
+import SpecSyncEngine
 import SpecSyncTargets
 import Logging
 
@@ -45,8 +46,12 @@ struct PlanCommand: AsyncParsableCommand {
 
         let repository = try await RepositoryOpener.open(configuration)
         let commit = try await RepositoryOpener.resolve(rev ?? configuration.repository.ref, in: repository)
-        let resolver = DesiredStateResolver(repository: repository, layout: configuration.bundles.layout)
-        let desired = try await resolver.resolve(commit: commit, state: state)
+        let options: SyncEngine.Options
+        do {
+            options = try SyncEngine.Options.make(configuration: configuration, target: target, environment: context.environment, force: false)
+        } catch { throw CommandFailure("\(error)") }
+        let resolver = DesiredStateResolver(repository: repository, layout: configuration.bundles.layout, customization: options.customization)
+        let desired = try await resolver.resolve(commit: commit, state: state, inputsFingerprint: options.inputsFingerprint)
         var previous: [BundleID: JSONValue] = [:]
         if case .treeDiff(let base) = desired.detection {
             let updated = desired.evaluated.map { desired.renames[$0.id] ?? $0.id }
@@ -57,9 +62,13 @@ struct PlanCommand: AsyncParsableCommand {
             renames: desired.renames, previousBodies: previous, state: state)
 
         var remarks: [BundleID: String] = [:]
+        for change in plan.changes where change.action == .create {
+            if let flowSpec = options.flowSpec(change.bundle) { remarks[change.bundle] = "will be added to flow spec \(flowSpec)" }
+        }
         if let client {
             do {
-                remarks = try await Self.remoteRemarks(plan, client: client)
+                let online = try await Self.remoteRemarks(plan, client: client, state: state)
+                remarks.merge(online) { "\($0); \($1)" }
             } catch {
                 throw CommandFailure("cannot read the target: \(error)")
             }
@@ -75,7 +84,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     /// What the target says about each write: a create whose name exists would be adopted; an
     /// update whose spec is gone cannot be applied.
-    static func remoteRemarks(_ plan: Plan, client: FlowServiceClient) async throws -> [BundleID: String] {
+    static func remoteRemarks(_ plan: Plan, client: FlowServiceClient, state: SyncState?) async throws -> [BundleID: String] {
         var remarks: [BundleID: String] = [:]
         for change in plan.changes {
             switch change.action {
@@ -86,7 +95,14 @@ struct PlanCommand: AsyncParsableCommand {
                 if existing.count > 1 { remarks[change.bundle] = "\(existing.count) remote specs have this name: the sync will refuse" }
             case .update:
                 guard let id = change.remoteID else { continue }
-                if try await client.connectionSpec(id: id) == nil { remarks[change.bundle] = "the remote spec \(id) no longer exists" }
+                guard let remote = try await client.connectionSpec(id: id) else {
+                    remarks[change.bundle] = "the remote spec \(id) no longer exists"
+                    continue
+                }
+                let recorded = state?[change.renamedFrom ?? change.bundle]?.updatedAt
+                if let recorded, let current = remote.updatedAt, current != recorded {
+                    remarks[change.bundle] = "changed outside git (updatedAt \(current), recorded \(recorded)): the sync will refuse without --force"
+                }
             default:
                 continue
             }

@@ -40,6 +40,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run one pass and exit.")
     var once = false
 
+    @Flag(name: .long, help: "Overwrite specs changed outside git, and send quarantined bundles.")
+    var force = false
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default: warning with --once, info as a service).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -64,8 +67,11 @@ struct SyncCommand: AsyncParsableCommand {
         let commit = try await RepositoryOpener.resolve(rev ?? session.configuration.repository.ref, in: repository)
         let client = try session.client(readOnly: false, context: context)
         let progressLine = ProgressLine(enabled: context.standardErrorIsTerminal && global.format == .text)
-        var options = SyncEngine.Options()
-        options.concurrency = session.target.flowService.concurrency
+        let options: SyncEngine.Options
+        do {
+            options = try SyncEngine.Options.make(
+                configuration: session.configuration, target: session.target, environment: context.environment, force: force)
+        } catch { throw CommandFailure("\(error)") }
         let engine = SyncEngine(
             repository: repository, layout: session.configuration.bundles.layout, target: client,
             options: options, logger: logger, progress: { progressLine.show($0) })

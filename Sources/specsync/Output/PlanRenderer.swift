@@ -41,7 +41,7 @@ struct PlanRenderer {
         case .update:
             let renamed = change.renamedFrom.map { " (renamed from \($0))" } ?? ""
             lines.append(style.yellow("  ~ update  \(change.bundle)") + name + style.dim(remote + renamed))
-            if let differences = change.differences {
+            if let differences = change.displayedDifferences {
                 lines += differences.map { "      " + text($0) }
                 if differences.isEmpty { lines.append(style.dim("      (only the state record changes)")) }
             } else {
@@ -99,7 +99,7 @@ struct PlanRenderer {
         if let renamed = change.renamedFrom { object["renamedFrom"] = .string(renamed.source) }
         object["desiredHash"] = change.desiredHash.map(JSONValue.string) ?? .null
         object["recordedHash"] = change.recordedHash.map(JSONValue.string) ?? .null
-        if let differences = change.differences {
+        if let differences = change.displayedDifferences {
             object["differences"] = .array(differences.map { difference in
                 var entry = JSONObject()
                 entry["pointer"] = .string(difference.pointer.description)

@@ -14,6 +14,10 @@ struct SyncReportRenderer {
         for bundle in report.updated { lines.append(style.yellow("  ~ updated  \(bundle)")) }
         for failure in report.failed { lines.append(style.red("  ✗ failed   \(failure.bundle)") + ": \(failure.reason)") }
         for failure in report.invalid { lines.append(style.red("  ! invalid  \(failure.bundle)") + ": \(failure.reason)") }
+        for bundle in report.quarantined { lines.append(style.red("  ! quarantined \(bundle)") + ": diverged again after every heal; change it in git or run with --force") }
+        for bundle in report.registered { lines.append(style.green("  + registered \(bundle)") + style.dim(" in its flow spec")) }
+        for bundle in report.pruned { lines.append(style.yellow("  - pruned   \(bundle)")) }
+        if let refused = report.pruneRefused { lines.append(style.yellow("  prune: \(refused)")) }
         for bundle in report.deferred { lines.append(style.dim("  … deferred \(bundle): failing, waiting for its backoff")) }
         if report.stoppedEarly { lines.append(style.yellow("  stopped early: the remaining writes run on the next pass")) }
         for bundle in report.orphaned { lines.append(style.dim("  - orphan   \(bundle): removed from git, left untouched remotely")) }
@@ -44,6 +48,11 @@ struct SyncReportRenderer {
         object["failed"] = failures(report.failed)
         object["invalid"] = failures(report.invalid)
         object["orphaned"] = list(report.orphaned)
+        object["deferred"] = list(report.deferred)
+        object["quarantined"] = list(report.quarantined)
+        object["registered"] = list(report.registered)
+        object["pruned"] = list(report.pruned)
+        object["pruneRefused"] = report.pruneRefused.map(JSONValue.string) ?? .null
         object["durationMilliseconds"] = .number(String(report.duration.components.seconds * 1000 + report.duration.components.attoseconds / 1_000_000_000_000_000))
         object["state"] = .string(statePath)
         return .object(object)

@@ -1,0 +1,99 @@
+/// What a target adds to every body it receives: merge patches (per environment) and the secrets
+/// that `$(env:…)`/`$(cred:…)` references resolve to. The empty customization changes nothing.
+public struct BodyCustomization: Sendable {
+    public var patchAll: JSONValue?
+    public var patchBundles: [String: JSONValue]
+    public var secrets: SecretLookup?
+
+    public init(patchAll: JSONValue? = nil, patchBundles: [String: JSONValue] = [:], secrets: SecretLookup? = nil) {
+        self.patchAll = patchAll
+        self.patchBundles = patchBundles
+        self.secrets = secrets
+    }
+
+    public static let none = BodyCustomization()
+
+    /// Patches, then secrets. Returns the pointers of every value that must never be shown, and the
+    /// references that could not be resolved.
+    func apply(to value: JSONValue, bundle: BundleID) -> (JSONValue, sensitive: Set<JSONPointer>, unresolved: [(JSONPointer, String)]) {
+        var result = value
+        if let patchAll { result = JSONMergePatch.apply(patchAll, to: result) }
+        if let patch = patchBundles[bundle.source] { result = JSONMergePatch.apply(patch, to: result) }
+        var sensitive: Set<JSONPointer> = []
+        var unresolved: [(JSONPointer, String)] = []
+        result = resolve(result, at: .root, sensitive: &sensitive, unresolved: &unresolved)
+        markPasswordDefaults(result, at: .root, into: &sensitive)
+        return (result, sensitive, unresolved)
+    }
+
+    func resolve(_ value: JSONValue, at pointer: JSONPointer, sensitive: inout Set<JSONPointer>, unresolved: inout [(JSONPointer, String)]) -> JSONValue {
+        switch value {
+        case .string(let text) where text.contains("$("):
+            var output = ""
+            var rest = text[...]
+            var replaced = false
+            while let open = rest.range(of: "$(") {
+                output += rest[..<open.lowerBound]
+                let after = rest[open.upperBound...]
+                guard let close = after.firstIndex(of: ")") else { output += rest[open.lowerBound...]; rest = ""; break }
+                let reference = after[..<close]
+                let parts = reference.split(separator: ":", maxSplits: 1)
+                if parts.count == 2, let source = SecretLookup.Source(rawValue: String(parts[0])) {
+                    if let secret = secrets?.value(source, String(parts[1])) {
+                        output += secret
+                    } else {
+                        unresolved.append((pointer, "$(\(reference))"))
+                    }
+                    replaced = true
+                } else {
+                    output += rest[open.lowerBound...close]  // not ours: kept as written
+                }
+                rest = after[after.index(after: close)...]
+            }
+            output += rest
+            if replaced { sensitive.insert(pointer) }
+            return .string(output)
+        case .array(let array):
+            return .array(array.enumerated().map { resolve($0.element, at: pointer.appending($0.offset), sensitive: &sensitive, unresolved: &unresolved) })
+        case .object(var object):
+            for key in object.keys {
+                object[key] = resolve(object[key]!, at: pointer.appending(key), sensitive: &sensitive, unresolved: &unresolved)
+            }
+            return .object(object)
+        default:
+            return value
+        }
+    }
+
+    /// A schema property declared `"format": "password"` has a secret `default` (and `example`).
+    func markPasswordDefaults(_ value: JSONValue, at pointer: JSONPointer, into sensitive: inout Set<JSONPointer>) {
+        switch value {
+        case .object(let object):
+            if object["format"] == .string("password") {
+                for key in ["default", "example", "const"] where object.contains(key) { sensitive.insert(pointer.appending(key)) }
+            }
+            for (key, child) in object.members { markPasswordDefaults(child, at: pointer.appending(key), into: &sensitive) }
+        case .array(let array):
+            for (index, child) in array.enumerated() { markPasswordDefaults(child, at: pointer.appending(index), into: &sensitive) }
+        default:
+            break
+        }
+    }
+}
+
+extension JSONValue {
+    /// A copy with every value at or below a sensitive pointer replaced by "(sensitive)": for output.
+    public func masking(_ sensitive: Set<JSONPointer>, at pointer: JSONPointer = .root) -> JSONValue {
+        if sensitive.contains(pointer) { return .string("(sensitive)") }
+        guard sensitive.contains(where: { $0.tokens.starts(with: pointer.tokens) }) else { return self }
+        switch self {
+        case .object(var object):
+            for key in object.keys { object[key] = object[key]!.masking(sensitive, at: pointer.appending(key)) }
+            return .object(object)
+        case .array(let array):
+            return .array(array.enumerated().map { $0.element.masking(sensitive, at: pointer.appending($0.offset)) })
+        default:
+            return self
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Where `$(env:NAME)` and `$(cred:NAME)` in spec values are resolved: the environment and
+/// `$CREDENTIALS_DIRECTORY`. Resolved values are marked sensitive in the body.
+public struct SecretLookup: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String]) { self.environment = environment }
+
+    public enum Source: String, Sendable { case env, cred }
+
+    /// The value, or nil when it is not defined.
+    public func value(_ source: Source, _ name: String) -> String? {
+        switch source {
+        case .env:
+            return environment[name]
+        case .cred:
+            guard let directory = environment["CREDENTIALS_DIRECTORY"], !name.contains("/"), !name.hasPrefix(".") else { return nil }
+            guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)),
+                  let text = String(data: data, encoding: .utf8) else { return nil }
+            return text.trimmingCharacters(in: .newlines)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import SpecSyncCore
+
+extension SyncEngine.Options {
+    /// The options a configured target asks for: concurrency, conflict policy, prune, flow spec
+    /// registration, patches and secrets. `force` overrides the conflict policy and quarantine.
+    public static func make(
+        configuration: Configuration, target: TargetSettings, environment: [String: String], force: Bool
+    ) throws -> SyncEngine.Options {
+        var options = SyncEngine.Options()
+        options.concurrency = target.flowService.concurrency
+        options.overwriteConflicts = force || target.onConflict == .overwrite
+        options.includeQuarantined = force
+        options.prune = target.prune
+        options.pruneLimit = target.pruneLimit
+        let flowService = target.flowService
+        options.flowSpec = { flowService.flowSpec(for: $0) }
+        options.customization = try BodyCustomization.load(
+            patchAll: target.patchAll, patchBundles: target.patchBundles, secrets: SecretLookup(environment: environment))
+        options.inputsFingerprint = options.customization.fingerprint(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"])
+        return options
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import SpecSyncCore
+import SpecSyncEmulator
+import SpecSyncEngine
+import SpecSyncTargets
+import SpecSyncTestSupport
+import Testing
+
+/// GitOps safety: conflicts, secrets, prune, patches, flow spec registration.
+@Suite("GitOps safety against the emulator", .serialized)
+struct SafetyTests {
+    @Test("a spec edited in the console is not overwritten without --force; both timestamps are reported")
+    func conflict() async throws {
+        try await EngineHarness.with(bundles: ["alpha"]) { harness in
+            _ = try await harness.sync()
+            let id = try #require(try harness.store.load()?[BundleID("alpha")]?.id)
+            _ = try await harness.emulator.store.editOutOfBand(id: id, pointer: JSONPointer("/description"), value: .string("edited in the console"))
+            try harness.fixture.write(SampleBundle.spec(name: "alpha source", path: "/v2/alpha"), to: "Sources/alpha/Artifacts/alpha-connectionSpec.json")
+            try harness.fixture.commitAll("edit alpha")
+
+            let refused = try await harness.sync()
+            let reason = try #require(refused.failed.first?.reason)
+            #expect(reason.contains("conflict: the remote spec \(id) was changed outside git"))
+            #expect(reason.contains("specsync last wrote it at"))
+            #expect(reason.contains("--force"))
+            #expect(await harness.emulator.store.connectionSpec(id: id)?[JSONPointer("/description")] == .string("edited in the console"))
+
+            var options = SyncEngine.Options()
+            options.overwriteConflicts = true
+            let forced = try await harness.sync(options: options)
+            #expect(forced.updated == [BundleID("alpha")])
+            let remote = await harness.emulator.store.connectionSpec(id: id)
+            #expect(remote?[JSONPointer("/description")] == .string("alpha source through generic REST"))
+            #expect(remote?[JSONPointer("/sourceSpec/attributes/urlParams/path")] == .string("/v2/alpha"))
+        }
+    }
+
+    @Test("$(env:…) and $(cred:…) are resolved into the body, never into the state; ${…} and @{…} pass through")
+    func secrets() async throws {
+        let credentials = try TemporaryDirectory()
+        defer { credentials.remove() }
+        let envSecret = "env-s3cret-\(UUID().uuidString)"
+        let credSecret = "cred-s3cret-\(UUID().uuidString)"
+        try credentials.write(credSecret + "\n", to: "api-key")
+        try await EngineHarness.with(bundles: []) { harness in
+            let extra = """
+
+              "attributes": {"headers": {"X-Token": "$(env:API_TOKEN)", "X-Key": "Key $(cred:api-key)", "X-Var": "${listId}", "X-Expr": "@{concat('a','b')}"}},
+            """
+            try harness.fixture.write(SampleBundle.spec(name: "secret source", extra: extra), to: "Sources/secret/Artifacts/secret-connectionSpec.json")
+            try harness.fixture.commitAll("secret bundle")
+            var options = SyncEngine.Options()
+            options.customization = BodyCustomization(secrets: SecretLookup(environment: ["API_TOKEN": envSecret, "CREDENTIALS_DIRECTORY": credentials.path]))
+            let report = try await harness.sync(options: options)
+            #expect(report.created == [BundleID("secret")], "\(report.invalid.map(\.reason))")
+            let remote = try #require(await harness.emulator.store.connectionSpecs(named: "secret source").first)
+            #expect(remote[JSONPointer("/attributes/headers/X-Token")] == .string(envSecret))
+            #expect(remote[JSONPointer("/attributes/headers/X-Key")] == .string("Key \(credSecret)"))
+            #expect(remote[JSONPointer("/attributes/headers/X-Var")] == .string("${listId}"))
+            #expect(remote[JSONPointer("/attributes/headers/X-Expr")] == .string("@{concat('a','b')}"))
+            let stateText = try String(contentsOfFile: harness.store.path, encoding: .utf8)
+            #expect(!stateText.contains(envSecret) && !stateText.contains(credSecret))
+
+            // Undefined: the bundle is invalid, with the reference named and nothing sent.
+            try FileManager.default.removeItem(atPath: harness.store.path)
+            let writes = await harness.emulator.store.statistics().writes
+            let missing = try await harness.sync(options: SyncEngine.Options())
+            #expect(missing.invalid.first?.reason.contains("$(env:API_TOKEN) is not defined") == true)
+            #expect(await harness.emulator.store.statistics().writes == writes)
+        }
+    }
+
+    @Test("prune is refused when git holds no bundle; otherwise capped, and Flow Service specs are marked, not deleted")
+    func prune() async throws {
+        try await EngineHarness.with(bundles: ["a", "b", "c", "keep"]) { harness in
+            _ = try await harness.sync()
+            var options = SyncEngine.Options()
+            options.prune = true
+            options.pruneLimit = 1
+            try harness.fixture.git("rm", "-r", "-q", "Sources")
+            try harness.fixture.write("nothing here\n", to: "README.md")
+            try harness.fixture.commitAll("empty")
+            let refused = try await harness.sync(options: options)
+            #expect(refused.pruned.isEmpty)
+            #expect(refused.pruneRefused?.contains("git holds no bundle at all") == true)
+
+            try harness.fixture.git("revert", "--no-edit", "HEAD")
+            try harness.fixture.git("rm", "-r", "-q", "Sources/a", "Sources/b", "Sources/c")
+            try harness.fixture.commitAll("remove three")
+            let first = try await harness.sync(options: options)
+            #expect(first.pruned == [BundleID("a")])
+            #expect(first.pruneRefused?.contains("prune limit of 1") == true)
+            let second = try await harness.sync(options: options)
+            #expect(second.pruned == [BundleID("b")])
+            #expect(try harness.store.load()?[BundleID("a")]?.orphanedAt != nil)
+            #expect(await harness.emulator.store.connectionSpecs().count == 4, "Flow Service has no DELETE for specs: nothing is deleted")
+        }
+    }
+
+    @Test("merge patches apply to every body, then per bundle")
+    func patches() async throws {
+        try await EngineHarness.with(bundles: ["a", "b"]) { harness in
+            var options = SyncEngine.Options()
+            options.customization = BodyCustomization(
+                patchAll: try JSONParser().parse(#"{"version": "2.0", "attributes": {"env": "stage"}}"#),
+                patchBundles: ["b": try JSONParser().parse(#"{"description": null, "attributes": {"env": "stage-b"}}"#)])
+            _ = try await harness.sync(options: options)
+            let a = try #require(await harness.emulator.store.connectionSpecs(named: "a source").first)
+            let b = try #require(await harness.emulator.store.connectionSpecs(named: "b source").first)
+            #expect(a[JSONPointer("/version")] == .string("2.0"))
+            #expect(a[JSONPointer("/attributes/env")] == .string("stage"))
+            #expect(b[JSONPointer("/attributes/env")] == .string("stage-b"))
+            #expect(b[JSONPointer("/description")] == nil)
+            #expect(a[JSONPointer("/description")] == .string("a source through generic REST"))
+        }
+    }
+
+    @Test("new specs are added to the flow spec once, verified, and recorded")
+    func flowSpecRegistration() async throws {
+        try await EngineHarness.with(bundles: ["a", "b"]) { harness in
+            var options = SyncEngine.Options()
+            options.flowSpec = { _ in FlowServiceSettings.restStorageToAEP }
+            let first = try await harness.sync(options: options)
+            #expect(first.registered == [BundleID("a"), BundleID("b")])
+            let flowSpec = await harness.emulator.store.flowSpec(id: FlowServiceSettings.restStorageToAEP)
+            let state = try #require(try harness.store.load())
+            let ids = Set([state[BundleID("a")]?.id, state[BundleID("b")]?.id].compactMap { $0 }.map(JSONValue.string))
+            #expect(Set(flowSpec?[JSONPointer("/sourceConnectionSpecIds")]?.arrayValue ?? []) == ids)
+            #expect(state[BundleID("a")]?.flowSpec == FlowServiceSettings.restStorageToAEP)
+            let second = try await harness.sync(options: options)
+            #expect(second.registered.isEmpty)
+            #expect(second.writes == 0)
+        }
+    }
+}

@@ -44,7 +44,7 @@ struct DaemonSession: Sendable {
         let store = StateStore(path: configuration.statePath(for: target))
         let lock = try StateLock.acquire(forState: store.path)
         do {
-            let state = try loadState(store, target: target)
+            let state = try store.load(for: target.identity)
             let credentials = try gitCredentials(configuration, variables: environment.variables)
             let repository = try await openRepository(configuration, credentials: credentials, logger: logger)
             let client = try environment.makeTarget(configuration, target) { event in metrics.record(event, target: target.kind.rawValue) }
@@ -88,14 +88,6 @@ struct DaemonSession: Sendable {
         }
     }
 
-    static func loadState(_ store: StateStore, target: TargetSettings) throws -> SyncState {
-        guard let state = try store.load() else { return SyncState(target: target.identity) }
-        guard state.target.identity == target.identity.identity, state.target.kind == target.identity.kind else {
-            throw DaemonError("state file \(store.path) belongs to \(state.target), not to \(target.identity); point state.directory elsewhere or choose the right --target")
-        }
-        return state
-    }
-
     static func gitCredentials(_ configuration: Configuration, variables: [String: String]) throws -> GitCredentials? {
         guard let settings = configuration.repository.credentials else { return nil }
         let resolver = SecretResolver(environment: variables)
@@ -120,11 +112,6 @@ struct DaemonSession: Sendable {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         return try await GitRepository.cloneBare(url: url, to: path, credentials: credentials)
     }
-}
-
-struct DaemonError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension SyncMetrics {

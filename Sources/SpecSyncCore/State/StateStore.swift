@@ -22,6 +22,17 @@ public struct StateStore: Sendable {
         return try decode(data)
     }
 
+    /// The state of `target`: a missing file is a new, empty state; a state that belongs to another
+    /// target (a copied file, a changed org or sandbox) is refused rather than written over.
+    public func load(for target: TargetIdentity) throws(StateError) -> SyncState {
+        guard let state = try load() else { return SyncState(target: target) }
+        guard state.target.identity == target.identity, state.target.kind == target.kind else {
+            throw StateError(path: path, problem: "belongs to \(state.target), not to \(target)",
+                             help: "point state.directory elsewhere or choose the right --target")
+        }
+        return state
+    }
+
     func decode(_ data: Data) throws(StateError) -> SyncState {
         // Parse first with our own parser, for a line and column when the file is damaged.
         let document: JSONValue

@@ -20,14 +20,12 @@ struct TargetSession {
         self.logger = logger
     }
 
-    /// The state, refused when it belongs to another target.
+    /// The state (nil when none was written yet), refused when it belongs to another target.
     func loadState() throws -> SyncState? {
-        let state: SyncState?
-        do { state = try store.load() } catch { throw CommandFailure(error.description) }
-        if let state, state.target.identity != target.identity.identity || state.target.kind != target.identity.kind {
-            throw CommandFailure("state file \(store.path) belongs to \(state.target), not to \(target.identity); point state.directory elsewhere or choose the right --target")
-        }
-        return state
+        do {
+            guard FileManager.default.fileExists(atPath: store.path) else { return nil }
+            return try store.load(for: target.identity)
+        } catch { throw CommandFailure(error.description) }
     }
 
     /// A Flow Service client; `readOnly` refuses every non-GET Flow Service request (IMS token requests still go out).

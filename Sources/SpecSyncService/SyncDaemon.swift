@@ -66,10 +66,10 @@ public final class SyncDaemon: Service, Sendable {
         logger.notice("specsync daemon started", metadata: session.metadata)
         await triggers.enqueue(.startup)
 
-        try await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             let watch = session.watchSettings
             let drift = session.configuration.daemon.driftPolicy == .ignore ? nil : session.configuration.daemon.driftInterval
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watchSignals() }
                 group.addTask { await self.watchRepository(watch) }
                 if let drift {

@@ -65,7 +65,7 @@ private final class TemporaryOutput {
 
     init() throws {
         url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("specsync-out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         handle = try FileHandle(forWritingTo: url)
     }
 

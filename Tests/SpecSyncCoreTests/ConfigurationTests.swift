@@ -147,6 +147,19 @@ struct ConfigurationDaemonTests {
         #expect(target.flowService.flowSpec(for: BundleID("b")) == "flow-b")
     }
 
+    @Test("a remote's clone follows the state directory, also when the environment moves it")
+    func remoteClonePath() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("repository:\n  url: https://git.example/c.git\nstate:\n  directory: .specsync\n", to: "specsync.yaml")
+        let moved = try ConfigurationLoader(environment: ["SPECSYNC_STATE_DIRECTORY": "/var/lib/specsync"], currentDirectory: directory.path).load()
+        #expect(moved.repository.path == "/var/lib/specsync/repository.git")
+        let explicit = try ConfigurationLoader(
+            environment: ["SPECSYNC_STATE_DIRECTORY": "/var/lib/specsync", "SPECSYNC_REPOSITORY_PATH": "/srv/clone.git"],
+            currentDirectory: directory.path).load()
+        #expect(explicit.repository.path == "/srv/clone.git")
+    }
+
     @Test("bad durations and policies are errors that say what is expected", arguments: [
         ("daemon:\n  pollInterval: soon\n", "positive duration"),
         ("daemon:\n  drift: {policy: fix}\n", "warn, heal, ignore"),

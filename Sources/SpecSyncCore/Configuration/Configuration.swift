@@ -22,6 +22,8 @@ public struct Configuration: Sendable, Equatable {
         /// A remote to clone and fetch (https or ssh); nil for a local repository.
         public var url: String?
         public var credentials: GitCredentialSettings?
+        /// False when `path` is the default, which for a remote follows `state.directory`.
+        public var pathIsExplicit = false
     }
 
     public struct BundleSettings: Sendable, Equatable {

@@ -31,6 +31,11 @@ public struct ConfigurationLoader: Sendable {
             configuration = Configuration.defaults(currentDirectory: currentDirectory, environment: environment)
         }
         try applyEnvironment(to: &configuration)
+        // A remote's clone lives in the state directory unless placed elsewhere: decided after the
+        // environment, since systemd units move the state directory with SPECSYNC_STATE_DIRECTORY.
+        if configuration.repository.url != nil && !configuration.repository.pathIsExplicit {
+            configuration.repository.path = (configuration.state.directory as NSString).appendingPathComponent("repository.git")
+        }
         return configuration
     }
 
@@ -86,6 +91,7 @@ public struct ConfigurationLoader: Sendable {
                 configuration.state.directory = absolute(try reader.string(value, path: "state.directory"), base: base)
             }
         }
+        configuration.repository.pathIsExplicit = explicitPath
         if configuration.repository.url != nil && !explicitPath {
             configuration.repository.path = (configuration.state.directory as NSString).appendingPathComponent("repository.git")
         }
@@ -255,7 +261,9 @@ public struct ConfigurationLoader: Sendable {
         for (variable, value) in environment.sorted(by: { $0.key < $1.key })
         where variable.hasPrefix("SPECSYNC_") && !Self.reservedVariables.contains(variable) {
             switch variable {
-            case "SPECSYNC_REPOSITORY_PATH": configuration.repository.path = absolute(value, base: base)
+            case "SPECSYNC_REPOSITORY_PATH":
+                configuration.repository.path = absolute(value, base: base)
+                configuration.repository.pathIsExplicit = true
             case "SPECSYNC_REPOSITORY_REF": configuration.repository.ref = value
             case "SPECSYNC_BUNDLES_ROOT": configuration.bundles.root = value
             case "SPECSYNC_STATE_DIRECTORY": configuration.state.directory = absolute(value, base: base)

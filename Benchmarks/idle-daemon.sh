@@ -4,13 +4,16 @@
 # second, drift checked every 5 minutes) against the bundled emulator.
 #
 #   Benchmarks/idle-daemon.sh [SECONDS]      (default 600; CONFIGURATION=release|debug, default release;
-#                                             SCRATCH=DIR builds in another build folder)
+#                                             SCRATCH=DIR builds in another build folder,
+#                                             BUILD_FLAGS="--static-swift-stdlib" adds build flags)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/emulator-env.sh
 seconds="${1:-600}"
 configuration="${CONFIGURATION:-release}"
 scratch=(${SCRATCH:+--scratch-path "$SCRATCH"})
+read -r -a extra <<< "${BUILD_FLAGS:-}"
+scratch+=("${extra[@]}")
 bash deploy/install-dependencies.sh
 swift build -c "$configuration" --product specsync "${scratch[@]}" >&2
 bin="$(swift build -c "$configuration" --show-bin-path "${scratch[@]}")/specsync"

@@ -32,7 +32,16 @@ public struct SecretResolver: Sendable {
                 throw SecretError(reference: reference, problem: "cannot be read: $CREDENTIALS_DIRECTORY is not set",
                                   help: "run under systemd with LoadCredential=\(name):PATH, or set CREDENTIALS_DIRECTORY")
             }
-            return try read((directory as NSString).appendingPathComponent(name), reference: reference)
+            // One reader of $CREDENTIALS_DIRECTORY for the whole program: the one `$(cred:…)` in specs uses.
+            guard let value = SecretLookup(environment: environment).value(.cred, name) else {
+                throw SecretError(reference: reference, problem: "cannot be read from \(directory)",
+                                  help: "check that LoadCredential=\(name):PATH names a readable file")
+            }
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else {
+                throw SecretError(reference: reference, problem: "in \(directory) is empty", help: "write the secret into the file")
+            }
+            return Secret(trimmed)
         case .file(let path):
             return try read(path, reference: reference)
         }

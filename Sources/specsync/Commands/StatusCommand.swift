@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SpecSyncCore
 
 struct StatusCommand: AsyncParsableCommand {
@@ -14,12 +15,11 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext.process
-        let configuration = try global.loadConfiguration(context: context)
-        let target: TargetSettings
-        do { target = try configuration.target(named: self.target) } catch { throw CommandFailure(error.description) }
-        let path = configuration.statePath(for: target)
-        let state: SyncState?
-        do { state = try StateStore(path: path).load() } catch { throw CommandFailure(error.description) }
+        // The same loading as every other command, including the check that the state is this target's.
+        let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
+        let target = session.target
+        let path = session.store.path
+        let state = try session.loadState()
         let style = global.style(context: context)
 
         switch global.format {

@@ -154,7 +154,7 @@ public struct SpecImporter: Sendable {
     public func write(_ bundle: Bundle, into workTree: String) throws(ImportError) -> (written: [String], removed: [String]) {
         let manager = FileManager.default
         let root = URL(fileURLWithPath: workTree)
-        let folder = root.appendingPathComponent(layout.artifactsFolder(bundle.id), isDirectory: true)
+        let folder = root.appendingPathComponent(layout.filesFolder(bundle.id), isDirectory: true)
         var written: [String] = []
         var removed: [String] = []
         do {
@@ -205,7 +205,9 @@ public struct SpecImporter: Sendable {
 
     /// The state record of an imported bundle: the remote spec, and the hash of the body the files give.
     public static func record(for remote: RemoteSpec, bodyHash: String) -> BundleRecord {
-        BundleRecord(id: remote.id, name: remote.name, bodyHash: bodyHash, createdAt: remote.createdAt, updatedAt: remote.updatedAt)
+        var record = BundleRecord(id: remote.id, name: remote.name, bodyHash: bodyHash, createdAt: remote.createdAt, updatedAt: remote.updatedAt)
+        record.revision = remote.revision
+        return record
     }
 }
 

@@ -30,6 +30,7 @@ public actor StateRecorder {
         record.commit = commit
         record.createdAt = remote.createdAt ?? record.createdAt
         record.updatedAt = remote.updatedAt ?? record.updatedAt
+        record.revision = remote.revision ?? record.revision
         record.lastSyncedAt = now()
         record.lastError = nil
         record.consecutiveFailures = 0

@@ -8,13 +8,15 @@ extension SyncEngine.Options {
         configuration: Configuration, target: TargetSettings, environment: [String: String], force: Bool
     ) throws -> SyncEngine.Options {
         var options = SyncEngine.Options()
-        options.concurrency = target.flowService.concurrency
+        options.concurrency = target.concurrency
         options.overwriteConflicts = force || target.onConflict == .overwrite
         options.includeQuarantined = force
         options.prune = target.prune
         options.pruneLimit = target.pruneLimit
-        let flowService = target.flowService
-        options.flowSpec = { flowService.flowSpec(for: $0) }
+        if target.kind == .flowService {
+            let flowService = target.flowService
+            options.flowSpec = { flowService.flowSpec(for: $0) }
+        }
         options.customization = try BodyCustomization.load(
             patchAll: target.patchAll, patchBundles: target.patchBundles, secrets: SecretLookup(environment: environment))
         options.inputsFingerprint = options.customization.fingerprint(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"])

@@ -37,13 +37,13 @@ public struct SyncEngine: Sendable {
 
     public let repository: GitRepository
     public let layout: BundleLayout
-    public let target: any SpecTarget
+    public let target: any SyncTarget
     public let options: Options
     public let logger: Logger
     let progress: @Sendable (SyncProgress) -> Void
 
     public init(
-        repository: GitRepository, layout: BundleLayout, target: any SpecTarget, options: Options = Options(),
+        repository: GitRepository, layout: BundleLayout, target: any SyncTarget, options: Options = Options(),
         logger: Logger, progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }
     ) {
         self.repository = repository
@@ -146,13 +146,13 @@ public struct SyncEngine: Sendable {
             func startNext() {
                 if !pending.isEmpty && options.shouldStop() { stopped = true }
                 guard !stopped, let change = pending.popFirst(), let (bundle, body) = bodies[change.bundle] else { return }
-                let recordedUpdatedAt = state[change.renamedFrom ?? change.bundle]?.updatedAt
+                let recordedRevision = state[change.renamedFrom ?? change.bundle]?.recordedRevision
                 group.addTask {
-                    try await self.apply(change, bundle: bundle, body: body, commit: commit, recordedUpdatedAt: recordedUpdatedAt,
+                    try await self.apply(change, bundle: bundle, body: body, commit: commit, recordedRevision: recordedRevision,
                                          recorder: recorder, total: total)
                 }
             }
-            for _ in 0..<max(1, options.concurrency) { startNext() }
+            for _ in 0..<max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) { startNext() }
             while let outcome = try await group.next() {
                 outcomes.append(outcome)
                 progress(SyncProgress(bundle: outcome.bundle, step: { if case .failed = outcome.result { .failed } else { .done } }(),
@@ -164,7 +164,7 @@ public struct SyncEngine: Sendable {
     }
 
     func apply(
-        _ change: PlannedChange, bundle: EvaluatedBundle, body: ReplacementBody, commit: String, recordedUpdatedAt: Int64?,
+        _ change: PlannedChange, bundle: EvaluatedBundle, body: ReplacementBody, commit: String, recordedRevision: String?,
         recorder: StateRecorder, total: Int
     ) async throws -> Outcome {
         let metadata: Logger.Metadata = ["bundle": "\(change.bundle)", "action": "\(change.action.rawValue)"]
@@ -176,11 +176,9 @@ public struct SyncEngine: Sendable {
                 guard let id = change.remoteID else { preconditionFailure("an update always has a remote id") }
                 progress(SyncProgress(bundle: change.bundle, step: .updating, completed: 0, total: total))
                 if !options.overwriteConflicts {
-                    try await checkConflict(id: id, recordedUpdatedAt: recordedUpdatedAt)
+                    try await checkConflict(id: id, bundle: change.renamedFrom ?? change.bundle, recordedRevision: recordedRevision)
                 }
-                guard let replaced = try await replaceExisting(id: id, body: body) else {
-                    throw SyncFailure("the remote spec \(id) was deleted outside git; specsync does not re-create it on its own: remove the bundle's entry from the state file to have the next pass create it again")
-                }
+                guard let replaced = try await replaceExisting(id: id, body: body) else { throw deletedOutsideGit(id) }
                 (remote, result) = (replaced, .updated)
             default:
                 progress(SyncProgress(bundle: change.bundle, step: .creating, completed: 0, total: total))
@@ -196,9 +194,9 @@ public struct SyncEngine: Sendable {
             throw error
         } catch let error as AuthenticationError {
             throw error
-        } catch let error as FlowServiceError where error.status == 401 || error.status == 403 {
+        } catch let error as RequestError where error.status == 401 || error.status == 403 {
             // Refused identity (after a token renewal): every other bundle would fail the same way.
-            throw AuthenticationError(message: error.description, help: "check clientId, orgId and the client's product profile for this sandbox")
+            throw AuthenticationError(message: error.description, help: Self.authenticationHelp(layout.resource))
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -210,19 +208,35 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// Never a silent overwrite: a spec whose remote `updatedAt` moved since specsync wrote it was
-    /// changed outside git.
-    func checkConflict(id: String, recordedUpdatedAt: Int64?) async throws {
-        guard let recordedUpdatedAt else { return }
-        guard let remote = try await target.read(id: id) else {
-            throw SyncFailure("the remote spec \(id) was deleted outside git; specsync does not re-create it on its own: remove the bundle's entry from the state file to have the next pass create it again")
-        }
-        guard let remoteUpdatedAt = remote.updatedAt, remoteUpdatedAt != recordedUpdatedAt else { return }
-        throw SyncFailure("conflict: the remote spec \(id) was changed outside git (updatedAt \(Self.timestamp(remoteUpdatedAt)), specsync last wrote it at \(Self.timestamp(recordedUpdatedAt))); not overwritten: re-run with --force or set onConflict: overwrite to replace it with git's version")
+    /// Never a silent overwrite: a resource whose remote revision (`updatedAt`, or Flxpoint's content
+    /// hash) moved since specsync wrote it was changed outside git.
+    func checkConflict(id: String, bundle: BundleID, recordedRevision: String?) async throws {
+        guard let recordedRevision else { return }
+        guard let remote = try await target.read(id: id, bundle: bundle) else { throw deletedOutsideGit(id) }
+        guard let remoteRevision = remote.revision, remoteRevision != recordedRevision else { return }
+        throw SyncFailure("conflict: the remote \(layout.resource.noun) \(id) was changed outside git (\(Self.describe(revision: remoteRevision)), specsync last wrote it at \(Self.describe(revision: recordedRevision))); not overwritten: re-run with --force or set onConflict: overwrite to replace it with git's version")
     }
 
-    static func timestamp(_ milliseconds: Int64) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)) + " (\(milliseconds))"
+    func deletedOutsideGit(_ id: String) -> SyncFailure {
+        SyncFailure("the remote \(layout.resource.noun) \(id) was deleted outside git; specsync does not re-create it on its own: remove the bundle's entry from the state file to have the next pass create it again")
+    }
+
+    /// "updatedAt 2026-…Z (1633389108018)" for epoch milliseconds, "updatedAt …" for a date-time,
+    /// "content sha256:1a2b3c4d…" for a hash.
+    static func describe(revision: String) -> String {
+        if let milliseconds = Int64(revision) {
+            return "updatedAt " + ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)) + " (\(milliseconds))"
+        }
+        if revision.hasPrefix("sha256:") { return "content " + revision.prefix(19) + "…" }
+        return "updatedAt " + revision
+    }
+
+    static func authenticationHelp(_ resource: ResourceKind) -> String {
+        switch resource {
+        case .connectionSpec: "check clientId, orgId and the client's product profile for this sandbox"
+        case .flxpointConnection: "check flxpoint.token: it must be an Account-level API token"
+        case .versoriConnection: "check versori.apiKey and versori.organisation"
+        }
     }
 
     /// Adds every managed spec that is not yet listed to its flow spec, each on its own: a failure is
@@ -268,7 +282,7 @@ public struct SyncEngine: Sendable {
                 break
             }
             if let id = record.id, let deleter = target as? any SpecDeleting {
-                try await deleter.delete(id: id)
+                try await deleter.delete(id: id, bundle: bundle)
                 try await recorder.remove(bundle)
             } else {
                 try await recorder.update(bundle) { $0.orphanedAt = Date() }
@@ -280,8 +294,8 @@ public struct SyncEngine: Sendable {
 
     func replaceExisting(id: String, body: ReplacementBody) async throws -> RemoteSpec? {
         do {
-            return try await target.replace(id: id, body: body.canonicalBytes)
-        } catch let error as FlowServiceError where error.status == 404 {
+            return try await target.replace(id: id, with: body)
+        } catch let error as RequestError where error.status == 404 {
             return nil
         }
     }
@@ -292,16 +306,16 @@ public struct SyncEngine: Sendable {
         guard let name = body.name else { throw SyncFailure("the spec has no name, so it cannot be found again after a lost answer") }
         var random = SystemRandomNumberGenerator()
         for attempt in 1...max(1, options.createAttempts) {
-            let existing = try await target.find(name: name)
+            let existing = try await target.find(name: name, bundle: body.bundle)
             if existing.count > 1 {
-                throw SyncFailure("\(existing.count) remote specs are named '\(name)' (\(existing.map(\.id).joined(separator: ", "))); specsync cannot tell which one this bundle is: delete the extra ones")
+                throw SyncFailure("\(existing.count) remote \(layout.resource.noun)s are named '\(name)' (\(existing.map(\.id).joined(separator: ", "))); specsync cannot tell which one this bundle is: delete the extra ones")
             }
             if let match = existing.first {
-                return (try await target.replace(id: match.id, body: body.canonicalBytes), .adopted)
+                return (try await target.replace(id: match.id, with: body), .adopted)
             }
             do {
-                return (try await target.create(body: body.canonicalBytes), .created)
-            } catch let error as FlowServiceError {
+                return (try await target.create(body), .created)
+            } catch let error as RequestError {
                 guard case .outcomeUnknown = error, attempt < options.createAttempts else { throw error }
                 let delay = options.retry.backoff(attempt: attempt, using: &random)
                 logger.warning("create answer lost; looking the spec up by name before trying again",

@@ -15,7 +15,7 @@ struct DaemonSession: Sendable {
     let lock: StateLock
     let recorder: StateRecorder
     let repository: GitRepository
-    let client: any SpecTarget
+    let client: any SyncTarget
     let gitCredentials: GitCredentials?
 
     var isRemote: Bool { configuration.repository.url != nil }

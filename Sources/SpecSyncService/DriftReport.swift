@@ -1,13 +1,14 @@
 import SpecSyncCore
 
-/// What a drift check found: specs changed or deleted outside git since specsync last wrote them.
+/// What a drift check found: resources changed or deleted outside git since specsync last wrote them.
 public struct DriftReport: Sendable, Equatable {
     public struct Change: Sendable, Equatable {
         public let bundle: BundleID
         public let id: String
-        public let recordedUpdatedAt: Int64?
-        /// nil when the spec was deleted remotely.
-        public let remoteUpdatedAt: Int64?
+        /// The revision recorded after specsync's last write (`updatedAt`, or a content hash).
+        public let recordedRevision: String?
+        /// nil when the resource was deleted remotely.
+        public let remoteRevision: String?
     }
 
     public var changed: [Change] = []

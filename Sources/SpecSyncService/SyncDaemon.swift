@@ -21,11 +21,11 @@ public final class SyncDaemon: Service, Sendable {
         public var loadConfiguration: @Sendable () throws -> Configuration
         public var targetName: String?
         public var variables: [String: String]
-        public var makeTarget: @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SpecTarget
+        public var makeTarget: @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SyncTarget
 
         public init(
             loadConfiguration: @escaping @Sendable () throws -> Configuration, targetName: String?, variables: [String: String],
-            makeTarget: @escaping @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SpecTarget
+            makeTarget: @escaping @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SyncTarget
         ) {
             self.loadConfiguration = loadConfiguration
             self.targetName = targetName
@@ -112,7 +112,7 @@ public final class SyncDaemon: Service, Sendable {
             options.failureBackoff = FailureBackoff(base: session.configuration.daemon.retryBase, maximum: session.configuration.daemon.retryMax)
             let stop = self.stop
             options.shouldStop = { stop.isStopped }
-            let engine = SyncEngine(repository: session.repository, layout: session.configuration.bundles.layout,
+            let engine = SyncEngine(repository: session.repository, layout: session.target.layout(bundles: session.configuration.bundles),
                                     target: session.client, options: options, logger: logger)
             let report = try await engine.run(commit: commit, recorder: session.recorder)
             let result: PassResult = report.failed.isEmpty && report.invalid.isEmpty && report.quarantined.isEmpty ? .success : .partial
@@ -146,8 +146,8 @@ public final class SyncDaemon: Service, Sendable {
         for change in drift.changed {
             logger.warning("spec changed outside git", metadata: [
                 "bundle": "\(change.bundle)", "id": "\(change.id)",
-                "recordedUpdatedAt": "\(change.recordedUpdatedAt.map(String.init) ?? "-")",
-                "remoteUpdatedAt": "\(change.remoteUpdatedAt.map(String.init) ?? "-")",
+                "recordedRevision": "\(change.recordedRevision ?? "-")",
+                "remoteRevision": "\(change.remoteRevision ?? "-")",
             ])
         }
         for change in drift.deleted {
@@ -169,16 +169,16 @@ public final class SyncDaemon: Service, Sendable {
                 }
                 continue
             }
-            // Heal: take the remote's updatedAt as the base (so the conflict check lets the PUT
+            // Heal: take the remote's revision as the base (so the conflict check lets the PUT
             // through) and mark the record pending; a deleted spec loses its id and is created again.
             try await session.recorder.update(change.bundle) {
                 $0.consecutiveHeals = heals
-                if change.remoteUpdatedAt == nil {
+                if let remoteRevision = change.remoteRevision {
+                    $0.revision = remoteRevision
+                    $0.lastError = "drift: changed outside git"
+                } else {
                     $0.id = nil
                     $0.lastError = "drift: deleted outside git"
-                } else {
-                    $0.updatedAt = change.remoteUpdatedAt
-                    $0.lastError = "drift: changed outside git"
                 }
             }
         }

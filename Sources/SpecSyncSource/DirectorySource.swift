@@ -18,6 +18,7 @@ public struct DirectorySource: BundleSource {
     var rootURL: URL { URL(fileURLWithPath: directory).appendingPathComponent(layout.root, isDirectory: true) }
 
     public func bundleIDs() async throws -> [BundleID] {
+        guard layout.resource == .connectionSpec else { return connectionIDs() }
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: rootURL.path) else { return [] }
         return names.filter { name in
@@ -31,7 +32,7 @@ public struct DirectorySource: BundleSource {
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {
         ids.map { id in
             var files: [BundleFileKind: BundleFile] = [:]
-            for kind in BundleFileKind.allCases {
+            for kind in layout.fileKinds {
                 let relative = layout.path(of: kind, in: id)
                 let path = URL(fileURLWithPath: directory).appendingPathComponent(relative).path
                 if Self.isSymlink(path) {
@@ -43,6 +44,24 @@ public struct DirectorySource: BundleSource {
             }
             return SpecBundle(id: id, files: files)
         }
+    }
+
+    /// Connection files at the layout's depth; symlinked folders are not descended into.
+    func connectionIDs() -> [BundleID] {
+        var found: [BundleID] = []
+        func visit(_ relative: String, depth: Int) {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(relative).path
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+            for name in names where !name.hasPrefix(".") {
+                let child = relative + "/" + name
+                if depth < layout.fileDepth, !Self.isSymlink(path + "/" + name) {
+                    visit(child, depth: depth + 1)
+                }
+                if let (id, _) = layout.fileKind(of: child) { found.append(id) }
+            }
+        }
+        visit(layout.root, depth: 1)
+        return Set(found).sorted()
     }
 
     static func isSymlink(_ path: String) -> Bool {

@@ -19,6 +19,11 @@ public struct GitCommitSource: BundleSource {
     public var label: String { "commit \(commit.hex.prefix(12))" }
 
     public func bundleIDs() async throws -> [BundleID] {
+        guard layout.resource == .connectionSpec else {
+            // A connection is one file: walk down to the files and keep those the layout names.
+            let entries = try await repository.walk(layout.root, in: commit, maxDepth: layout.fileDepth)
+            return Set(entries.filter { $0.kind == .blob }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted()
+        }
         guard let entries = try await repository.entries(of: layout.root, in: commit) else { return [] }
         return entries.filter { $0.kind == .tree }.map { BundleID($0.name) }.sorted()
     }
@@ -27,11 +32,13 @@ public struct GitCommitSource: BundleSource {
         let wanted = Set(ids)
         var entries: [TreeEntry] = []
         if ids.count > Self.walkThreshold {
-            // <root>/<source>/Artifacts/<file> is three levels below the root.
-            entries = try await repository.walk(layout.root, in: commit, maxDepth: 3)
+            entries = try await repository.walk(layout.root, in: commit, maxDepth: layout.fileDepth)
         } else {
-            for id in ids {
-                entries += try await repository.entries(of: layout.artifactsFolder(id), in: commit) ?? []
+            // Connections share a folder: read each folder once.
+            var folders: [String] = []
+            for id in ids where !folders.contains(layout.filesFolder(id)) { folders.append(layout.filesFolder(id)) }
+            for folder in folders {
+                entries += try await repository.entries(of: folder, in: commit) ?? []
             }
         }
         var located: [BundleID: [BundleFileKind: TreeEntry]] = [:]

@@ -182,3 +182,57 @@ struct ConfigurationDaemonTests {
         #expect(JSONMergePatch.apply(patch, to: target) == (try JSONParser().parse(#"{"a":"z","c":{"d":"e"},"l":[2],"n":{"o":1}}"#)))
     }
 }
+
+@Suite("Connection target configuration")
+struct ConnectionTargetConfigurationTests {
+    let loader = ConfigurationLoader(environment: [:], currentDirectory: "/work/repo")
+
+    @Test("flxpoint and versori targets read their own sections, roots and limits")
+    func sections() throws {
+        let configuration = try loader.parse("""
+            targets:
+              flx:
+                kind: flxpoint
+                flxpoint: {token: {credential: flxpoint-token}, requestsPerSecond: 2, concurrency: 2}
+              ver:
+                kind: versori
+                versori: {organisation: acme, apiKey: {env: VERSORI_KEY}, root: integrations/versori}
+            """, source: "/etc/specsync/specsync.yaml")
+        let flx = try configuration.target(named: "flx")
+        #expect(flx.kind == .flxpoint)
+        #expect(flx.flxpoint.token == .credential("flxpoint-token"))
+        #expect(flx.layout(bundles: configuration.bundles) == BundleLayout(root: "Connections/flxpoint", resource: .flxpointConnection))
+        #expect(flx.identity.kind == "flxpoint")
+        let ver = try configuration.target(named: "ver")
+        #expect(ver.versori.organisation == "acme")
+        #expect(ver.layout(bundles: configuration.bundles).root == "integrations/versori")
+        #expect(ver.identity.identity == "https://platform.versori.com/api/connect/v1 org=acme")
+    }
+
+    @Test("another kind's section is an error, not silently ignored")
+    func wrongSection() {
+        #expect(throws: ConfigurationError.self) {
+            try loader.parse("targets:\n  flx:\n    kind: flxpoint\n    flowService: {sandbox: prod}\n", source: "s.yaml")
+        }
+        do {
+            _ = try loader.parse("targets:\n  flx:\n    flowService: {sandbox: prod}\n    versori: {organisation: x}\n", source: "s.yaml")
+            Issue.record("a versori section on a flowService target was accepted")
+        } catch {
+            #expect(error.description.contains("targets.flx is a flowService target; its 'versori' settings would be ignored"))
+            #expect(error.location == "4:14")
+        }
+    }
+
+    @Test("SPECSYNC_TARGETS_<NAME>_FLXPOINT_/_VERSORI_ variables override")
+    func environment() throws {
+        let yaml = "targets:\n  flx:\n    kind: flxpoint\n  ver:\n    kind: versori\n"
+        let loader = ConfigurationLoader(environment: [
+            "SPECSYNC_TARGETS_FLX_FLXPOINT_BASE_URL": "http://127.0.0.1:1/flxpoint",
+            "SPECSYNC_TARGETS_VER_VERSORI_ORGANISATION": "acme",
+        ], currentDirectory: "/work/repo")
+        var configuration = try loader.parse(yaml, source: "s.yaml")
+        try loader.applyEnvironment(to: &configuration)
+        #expect(try configuration.target(named: "flx").flxpoint.baseURL == "http://127.0.0.1:1/flxpoint")
+        #expect(try configuration.target(named: "ver").versori.organisation == "acme")
+    }
+}

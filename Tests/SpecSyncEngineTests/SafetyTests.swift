@@ -20,7 +20,7 @@ struct SafetyTests {
 
             let refused = try await harness.sync()
             let reason = try #require(refused.failed.first?.reason)
-            #expect(reason.contains("conflict: the remote spec \(id) was changed outside git"))
+            #expect(reason.contains("conflict: the remote connection spec \(id) was changed outside git"))
             #expect(reason.contains("specsync last wrote it at"))
             #expect(reason.contains("--force"))
             #expect(await harness.emulator.store.connectionSpec(id: id)?[JSONPointer("/description")] == .string("edited in the console"))

@@ -149,14 +149,14 @@ struct FailureBackoffTests {
             // Two remote specs already carry stuck's name: specsync refuses to guess which is its own.
             let client = try await harness.client()
             let stuckBody = try await harness.desiredBody("stuck")
-            _ = try await client.create(body: stuckBody.canonicalBytes)
-            _ = try await client.create(body: stuckBody.canonicalBytes)
+            _ = try await client.create(stuckBody)
+            _ = try await client.create(stuckBody)
             let backoff = FailureBackoff(base: .seconds(3600), maximum: .seconds(7200))
 
             let first = try await harness.sync(failureBackoff: backoff)
             #expect(first.created == [BundleID("good")])
             #expect(first.failed.map(\.bundle) == [BundleID("stuck")])
-            #expect(first.failed.first?.reason.contains("2 remote specs are named 'stuck source'") == true)
+            #expect(first.failed.first?.reason.contains("2 remote connection specs are named 'stuck source'") == true)
             let record = try #require(try harness.store.load()?[BundleID("stuck")])
             #expect(record.consecutiveFailures == 1)
             #expect(record.failedBodyHash == stuckBody.hash)

@@ -10,6 +10,15 @@ public struct ReplacementBodyBuilder: Sendable {
         "sandboxId", "sandboxName", "imsOrgId", "etag",
     ]
 
+    /// The server-owned fields of each resource's documents.
+    public static func serverOwnedFields(of resource: ResourceKind) -> [String] {
+        switch resource {
+        case .connectionSpec: serverOwnedFields
+        case .flxpointConnection: ["id", "connectionTypeId", "connectionTypeName", "requiresConnectionToTest"]
+        case .versoriConnection: ["id", "createdAt", "updatedAt"]
+        }
+    }
+
     /// The template's stand-in for a description (seed 002): treated as missing.
     public static let descriptionPlaceholder = "{DESCRIPTION}"
 
@@ -39,7 +48,7 @@ public struct ReplacementBodyBuilder: Sendable {
         guard let specFile = bundle[.spec] else {
             diagnostics.append(Diagnostic(
                 .error, code: "missing-spec", file: specPath,
-                message: "bundle '\(bundle.id)' has no connection spec",
+                message: "bundle '\(bundle.id)' has no \(layout.resource.noun)",
                 help: "add \(specPath) or remove the folder \(layout.bundleFolder(bundle.id))"))
             return Result(body: nil, spec: nil, diagnostics: diagnostics)
         }
@@ -59,12 +68,12 @@ public struct ReplacementBodyBuilder: Sendable {
         guard case .object(var object) = spec else {
             diagnostics.append(Diagnostic(
                 .error, code: "not-an-object", file: specFile.path, pointer: .root,
-                message: "the top level of a connection spec must be an object, found \(spec.kindName)",
+                message: "the top level of a \(layout.resource.noun) must be an object, found \(spec.kindName)",
                 help: "wrap the spec in { … }"))
             return Result(body: nil, spec: spec, diagnostics: diagnostics)
         }
 
-        let serverOwned = Self.serverOwnedFields.filter(object.contains)
+        let serverOwned = Self.serverOwnedFields(of: layout.resource).filter(object.contains)
         if !serverOwned.isEmpty {
             for field in serverOwned { object[field] = nil }
             let list = serverOwned.map { "'\($0)'" }.joined(separator: ", ")
@@ -75,8 +84,15 @@ public struct ReplacementBodyBuilder: Sendable {
                 help: "remove \(serverOwned.count == 1 ? "it" : "them") from the file; it looks like a pasted GET response"))
         }
 
-        let sidecars = readSidecars(bundle, diagnostics: &diagnostics)
-        fillFromSidecars(&object, sidecars)
+        switch layout.resource {
+        case .connectionSpec:
+            let sidecars = readSidecars(bundle, diagnostics: &diagnostics)
+            fillFromSidecars(&object, sidecars)
+        case .flxpointConnection:
+            reduceFlxpointConfigs(&object, file: specFile.path, diagnostics: &diagnostics)
+        case .versoriConnection:
+            makeVersoriVariablesExplicit(&object, file: specFile.path, diagnostics: &diagnostics)
+        }
         let (customized, sensitive, unresolved) = customization.apply(to: .object(object), bundle: bundle.id)
         for (pointer, reference) in unresolved {
             diagnostics.append(Diagnostic(

@@ -1,45 +1,87 @@
-/// Where bundles live in a repository: `<root>/<source>/Artifacts/<source>-connectionSpec.json` and
-/// its sidecars. Pure path arithmetic, shared by every source of files (a commit or a directory).
+/// Where bundles live in a repository. Pure path arithmetic, shared by every source of files (a
+/// commit or a directory):
+/// - connection specs: `<root>/<source>/Artifacts/<source>-connectionSpec.json` and its sidecars;
+/// - Flxpoint connections: `<root>/<name>.json`, one file each, bundle id `<name>`;
+/// - Versori connections: `<root>/<connector>/<name>.json`, bundle id `<connector>/<name>`.
 public struct BundleLayout: Sendable, Hashable {
     public static let artifactsFolder = "Artifacts"
+    public static let connectionFileExtension = ".json"
 
-    /// The folder holding one folder per bundle, relative to the repository root, without slashes
-    /// at either end ("Sources", or "connectors/adobe").
+    /// The folder holding the bundles, relative to the repository root, without slashes at either
+    /// end ("Sources", or "connectors/adobe").
     public let root: String
+    public let resource: ResourceKind
 
-    public init(root: String = "Sources") {
+    public init(root: String = "Sources", resource: ResourceKind = .connectionSpec) {
         self.root = root.split(separator: "/").joined(separator: "/")
+        self.resource = resource
     }
 
     public var rootComponents: [Substring] { root.split(separator: "/") }
 
-    public func bundleFolder(_ id: BundleID) -> String { join(root, id.source) }
-
-    public func artifactsFolder(_ id: BundleID) -> String { join(root, id.source, Self.artifactsFolder) }
-
-    public func path(of kind: BundleFileKind, in id: BundleID) -> String {
-        join(artifactsFolder(id), id.source + kind.suffix)
+    /// The files a bundle of this layout can have.
+    public var fileKinds: [BundleFileKind] {
+        resource == .connectionSpec ? BundleFileKind.allCases : [.spec]
     }
 
-    /// The bundle a repository path belongs to, if any: any path below `<root>/<source>/` counts,
-    /// so that a stray file in a bundle folder is noticed too.
+    /// How deep below the root a bundle's files are: what a recursive walk must reach.
+    public var fileDepth: Int {
+        resource.groupDepth.map { $0 + 1 } ?? 3
+    }
+
+    /// The folder a bundle is removed with: its own folder for a connection spec, the file itself
+    /// for a connection.
+    public func bundleFolder(_ id: BundleID) -> String {
+        resource == .connectionSpec ? join(root, id.source) : path(of: .spec, in: id)
+    }
+
+    /// The folder holding a bundle's files.
+    public func filesFolder(_ id: BundleID) -> String {
+        guard resource == .connectionSpec else {
+            return join([root] + id.source.split(separator: "/").dropLast().map(String.init))
+        }
+        return join(root, id.source, Self.artifactsFolder)
+    }
+
+    public func path(of kind: BundleFileKind, in id: BundleID) -> String {
+        guard resource == .connectionSpec else { return join(root, id.source + Self.connectionFileExtension) }
+        return join(filesFolder(id), id.source + kind.suffix)
+    }
+
+    /// The bundle a repository path belongs to, if any. For connection specs any path below
+    /// `<root>/<source>/` counts, so that a stray file in a bundle folder is noticed too; for
+    /// connections only a `.json` file at the connection depth is one.
     public func bundle(containing path: String) -> BundleID? {
         let components = path.split(separator: "/")
         let rootCount = rootComponents.count
         guard components.count > rootCount, components.starts(with: rootComponents) else { return nil }
-        return BundleID(String(components[rootCount]))
+        guard let groupDepth = resource.groupDepth else { return BundleID(String(components[rootCount])) }
+        let relative = components.dropFirst(rootCount)
+        guard relative.count == groupDepth + 1, let file = relative.last,
+              file.hasSuffix(Self.connectionFileExtension), file.count > Self.connectionFileExtension.count,
+              !relative.contains(where: { $0.hasPrefix(".") }) else { return nil }
+        let name = file.dropLast(Self.connectionFileExtension.count)
+        return BundleID((relative.dropLast().map(String.init) + [String(name)]).joined(separator: "/"))
     }
 
     /// The bundle file kind a repository path is, if it is exactly one of the bundle's files.
     public func fileKind(of path: String) -> (BundleID, BundleFileKind)? {
         guard let id = bundle(containing: path) else { return nil }
-        for kind in BundleFileKind.allCases where self.path(of: kind, in: id) == path {
+        for kind in fileKinds where self.path(of: kind, in: id) == path {
             return (id, kind)
         }
         return nil
     }
 
-    private func join(_ parts: String...) -> String {
+    /// The connector a Versori bundle belongs to (its first path component); nil for other kinds.
+    public func group(of id: BundleID) -> String? {
+        guard let depth = resource.groupDepth, depth > 0 else { return nil }
+        return id.source.split(separator: "/").first.map(String.init)
+    }
+
+    private func join(_ parts: String...) -> String { join(parts) }
+
+    private func join(_ parts: [String]) -> String {
         parts.filter { !$0.isEmpty }.joined(separator: "/")
     }
 }

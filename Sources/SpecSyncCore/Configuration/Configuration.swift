@@ -129,6 +129,17 @@ public struct DaemonSettings: Sendable, Equatable {
 public struct TargetSettings: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case flowService
+        case flxpoint
+        case versori
+
+        /// What the target's bundles describe.
+        public var resource: ResourceKind {
+            switch self {
+            case .flowService: .connectionSpec
+            case .flxpoint: .flxpointConnection
+            case .versori: .versoriConnection
+            }
+        }
     }
 
     public enum ConflictPolicy: String, Sendable, CaseIterable {
@@ -139,7 +150,10 @@ public struct TargetSettings: Sendable, Equatable {
 
     public var name: String
     public var kind: Kind
+    /// The settings of the target's API; only the one `kind` names is used.
     public var flowService: FlowServiceSettings
+    public var flxpoint = FlxpointSettings()
+    public var versori = VersoriSettings()
     public var onConflict = ConflictPolicy.refuse
     /// Delete (or, where the API cannot, mark) remote specs whose bundles left git.
     public var prune = false
@@ -159,10 +173,61 @@ public struct TargetSettings: Sendable, Equatable {
 
     /// What identifies the remote in the state file: a state from elsewhere is refused.
     public var identity: TargetIdentity {
-        TargetIdentity(
-            name: name, kind: kind.rawValue,
-            identity: "\(flowService.baseURL) org=\(flowService.orgId ?? "-") sandbox=\(flowService.sandbox)")
+        let identity = switch kind {
+        case .flowService: "\(flowService.baseURL) org=\(flowService.orgId ?? "-") sandbox=\(flowService.sandbox)"
+        case .flxpoint: flxpoint.baseURL
+        case .versori: "\(versori.baseURL) org=\(versori.organisation ?? "-")"
+        }
+        return TargetIdentity(name: name, kind: kind.rawValue, identity: identity)
     }
+
+    /// Where the target's bundles are: `bundles.root` for connection specs, the target's own
+    /// `root` for connections.
+    public func layout(bundles: Configuration.BundleSettings) -> BundleLayout {
+        switch kind {
+        case .flowService: bundles.layout
+        case .flxpoint: BundleLayout(root: flxpoint.root, resource: .flxpointConnection)
+        case .versori: BundleLayout(root: versori.root, resource: .versoriConnection)
+        }
+    }
+
+    /// Requests in flight at once.
+    public var concurrency: Int {
+        switch kind {
+        case .flowService: flowService.concurrency
+        case .flxpoint: flxpoint.concurrency
+        case .versori: versori.concurrency
+        }
+    }
+}
+
+/// A Flxpoint account, reached with one API token. Flxpoint allows 2 requests per second per token.
+public struct FlxpointSettings: Sendable, Equatable {
+    public var baseURL = "https://api.flxpoint.com"
+    /// Sent as `X-API-TOKEN`.
+    public var token: SecretReference?
+    /// At most this many requests in any window of one second, as Flxpoint counts them.
+    public var requestsPerSecond = 2
+    public var concurrency = 2
+    /// One file per connection: `<root>/<name>.json`.
+    public var root = "Connections/flxpoint"
+
+    public init() {}
+}
+
+/// A Versori organisation, reached with an API key.
+public struct VersoriSettings: Sendable, Equatable {
+    public var baseURL = "https://platform.versori.com/api/connect/v1"
+    public var organisation: String?
+    /// Sent as `Authorization: Bearer`.
+    public var apiKey: SecretReference?
+    public var concurrency = 4
+    /// An optional cap on requests per second.
+    public var requestsPerSecond: Double?
+    /// One file per connection: `<root>/<connector>/<name>.json`.
+    public var root = "Connections/versori"
+
+    public init() {}
 }
 
 /// Adobe Flow Service and IMS settings. Secrets are references, never values.

@@ -117,7 +117,7 @@ public struct ConfigurationLoader: Sendable {
                 throw reader.error(keyNode, "target name '\(name)' may use letters, digits, '-' and '_' only (it names the state file)")
             }
             let path = "targets.\(name)"
-            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "onConflict", "prune", "patches"])
+            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "flxpoint", "versori", "onConflict", "prune", "patches"])
             var target = TargetSettings(name: name, kind: .flowService, flowService: FlowServiceSettings())
             if let kindNode = section["kind"] {
                 let kind = try reader.string(kindNode, path: path + ".kind")
@@ -126,8 +126,20 @@ public struct ConfigurationLoader: Sendable {
                 }
                 target.kind = parsed
             }
+            // Only the section of the target's own kind: settings for another API would be ignored.
+            for other in TargetSettings.Kind.allCases where other != target.kind {
+                if let node = section[other.rawValue] {
+                    throw reader.error(node, "\(path) is a \(target.kind.rawValue) target; its '\(other.rawValue)' settings would be ignored: set kind: \(other.rawValue) or remove them")
+                }
+            }
             if let node = section["flowService"] {
                 target.flowService = try readFlowService(node, path: path + ".flowService", reader: reader)
+            }
+            if let node = section["flxpoint"] {
+                target.flxpoint = try readFlxpoint(node, path: path + ".flxpoint", reader: reader)
+            }
+            if let node = section["versori"] {
+                target.versori = try readVersori(node, path: path + ".versori", reader: reader)
             }
             if let node = section["onConflict"] {
                 let text = try reader.string(node, path: path + ".onConflict")
@@ -255,6 +267,38 @@ public struct ConfigurationLoader: Sendable {
         return settings
     }
 
+    func readFlxpoint(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> FlxpointSettings {
+        let section = try reader.mapping(node, path: path, allowed: ["baseURL", "token", "requestsPerSecond", "concurrency", "root"])
+        var settings = FlxpointSettings()
+        if let value = section["baseURL"] { settings.baseURL = try reader.url(value, path: path + ".baseURL") }
+        if let value = section["token"] { settings.token = try readSecret(value, path: path + ".token", reader: reader) }
+        if let value = section["requestsPerSecond"] {
+            settings.requestsPerSecond = try reader.number(value, path: path + ".requestsPerSecond", range: 1...100, as: Int.self)
+        }
+        if let value = section["concurrency"] {
+            settings.concurrency = try reader.number(value, path: path + ".concurrency", range: 1...64, as: Int.self)
+        }
+        if let value = section["root"] { settings.root = try reader.string(value, path: path + ".root") }
+        return settings
+    }
+
+    func readVersori(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> VersoriSettings {
+        let section = try reader.mapping(
+            node, path: path, allowed: ["baseURL", "organisation", "apiKey", "requestsPerSecond", "concurrency", "root"])
+        var settings = VersoriSettings()
+        if let value = section["baseURL"] { settings.baseURL = try reader.url(value, path: path + ".baseURL") }
+        if let value = section["organisation"] { settings.organisation = try reader.string(value, path: path + ".organisation") }
+        if let value = section["apiKey"] { settings.apiKey = try readSecret(value, path: path + ".apiKey", reader: reader) }
+        if let value = section["requestsPerSecond"] {
+            settings.requestsPerSecond = try reader.number(value, path: path + ".requestsPerSecond", range: 0.01...10_000, as: Double.self)
+        }
+        if let value = section["concurrency"] {
+            settings.concurrency = try reader.number(value, path: path + ".concurrency", range: 1...64, as: Int.self)
+        }
+        if let value = section["root"] { settings.root = try reader.string(value, path: path + ".root") }
+        return settings
+    }
+
     /// `SPECSYNC_REPOSITORY_PATH`, `SPECSYNC_TARGETS_PROD_FLOW_SERVICE_SANDBOX`, …
     func applyEnvironment(to configuration: inout Configuration) throws(ConfigurationError) {
         let base = currentDirectory
@@ -272,29 +316,43 @@ public struct ConfigurationLoader: Sendable {
                 guard try applyTargetVariable(variable, value, to: &configuration) else {
                     throw ConfigurationError(
                         source: variable, location: nil,
-                        message: "unknown setting variable; known: SPECSYNC_REPOSITORY_PATH, SPECSYNC_REPOSITORY_REF, SPECSYNC_BUNDLES_ROOT, SPECSYNC_STATE_DIRECTORY, SPECSYNC_DEFAULT_TARGET, SPECSYNC_TARGETS_<NAME>_FLOW_SERVICE_{BASE_URL,IMS_URL,ORG_ID,SANDBOX,CLIENT_ID,CONCURRENCY,REQUESTS_PER_SECOND}")
+                        message: "unknown setting variable; known: SPECSYNC_REPOSITORY_PATH, SPECSYNC_REPOSITORY_REF, SPECSYNC_BUNDLES_ROOT, SPECSYNC_STATE_DIRECTORY, SPECSYNC_DEFAULT_TARGET, SPECSYNC_TARGETS_<NAME>_FLOW_SERVICE_{BASE_URL,IMS_URL,ORG_ID,SANDBOX,CLIENT_ID,CONCURRENCY,REQUESTS_PER_SECOND}, SPECSYNC_TARGETS_<NAME>_FLXPOINT_{BASE_URL,REQUESTS_PER_SECOND,CONCURRENCY,ROOT}, SPECSYNC_TARGETS_<NAME>_VERSORI_{BASE_URL,ORGANISATION,REQUESTS_PER_SECOND,CONCURRENCY,ROOT}")
                 }
             }
         }
     }
 
     func applyTargetVariable(_ variable: String, _ value: String, to configuration: inout Configuration) throws(ConfigurationError) -> Bool {
+        func integer(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+            guard let number = Int(value), range.contains(number) else { throw invalidNumber(variable, value, "\(range.lowerBound) to \(range.upperBound)") }
+            return number
+        }
+        func rate() throws(ConfigurationError) -> Double {
+            guard let number = Double(value), number > 0 else { throw invalidNumber(variable, value, "a positive number") }
+            return number
+        }
         for index in configuration.targets.indices {
-            let prefix = "SPECSYNC_TARGETS_" + Self.environmentName(configuration.targets[index].name) + "_FLOW_SERVICE_"
+            let prefix = "SPECSYNC_TARGETS_" + Self.environmentName(configuration.targets[index].name) + "_"
             guard variable.hasPrefix(prefix) else { continue }
-            switch variable.dropFirst(prefix.count) {
-            case "BASE_URL": configuration.targets[index].flowService.baseURL = value
-            case "IMS_URL": configuration.targets[index].flowService.imsURL = value
-            case "ORG_ID": configuration.targets[index].flowService.orgId = value
-            case "SANDBOX": configuration.targets[index].flowService.sandbox = value
-            case "CLIENT_ID": configuration.targets[index].flowService.clientId = value
-            case "CONCURRENCY":
-                guard let number = Int(value), (1...64).contains(number) else { throw invalidNumber(variable, value, "1 to 64") }
-                configuration.targets[index].flowService.concurrency = number
-            case "REQUESTS_PER_SECOND":
-                guard let number = Double(value), number > 0 else { throw invalidNumber(variable, value, "a positive number") }
-                configuration.targets[index].flowService.requestsPerSecond = number
-            default: return false
+            let setting = variable.dropFirst(prefix.count)
+            switch setting {
+            case "FLOW_SERVICE_BASE_URL": configuration.targets[index].flowService.baseURL = value
+            case "FLOW_SERVICE_IMS_URL": configuration.targets[index].flowService.imsURL = value
+            case "FLOW_SERVICE_ORG_ID": configuration.targets[index].flowService.orgId = value
+            case "FLOW_SERVICE_SANDBOX": configuration.targets[index].flowService.sandbox = value
+            case "FLOW_SERVICE_CLIENT_ID": configuration.targets[index].flowService.clientId = value
+            case "FLOW_SERVICE_CONCURRENCY": configuration.targets[index].flowService.concurrency = try integer(1...64)
+            case "FLOW_SERVICE_REQUESTS_PER_SECOND": configuration.targets[index].flowService.requestsPerSecond = try rate()
+            case "FLXPOINT_BASE_URL": configuration.targets[index].flxpoint.baseURL = value
+            case "FLXPOINT_REQUESTS_PER_SECOND": configuration.targets[index].flxpoint.requestsPerSecond = try integer(1...100)
+            case "FLXPOINT_CONCURRENCY": configuration.targets[index].flxpoint.concurrency = try integer(1...64)
+            case "FLXPOINT_ROOT": configuration.targets[index].flxpoint.root = value
+            case "VERSORI_BASE_URL": configuration.targets[index].versori.baseURL = value
+            case "VERSORI_ORGANISATION": configuration.targets[index].versori.organisation = value
+            case "VERSORI_CONCURRENCY": configuration.targets[index].versori.concurrency = try integer(1...64)
+            case "VERSORI_REQUESTS_PER_SECOND": configuration.targets[index].versori.requestsPerSecond = try rate()
+            case "VERSORI_ROOT": configuration.targets[index].versori.root = value
+            default: continue  // another target's name may start with this one's
             }
             return true
         }

@@ -65,6 +65,9 @@ public struct BundleRecord: Sendable, Codable, Equatable {
     /// Server timestamps, epoch milliseconds.
     public var createdAt: Int64?
     public var updatedAt: Int64?
+    /// The remote's revision right after specsync's last write (see `RemoteSpec.revision`); absent in
+    /// states written before it existed, where `updatedAt` served.
+    public var revision: String?
     public var lastSyncedAt: Date?
     public var lastError: String?
     public var consecutiveFailures: Int
@@ -98,6 +101,9 @@ public struct BundleRecord: Sendable, Codable, Equatable {
         self.lastError = lastError
         self.consecutiveFailures = consecutiveFailures
     }
+
+    /// The revision conflict and drift checks compare against.
+    public var recordedRevision: String? { revision ?? updatedAt.map(String.init) }
 
     /// True when the record does not prove that the remote matches `bodyHash`.
     public var isPending: Bool { id == nil || bodyHash == nil || lastError != nil }

@@ -25,8 +25,14 @@ public struct BundleEvaluator: Sendable {
     public func evaluate(_ bundle: SpecBundle) -> EvaluatedBundle {
         let result = builder.build(bundle)
         var diagnostics = result.diagnostics
+        let file = layout.path(of: .spec, in: bundle.id)
         if let body = result.body {
-            diagnostics += specValidator.validate(body: body.value, file: layout.path(of: .spec, in: bundle.id))
+            diagnostics += layout.resource == .connectionSpec
+                ? specValidator.validate(body: body.value, file: file)
+                : ConnectionValidator(resource: layout.resource).validate(body: body.value, file: file)
+        }
+        guard layout.resource == .connectionSpec else {
+            return EvaluatedBundle(id: bundle.id, body: result.body, diagnostics: diagnostics, blobIDs: bundle.files.compactMapValues(\.blobID))
         }
         if let icon = bundle[.icon] {
             diagnostics += iconValidator.validate(icon)

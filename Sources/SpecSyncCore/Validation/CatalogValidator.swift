@@ -1,5 +1,6 @@
-/// Checks that look at all bundles together: Flow Service finds specs by name, so two bundles with
-/// the same `name` would fight over one remote spec.
+/// Checks that look at all bundles together: every target finds its resources by name, so two
+/// bundles with the same `name` would fight over one remote resource. Versori names are unique per
+/// connector only, so there the connector is part of the key.
 public struct CatalogValidator: Sendable {
     public let layout: BundleLayout
 
@@ -9,19 +10,21 @@ public struct CatalogValidator: Sendable {
     public func addCrossBundleFindings(to bundles: inout [EvaluatedBundle], knownNames: [BundleID: String] = [:]) {
         var owners: [String: [Int]] = [:]
         var others: [String: [BundleID]] = [:]
+        func key(_ id: BundleID, _ name: String) -> String { (layout.group(of: id).map { $0 + "/" } ?? "") + name }
         for (index, bundle) in bundles.enumerated() {
-            if let name = bundle.body?.name { owners[name, default: []].append(index) }
+            if let name = bundle.body?.name { owners[key(bundle.id, name), default: []].append(index) }
         }
-        for (id, name) in knownNames { others[name, default: []].append(id) }
-        for (name, indices) in owners where indices.count + (others[name]?.count ?? 0) > 1 {
-            let ids = (indices.map { bundles[$0].id } + (others[name] ?? [])).map(\.source).sorted()
+        for (id, name) in knownNames { others[key(id, name), default: []].append(id) }
+        for (scopedName, indices) in owners where indices.count + (others[scopedName]?.count ?? 0) > 1 {
+            let name = bundles[indices[0]].body?.name ?? scopedName
+            let ids = (indices.map { bundles[$0].id } + (others[scopedName] ?? [])).map(\.source).sorted()
             for index in indices {
                 let others = ids.filter { $0 != bundles[index].id.source }
                 bundles[index].diagnostics.append(Diagnostic(
                     .error, code: "duplicate-name", file: layout.path(of: .spec, in: bundles[index].id),
                     pointer: JSONPointer("/name"),
-                    message: "the spec name '\(name)' is also used by \(others.joined(separator: ", "))",
-                    help: "give each bundle a unique name; Flow Service identifies specs by name"))
+                    message: "the name '\(name)' is also used by \(others.joined(separator: ", "))",
+                    help: "give each bundle a unique name; specsync finds a \(layout.resource.noun) by its name"))
             }
         }
     }

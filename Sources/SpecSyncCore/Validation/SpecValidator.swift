@@ -64,22 +64,7 @@ public struct SpecValidator: Sendable {
 
     func checkRequiredFields(_ body: JSONValue, _ findings: inout Findings) {
         for (name, kind) in Self.requiredFields {
-            let pointer = JSONPointer(tokens: [name])
-            guard let value = body[pointer] else {
-                findings.error("missing-field", pointer, "required field '\(name)' is missing",
-                               help: "a PUT replaces the whole spec: add '\(name)' (\(kind.article))")
-                continue
-            }
-            guard kind.matches(value) else {
-                findings.error("wrong-type", pointer, "'\(name)' must be \(kind.article), found \(value.kindName)")
-                continue
-            }
-            if case .string(let text) = value, text.trimmingCharacters(in: .whitespaces).isEmpty {
-                findings.error("empty-field", pointer, "'\(name)' is empty", help: "give it a value")
-            }
-            if case .array(let array) = value, array.isEmpty {
-                findings.error("empty-field", pointer, "'\(name)' is an empty array", help: "add at least one entry")
-            }
+            findings.require(name, kind, in: body, allowEmpty: false, required: true)
         }
     }
 
@@ -259,5 +244,31 @@ struct Findings {
 
     mutating func warning(_ code: String, _ pointer: JSONPointer, _ message: String, help: String? = nil) {
         diagnostics.append(Diagnostic(.warning, code: code, file: file, pointer: pointer, message: message, help: help))
+    }
+
+    /// The member `name` of the object at `parent`: present (when required), of `kind`, and not empty.
+    mutating func require(
+        _ name: String, _ kind: SpecValidator.ExpectedKind, in document: JSONValue, at parent: JSONPointer = .root,
+        allowEmpty: Bool, required: Bool
+    ) {
+        let pointer = parent.appending(name)
+        guard let value = document[JSONPointer(tokens: [name])] else {
+            if required {
+                error("missing-field", pointer, "required field '\(name)' is missing",
+                      help: "a PUT replaces the whole \(parent == .root ? "document" : "entry"): add '\(name)' (\(kind.article))")
+            }
+            return
+        }
+        guard kind.matches(value) else {
+            error("wrong-type", pointer, "'\(name)' must be \(kind.article), found \(value.kindName)")
+            return
+        }
+        guard !allowEmpty else { return }
+        if case .string(let text) = value, text.trimmingCharacters(in: .whitespaces).isEmpty {
+            error("empty-field", pointer, "'\(name)' is empty", help: "give it a value")
+        }
+        if case .array(let array) = value, array.isEmpty {
+            error("empty-field", pointer, "'\(name)' is an empty array", help: "add at least one entry")
+        }
     }
 }

@@ -35,9 +35,9 @@ public struct SpecAdopter: Sendable {
         public var needsAttention: Bool { [.ambiguous, .invalid, .conflict].contains(result) }
     }
 
-    public let target: any SpecTarget
+    public let target: any SyncTarget
 
-    public init(target: any SpecTarget) {
+    public init(target: any SyncTarget) {
         self.target = target
     }
 
@@ -62,7 +62,7 @@ public struct SpecAdopter: Sendable {
                                         reason: "invalid, skipped: \(reason)"))
                 continue
             }
-            let found = try await target.find(name: name)
+            let found = try await target.find(name: name, bundle: bundle.id)
             switch found.count {
             case 0:
                 outcomes.append(Outcome(bundle: bundle.id, name: name, result: .notFound, remote: nil, candidates: [],
@@ -100,6 +100,7 @@ public struct SpecAdopter: Sendable {
             record.commit = nil
             record.createdAt = remote.createdAt
             record.updatedAt = remote.updatedAt
+            record.revision = remote.revision
             record.lastError = nil
             record.consecutiveFailures = 0
             record.lastAttemptAt = nil

@@ -27,6 +27,6 @@ extension FlowServiceClient {
             endpoint: FlowServiceEndpoint(baseURL: settings.baseURL, orgID: orgID, sandbox: settings.sandbox, clientID: clientID),
             transport: transport, tokens: tokens,
             pacer: settings.requestsPerSecond.map { RequestPacer(ratePerSecond: $0, burst: max(1, concurrency), clock: ContinuousClock()) },
-            observe: observe, logger: logger)
+            concurrency: concurrency, observe: observe, logger: logger)
     }
 }

@@ -6,82 +6,26 @@ import SpecSyncCore
 /// (renewed once on a 401), retries with backoff, 429 Retry-After, optional pacing.
 public struct FlowServiceClient: Sendable {
     public let endpoint: FlowServiceEndpoint
-    let transport: any HTTPTransport
-    let tokens: any AccessTokenProvider
-    let retry: RetryPolicy
-    let pacer: (any RequestPacing)?
-    let sleep: @Sendable (Duration) async throws -> Void
-    let observe: @Sendable (RequestEvent) -> Void
-    let logger: Logger
+    let api: APIClient
+    let concurrency: Int
 
     public init(
         endpoint: FlowServiceEndpoint, transport: any HTTPTransport, tokens: any AccessTokenProvider,
-        retry: RetryPolicy = RetryPolicy(), pacer: (any RequestPacing)? = nil,
+        retry: RetryPolicy = RetryPolicy(), pacer: (any RequestPacing)? = nil, concurrency: Int = 64,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }, logger: Logger
     ) {
         self.endpoint = endpoint
-        self.transport = transport
-        self.tokens = tokens
-        self.retry = retry
-        self.pacer = pacer
-        self.sleep = sleep
-        self.observe = observe
-        self.logger = logger
+        self.concurrency = concurrency
+        self.api = APIClient(
+            service: "Flow Service", baseURL: endpoint.baseURL, transport: transport,
+            authorizer: IMSAuthorizer(endpoint: endpoint, tokens: tokens), retry: retry, pacer: pacer, sleep: sleep,
+            observe: observe, logger: logger)
     }
 
-    /// Sends one request to Flow Service and returns a 2xx response, or throws FlowServiceError.
-    /// `idempotent: false` (POST) never repeats a request whose outcome is unknown.
+    /// Sends one request to Flow Service and returns a 2xx response, or throws RequestError.
     func send(_ method: String, _ path: String, query: String? = nil, body: [UInt8]? = nil, idempotent: Bool) async throws -> TransportResponse {
-        let url = endpoint.baseURL + path + (query.map { "?" + $0 } ?? "")
-        var random = SystemRandomNumberGenerator()
-        var attempt = 0
-        var renewedToken = false
-        while true {
-            attempt += 1
-            try await pacer?.acquire()
-            let token = try await tokens.token()
-            var headers: [(name: String, value: String)] = [
-                ("Authorization", "Bearer \(token.value)"), ("x-api-key", endpoint.clientID),
-                ("x-gw-ims-org-id", endpoint.orgID), ("x-sandbox-name", endpoint.sandbox), ("Accept", "application/json"),
-            ]
-            if body != nil { headers.append(("Content-Type", "application/json")) }
-            let request = TransportRequest(method: method, url: url, headers: headers, body: body)
-
-            var outcome = RetryPolicy.Outcome.transportFailure
-            var failure: FlowServiceError
-            do {
-                let response = try await transport.send(request)
-                observe(.response(method: method, status: response.status))
-                if (200..<300).contains(response.status) { return response }
-                if response.status == 401 && !renewedToken {
-                    // The token expired or was revoked early: renew once and try once more.
-                    renewedToken = true
-                    await tokens.invalidate(token)
-                    attempt -= 1
-                    continue
-                }
-                let error = APIError.parse(method: method, url: url, response: response)
-                failure = .api(error)
-                outcome = .status(response.status, retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")))
-                if !idempotent && [502, 503, 504].contains(response.status) {
-                    throw FlowServiceError.outcomeUnknown(method: method, url: url, reason: "HTTP \(response.status)")
-                }
-            } catch let error as TransportError {
-                observe(.transportFailure(method: method))
-                if !idempotent { throw FlowServiceError.outcomeUnknown(method: method, url: url, reason: error.reason) }
-                failure = .unreachable(error, attempts: attempt)
-                outcome = .transportFailure
-            }
-            guard case .retry(let delay) = retry.decision(after: outcome, attempt: attempt, using: &random) else {
-                throw failure
-            }
-            observe(.retry(method: method, delay: delay))
-            logger.info("retrying Flow Service request", metadata: [
-                "method": "\(method)", "path": "\(path)", "attempt": "\(attempt)", "delay": "\(delay)", "reason": "\(failure)",
-            ])
-            try await sleep(delay)
-        }
+        try await api.send(method, path, query: query, body: body, idempotent: idempotent)
     }
 }
 
@@ -94,16 +38,16 @@ extension FlowServiceClient {
 
     /// `PUT /connectionSpecs/{id}`: the body replaces the spec entirely.
     public func replaceConnectionSpec(id: String, body: [UInt8]) async throws -> RemoteSpec {
-        let path = "/connectionSpecs/\(Self.escape(id))"
+        let path = "/connectionSpecs/\(APIClient.escape(id))"
         return try single(try await send("PUT", path, body: body, idempotent: true), "PUT", path)
     }
 
     /// `GET /connectionSpecs/{id}`; nil when it does not exist.
     public func connectionSpec(id: String) async throws -> RemoteSpec? {
-        let path = "/connectionSpecs/\(Self.escape(id))"
+        let path = "/connectionSpecs/\(APIClient.escape(id))"
         do {
             return try single(try await send("GET", path, idempotent: true), "GET", path)
-        } catch let error as FlowServiceError where error.status == 404 {
+        } catch let error as RequestError where error.status == 404 {
             return nil
         }
     }
@@ -111,13 +55,13 @@ extension FlowServiceClient {
     /// `GET /connectionSpecs?property=name=="NAME"`: every spec with exactly that name.
     public func connectionSpecs(named name: String) async throws -> [RemoteSpec] {
         let escapedName = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        let query = "property=" + Self.escapeQuery("name==\"\(escapedName)\"")
+        let query = "property=" + APIClient.escapeQuery("name==\"\(escapedName)\"")
         let response = try await send("GET", "/connectionSpecs", query: query, idempotent: true)
         do {
             // The filter is the server's; checking the name again costs nothing and guards against a lax one.
             return try RemoteSpec.list(from: response.body).filter { $0.name == name }
         } catch {
-            throw FlowServiceError.invalidResponse(method: "GET", url: endpoint.baseURL + "/connectionSpecs", reason: error.description)
+            throw RequestError.invalidResponse(method: "GET", url: endpoint.baseURL + "/connectionSpecs", reason: error.description)
         }
     }
 
@@ -128,17 +72,21 @@ extension FlowServiceClient {
             }
             return spec
         } catch {
-            throw FlowServiceError.invalidResponse(method: method, url: endpoint.baseURL + path, reason: "\(error)")
+            throw RequestError.invalidResponse(method: method, url: endpoint.baseURL + path, reason: "\(error)")
         }
     }
+}
 
-    static func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
+extension FlowServiceClient: SyncTarget {
+    public var ratePolicy: RatePolicy { RatePolicy(maxConcurrency: concurrency) }
+
+    public func create(_ body: ReplacementBody) async throws -> RemoteSpec { try await createConnectionSpec(body.canonicalBytes) }
+
+    public func replace(id: String, with body: ReplacementBody) async throws -> RemoteSpec {
+        try await replaceConnectionSpec(id: id, body: body.canonicalBytes)
     }
 
-    static func escapeQuery(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~=")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
-    }
+    public func read(id: String, bundle: BundleID) async throws -> RemoteSpec? { try await connectionSpec(id: id) }
+
+    public func find(name: String, bundle: BundleID) async throws -> [RemoteSpec] { try await connectionSpecs(named: name) }
 }

@@ -33,13 +33,25 @@ public actor RequestPacer<C: Clock>: RequestPacing where C.Duration == Duration 
         self.clock = clock
     }
 
-    public func acquire() async throws {
+    public func acquire() async throws -> PacingTicket {
         let wait = bucket.reserve(at: clock.now)
         if wait > .zero { try await clock.sleep(for: wait) }
+        return PacingTicket(slot: 0)
     }
+
+    /// A token bucket paces starts only.
+    public func finished(_ ticket: PacingTicket) {}
 }
 
-/// Something that makes a request wait for its turn.
+/// Something that makes a request wait for its turn, and may want to know when it is over.
 public protocol RequestPacing: Sendable {
-    func acquire() async throws
+    /// Waits until the request may be sent.
+    func acquire() async throws -> PacingTicket
+    /// The answer (or the failure) is in.
+    func finished(_ ticket: PacingTicket) async
+}
+
+/// A request's turn, handed back when it is over.
+public struct PacingTicket: Sendable, Equatable {
+    public let slot: Int
 }

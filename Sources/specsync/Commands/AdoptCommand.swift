@@ -48,8 +48,8 @@ struct AdoptCommand: AsyncParsableCommand {
         do {
             options = try SyncEngine.Options.make(configuration: configuration, target: session.target, environment: context.environment, force: false)
         } catch { throw CommandFailure("\(error)") }
-        let evaluator = BundleEvaluator(layout: configuration.bundles.layout, customization: options.customization)
-        let source = try await RepositoryOpener.commitSource(configuration: configuration, revision: configuration.repository.ref)
+        let evaluator = BundleEvaluator(layout: session.layout, customization: options.customization)
+        let source = try await RepositoryOpener.commitSource(configuration: configuration, revision: configuration.repository.ref, layout: session.layout)
         let evaluated: [EvaluatedBundle]
         do { evaluated = try await source.evaluateAll(with: evaluator) } catch {
             throw CommandFailure("cannot read the bundles at \(source.label): \(error)")

@@ -53,6 +53,9 @@ struct ImportCommand: AsyncParsableCommand {
         LoggingSetup.bootstrap(level: .warning)
         let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
         let configuration = session.configuration
+        guard session.target.kind == .flowService else {
+            throw CommandFailure("import writes connection spec bundles and works for flowService targets only; for a \(session.target.kind.rawValue) connection, save its JSON under \(session.layout.root)/ and run `specsync adopt --target \(session.target.name)` to link it")
+        }
         let importer = SpecImporter(layout: configuration.bundles.layout)
 
         let repository = try await RepositoryOpener.open(configuration)
@@ -62,7 +65,9 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let workTree = workDirectory.hasSuffix("/") && workDirectory.count > 1 ? String(workDirectory.dropLast()) : workDirectory
 
-        let client = try session.client(readOnly: true, context: context)
+        guard let client = try session.client(readOnly: true, context: context) as? FlowServiceClient else {
+            throw CommandFailure("target \(session.target.name) is not a Flow Service target")
+        }
         let remote = try await fetch(client, target: session.target)
         let bundleName: String
         if let bundle {

@@ -50,7 +50,7 @@ struct PlanCommand: AsyncParsableCommand {
         do {
             options = try SyncEngine.Options.make(configuration: configuration, target: target, environment: context.environment, force: false)
         } catch { throw CommandFailure("\(error)") }
-        let resolver = DesiredStateResolver(repository: repository, layout: configuration.bundles.layout, customization: options.customization)
+        let resolver = DesiredStateResolver(repository: repository, layout: session.layout, customization: options.customization)
         let desired = try await resolver.resolve(commit: commit, state: state, inputsFingerprint: options.inputsFingerprint)
         var previous: [BundleID: JSONValue] = [:]
         if case .treeDiff(let base) = desired.detection {
@@ -84,24 +84,24 @@ struct PlanCommand: AsyncParsableCommand {
 
     /// What the target says about each write: a create whose name exists would be adopted; an
     /// update whose spec is gone cannot be applied.
-    static func remoteRemarks(_ plan: Plan, client: FlowServiceClient, state: SyncState?) async throws -> [BundleID: String] {
+    static func remoteRemarks(_ plan: Plan, client: any SyncTarget, state: SyncState?) async throws -> [BundleID: String] {
         var remarks: [BundleID: String] = [:]
         for change in plan.changes {
             switch change.action {
             case .create:
                 guard let name = change.name else { continue }
-                let existing = try await client.connectionSpecs(named: name)
+                let existing = try await client.find(name: name, bundle: change.bundle)
                 if existing.count == 1 { remarks[change.bundle] = "exists remotely as \(existing[0].id): would be adopted and updated" }
-                if existing.count > 1 { remarks[change.bundle] = "\(existing.count) remote specs have this name: the sync will refuse" }
+                if existing.count > 1 { remarks[change.bundle] = "\(existing.count) remote resources have this name: the sync will refuse" }
             case .update:
                 guard let id = change.remoteID else { continue }
-                guard let remote = try await client.connectionSpec(id: id) else {
-                    remarks[change.bundle] = "the remote spec \(id) no longer exists"
+                guard let remote = try await client.read(id: id, bundle: change.renamedFrom ?? change.bundle) else {
+                    remarks[change.bundle] = "the remote resource \(id) no longer exists"
                     continue
                 }
-                let recorded = state?[change.renamedFrom ?? change.bundle]?.updatedAt
-                if let recorded, let current = remote.updatedAt, current != recorded {
-                    remarks[change.bundle] = "changed outside git (updatedAt \(current), recorded \(recorded)): the sync will refuse without --force"
+                let recorded = state?[change.renamedFrom ?? change.bundle]?.recordedRevision
+                if let recorded, let current = remote.revision, current != recorded {
+                    remarks[change.bundle] = "changed outside git (revision \(current), recorded \(recorded)): the sync will refuse without --force"
                 }
             default:
                 continue

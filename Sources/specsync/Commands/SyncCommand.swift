@@ -73,7 +73,7 @@ struct SyncCommand: AsyncParsableCommand {
                 configuration: session.configuration, target: session.target, environment: context.environment, force: force)
         } catch { throw CommandFailure("\(error)") }
         let engine = SyncEngine(
-            repository: repository, layout: session.configuration.bundles.layout, target: client,
+            repository: repository, layout: session.layout, target: client,
             options: options, logger: logger, progress: { progressLine.show($0) })
         let recorder = StateRecorder(state: state, store: session.store)
 
@@ -109,10 +109,9 @@ struct SyncCommand: AsyncParsableCommand {
         let environment = SyncDaemon.Environment(
             loadConfiguration: { try loader.load(path: configPath) }, targetName: target, variables: context.environment,
             makeTarget: { configuration, target, observe in
-                try FlowServiceClient.make(
-                    settings: target.flowService, targetName: target.name, environment: context.environment,
-                    transport: AsyncHTTPTransport(), concurrency: target.flowService.concurrency, observe: observe,
-                    logger: Logger(label: "specsync.flowservice"))
+                try target.makeClient(
+                    environment: context.environment, transport: AsyncHTTPTransport(), observe: observe,
+                    logger: Logger(label: "specsync.\(target.kind.rawValue.lowercased())"))
             })
         let daemon = SyncDaemon(environment: environment, metrics: metrics, health: health, notifier: notifier, logger: logger)
         var services: [any Service] = []

@@ -24,6 +24,9 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Validate this commit instead of files on disk.", valueName: "rev"))
     var rev: String?
 
+    @Option(name: .long, help: ArgumentHelp("Check the bundles of this target's kind and folder (default: the default target's, else bundles.root).", valueName: "name"))
+    var target: String?
+
     func validate() throws {
         if path != nil && rev != nil { throw ValidationError("give either a PATH or --rev, not both") }
     }
@@ -31,10 +34,10 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext.process
         let configuration = try global.loadConfiguration(context: context)
-        let layout = configuration.bundles.layout
+        let layout = try Self.layout(configuration: configuration, target: target)
         let evaluator = BundleEvaluator(layout: layout)
 
-        let (source, only) = try await selectSource(configuration: configuration, context: context)
+        let (source, only) = try await selectSource(configuration: configuration, layout: layout, context: context)
         let ids: [BundleID]
         if let only { ids = [only] } else { ids = try await source.bundleIDs() }
         let evaluated = evaluator.evaluate(try await source.bundles(ids))
@@ -64,11 +67,18 @@ struct ValidateCommand: AsyncParsableCommand {
         if errors > 0 { throw ExitCode.failure }
     }
 
+    /// The layout of the target named, else of the default target, else `bundles.root`'s.
+    static func layout(configuration: Configuration, target: String?) throws -> BundleLayout {
+        if let target {
+            do { return try configuration.target(named: target).layout(bundles: configuration.bundles) } catch { throw CommandFailure(error.description) }
+        }
+        return (try? configuration.target(named: nil))?.layout(bundles: configuration.bundles) ?? configuration.bundles.layout
+    }
+
     /// The files to check and, when PATH names one bundle, that bundle.
-    func selectSource(configuration: Configuration, context: CommandContext) async throws -> (any BundleSource, BundleID?) {
-        let layout = configuration.bundles.layout
+    func selectSource(configuration: Configuration, layout: BundleLayout, context: CommandContext) async throws -> (any BundleSource, BundleID?) {
         if let rev {
-            return (try await RepositoryOpener.commitSource(configuration: configuration, revision: rev), nil)
+            return (try await RepositoryOpener.commitSource(configuration: configuration, revision: rev, layout: layout), nil)
         }
         if let path {
             let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: context.currentDirectory, isDirectory: true)).standardizedFileURL.path
@@ -86,7 +96,7 @@ struct ValidateCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue {
             return (DirectorySource(directory: repository, layout: layout), nil)
         }
-        return (try await RepositoryOpener.commitSource(configuration: configuration, revision: configuration.repository.ref), nil)
+        return (try await RepositoryOpener.commitSource(configuration: configuration, revision: configuration.repository.ref, layout: layout), nil)
     }
 
     /// The folder containing the bundle root for `path`, and the bundle when `path` is inside one.

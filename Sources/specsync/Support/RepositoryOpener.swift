@@ -20,9 +20,9 @@ enum RepositoryOpener {
         }
     }
 
-    static func commitSource(configuration: Configuration, revision: String) async throws -> GitCommitSource {
+    static func commitSource(configuration: Configuration, revision: String, layout: BundleLayout) async throws -> GitCommitSource {
         let repository = try await open(configuration)
         let commit = try await resolve(revision, in: repository)
-        return GitCommitSource(repository: repository, commit: commit, layout: configuration.bundles.layout)
+        return GitCommitSource(repository: repository, commit: commit, layout: layout)
     }
 }

@@ -6,7 +6,7 @@ import SpecSyncGit
 import SpecSyncTargets
 
 /// What a command that talks to a target needs: the configuration, the chosen target, its state
-/// store, the repository and a Flow Service client.
+/// store, the repository and the target's client.
 struct TargetSession {
     let configuration: Configuration
     let target: TargetSettings
@@ -28,14 +28,16 @@ struct TargetSession {
         } catch { throw CommandFailure(error.description) }
     }
 
-    /// A Flow Service client; `readOnly` refuses every non-GET Flow Service request (IMS token requests still go out).
-    func client(readOnly: Bool, context: CommandContext, observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }) throws -> FlowServiceClient {
+    /// Where this target's bundles are in the repository.
+    var layout: BundleLayout { target.layout(bundles: configuration.bundles) }
+
+    /// The target's client; `readOnly` refuses every non-GET request to the API (IMS token requests still go out).
+    func client(readOnly: Bool, context: CommandContext, observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }) throws -> any SyncTarget {
         let transport = AsyncHTTPTransport()
         do {
-            return try FlowServiceClient.make(
-                settings: target.flowService, targetName: target.name, environment: context.environment,
-                transport: readOnly ? ReadOnlyTransport(transport) : transport, tokenTransport: transport,
-                concurrency: target.flowService.concurrency, observe: observe, logger: logger)
+            return try target.makeClient(
+                environment: context.environment, transport: readOnly ? ReadOnlyTransport(transport) : transport,
+                tokenTransport: transport, observe: observe, logger: logger)
         } catch let error as ConfigurationError {
             throw CommandFailure(error.description)
         } catch let error as SecretError {

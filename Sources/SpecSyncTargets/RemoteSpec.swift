@@ -1,14 +1,29 @@
 import SpecSyncCore
 
-/// A connection spec as Flow Service returned it: the fields specsync records, and the rest.
+/// A remote resource as its API returned it (a connection spec, a Flxpoint or Versori connection):
+/// the fields specsync records, and the rest.
 public struct RemoteSpec: Sendable, Equatable {
     public let id: String
     public let name: String?
-    /// Epoch milliseconds.
+    /// Epoch milliseconds, where the API has them.
     public let createdAt: Int64?
     public let updatedAt: Int64?
+    /// What changes whenever the remote changes, as the target sees it: `updatedAt` where the API
+    /// has one, a hash of the comparable content where it does not (Flxpoint). Conflict and drift
+    /// detection compare it with the one recorded after specsync's own write.
+    public let revision: String?
     public let document: JSONValue
 
+    public init(id: String, name: String?, createdAt: Int64? = nil, updatedAt: Int64? = nil, revision: String?, document: JSONValue) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.revision = revision
+        self.document = document
+    }
+
+    /// A Flow Service connection spec: its revision is `updatedAt`.
     public init(document: JSONValue) throws(RemoteSpecError) {
         guard case .object(let object) = document else { throw RemoteSpecError(reason: "expected an object, found \(document.kindName)") }
         guard case .string(let id)? = object["id"], !id.isEmpty else { throw RemoteSpecError(reason: "the spec has no id") }
@@ -16,6 +31,7 @@ public struct RemoteSpec: Sendable, Equatable {
         self.name = object["name"]?.stringValue
         self.createdAt = Self.milliseconds(object["createdAt"])
         self.updatedAt = Self.milliseconds(object["updatedAt"])
+        self.revision = updatedAt.map(String.init)
         self.document = document
     }
 

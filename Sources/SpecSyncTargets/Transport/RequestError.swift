@@ -1,8 +1,8 @@
 import Foundation
 
-/// What Flow Service (or the way to it) said when a request failed, in a form a user can act on:
-/// the status, the error code, the message and the request id to quote to Adobe support.
-public enum FlowServiceError: Error, Sendable, CustomStringConvertible {
+/// What a target's API (or the way to it) said when a request failed, in a form a user can act on:
+/// the status, the error code, the message and the request id to quote to the vendor's support.
+public enum RequestError: Error, Sendable, CustomStringConvertible {
     /// The API answered with an error.
     case api(APIError)
     /// No complete answer after all retries.
@@ -28,9 +28,10 @@ public enum FlowServiceError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// An error answer in either of Flow Service's two shapes.
+/// An error answer: Flow Service's two shapes, Versori's `{code, message, fields}`, or an empty
+/// body (Flxpoint documents none), which the target explains.
 public struct APIError: Sendable, Equatable, CustomStringConvertible {
-    public enum Shape: String, Sendable { case gateway, platform, unknown }
+    public enum Shape: String, Sendable { case gateway, platform, coded, empty, unknown }
 
     public let method: String
     public let url: String
@@ -49,9 +50,17 @@ public struct APIError: Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
-    /// Parses `{"error_code","message"}` (gateway) or `{"type","title","status","report":{…}}` (platform).
-    public static func parse(method: String, url: String, response: TransportResponse) -> APIError {
+    /// Parses `{"error_code","message"}` (gateway), `{"type","title","status","report":{…}}`
+    /// (platform) or `{"code","message","fields"}` (Versori). An empty body takes `emptyBodyMessage`
+    /// for its status, so a bare 401 or 404 still says what it means for this API.
+    public static func parse(
+        method: String, url: String, response: TransportResponse, emptyBodyMessage: (Int) -> String? = { _ in nil }
+    ) -> APIError {
         let headerRequestID = response.header("x-request-id")
+        if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return APIError(method: method, url: url, status: response.status, code: nil,
+                            message: emptyBodyMessage(response.status) ?? "no error body", requestID: headerRequestID, shape: .empty)
+        }
         guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
             let text = String(decoding: response.body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return APIError(method: method, url: url, status: response.status, code: nil, message: text,
@@ -69,6 +78,14 @@ public struct APIError: Sendable, Equatable, CustomStringConvertible {
             return APIError(method: method, url: url, status: response.status,
                             code: type.split(separator: "/").last.map(String.init),
                             message: message, requestID: report?["request-id"] as? String ?? headerRequestID, shape: .platform)
+        }
+        if let code = object["code"] as? String, let message = object["message"] as? String {
+            let fields = (object["fields"] as? [[String: Any]] ?? []).compactMap { field -> String? in
+                guard let name = field["field"] as? String, let text = field["message"] as? String else { return nil }
+                return "\(name): \(text)"
+            }
+            return APIError(method: method, url: url, status: response.status, code: code,
+                            message: ([message] + fields).joined(separator: "; "), requestID: headerRequestID, shape: .coded)
         }
         let message = (object["message"] ?? object["title"] ?? object["error"]).map { "\($0)" } ?? ""
         return APIError(method: method, url: url, status: response.status, code: nil, message: message,

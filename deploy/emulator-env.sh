@@ -29,3 +29,32 @@ targets:
       clientSecret: {env: $2}
 YAML
 }
+
+# emulator_flxpoint_target NAME TOKEN_VARIABLE: the `targets:` YAML of a Flxpoint target on the running
+# emulator; the X-API-TOKEN is read from TOKEN_VARIABLE (the emulator's built-in one is
+# flxpoint-emulator-token).
+emulator_flxpoint_target() {
+  cat <<YAML
+targets:
+  $1:
+    kind: flxpoint
+    flxpoint:
+      baseURL: $EMULATOR_URL/flxpoint
+      token: {env: $2}
+YAML
+}
+
+# emulator_versori_target NAME KEY_VARIABLE: the `targets:` YAML of a Versori target on the running
+# emulator's built-in organisation; the API key is read from KEY_VARIABLE (the emulator's built-in one
+# is versori-emulator-key).
+emulator_versori_target() {
+  cat <<YAML
+targets:
+  $1:
+    kind: versori
+    versori:
+      baseURL: $EMULATOR_URL/versori/api/connect/v1
+      organisation: emulator-org
+      apiKey: {env: $2}
+YAML
+}

@@ -11,6 +11,8 @@ import SpecSyncCore
 struct ControlRoutes: Sendable {
     let configuration: EmulatorConfiguration
     let store: SpecStore
+    let flxpointStore: FlxpointStore
+    let versoriStore: VersoriStore
     let faults: FaultInjector
 
     func handle(_ request: EmulatorRequest, path: [String]) async -> EmulatorReply {
@@ -23,6 +25,12 @@ struct ControlRoutes: Sendable {
             return .json(.ok, .object(JSONObject(["items": .array(await store.connectionSpecs())])))
         case (.get, ["flowSpecs"]):
             return .json(.ok, .object(JSONObject(["items": .array(await store.flowSpecs())])))
+        case (.get, ["flxpointConnections"]):
+            // Unmasked: this is what the account stores, not what its API shows.
+            let unmasked = FlxpointPresentation(secretMarkers: [])
+            return .json(.ok, .array(await flxpointStore.connections().map(unmasked.present)))
+        case (.get, let path) where path.count == 2 && path[0] == "versoriConnections":
+            return .json(.ok, .array(await versoriStore.connections(connector: path[1]).map(\.json)))
         case (.get, ["faults"]):
             return .encoded(.ok, await faults.plan)
         case (.post, ["faults"]):
@@ -41,12 +49,15 @@ struct ControlRoutes: Sendable {
         case (.post, ["reset"]):
             // A reset also puts the configured fault plan back, with its generator restarted.
             await store.reset()
+            await flxpointStore.reset()
+            await versoriStore.reset()
             await faults.replace(configuration.faults)
             return .empty(.noContent)
         default:
             return EmulatorError.platform(
                 status: 404, code: "EMU-0002-404", title: "Unknown control route",
-                detail: "Control routes: GET health, statistics, connectionSpecs, flowSpecs, faults; POST faults, reset."
+                detail: "Control routes: GET health, statistics, connectionSpecs, flowSpecs, flxpointConnections, "
+                    + "versoriConnections/{connector}, faults; POST faults, reset."
             ).reply(requestID: request.requestID)
         }
     }

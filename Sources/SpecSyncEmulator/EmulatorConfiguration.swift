@@ -25,5 +25,19 @@ public struct EmulatorConfiguration: Sendable {
     /// Only responses are reshaped; what is stored stays as it was sent.
     public var contentPathAsString = false
 
+    /// `X-API-TOKEN` values Flxpoint accepts.
+    public var flxpointTokens: Set<String> = ["flxpoint-emulator-token"]
+    /// A config handle whose lowercase form contains one of these is a secret: stored as sent,
+    /// shown as "********" in every response, as the Flxpoint UI and API do.
+    public var flxpointSecretHandleMarkers = ["password", "secret", "token", "apikey", "api_key"]
+    /// Flxpoint's documented limit, per token, over a sliding second.
+    public var flxpointRequestsPerSecond = 2
+    /// API keys Versori accepts as `Authorization: Bearer <key>`.
+    public var versoriAPIKeys: Set<String> = ["versori-emulator-key"]
+    /// The only organisation id Versori knows; any other is a 404.
+    public var versoriOrganisation = "emulator-org"
+    /// Connector ids that exist; nil means every connector id exists (with no connections yet).
+    public var versoriConnectors: Set<String>? = nil
+
     public init() {}
 }

@@ -8,9 +8,10 @@ import Logging
 import NIOCore
 import SpecSyncCore
 
-/// Turns every request into a reply: reads the body, routes it, and for Flow Service routes adds
-/// what the real network adds (latency, throttling, server errors, lost responses) around the
-/// gateway checks and the service itself. Counts everything except control routes.
+/// Turns every request into a reply: reads the body, routes it, and for Flow Service, Flxpoint and
+/// Versori routes adds what the real network adds (latency, throttling, server errors, lost
+/// responses) around each service's checks and the service itself. Counts everything except
+/// control routes.
 struct EmulatorResponder: HTTPResponder {
     typealias Context = EmulatorRequestContext
 
@@ -24,9 +25,19 @@ struct EmulatorResponder: HTTPResponder {
     let ims: IMSRoutes
     let connectionSpecs: ConnectionSpecRoutes
     let flowSpecs: FlowSpecRoutes
+    let flxpoint: FlxpointRoutes
+    let versori: VersoriRoutes
     let control: ControlRoutes
 
-    init(configuration: EmulatorConfiguration, store: SpecStore, tokens: TokenRegistry, faults: FaultInjector) {
+    /// Whose conventions a faulted answer follows.
+    enum API {
+        case flowService, flxpoint, versori
+    }
+
+    init(
+        configuration: EmulatorConfiguration, store: SpecStore, flxpointStore: FlxpointStore, versoriStore: VersoriStore,
+        tokens: TokenRegistry, faults: FaultInjector
+    ) {
         self.configuration = configuration
         self.store = store
         self.faults = faults
@@ -34,7 +45,11 @@ struct EmulatorResponder: HTTPResponder {
         ims = IMSRoutes(configuration: configuration, tokens: tokens, store: store)
         connectionSpecs = ConnectionSpecRoutes(configuration: configuration, store: store)
         flowSpecs = FlowSpecRoutes(configuration: configuration, store: store)
-        control = ControlRoutes(configuration: configuration, store: store, faults: faults)
+        flxpoint = FlxpointRoutes(configuration: configuration, store: flxpointStore)
+        versori = VersoriRoutes(configuration: configuration, store: versoriStore)
+        control = ControlRoutes(
+            configuration: configuration, store: store, flxpointStore: flxpointStore, versoriStore: versoriStore,
+            faults: faults)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -74,10 +89,26 @@ struct EmulatorResponder: HTTPResponder {
                     status: 404, code: "FLOW-1000-404", title: "Not found",
                     detail: "No API at \(request.uri.path); Flow Service lives under /data/foundation/flowservice."
                 ).reply(requestID: requestID)
+            case .flxpointConnections, .flxpointConnection, .otherFlxpoint:
+                // The rate limit sees the request as it arrives, before any latency.
+                if let retryAfter = await store.flxpointRequestArrived(token: FlxpointRoutes.token(of: emulatorRequest)) {
+                    reply = .empty(.tooManyRequests)
+                    reply.headers[.retryAfter] = String(retryAfter)
+                } else {
+                    (reply, dropped) = try await network(emulatorRequest, api: .flxpoint) {
+                        await flxpoint.handle(emulatorRequest, route: route)
+                    }
+                }
+            case .versoriConnections, .versoriConnection, .otherVersori:
+                (reply, dropped) = try await network(emulatorRequest, api: .versori) {
+                    await versori.handle(emulatorRequest, route: route)
+                }
             default:
                 await store.flowServiceRequestStarted()
                 do {
-                    (reply, dropped) = try await flowService(emulatorRequest, route: route)
+                    (reply, dropped) = try await network(emulatorRequest, api: .flowService) {
+                        await apply(emulatorRequest, route: route)
+                    }
                     await store.flowServiceRequestFinished()
                 } catch {
                     await store.flowServiceRequestFinished()
@@ -107,27 +138,45 @@ struct EmulatorResponder: HTTPResponder {
         return finish(reply, requestID: requestID)
     }
 
-    /// Latency, then the fault decision, then (unless faulted) the gateway and the service.
-    private func flowService(_ request: EmulatorRequest, route: Route) async throws -> (EmulatorReply, dropped: Bool) {
+    /// Latency, then the fault decision, then (unless faulted) `apply`. Faults answer in the shape
+    /// of the API asked: Adobe's, none at all for Flxpoint, Versori's `Error`.
+    private func network(
+        _ request: EmulatorRequest, api: API, apply: () async -> EmulatorReply
+    ) async throws -> (EmulatorReply, dropped: Bool) {
         if configuration.latency > .zero {
             try await Task.sleep(for: configuration.latency)
         }
         let decision = await faults.decide()
         switch decision {
         case .throttle(let retryAfter):
-            var reply = EmulatorError.gateway(status: 429, code: "429001", message: "Too many requests")
-                .reply(requestID: request.requestID)
+            var reply: EmulatorReply
+            switch api {
+            case .flowService:
+                reply = EmulatorError.gateway(status: 429, code: "429001", message: "Too many requests")
+                    .reply(requestID: request.requestID)
+            case .flxpoint:
+                reply = .empty(.tooManyRequests)
+            case .versori:
+                reply = VersoriError(status: 429, code: "too_many_requests", message: "rate limit exceeded; retry later").reply
+            }
             reply.headers[.retryAfter] = String(retryAfter)
             return (reply, false)
         case .serverError(let status, let platformBody):
-            guard platformBody else { return (.empty(HTTPResponse.Status(code: status)), false) }
             let title = [502: "Bad gateway", 503: "Service unavailable", 504: "Gateway timeout"][status] ?? "Server error"
-            let error = EmulatorError.platform(
-                status: status, code: "FLOW-1500-\(status)", title: title,
-                detail: "The service is temporarily unavailable; retry with backoff.")
-            return (error.reply(requestID: request.requestID), false)
+            switch api {
+            case .flowService where platformBody:
+                let error = EmulatorError.platform(
+                    status: status, code: "FLOW-1500-\(status)", title: title,
+                    detail: "The service is temporarily unavailable; retry with backoff.")
+                return (error.reply(requestID: request.requestID), false)
+            case .flowService, .flxpoint:
+                return (.empty(HTTPResponse.Status(code: status)), false)
+            case .versori:
+                let code = [502: "bad_gateway", 503: "unavailable", 504: "gateway_timeout"][status] ?? "internal"
+                return (VersoriError(status: status, code: code, message: title.lowercased()).reply, false)
+            }
         case .drop, .none:
-            let reply = await apply(request, route: route)
+            let reply = await apply()
             return (reply, decision == .drop)
         }
     }

@@ -3,7 +3,9 @@
 ///
 /// Request keys are "METHOD kind STATUS", where kind is the path's resource segment, singular when
 /// an id follows: "POST connectionSpecs 201", "PUT connectionSpec 200", "GET connectionSpecs 200"
-/// (list), "GET flowSpec 200", "POST token 200". Control routes (`/__emulator/…`) are not counted.
+/// (list), "GET flowSpec 200", "POST token 200". Flxpoint and Versori routes are "flxpointConnections",
+/// "flxpointConnection", "versoriConnections" and "versoriConnection" ("PUT flxpointConnection 200").
+/// Control routes (`/__emulator/…`) are not counted.
 public struct EmulatorStatistics: Sendable, Codable, Equatable {
     /// One bucket of the arrival histogram.
     public struct SecondCount: Sendable, Codable, Equatable {
@@ -17,7 +19,7 @@ public struct EmulatorStatistics: Sendable, Codable, Equatable {
     public var tokensIssued = 0
     /// POST and PUT requests on specs that succeeded (2xx), whether or not their answer was lost.
     public var writes = 0
-    /// Flow Service requests whose connection was closed instead of answered.
+    /// Requests (of any API) whose connection was closed instead of answered.
     public var droppedAfterApplying = 0
     /// Of those, successful writes: applied on the server, unknown to the client.
     public var droppedWrites = 0
@@ -25,6 +27,13 @@ public struct EmulatorStatistics: Sendable, Codable, Equatable {
     public var maxConcurrentRequests = 0
     /// Flow Service request start times per second, ascending; seconds without requests are absent.
     public var requestStartsPerSecond: [SecondCount] = []
+    /// Requests that arrived at Flxpoint, whatever their answer (throttled and unauthenticated included).
+    public var flxpointRequests = 0
+    /// Flxpoint requests refused with 429 by the per-token rate limit (injected 429s are not counted here).
+    public var flxpointThrottled = 0
+    /// The most Flxpoint requests one token sent within any sliding second [t, t+1s), on a monotonic
+    /// clock; above `flxpointRequestsPerSecond` means the client did not pace itself.
+    public var flxpointMaxRequestsInAnySecond = 0
 
     public init() {}
 

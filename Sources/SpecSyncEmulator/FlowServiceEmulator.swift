@@ -4,16 +4,21 @@ import NIOCore
 import ServiceLifecycle
 import SpecSyncServerSupport
 
-/// A local Adobe IMS and Flow Service: the same paths, headers, status codes and error shapes as
+/// A local Adobe IMS and Flow Service (plus Flxpoint and Versori connections): the same paths, headers, status codes and error shapes as
 /// the real APIs, with state kept in memory and failures injected on purpose. A peer for clients
 /// to be tested against over real HTTP, not a mock that answers what the test expects.
 ///
 /// Point a client at `baseURL + "/data/foundation/flowservice"` for Flow Service and at `baseURL`
-/// for IMS. Run it as a `Service` in a `ServiceGroup`, or with `withFlowServiceEmulator`.
+/// for IMS. The same process also serves Flxpoint (`flxpointURL`) and Versori (`versoriURL`)
+/// connections, with the same latency and faults. Run it as a `Service` in a `ServiceGroup`, or with `withFlowServiceEmulator`.
 public final class FlowServiceEmulator: Service, Sendable {
     public let configuration: EmulatorConfiguration
     /// Everything the sandbox holds, and statistics, for tests to inspect in-process.
     public let store: SpecStore
+    /// The emulated Flxpoint account's connections, secrets unmasked.
+    public let flxpointStore: FlxpointStore
+    /// The emulated Versori organisation's connections.
+    public let versoriStore: VersoriStore
     private let logger: Logger
     private let tokens: TokenRegistry
     private let faults: FaultInjector
@@ -23,6 +28,8 @@ public final class FlowServiceEmulator: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         store = SpecStore(configuration: configuration)
+        flxpointStore = FlxpointStore()
+        versoriStore = VersoriStore()
         tokens = TokenRegistry(lifetime: configuration.tokenLifetime)
         faults = FaultInjector(plan: configuration.faults)
     }
@@ -30,7 +37,9 @@ public final class FlowServiceEmulator: Service, Sendable {
     /// Serves until the task is cancelled or a graceful shutdown is triggered.
     public func run() async throws {
         await listening.restart()
-        let responder = EmulatorResponder(configuration: configuration, store: store, tokens: tokens, faults: faults)
+        let responder = EmulatorResponder(
+            configuration: configuration, store: store, flxpointStore: flxpointStore, versoriStore: versoriStore,
+            tokens: tokens, faults: faults)
         let listening = self.listening
         let logger = self.logger
         let app = Application(
@@ -71,6 +80,17 @@ public final class FlowServiceEmulator: Service, Sendable {
     /// Flow Service's base URL, as a client's configuration names it.
     public var flowServiceURL: String {
         get async throws { try await baseURL + "/data/foundation/flowservice" }
+    }
+
+    /// Flxpoint's base URL ("BASE/flxpoint"): connections are at "/connections".
+    public var flxpointURL: String {
+        get async throws { try await baseURL + "/flxpoint" }
+    }
+
+    /// Versori Connect's base URL ("BASE/versori/api/connect/v1"): connections are at
+    /// "/o/{organisation}/connectors/{connector}/connections".
+    public var versoriURL: String {
+        get async throws { try await baseURL + "/versori/api/connect/v1" }
     }
 
     /// Replaces the fault plan from the next request on, restarting its generator from `faults.seed`.

@@ -1,5 +1,6 @@
 /// Where a request goes, decided from its path alone. `kind` names the route in statistics keys
-/// ("PUT connectionSpec 200"): the resource segment of the path, singular when an id follows.
+/// ("PUT connectionSpec 200"): the resource segment of the path, singular when an id follows, and
+/// prefixed with the API's name outside Flow Service ("GET flxpointConnection 200").
 enum Route: Sendable, Equatable {
     case imsToken
     case connectionSpecs
@@ -8,10 +9,21 @@ enum Route: Sendable, Equatable {
     case flowSpec(id: String)
     /// Any other path under the Flow Service prefix: still behind the gateway, then 404.
     case otherFlowService
+    case flxpointConnections
+    /// `id` as written in the path; Flxpoint ids are integers, anything else is a 404.
+    case flxpointConnection(id: String)
+    /// Any other path under the Flxpoint prefix: still authenticated, then 404.
+    case otherFlxpoint
+    case versoriConnections(organisation: String, connector: String)
+    case versoriConnection(organisation: String, connector: String, id: String)
+    /// Any other path under the Versori prefix: still authenticated, then 404.
+    case otherVersori
     case control([String])
     case unknown
 
     static let flowServicePrefix = ["data", "foundation", "flowservice"]
+    static let flxpointPrefix = ["flxpoint"]
+    static let versoriPrefix = ["versori", "api", "connect", "v1"]
 
     init(segments: [String]) {
         if segments == ["ims", "token", "v3"] {
@@ -27,6 +39,24 @@ enum Route: Sendable, Equatable {
             case 2 where rest[0] == "flowSpecs": self = .flowSpec(id: rest[1])
             default: self = .otherFlowService
             }
+        } else if segments.starts(with: Route.flxpointPrefix) {
+            let rest = Array(segments.dropFirst(Route.flxpointPrefix.count))
+            switch rest.count {
+            case 1 where rest[0] == "connections": self = .flxpointConnections
+            case 2 where rest[0] == "connections": self = .flxpointConnection(id: rest[1])
+            default: self = .otherFlxpoint
+            }
+        } else if segments.starts(with: Route.versoriPrefix) {
+            let rest = Array(segments.dropFirst(Route.versoriPrefix.count))
+            if rest.count >= 5, rest[0] == "o", rest[2] == "connectors", rest[4] == "connections" {
+                switch rest.count {
+                case 5: self = .versoriConnections(organisation: rest[1], connector: rest[3])
+                case 6: self = .versoriConnection(organisation: rest[1], connector: rest[3], id: rest[5])
+                default: self = .otherVersori
+                }
+            } else {
+                self = .otherVersori
+            }
         } else {
             self = .unknown
         }
@@ -36,7 +66,24 @@ enum Route: Sendable, Equatable {
     var isFlowService: Bool {
         switch self {
         case .connectionSpecs, .connectionSpec, .flowSpecs, .flowSpec, .otherFlowService: true
-        case .imsToken, .control, .unknown: false
+        case .imsToken, .control, .unknown, .flxpointConnections, .flxpointConnection, .otherFlxpoint,
+             .versoriConnections, .versoriConnection, .otherVersori: false
+        }
+    }
+
+    /// Requests to Flxpoint: token-authenticated, rate-limited per token, faulted, delayed.
+    var isFlxpoint: Bool {
+        switch self {
+        case .flxpointConnections, .flxpointConnection, .otherFlxpoint: true
+        default: false
+        }
+    }
+
+    /// Requests to Versori: key-authenticated, faulted, delayed.
+    var isVersori: Bool {
+        switch self {
+        case .versoriConnections, .versoriConnection, .otherVersori: true
+        default: false
         }
     }
 
@@ -47,7 +94,11 @@ enum Route: Sendable, Equatable {
         case .connectionSpec: "connectionSpec"
         case .flowSpecs: "flowSpecs"
         case .flowSpec: "flowSpec"
-        case .otherFlowService, .unknown: "unknown"
+        case .flxpointConnections: "flxpointConnections"
+        case .flxpointConnection: "flxpointConnection"
+        case .versoriConnections: "versoriConnections"
+        case .versoriConnection: "versoriConnection"
+        case .otherFlowService, .otherFlxpoint, .otherVersori, .unknown: "unknown"
         case .control: "control"
         }
     }

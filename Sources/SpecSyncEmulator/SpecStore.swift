@@ -20,8 +20,13 @@ public actor SpecStore {
     private var flowSpecsByID: [String: JSONValue] = [:]
     private var stats = EmulatorStatistics()
     private var inFlight = 0
+    private let flxpointLimit: Int
+    private var flxpointLimiter: FlxpointRateLimiter
+    private let clock = ContinuousClock()
 
     init(configuration: EmulatorConfiguration) {
+        flxpointLimit = configuration.flxpointRequestsPerSecond
+        flxpointLimiter = FlxpointRateLimiter(limit: configuration.flxpointRequestsPerSecond)
         fields = ServerFields(
             orgID: configuration.orgID, sandboxName: configuration.sandbox,
             sandboxID: "e0000000-5a4d-4b0c-8000-000000000001")
@@ -49,7 +54,13 @@ public actor SpecStore {
 
     public func flowSpec(id: String) -> JSONValue? { flowSpecsByID[id] }
 
-    public func statistics() -> EmulatorStatistics { stats }
+    public func statistics() -> EmulatorStatistics {
+        var stats = stats
+        stats.flxpointRequests = flxpointLimiter.requests
+        stats.flxpointThrottled = flxpointLimiter.throttled
+        stats.flxpointMaxRequestsInAnySecond = flxpointLimiter.busiestSecond
+        return stats
+    }
 
     /// Back to a fresh sandbox: no connection specs, the seeded flow spec, zeroed statistics.
     /// Timestamps keep increasing, so nothing after a reset can collide with something before it.
@@ -60,6 +71,7 @@ public actor SpecStore {
         flowSpecsByID = Self.seededFlowSpecs(fields: fields, at: stamper.next())
         stats = EmulatorStatistics()
         stats.maxConcurrentRequests = inFlight
+        flxpointLimiter = FlxpointRateLimiter(limit: flxpointLimit)
     }
 
     // MARK: Out-of-band changes
@@ -148,6 +160,12 @@ public actor SpecStore {
             stats.requestStartsPerSecond.append(.init(second: second, count: 1))
             stats.requestStartsPerSecond.sort { $0.second < $1.second }
         }
+    }
+
+    /// A Flxpoint request arrived with `token` (empty when none was sent): recorded, then let
+    /// through (nil) or refused with the `Retry-After` seconds to answer.
+    func flxpointRequestArrived(token: String) -> Int? {
+        flxpointLimiter.arrive(token: token, at: clock.now)
     }
 
     func flowServiceRequestFinished() {

@@ -37,6 +37,8 @@ struct EmulatorHarness: Sendable {
     var configuration: EmulatorConfiguration { emulator.configuration }
 
     static let flowService = "/data/foundation/flowservice"
+    static let flxpoint = "/flxpoint"
+    static let versori = "/versori/api/connect/v1"
 
     /// Starts an emulator, runs `body` against it, shuts client and emulator down.
     static func run(
@@ -115,6 +117,53 @@ struct EmulatorHarness: Sendable {
     func create(name: String, token: String, extra: String = "") async throws -> String {
         let reply = try await flow("POST", "/connectionSpecs", body: SampleBundle.spec(name: name, extra: extra), token: token)
         #expect(reply.status == 201, "\(reply.text)")
+        return try #require(reply["/id"]?.stringValue)
+    }
+
+    /// A Flxpoint request with `X-API-TOKEN: token` (nil sends none) and a JSON body when given.
+    func flxpoint(_ method: String, _ path: String, body: String? = nil, token: String? = "flxpoint-emulator-token") async throws -> Reply {
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if let token { headers.append(("X-API-TOKEN", token)) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return try await send(method, Self.flxpoint + path, headers: headers, body: body)
+    }
+
+    /// POST /connections with the given parts; returns the created connection's id.
+    func createFlxpoint(name: String, type: String = "shopify", configs: [(String, String)] = []) async throws -> Int {
+        let reply = try await flxpoint("POST", "/connections", body: Self.flxpointBody(name: name, type: type, configs: configs))
+        #expect(reply.status == 200, "\(reply.text)")
+        guard case .number(let id)? = reply["/id"], let value = Int(id) else {
+            Issue.record("no integer id in \(reply.text)")
+            return -1
+        }
+        return value
+    }
+
+    static func flxpointBody(name: String, type: String = "shopify", configs: [(String, String)]) -> String {
+        let items = configs.map { #"{"handle":"\#($0.0)","value":"\#($0.1)"}"# }.joined(separator: ",")
+        return #"{"connectionType":"\#(type)","name":"\#(name)","configs":[\#(items)]}"#
+    }
+
+    /// A Versori request with `Authorization: Bearer key` (nil sends none); `path` follows the
+    /// organisation's connector path: "" for the collection, "/ID" for one connection.
+    func versori(
+        _ method: String, _ path: String = "", connector: String = "shopify", organisation: String? = nil,
+        body: String? = nil, key: String? = "versori-emulator-key"
+    ) async throws -> Reply {
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if let key { headers.append(("Authorization", "Bearer \(key)")) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let organisation = organisation ?? configuration.versoriOrganisation
+        return try await send(
+            method, Self.versori + "/o/\(organisation)/connectors/\(connector)/connections" + path, headers: headers, body: body)
+    }
+
+    /// POST a connection named `name`; returns its id.
+    func createVersori(name: String, connector: String = "shopify", variables: [(String, String)] = []) async throws -> String {
+        let items = variables.map { #"{"name":"\#($0.0)","value":"\#($0.1)"}"# }.joined(separator: ",")
+        let body = #"{"name":"\#(name)","credentials":{"action":[]},"variables":[\#(items)]}"#
+        let reply = try await versori("POST", connector: connector, body: body)
+        #expect(reply.status == 200, "\(reply.text)")
         return try #require(reply["/id"]?.stringValue)
     }
 }

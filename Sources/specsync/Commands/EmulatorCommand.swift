@@ -7,11 +7,17 @@ import SpecSyncEmulator
 struct EmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emulator",
-        abstract: "Run the local Flow Service + IMS emulator (for the demo and tests; no Adobe account needed).",
+        abstract: "Run the local Flow Service + IMS (+ Flxpoint, Versori) emulator (for the demo and tests; no accounts needed).",
         discussion: """
             Point a target at it with baseURL http://HOST:PORT/data/foundation/flowservice and imsURL
             http://HOST:PORT, the emulator's client id, org and sandbox, and its client secret. Prints
             "listening on http://HOST:PORT" once it accepts connections; SIGINT or SIGTERM stop it.
+
+            Flxpoint lives at http://HOST:PORT/flxpoint (header X-API-TOKEN: the token from
+            --flxpoint-token-file, default "flxpoint-emulator-token"; 2 requests/s per token).
+            Versori lives at http://HOST:PORT/versori/api/connect/v1 (organisation --versori-org,
+            default "emulator-org"; Authorization: Bearer the key from --versori-key-file, default
+            "versori-emulator-key").
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -21,6 +27,13 @@ struct EmulatorCommand: AsyncParsableCommand {
     var clientSecretFile: String?
     @Option(help: "IMS org the emulator accepts.") var org = EmulatorConfiguration().orgID
     @Option(help: "Sandbox the emulator accepts.") var sandbox = EmulatorConfiguration().sandbox
+    @Option(help: ArgumentHelp("File holding the X-API-TOKEN Flxpoint accepts (default: the built-in demo token).", valueName: "path"))
+    var flxpointTokenFile: String?
+    @Option(help: "Requests per second and token Flxpoint accepts before answering 429.")
+    var flxpointRequestsPerSecond = EmulatorConfiguration().flxpointRequestsPerSecond
+    @Option(help: ArgumentHelp("File holding the API key Versori accepts (default: the built-in demo key).", valueName: "path"))
+    var versoriKeyFile: String?
+    @Option(help: "Versori organisation id the emulator serves.") var versoriOrg = EmulatorConfiguration().versoriOrganisation
     @Option(help: "Lifetime of issued tokens, in seconds.") var tokenLifetime = 86_400
     @Option(help: "Latency added to every Flow Service request, in milliseconds.") var latency = 0
     @Option(help: "Fraction of Flow Service requests answered 502/503/504 without being applied.") var serverErrorRate = 0.0
@@ -38,12 +51,17 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.clientID = clientId
         if let clientSecretFile {
-            guard let secret = try? String(contentsOfFile: clientSecretFile, encoding: .utf8) else {
-                throw CommandFailure("cannot read \(clientSecretFile)")
-            }
-            configuration.clientSecret = secret.trimmingCharacters(in: .whitespacesAndNewlines)
+            configuration.clientSecret = try Self.secret(in: clientSecretFile)
         }
         configuration.orgID = org
+        if let flxpointTokenFile {
+            configuration.flxpointTokens = [try Self.secret(in: flxpointTokenFile)]
+        }
+        configuration.flxpointRequestsPerSecond = flxpointRequestsPerSecond
+        if let versoriKeyFile {
+            configuration.versoriAPIKeys = [try Self.secret(in: versoriKeyFile)]
+        }
+        configuration.versoriOrganisation = versoriOrg
         configuration.sandbox = sandbox
         configuration.tokenLifetime = .seconds(tokenLifetime)
         configuration.latency = .milliseconds(latency)
@@ -65,5 +83,13 @@ struct EmulatorCommand: AsyncParsableCommand {
             }
             try await tasks.waitForAll()
         }
+    }
+
+    /// A secret file's content without the trailing newline editors add.
+    private static func secret(in path: String) throws -> String {
+        guard let secret = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CommandFailure("cannot read \(path)")
+        }
+        return secret.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The quick-start demo, no Adobe credentials needed: builds specsync, starts the bundled Flow Service
-# emulator on a loopback port, makes a git repository from Config/examples, syncs it, shows the ids
-# recorded, changes one file and shows the second pass updating just that bundle.
+# The quick-start demo, no credentials needed: builds specsync, starts the bundled emulator (Flow
+# Service + IMS, Flxpoint, Versori) on a loopback port, makes a git repository from Config/examples,
+# syncs its connection specs, shows the ids recorded, changes one file and shows the second pass
+# updating just that bundle; then syncs its Flxpoint and Versori connections with the example
+# configurations flxpoint.yaml and versori.yaml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/emulator-env.sh
@@ -28,7 +30,7 @@ cp -R Config/examples "$work/repo"
 cd "$work/repo"
 # The emulator's built-in demo identity; a real target names its own (see Config/specsync.yaml).
 emulator_target demo DEMO_CLIENT_SECRET > specsync.yaml
-printf 'specsync.yaml\n.specsync/\n' > .gitignore
+printf 'specsync.yaml\n.specsync/\n.credentials/\n' > .gitignore
 export DEMO_CLIENT_SECRET=emulator-secret
 git init -q -b main
 git -c user.name=demo -c user.email=demo@specsync.invalid add -A
@@ -55,3 +57,25 @@ step "specsync sync --once (second pass: updates just that bundle)"
 
 step "specsync sync --once (third pass: nothing to do)"
 "$bin" sync --once
+
+step "Flxpoint and Versori connections, with Config/examples/flxpoint.yaml and versori.yaml"
+# The example configurations name real APIs; point them at the emulator, and give specsync the
+# secrets the connections reference as systemd would, through $CREDENTIALS_DIRECTORY.
+export CREDENTIALS_DIRECTORY="$PWD/.credentials"
+mkdir -p "$CREDENTIALS_DIRECTORY"
+printf flxpoint-emulator-token > "$CREDENTIALS_DIRECTORY/flxpoint-token"
+printf versori-emulator-key > "$CREDENTIALS_DIRECTORY/versori-api-key"
+for name in flxpoint-acme-ftp-password flxpoint-shopify-eu-token versori-netsuite-webhook-secret; do
+  head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$CREDENTIALS_DIRECTORY/$name"
+done
+# (A SPECSYNC_ variable naming a target the configuration lacks is an error, so each run gets its own.)
+flxpoint() { SPECSYNC_TARGETS_FLXPOINT_FLXPOINT_BASE_URL="$EMULATOR_URL/flxpoint" "$bin" "$@" --config flxpoint.yaml; }
+versori() {
+  SPECSYNC_TARGETS_VERSORI_VERSORI_BASE_URL="$EMULATOR_URL/versori/api/connect/v1" \
+    SPECSYNC_TARGETS_VERSORI_VERSORI_ORGANISATION=emulator-org "$bin" "$@" --config versori.yaml
+}
+flxpoint validate
+flxpoint sync --once
+versori validate
+versori sync --once
+versori status

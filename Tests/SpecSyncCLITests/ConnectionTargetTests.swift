@@ -147,6 +147,21 @@ struct FlxpointTargetTests {
         }
     }
 
+    @Test("validate checks the target's files; without the credentials a secret reference is a warning, not an error")
+    func validateWithoutSecrets() async throws {
+        let (fixture, credentials) = try ConnectionExamples.repository(credentials: [:])
+        defer { fixture.cleanUp(); credentials.remove() }
+        let result = try await SpecSyncBinary.execute(["validate", "--config", "flxpoint.yaml"], in: fixture.url, environment: [:])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("2 bundles checked"))
+        #expect(result.stdout.contains("Connections/flxpoint/acme-warehouse.json#/configs/3/value: warning: $(cred:flxpoint-acme-ftp-password) is not defined here"), "\(result.stdout)")
+
+        try fixture.write(#"{"connectionType": "T", "name": "Broken", "configs": [{"handle": "password", "value": "********"}]}"#, to: "Connections/flxpoint/broken.json")
+        let broken = try await SpecSyncBinary.execute(["validate", "--config", "flxpoint.yaml"], in: fixture.url, environment: [:])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("Connections/flxpoint/broken.json#/configs/0/value: error: the value is Flxpoint's mask"), "\(broken.stdout)")
+    }
+
     @Test("a refused token stops the pass with an error that says what Flxpoint's empty 401 means")
     func refusedToken() async throws {
         try await withFlowServiceEmulator { emulator in

@@ -13,7 +13,7 @@ public actor SpecStore {
     static let adobeActor = ServerFields.Actor(clientID: "acp_foundation_connectors")
 
     let fields: ServerFields
-    private var stamper = MillisecondStamper()
+    private var stamper = TimestampStamper(unitsPerSecond: 1000)
     private var connectionSpecOrder: [String] = []
     private var connectionSpecsByID: [String: JSONValue] = [:]
     private var flowSpecOrder: [String] = []

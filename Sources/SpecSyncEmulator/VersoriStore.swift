@@ -3,7 +3,7 @@ import SpecSyncCore
 /// The connections of one emulated Versori organisation, by connector. An actor so that name
 /// uniqueness and `updatedAt` ordering hold under concurrent requests.
 public actor VersoriStore {
-    private var stamper = MicrosecondStamper()
+    private var stamper = TimestampStamper(unitsPerSecond: 1_000_000)
     private var random = SystemRandomNumberGenerator()
     /// Connector id → connection id → connection.
     private var connectionsByConnector: [String: [String: VersoriConnection]] = [:]

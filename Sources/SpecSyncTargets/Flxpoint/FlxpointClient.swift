@@ -63,12 +63,7 @@ public struct FlxpointClient: Sendable {
     }
 
     func connection(_ response: TransportResponse, _ method: String, _ path: String) throws -> RemoteSpec {
-        let document = try api.json(response, method, path)
-        do {
-            return try Self.connection(document)
-        } catch {
-            throw RequestError.invalidResponse(method: method, url: api.baseURL + path, reason: error.reason)
-        }
+        try api.decode(response, method, path, Self.connection)
     }
 
     /// Flxpoint's ids are integers: anything else cannot name a connection.

@@ -102,6 +102,18 @@ public struct APIClient: Sendable {
         }
     }
 
+    /// One resource from a JSON answer, read by `parse`; an answer it cannot read is reported as such.
+    public func decode(
+        _ response: TransportResponse, _ method: String, _ path: String, _ parse: (JSONValue) throws(RemoteSpecError) -> RemoteSpec
+    ) throws -> RemoteSpec {
+        let document = try json(response, method, path)
+        do {
+            return try parse(document)
+        } catch {
+            throw RequestError.invalidResponse(method: method, url: baseURL + path, reason: error.reason)
+        }
+    }
+
     static func escape(_ segment: String) -> String {
         segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
     }

@@ -55,12 +55,7 @@ public struct VersoriClient: Sendable {
     }
 
     func connection(_ response: TransportResponse, _ method: String, _ path: String) throws -> RemoteSpec {
-        let document = try api.json(response, method, path)
-        do {
-            return try Self.connection(document)
-        } catch {
-            throw RequestError.invalidResponse(method: method, url: api.baseURL + path, reason: error.reason)
-        }
+        try api.decode(response, method, path, Self.connection)
     }
 
     /// `ConnectionUpdate`: the body with the path id, and `variables` always present.

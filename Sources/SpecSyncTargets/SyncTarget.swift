@@ -17,20 +17,14 @@ public protocol SyncTarget: Sendable {
     func find(name: String, bundle: BundleID) async throws -> [RemoteSpec]
 }
 
-/// How hard a target may be driven: requests in flight at once, and the request rate it allows.
+/// How hard a target may be driven. A limit on the request rate is the client's own business (its
+/// pacer); the engine needs to know how many requests to keep in flight.
 public struct RatePolicy: Sendable, Equatable {
     /// More than this in flight only queues in the client.
     public var maxConcurrency: Int
-    /// The API's limit, when it has one: at most `requests` in any `window`.
-    public var limit: (requests: Int, window: Duration)?
 
-    public init(maxConcurrency: Int = 64, limit: (requests: Int, window: Duration)? = nil) {
+    public init(maxConcurrency: Int = 64) {
         self.maxConcurrency = maxConcurrency
-        self.limit = limit
-    }
-
-    public static func == (lhs: RatePolicy, rhs: RatePolicy) -> Bool {
-        lhs.maxConcurrency == rhs.maxConcurrency && lhs.limit?.requests == rhs.limit?.requests && lhs.limit?.window == rhs.limit?.window
     }
 }
 

@@ -78,7 +78,7 @@ public struct FlxpointClient: Sendable {
 extension FlxpointClient: SyncTarget {
     public var ratePolicy: RatePolicy {
         // More in flight than the window allows would only queue.
-        RatePolicy(maxConcurrency: min(concurrency, requestsPerSecond), limit: (requestsPerSecond, .seconds(1)))
+        RatePolicy(maxConcurrency: min(concurrency, requestsPerSecond))
     }
 
     public func create(_ body: ReplacementBody) async throws -> RemoteSpec {

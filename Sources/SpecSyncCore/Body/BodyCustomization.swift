@@ -4,11 +4,18 @@ public struct BodyCustomization: Sendable {
     public var patchAll: JSONValue?
     public var patchBundles: [String: JSONValue]
     public var secrets: SecretLookup?
+    /// False where the secrets may legitimately be missing (`validate` in CI): an undefined
+    /// reference is then a warning, checked for form only.
+    public var undefinedSecretsAreErrors: Bool
 
-    public init(patchAll: JSONValue? = nil, patchBundles: [String: JSONValue] = [:], secrets: SecretLookup? = nil) {
+    public init(
+        patchAll: JSONValue? = nil, patchBundles: [String: JSONValue] = [:], secrets: SecretLookup? = nil,
+        undefinedSecretsAreErrors: Bool = true
+    ) {
         self.patchAll = patchAll
         self.patchBundles = patchBundles
         self.secrets = secrets
+        self.undefinedSecretsAreErrors = undefinedSecretsAreErrors
     }
 
     public static let none = BodyCustomization()

@@ -95,10 +95,12 @@ public struct ReplacementBodyBuilder: Sendable {
         }
         let (customized, sensitive, unresolved) = customization.apply(to: .object(object), bundle: bundle.id)
         for (pointer, reference) in unresolved {
-            diagnostics.append(Diagnostic(
-                .error, code: "undefined-secret", file: specFile.path, pointer: pointer,
-                message: "\(reference) is not defined",
-                help: reference.hasPrefix("$(env:") ? "set the environment variable for specsync" : "add the file to $CREDENTIALS_DIRECTORY (systemd LoadCredential=)"))
+            let help = reference.hasPrefix("$(env:") ? "set the environment variable for specsync" : "add the file to $CREDENTIALS_DIRECTORY (systemd LoadCredential=)"
+            diagnostics.append(customization.undefinedSecretsAreErrors
+                ? Diagnostic(.error, code: "undefined-secret", file: specFile.path, pointer: pointer,
+                             message: "\(reference) is not defined", help: help)
+                : Diagnostic(.warning, code: "undefined-secret", file: specFile.path, pointer: pointer,
+                             message: "\(reference) is not defined here", help: help + "; sync fails on it where it stays undefined"))
         }
         return Result(body: ReplacementBody(bundle: bundle.id, value: customized, sensitivePointers: sensitive), spec: spec, diagnostics: diagnostics)
     }

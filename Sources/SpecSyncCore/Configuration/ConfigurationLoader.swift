@@ -270,32 +270,33 @@ public struct ConfigurationLoader: Sendable {
     func readFlxpoint(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> FlxpointSettings {
         let section = try reader.mapping(node, path: path, allowed: ["baseURL", "token", "requestsPerSecond", "concurrency", "root"])
         var settings = FlxpointSettings()
-        if let value = section["baseURL"] { settings.baseURL = try reader.url(value, path: path + ".baseURL") }
         if let value = section["token"] { settings.token = try readSecret(value, path: path + ".token", reader: reader) }
         if let value = section["requestsPerSecond"] {
             settings.requestsPerSecond = try reader.number(value, path: path + ".requestsPerSecond", range: 1...100, as: Int.self)
         }
-        if let value = section["concurrency"] {
-            settings.concurrency = try reader.number(value, path: path + ".concurrency", range: 1...64, as: Int.self)
-        }
-        if let value = section["root"] { settings.root = try reader.string(value, path: path + ".root") }
+        try readConnectionCommons(section, path: path, reader: reader, baseURL: &settings.baseURL, concurrency: &settings.concurrency, root: &settings.root)
         return settings
+    }
+
+    /// `baseURL`, `concurrency` and `root`, which every connection API's section has.
+    func readConnectionCommons(
+        _ section: [(String, Node)], path: String, reader: NodeReader, baseURL: inout String, concurrency: inout Int, root: inout String
+    ) throws(ConfigurationError) {
+        if let value = section["baseURL"] { baseURL = try reader.url(value, path: path + ".baseURL") }
+        if let value = section["concurrency"] { concurrency = try reader.number(value, path: path + ".concurrency", range: 1...64, as: Int.self) }
+        if let value = section["root"] { root = try reader.string(value, path: path + ".root") }
     }
 
     func readVersori(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> VersoriSettings {
         let section = try reader.mapping(
             node, path: path, allowed: ["baseURL", "organisation", "apiKey", "requestsPerSecond", "concurrency", "root"])
         var settings = VersoriSettings()
-        if let value = section["baseURL"] { settings.baseURL = try reader.url(value, path: path + ".baseURL") }
         if let value = section["organisation"] { settings.organisation = try reader.string(value, path: path + ".organisation") }
         if let value = section["apiKey"] { settings.apiKey = try readSecret(value, path: path + ".apiKey", reader: reader) }
         if let value = section["requestsPerSecond"] {
             settings.requestsPerSecond = try reader.number(value, path: path + ".requestsPerSecond", range: 0.01...10_000, as: Double.self)
         }
-        if let value = section["concurrency"] {
-            settings.concurrency = try reader.number(value, path: path + ".concurrency", range: 1...64, as: Int.self)
-        }
-        if let value = section["root"] { settings.root = try reader.string(value, path: path + ".root") }
+        try readConnectionCommons(section, path: path, reader: reader, baseURL: &settings.baseURL, concurrency: &settings.concurrency, root: &settings.root)
         return settings
     }
 

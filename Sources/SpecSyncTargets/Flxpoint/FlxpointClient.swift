@@ -66,10 +66,11 @@ public struct FlxpointClient: Sendable {
         try api.decode(response, method, path, Self.connection)
     }
 
-    /// Flxpoint's ids are integers: anything else cannot name a connection.
-    func path(of id: String) throws -> String {
+    /// Flxpoint's ids are integers: anything else cannot name a connection (a state file edited
+    /// by hand, or one written for another target), and is refused before any request.
+    func path(of id: String, for method: String) throws -> String {
         guard Int64(id) != nil else {
-            throw RequestError.invalidResponse(method: "GET", url: api.baseURL + "/connections/\(id)", reason: "'\(id)' is not a Flxpoint connection id (an integer)")
+            throw RequestError.invalidResponse(method: method, url: api.baseURL + "/connections/\(id)", reason: "'\(id)' is not a Flxpoint connection id (an integer)")
         }
         return "/connections/\(id)"
     }
@@ -87,12 +88,12 @@ extension FlxpointClient: SyncTarget {
     }
 
     public func replace(id: String, with body: ReplacementBody) async throws -> RemoteSpec {
-        let path = try path(of: id)
+        let path = try path(of: id, for: "PUT")
         return try connection(try await api.send("PUT", path, body: body.canonicalBytes, idempotent: true), "PUT", path)
     }
 
     public func read(id: String, bundle: BundleID) async throws -> RemoteSpec? {
-        let path = try path(of: id)
+        let path = try path(of: id, for: "GET")
         do {
             return try connection(try await api.send("GET", path, idempotent: true), "GET", path)
         } catch let error as RequestError where error.status == 404 {

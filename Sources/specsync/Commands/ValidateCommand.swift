@@ -37,12 +37,13 @@ struct ValidateCommand: AsyncParsableCommand {
         let layout = try Self.layout(configuration: configuration, target: target)
         // Secrets are resolved where they are available; where they are not (CI), a reference is
         // checked for form only: the sync that needs it reports it as an error.
-        let evaluator = BundleEvaluator(layout: layout, customization: BodyCustomization(secrets: SecretLookup(environment: context.environment)))
+        let evaluator = BundleEvaluator(
+            layout: layout, customization: BodyCustomization(secrets: SecretLookup(environment: context.environment), undefinedSecretsAreErrors: false))
 
         let (source, only) = try await selectSource(configuration: configuration, layout: layout, context: context)
         let ids: [BundleID]
         if let only { ids = [only] } else { ids = try await source.bundleIDs() }
-        let evaluated = evaluator.evaluate(try await source.bundles(ids)).map(Self.secretsAsWarnings)
+        let evaluated = evaluator.evaluate(try await source.bundles(ids))
         let diagnostics = DiagnosticRenderer.sorted(evaluated.flatMap(\.diagnostics))
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
@@ -67,18 +68,6 @@ struct ValidateCommand: AsyncParsableCommand {
             print(errors > 0 ? style.red(summary) : style.green(summary))
         }
         if errors > 0 { throw ExitCode.failure }
-    }
-
-    /// An undefined `$(cred:…)`/`$(env:…)` is a warning here, not an error.
-    static func secretsAsWarnings(_ bundle: EvaluatedBundle) -> EvaluatedBundle {
-        var bundle = bundle
-        bundle.diagnostics = bundle.diagnostics.map { finding in
-            guard finding.code == "undefined-secret", finding.severity == .error else { return finding }
-            return Diagnostic(.warning, code: finding.code, file: finding.file, line: finding.line, column: finding.column,
-                              pointer: finding.pointer, message: finding.message + " here",
-                              help: (finding.help ?? "") + "; sync fails on it where it stays undefined")
-        }
-        return bundle
     }
 
     /// The layout of the target named, else of the default target, else `bundles.root`'s.

@@ -2,24 +2,36 @@ import Foundation
 import SpecSyncCore
 import SpecSyncTargets
 
-/// The one writer of a target's state during a pass. Every outcome is written to disk before the
-/// next one is taken, so a pass that dies half way keeps everything it did.
+/// The one writer of a target's state during a pass. Every outcome is on disk before the call
+/// that records it returns, so a pass that dies half way keeps everything it did.
+///
+/// Outcomes are appended to the state's journal, which costs what one record costs; the state
+/// file is written whole when a pass ends or the journal has grown long.
 public actor StateRecorder {
     public private(set) var state: SyncState
     private let store: StateStore
+    private let journal: StateJournal
     private let now: @Sendable () -> Date
+    /// Whether the state file exists: the journal only ever extends one.
+    private var hasStateFile: Bool
+
+    /// Past this many entries the journal is folded into the state file even in mid-pass, so that
+    /// loading stays quick after a long run of failures.
+    static let journalLimit = 10_000
 
     public init(state: SyncState, store: StateStore, now: @escaping @Sendable () -> Date = Date.init) {
         self.state = state
         self.store = store
-        self.now = now
+        self.journal = StateJournal(path: store.journalPath)
+        // Whole seconds, as the file stores dates: the state in memory is the state on disk.
+        self.now = { Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down)) }
+        self.hasStateFile = FileManager.default.fileExists(atPath: store.path)
     }
 
     /// The remote spec now holds exactly the body with `bodyHash`.
     public func recordSuccess(
         bundle: BundleID, renamedFrom: BundleID?, remote: RemoteSpec, bodyHash: String, specBlob: String?, commit: String
     ) throws {
-        if let renamedFrom, renamedFrom != bundle { state[renamedFrom] = nil }
         var record = state[bundle] ?? BundleRecord()
         // Heals re-send the same body; a new body from git ends the loop breaker's count.
         if record.bodyHash != bodyHash { record.consecutiveHeals = nil }
@@ -37,23 +49,18 @@ public actor StateRecorder {
         record.lastAttemptAt = nil
         record.failedBodyHash = nil
         record.quarantined = nil
-        state[bundle] = record
-        try save()
+        try set(bundle, record, replacing: renamedFrom)
     }
 
     /// The bundle could not be synced this time; it stays pending and is retried.
     public func recordFailure(bundle: BundleID, renamedFrom: BundleID?, name: String?, error: String, bodyHash: String? = nil) throws {
         var record = state[bundle] ?? renamedFrom.flatMap { state[$0] } ?? BundleRecord()
-        if let renamedFrom, renamedFrom != bundle, state[renamedFrom] != nil {
-            state[renamedFrom] = nil
-        }
         record.name = name ?? record.name
         record.lastError = error
         record.consecutiveFailures += 1
         record.lastAttemptAt = now()
         record.failedBodyHash = bodyHash
-        state[bundle] = record
-        try save()
+        try set(bundle, record, replacing: renamedFrom)
     }
 
     /// Applies `change` to the record of `bundle` and saves, for changes decided outside a pass
@@ -61,26 +68,48 @@ public actor StateRecorder {
     public func update(_ bundle: BundleID, _ change: (inout BundleRecord) -> Void) throws {
         guard var record = state[bundle] else { return }
         change(&record)
-        state[bundle] = record
-        try save()
+        try set(bundle, record)
     }
 
-    /// The pass covered every bundle at `commit`: later tree diffs start here.
+    /// The pass covered every bundle at `commit`: later tree diffs start here. The state file is
+    /// written whole, taking in the pass's journal.
     public func finishPass(commit: String, inputsFingerprint: String? = nil) throws {
-        guard state.lastSyncedCommit != commit || state.inputsFingerprint != inputsFingerprint else { return }
-        state.lastSyncedCommit = commit
-        state.inputsFingerprint = inputsFingerprint
-        try save()
+        let moved = state.lastSyncedCommit != commit || state.inputsFingerprint != inputsFingerprint
+        guard moved || journal.count > 0 || !hasStateFile else { return }
+        var next = state
+        next.lastSyncedCommit = commit
+        next.inputsFingerprint = inputsFingerprint
+        next.serial += 1
+        try writeStateFile(next)
     }
 
     /// Forgets a bundle whose remote spec was deleted by prune.
     public func remove(_ bundle: BundleID) throws {
-        state[bundle] = nil
-        try save()
+        try set(bundle, nil)
     }
 
-    private func save() throws {
-        state.serial += 1
-        try store.save(state)
+    /// Records `record` for `bundle` durably, in the same write dropping the record of the bundle it
+    /// was renamed from; the state in memory changes only once it is on disk.
+    private func set(_ bundle: BundleID, _ record: BundleRecord?, replacing renamedFrom: BundleID? = nil) throws {
+        var changes = [StateJournalEntry.RecordChange(bundle: bundle.source, record: record)]
+        if let renamedFrom, renamedFrom != bundle, state[renamedFrom] != nil {
+            changes.insert(StateJournalEntry.RecordChange(bundle: renamedFrom.source, record: nil), at: 0)
+        }
+        let entry = StateJournalEntry(serial: state.serial + 1, change: .records(changes))
+        var next = state
+        next.apply(entry)
+        if hasStateFile && journal.count < Self.journalLimit {
+            try journal.append(entry)
+            state = next
+        } else {
+            try writeStateFile(next)
+        }
+    }
+
+    private func writeStateFile(_ next: SyncState) throws {
+        try store.save(next)
+        state = next
+        journal.close()
+        hasStateFile = true
     }
 }

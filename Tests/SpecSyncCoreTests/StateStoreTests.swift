@@ -59,3 +59,98 @@ struct StateStoreTests {
         #expect(try #require(throws: StateError.self) { try StateStore(path: newer.path).load() }.description.contains("newer"))
     }
 }
+
+@Suite("State journal")
+struct StateJournalTests {
+    let target = TargetIdentity(name: "prod", kind: "flowService", identity: "https://x org=o sandbox=prod")
+
+    func record(_ id: String) -> BundleRecord { BundleRecord(id: id, name: id.uppercased(), bodyHash: "hash-" + id) }
+
+    func entry(_ serial: Int, _ bundle: String, _ record: BundleRecord?) -> StateJournalEntry {
+        StateJournalEntry(serial: serial, change: .records([.init(bundle: bundle, record: record)]))
+    }
+
+    @Test("loading applies the journal's entries newer than the state file, in order")
+    func replay() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        var state = SyncState(target: target)
+        state.serial = 2
+        state[BundleID("a")] = record("old-a")
+        try store.save(state)
+        let journal = StateJournal(path: store.journalPath)
+        // Serial 2 is already in the file (a crash between writing it and emptying the journal).
+        try journal.append(entry(2, "a", record("stale")))
+        try journal.append(entry(3, "a", record("new-a")))
+        try journal.append(entry(4, "b", record("b")))
+        try journal.append(StateJournalEntry(serial: 5, change: .pass(commit: "c0ffee", inputsFingerprint: "f")))
+        try journal.append(entry(6, "b", nil))
+        let loaded = try #require(try store.load())
+        #expect(loaded.serial == 6)
+        #expect(loaded[BundleID("a")] == record("new-a"))
+        #expect(loaded[BundleID("b")] == nil)
+        #expect(loaded.lastSyncedCommit == "c0ffee")
+        #expect(loaded.inputsFingerprint == "f")
+    }
+
+    @Test("writing the state file whole empties the journal")
+    func saveEmptiesJournal() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        try store.save(SyncState(target: target))
+        try StateJournal(path: store.journalPath).append(entry(1, "a", record("a")))
+        var state = try #require(try store.load())
+        state.serial = 1
+        try store.save(state)
+        #expect(!FileManager.default.fileExists(atPath: store.journalPath))
+        #expect(try store.load() == state)
+    }
+
+    @Test("a torn last line is ignored on load and cut off by the next append")
+    func tornTail() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        try store.save(SyncState(target: target))
+        try StateJournal(path: store.journalPath).append(entry(1, "a", record("a")))
+        let handle = try #require(FileHandle(forWritingAtPath: store.journalPath))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"serial":2,"change":{"records":[{"bun"#.utf8))
+        handle.closeFile()
+
+        #expect(try store.load()?[BundleID("a")] == record("a"))
+        #expect(try store.load()?.serial == 1)
+        try StateJournal(path: store.journalPath).append(entry(2, "b", record("b")))
+        let loaded = try #require(try store.load())
+        #expect(loaded.serial == 2)
+        #expect(loaded[BundleID("b")] == record("b"))
+        let lines = try String(contentsOfFile: store.journalPath, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+    }
+
+    @Test("a damaged complete line is an error naming the line, and nothing is changed")
+    func corruptedLine() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        try store.save(SyncState(target: target))
+        try StateJournal(path: store.journalPath).append(entry(1, "a", record("a")))
+        let damaged = try String(contentsOfFile: store.journalPath, encoding: .utf8) + "{\"serial\": true}\n"
+        try damaged.write(toFile: store.journalPath, atomically: false, encoding: .utf8)
+        let error = try #require(throws: StateError.self) { try store.load() }
+        #expect(error.description.contains("\(store.journalPath) is corrupted at line 2"))
+        #expect(try String(contentsOfFile: store.journalPath, encoding: .utf8) == damaged)
+    }
+
+    @Test("a journal without its state file is refused, not taken for an empty state")
+    func orphanJournal() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        try StateJournal(path: store.journalPath).append(entry(1, "a", record("a")))
+        let error = try #require(throws: StateError.self) { try store.load() }
+        #expect(error.description.contains("is missing but its journal"))
+    }
+}

@@ -9,17 +9,29 @@ public struct StateStore: Sendable {
 
     public var backupPath: String { path + ".backup" }
 
+    /// The changes made since the state file was last written whole (see `StateJournal`).
+    public var journalPath: String { path + ".journal" }
+
+    /// The state as last recorded: the state file with its journal's entries applied.
     public func load() throws(StateError) -> SyncState? {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+            guard try StateJournal.entries(at: journalPath).isEmpty else {
+                throw StateError(path: path, problem: "is missing but its journal \(journalPath) is not",
+                                 help: "restore the state file from \(backupPath), or move the journal away to start from an empty state")
+            }
             return nil
         } catch {
             throw StateError(path: path, problem: "cannot be read (\(error.localizedDescription))",
                              help: "check the file's permissions")
         }
-        return try decode(data)
+        var state = try decode(data)
+        for entry in try StateJournal.entries(at: journalPath) where entry.serial > state.serial {
+            state.apply(entry)
+        }
+        return state
     }
 
     /// The state of `target`: a missing file is a new, empty state; a state that belongs to another
@@ -34,7 +46,11 @@ public struct StateStore: Sendable {
     }
 
     func decode(_ data: Data) throws(StateError) -> SyncState {
-        // Parse first with our own parser, for a line and column when the file is damaged.
+        // One parse when the file is sound; our own parser only to explain a damaged one.
+        if let state = try? Self.decoder.decode(SyncState.self, from: data) {
+            guard state.schemaVersion <= SyncState.currentSchemaVersion else { throw newerSchema(state.schemaVersion) }
+            return state
+        }
         let document: JSONValue
         do {
             document = try JSONParser().parse(data)
@@ -44,8 +60,7 @@ public struct StateStore: Sendable {
         }
         if case .number(let version)? = document[JSONPointer("/schemaVersion")],
            let number = Int(version), number > SyncState.currentSchemaVersion {
-            throw StateError(path: path, problem: "has schema version \(number), newer than this specsync understands (\(SyncState.currentSchemaVersion))",
-                             help: "upgrade specsync; an older one must not rewrite a newer state")
+            throw newerSchema(number)
         }
         do {
             return try Self.decoder.decode(SyncState.self, from: data)
@@ -55,9 +70,16 @@ public struct StateStore: Sendable {
         }
     }
 
+    private func newerSchema(_ version: Int) -> StateError {
+        StateError(path: path, problem: "has schema version \(version), newer than this specsync understands (\(SyncState.currentSchemaVersion))",
+                   help: "upgrade specsync; an older one must not rewrite a newer state")
+    }
+
     /// Writes `state` crash-safely: the previous file becomes the backup, the new one is written to
     /// a temporary file, flushed, renamed over the old one, and the folder is flushed, so a crash
-    /// leaves either the old or the new state, never a torn one.
+    /// leaves either the old or the new state, never a torn one. The journal's entries are then in
+    /// the file, so the journal is emptied (a crash before that is harmless: replay skips entries
+    /// whose serial the file already has).
     public func save(_ state: SyncState) throws(StateError) {
         let data: Data
         do { data = try Self.encoder.encode(state) } catch {
@@ -70,6 +92,7 @@ public struct StateStore: Sendable {
                 try DurableFile.write(try Data(contentsOf: URL(fileURLWithPath: path)), to: backupPath)
             }
             try DurableFile.write(data + Data("\n".utf8), to: path)
+            if unlink(journalPath) == 0 { try DurableFile.syncDirectory(directory) }
         } catch let error as DurableFile.Failure {
             throw StateError(path: path, problem: "could not be written: \(error.description)",
                              help: "the previous state is unchanged; check free space and permissions of \(directory)")
@@ -82,6 +105,14 @@ public struct StateStore: Sendable {
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// One entry per line for the journal.
+    static var lineEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }

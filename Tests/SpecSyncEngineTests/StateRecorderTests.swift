@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import SpecSyncCore
+import SpecSyncTargets
+import SpecSyncTestSupport
+@testable import SpecSyncEngine
+
+@Suite("State recorder")
+struct StateRecorderTests {
+    let target = TargetIdentity(name: "prod", kind: "flowService", identity: "https://x org=o sandbox=prod")
+
+    func remote(_ id: String) -> RemoteSpec { RemoteSpec(id: id, name: id.uppercased(), updatedAt: 1_700_000_000_000, revision: "1700000000000", document: .null) }
+
+    func journalLines(_ store: StateStore) throws -> Int {
+        guard FileManager.default.fileExists(atPath: store.journalPath) else { return 0 }
+        return try String(contentsOfFile: store.journalPath, encoding: .utf8).split(separator: "\n").count
+    }
+
+    @Test("outcomes go to the journal, one line each, and the pass's end writes the state file whole")
+    func journalThenStateFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        let recorder = StateRecorder(state: SyncState(target: target), store: store)
+
+        // The first write creates the state file, which every journal extends.
+        try await recorder.recordSuccess(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: nil, commit: "c1")
+        #expect(try journalLines(store) == 0)
+        let fileAfterFirst = try Data(contentsOf: URL(fileURLWithPath: store.path))
+
+        try await recorder.recordSuccess(bundle: BundleID("b"), renamedFrom: nil, remote: remote("id-b"), bodyHash: "hb", specBlob: nil, commit: "c1")
+        try await recorder.recordFailure(bundle: BundleID("c"), renamedFrom: nil, name: "C", error: "HTTP 500")
+        #expect(try journalLines(store) == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.path)) == fileAfterFirst)
+        #expect(try store.load() == (await recorder.state))
+
+        try await recorder.finishPass(commit: "c1")
+        #expect(try journalLines(store) == 0)
+        let written = try #require(try StateStore(path: store.path).load())
+        #expect(written == (await recorder.state))
+        #expect(written.lastSyncedCommit == "c1")
+        #expect(written[BundleID("b")]?.id == "id-b")
+        #expect(written[BundleID("c")]?.lastError == "HTTP 500")
+    }
+
+    @Test("a rename drops the old record and writes the new one in one journal line")
+    func renameIsOneEntry() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        var state = SyncState(target: target)
+        state[BundleID("old")] = BundleRecord(id: "id-1", name: "Old", bodyHash: "h0")
+        try store.save(state)
+        let recorder = StateRecorder(state: state, store: store)
+        try await recorder.recordSuccess(bundle: BundleID("new"), renamedFrom: BundleID("old"), remote: remote("id-1"), bodyHash: "h1", specBlob: nil, commit: "c2")
+        #expect(try journalLines(store) == 1)
+        let loaded = try #require(try store.load())
+        #expect(loaded[BundleID("old")] == nil)
+        #expect(loaded[BundleID("new")]?.id == "id-1")
+    }
+
+    @Test("a failed write leaves the recorder's state as it was on disk")
+    func failedWriteChangesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        try store.save(SyncState(target: target))
+        // A directory where the journal should be makes every append fail.
+        try FileManager.default.createDirectory(atPath: store.journalPath, withIntermediateDirectories: false)
+        let recorder = StateRecorder(state: SyncState(target: target), store: store)
+        let before = await recorder.state
+        await #expect(throws: StateError.self) {
+            try await recorder.recordSuccess(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: nil, commit: "c1")
+        }
+        #expect(await recorder.state == before)
+    }
+}

@@ -139,6 +139,7 @@ public struct SyncEngine: Sendable {
         recorder: StateRecorder
     ) async throws -> ([Outcome], stoppedEarly: Bool) {
         let total = changes.count
+        let listed = await currentRemotes(for: changes, state: state)
         return try await withThrowingTaskGroup(of: Outcome.self) { group in
             var outcomes: [Outcome] = []
             var pending = changes[...]
@@ -149,7 +150,7 @@ public struct SyncEngine: Sendable {
                 let recordedRevision = state[change.renamedFrom ?? change.bundle]?.recordedRevision
                 group.addTask {
                     try await self.apply(change, bundle: bundle, body: body, commit: commit, recordedRevision: recordedRevision,
-                                         recorder: recorder, total: total)
+                                         listed: listed, recorder: recorder, total: total)
                 }
             }
             for _ in 0..<max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) { startNext() }
@@ -163,9 +164,28 @@ public struct SyncEngine: Sendable {
         }
     }
 
+    /// Above this many updates to check for conflicts, one listing of the target (where the API has
+    /// one) replaces a GET before each PUT, as Terraform refreshes once before it applies.
+    static let listingThreshold = 10
+
+    /// The target's resources by id, read once for the conflict checks of many updates; nil when
+    /// each update is to be checked on its own.
+    func currentRemotes(for changes: [PlannedChange], state: SyncState) async -> [String: RemoteSpec]? {
+        guard !options.overwriteConflicts else { return nil }
+        let checked = changes.filter { $0.action == .update && state[$0.renamedFrom ?? $0.bundle]?.recordedRevision != nil }
+        guard checked.count >= Self.listingThreshold else { return nil }
+        do {
+            guard let remotes = try await target.list(bundles: checked.map { $0.renamedFrom ?? $0.bundle }) else { return nil }
+            return Dictionary(remotes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            logger.warning("could not list the target's resources; checking each update with a GET", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
     func apply(
         _ change: PlannedChange, bundle: EvaluatedBundle, body: ReplacementBody, commit: String, recordedRevision: String?,
-        recorder: StateRecorder, total: Int
+        listed: [String: RemoteSpec]?, recorder: StateRecorder, total: Int
     ) async throws -> Outcome {
         let metadata: Logger.Metadata = ["bundle": "\(change.bundle)", "action": "\(change.action.rawValue)"]
         do {
@@ -176,7 +196,7 @@ public struct SyncEngine: Sendable {
                 guard let id = change.remoteID else { preconditionFailure("an update always has a remote id") }
                 progress(SyncProgress(bundle: change.bundle, step: .updating, completed: 0, total: total))
                 if !options.overwriteConflicts {
-                    try await checkConflict(id: id, bundle: change.renamedFrom ?? change.bundle, recordedRevision: recordedRevision)
+                    try await checkConflict(id: id, bundle: change.renamedFrom ?? change.bundle, recordedRevision: recordedRevision, listed: listed)
                 }
                 guard let replaced = try await replaceExisting(id: id, body: body) else { throw deletedOutsideGit(id) }
                 (remote, result) = (replaced, .updated)
@@ -209,10 +229,12 @@ public struct SyncEngine: Sendable {
     }
 
     /// Never a silent overwrite: a resource whose remote revision (`updatedAt`, or Flxpoint's content
-    /// hash) moved since specsync wrote it was changed outside git.
-    func checkConflict(id: String, bundle: BundleID, recordedRevision: String?) async throws {
+    /// hash) moved since specsync wrote it was changed outside git. `listed` is the target as read at
+    /// the start of the pass, when many updates are checked.
+    func checkConflict(id: String, bundle: BundleID, recordedRevision: String?, listed: [String: RemoteSpec]? = nil) async throws {
         guard let recordedRevision else { return }
-        guard let remote = try await target.read(id: id, bundle: bundle) else { throw deletedOutsideGit(id) }
+        let current = if let listed { listed[id] } else { try await target.read(id: id, bundle: bundle) }
+        guard let remote = current else { throw deletedOutsideGit(id) }
         guard let remoteRevision = remote.revision, remoteRevision != recordedRevision else { return }
         throw SyncFailure("conflict: the remote \(layout.resource.noun) \(id) was changed outside git (\(Self.describe(revision: remoteRevision)), specsync last wrote it at \(Self.describe(revision: recordedRevision))); not overwritten: re-run with --force or set onConflict: overwrite to replace it with git's version")
     }

@@ -15,6 +15,14 @@ public protocol SyncTarget: Sendable {
     func read(id: String, bundle: BundleID) async throws -> RemoteSpec?
     /// Every resource with exactly this name, where `bundle` would live.
     func find(name: String, bundle: BundleID) async throws -> [RemoteSpec]
+    /// Every resource where `bundles` live, read in as few requests as the API allows, so that many
+    /// revisions are checked at the cost of one listing instead of a GET each; nil when the API
+    /// has no such listing.
+    func list(bundles: [BundleID]) async throws -> [RemoteSpec]?
+}
+
+extension SyncTarget {
+    public func list(bundles: [BundleID]) async throws -> [RemoteSpec]? { nil }
 }
 
 /// How hard a target may be driven. A limit on the request rate is the client's own business (its

@@ -35,6 +35,35 @@ struct SafetyTests {
         }
     }
 
+    @Test("many updates are checked against one listing of the target, not a GET each; conflicts and deletions are still caught")
+    func conflictsFromOneListing() async throws {
+        let sources = (0..<12).map { "bundle\($0)" }
+        try await EngineHarness.with(bundles: sources) { harness in
+            _ = try await harness.sync()
+            let state = try #require(try harness.store.load())
+            let edited = try #require(state[BundleID("bundle3")]?.id)
+            let deleted = try #require(state[BundleID("bundle7")]?.id)
+            _ = try await harness.emulator.store.editOutOfBand(id: edited, pointer: JSONPointer("/description"), value: .string("edited in the console"))
+            try await harness.emulator.store.deleteOutOfBand(id: deleted)
+            for source in sources {
+                try harness.fixture.write(SampleBundle.spec(name: "\(source) source", path: "/v2/\(source)"), to: "Sources/\(source)/Artifacts/\(source)-connectionSpec.json")
+            }
+            try harness.fixture.commitAll("edit every bundle")
+            let before = await harness.emulator.store.statistics()
+
+            let report = try await harness.sync()
+            let after = await harness.emulator.store.statistics()
+            #expect(report.updated.count == 10)
+            #expect(Set(report.failed.map(\.bundle)) == [BundleID("bundle3"), BundleID("bundle7")])
+            #expect(report.failed.first { $0.bundle == BundleID("bundle3") }?.reason.contains("was changed outside git") == true)
+            #expect(report.failed.first { $0.bundle == BundleID("bundle7") }?.reason.contains("was deleted outside git") == true)
+            #expect(after.total(method: "GET", kind: "connectionSpecs") - before.total(method: "GET", kind: "connectionSpecs") == 1)
+            #expect(after.total(method: "GET", kind: "connectionSpec") == before.total(method: "GET", kind: "connectionSpec"))
+            #expect(after.total(method: "PUT", kind: "connectionSpec") - before.total(method: "PUT", kind: "connectionSpec") == 10)
+            #expect(await harness.emulator.store.connectionSpec(id: edited)?[JSONPointer("/description")] == .string("edited in the console"))
+        }
+    }
+
     @Test("$(env:…) and $(cred:…) are resolved into the body, never into the state; ${…} and @{…} pass through")
     func secrets() async throws {
         let credentials = try TemporaryDirectory()

@@ -65,6 +65,16 @@ extension FlowServiceClient {
         }
     }
 
+    /// `GET /connectionSpecs`: every connection spec the organisation sees, Adobe's own included.
+    public func connectionSpecs() async throws -> [RemoteSpec] {
+        let response = try await send("GET", "/connectionSpecs", idempotent: true)
+        do {
+            return try RemoteSpec.list(from: response.body)
+        } catch {
+            throw RequestError.invalidResponse(method: "GET", url: endpoint.baseURL + "/connectionSpecs", reason: error.description)
+        }
+    }
+
     func single(_ response: TransportResponse, _ method: String, _ path: String) throws -> RemoteSpec {
         do {
             guard let spec = try RemoteSpec.list(from: response.body).first else {
@@ -89,4 +99,6 @@ extension FlowServiceClient: SyncTarget {
     public func read(id: String, bundle: BundleID) async throws -> RemoteSpec? { try await connectionSpec(id: id) }
 
     public func find(name: String, bundle: BundleID) async throws -> [RemoteSpec] { try await connectionSpecs(named: name) }
+
+    public func list(bundles: [BundleID]) async throws -> [RemoteSpec]? { try await connectionSpecs() }
 }

@@ -103,13 +103,24 @@ extension FlxpointClient: SyncTarget {
 
     /// Flxpoint has no name filter: the list is read and filtered here.
     public func find(name: String, bundle: BundleID) async throws -> [RemoteSpec] {
+        try parse(try await connectionItems().filter { $0[JSONPointer("/name")]?.stringValue == name })
+    }
+
+    public func list(bundles: [BundleID]) async throws -> [RemoteSpec]? { try parse(try await connectionItems()) }
+
+    /// `GET /connections`: every connection of the account, in one request.
+    func connectionItems() async throws -> [JSONValue] {
         let document = try api.json(try await api.send("GET", "/connections", idempotent: true), "GET", "/connections")
         let items = document.arrayValue ?? document[JSONPointer("/data")]?.arrayValue ?? document[JSONPointer("/items")]?.arrayValue
         guard let items else {
             throw RequestError.invalidResponse(method: "GET", url: api.baseURL + "/connections", reason: "expected a list of connections, found \(document.kindName)")
         }
+        return items
+    }
+
+    func parse(_ items: [JSONValue]) throws -> [RemoteSpec] {
         var found: [RemoteSpec] = []
-        for item in items where item[JSONPointer("/name")]?.stringValue == name {
+        for item in items {
             do {
                 found.append(try Self.connection(item))
             } catch {

@@ -131,6 +131,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measurements taken in process for Benchmarks/run.sh; never part of the tests.
+        .executableTarget(
+            name: "specsync-benchmark",
+            dependencies: ["SpecSyncCore", "SpecSyncGit", "SpecSyncSource"],
+            path: "Benchmarks/Harness"
+        ),
         // Helpers shared by the test targets: temporary directories, a `git` CLI driver, child processes.
         .target(
             name: "SpecSyncTestSupport",

@@ -17,7 +17,11 @@ struct ConnectionSpecRoutes: Sendable {
         switch request.method {
         case .get:
             let filter = try PropertyFilter(parameters: request.queryValues("property"))
-            let specs = await store.connectionSpecs().filter(filter.matches)
+            let specs = if let name = filter.exactName {
+                await store.connectionSpecs(named: name)
+            } else {
+                await store.connectionSpecs().filter(filter.matches)
+            }
             // The documented ConnectionSpecResponse is `{"items": [...]}`, nothing else.
             return .json(.ok, presentation.items(specs))
         case .post:

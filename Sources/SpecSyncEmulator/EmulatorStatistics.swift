@@ -34,6 +34,9 @@ public struct EmulatorStatistics: Sendable, Codable, Equatable {
     /// The most Flxpoint requests one token sent within any sliding second [t, t+1s), on a monotonic
     /// clock; above `flxpointRequestsPerSecond` means the client did not pace itself.
     public var flxpointMaxRequestsInAnySecond = 0
+    /// Seconds from that token's first request to its last: `(flxpointRequests - 1) / span` is the
+    /// rate it sustained.
+    public var flxpointRequestSpanSeconds = 0.0
 
     public init() {}
 

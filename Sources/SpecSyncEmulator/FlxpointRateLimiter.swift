@@ -40,6 +40,15 @@ struct FlxpointRateLimiter: Sendable {
         arrivals.values.map { Self.maxArrivals(in: $0, window: Self.window) }.max() ?? 0
     }
 
+    /// Seconds from the first to the last arrival of the busiest token: with the number of its
+    /// requests, the rate it kept up (`(count - 1) / span`).
+    var busiestSpan: (requests: Int, seconds: Double) {
+        guard let instants = arrivals.values.max(by: { $0.count < $1.count }), let first = instants.min(), let last = instants.max()
+        else { return (0, 0) }
+        let (seconds, attoseconds) = first.duration(to: last).components
+        return (instants.count, Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
     /// The most instants in any half-open window [t, t + window). The busiest window can always be
     /// moved to start at an instant, so it is enough to count forward from each one.
     static func maxArrivals<Instant: InstantProtocol>(in instants: [Instant], window: Instant.Duration) -> Int {

@@ -23,6 +23,12 @@ struct PropertyFilter: Sendable {
         }
     }
 
+    /// The name when the filter is exactly `name=="…"`, which an index answers.
+    var exactName: String? {
+        guard conditions.count == 1, conditions[0].field == "name", conditions[0].equals else { return nil }
+        return conditions[0].value
+    }
+
     func matches(_ spec: JSONValue) -> Bool {
         conditions.allSatisfy { condition in
             let actual = spec.objectValue?[condition.field]?.stringValue

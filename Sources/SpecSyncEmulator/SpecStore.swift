@@ -16,6 +16,8 @@ public actor SpecStore {
     private var stamper = TimestampStamper(unitsPerSecond: 1000)
     private var connectionSpecOrder: [String] = []
     private var connectionSpecsByID: [String: JSONValue] = [:]
+    /// Ids by name, so that a `name==` lookup costs the same with 50,000 specs as with 5.
+    private var connectionSpecIDsByName: [String: [String]] = [:]
     private var flowSpecOrder: [String] = []
     private var flowSpecsByID: [String: JSONValue] = [:]
     private var stats = EmulatorStatistics()
@@ -43,7 +45,17 @@ public actor SpecStore {
 
     /// Connection specs whose `name` is exactly `name`; more than one means duplicates were created.
     public func connectionSpecs(named name: String) -> [JSONValue] {
-        connectionSpecs().filter { $0.objectValue?["name"]?.stringValue == name }
+        (connectionSpecIDsByName[name] ?? []).compactMap { connectionSpecsByID[$0] }
+    }
+
+    /// Stores `value` as the connection spec `id` (nil removes it), keeping the name index true.
+    private func setConnectionSpec(_ id: String, _ value: JSONValue?) {
+        if let oldName = connectionSpecsByID[id]?.objectValue?["name"]?.stringValue {
+            connectionSpecIDsByName[oldName]?.removeAll { $0 == id }
+            if connectionSpecIDsByName[oldName]?.isEmpty == true { connectionSpecIDsByName[oldName] = nil }
+        }
+        connectionSpecsByID[id] = value
+        if let newName = value?.objectValue?["name"]?.stringValue { connectionSpecIDsByName[newName, default: []].append(id) }
     }
 
     public func connectionSpec(id: String) -> JSONValue? { connectionSpecsByID[id] }
@@ -59,6 +71,7 @@ public actor SpecStore {
         stats.flxpointRequests = flxpointLimiter.requests
         stats.flxpointThrottled = flxpointLimiter.throttled
         stats.flxpointMaxRequestsInAnySecond = flxpointLimiter.busiestSecond
+        stats.flxpointRequestSpanSeconds = flxpointLimiter.busiestSpan.seconds
         return stats
     }
 
@@ -67,6 +80,7 @@ public actor SpecStore {
     public func reset() {
         connectionSpecOrder = []
         connectionSpecsByID = [:]
+        connectionSpecIDsByName = [:]
         flowSpecOrder = [SeedFlowSpec.id]
         flowSpecsByID = Self.seededFlowSpecs(fields: fields, at: stamper.next())
         stats = EmulatorStatistics()
@@ -90,13 +104,14 @@ public actor SpecStore {
         edited["updatedAt"] = .number(String(stamper.next()))
         edited["updatedBy"] = .string(Self.consoleActor.user)
         edited["updatedClient"] = .string(Self.consoleActor.client)
-        if isFlowSpec { flowSpecsByID[id] = .object(edited) } else { connectionSpecsByID[id] = .object(edited) }
+        if isFlowSpec { flowSpecsByID[id] = .object(edited) } else { setConnectionSpec(id, .object(edited)) }
         return .object(edited)
     }
 
     /// Removes a spec as if it had been deleted behind the client's back (there is no API for it).
     public func deleteOutOfBand(id: String) throws(SpecStoreError) {
-        if connectionSpecsByID.removeValue(forKey: id) != nil {
+        if connectionSpecsByID[id] != nil {
+            setConnectionSpec(id, nil)
             connectionSpecOrder.removeAll { $0 == id }
         } else if flowSpecsByID.removeValue(forKey: id) != nil {
             flowSpecOrder.removeAll { $0 == id }
@@ -114,7 +129,7 @@ public actor SpecStore {
             body, id: id, created: (now, actor), updated: (now, actor),
             defaultPermissions: ServerFields.connectionSpecPermissions)
         connectionSpecOrder.append(id)
-        connectionSpecsByID[id] = stored
+        setConnectionSpec(id, stored)
         return stored
     }
 
@@ -124,7 +139,7 @@ public actor SpecStore {
         let stored = fields.stamp(
             body, id: id, created: ServerFields.creation(of: previous), updated: (stamper.next(), actor),
             defaultPermissions: ServerFields.connectionSpecPermissions)
-        connectionSpecsByID[id] = stored
+        setConnectionSpec(id, stored)
         return stored
     }
 

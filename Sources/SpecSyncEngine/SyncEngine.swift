@@ -31,6 +31,8 @@ public struct SyncEngine: Sendable {
         /// Remove orphans remotely (or mark them where the API cannot), at most `pruneLimit` a pass.
         public var prune = false
         public var pruneLimit = 5
+        /// Compare every bundle with its record instead of following the tree diff (`--full-scan`).
+        public var fullScan = false
 
         public init() {}
     }
@@ -59,7 +61,8 @@ public struct SyncEngine: Sendable {
         let started = ContinuousClock.now
         let state = await recorder.state
         let resolver = DesiredStateResolver(repository: repository, layout: layout, customization: options.customization)
-        let desired = try await resolver.resolve(commit: commit, state: state, inputsFingerprint: options.inputsFingerprint)
+        let desired = try await resolver.resolve(
+            commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: options.fullScan)
         let plan = Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
             renames: desired.renames, state: state)
@@ -265,21 +268,30 @@ public struct SyncEngine: Sendable {
     /// recorded and retried on the next pass without touching the spec.
     func registerInFlowSpecs(present: Set<BundleID>, recorder: StateRecorder, report: inout SyncReport) async throws -> [BundleID] {
         guard let registrar = target as? any FlowSpecRegistering else { return [] }
-        var registered: [BundleID] = []
+        // One update of each flow spec for all of its new specs: a first sync of thousands of
+        // bundles rewrites the flow spec once, not once per spec.
+        var pending: [String: [(bundle: BundleID, id: String, name: String?)]] = [:]
         for (key, record) in await recorder.state.bundles.sorted(by: { $0.key < $1.key }) {
             let bundle = BundleID(key)
             guard present.contains(bundle), let id = record.id, record.lastError == nil,
                   let flowSpec = options.flowSpec(bundle), record.flowSpec != flowSpec else { continue }
+            pending[flowSpec, default: []].append((bundle, id, record.name))
+        }
+        var registered: [BundleID] = []
+        for (flowSpec, specs) in pending.sorted(by: { $0.key < $1.key }) {
             do {
-                _ = try await registrar.register(specID: id, inFlowSpec: flowSpec)
-                try await recorder.update(bundle) { $0.flowSpec = flowSpec }
-                registered.append(bundle)
+                _ = try await registrar.register(specIDs: specs.map(\.id), inFlowSpec: flowSpec)
             } catch let error as StateError {
                 throw error
             } catch {
                 let reason = "flow spec registration in \(flowSpec): \(Self.describe(error))"
-                logger.error("flow spec registration failed", metadata: ["bundle": "\(bundle)", "error": "\(reason)"])
-                report.failed.append(.init(bundle: bundle, name: record.name, reason: reason))
+                logger.error("flow spec registration failed", metadata: ["flowSpec": "\(flowSpec)", "specs": "\(specs.count)", "error": "\(reason)"])
+                for spec in specs { report.failed.append(.init(bundle: spec.bundle, name: spec.name, reason: reason)) }
+                continue
+            }
+            for spec in specs {
+                try await recorder.update(spec.bundle) { $0.flowSpec = flowSpec }
+                registered.append(spec.bundle)
             }
         }
         return registered

@@ -14,12 +14,17 @@ public struct DesiredStateResolver: Sendable {
         self.evaluator = BundleEvaluator(layout: layout, customization: customization)
     }
 
-    public func resolve(commit: ObjectID, state: SyncState?, inputsFingerprint: String? = nil) async throws -> DesiredState {
+    /// `fullScan` compares every bundle with its record even when a tree diff would do, for when the
+    /// state is in doubt (`--full-scan`).
+    public func resolve(commit: ObjectID, state: SyncState?, inputsFingerprint: String? = nil, fullScan: Bool = false) async throws -> DesiredState {
         let source = GitCommitSource(repository: repository, commit: commit, layout: layout)
         let present = Set(try await source.bundleIDs())
         var detection = await detectionMode(state: state)
         if let state, state.lastSyncedCommit != nil, state.inputsFingerprint != inputsFingerprint {
             detection = .fullScan(reason: "the patches or credentials that shape bodies changed; comparing every bundle")
+        }
+        if fullScan, case .treeDiff = detection {
+            detection = .fullScan(reason: "--full-scan: comparing every bundle with its record")
         }
 
         var candidates: Set<BundleID>

@@ -45,7 +45,7 @@ public protocol SpecDeleting: Sendable {
 /// Flow Service's flow specs list the connection specs they accept (`sourceConnectionSpecIds`): a new
 /// batch source must be added to one before flows can use it.
 public protocol FlowSpecRegistering: Sendable {
-    /// Adds `specID` to the flow spec (GET, add if absent, PUT the whole flow spec back without
-    /// server-owned fields, GET again to verify). Returns true when it had to be added.
-    func register(specID: String, inFlowSpec flowSpecID: String) async throws -> Bool
+    /// Adds `specIDs` to the flow spec in one update (GET, add those absent, PUT the whole flow spec
+    /// back without server-owned fields, GET again to verify). Returns the ids it had to add.
+    func register(specIDs: [String], inFlowSpec flowSpecID: String) async throws -> [String]
 }

@@ -75,6 +75,31 @@ struct PlanCommandTests {
         #expect(text.stdout.contains("Plan: 0 to create, 1 to update, 1 unchanged, 1 orphaned, 0 invalid."))
     }
 
+    @Test("--full-scan compares every bundle with its record: a record the tree diff would trust is found out")
+    func fullScan() throws {
+        let fixture = try GitFixture()
+        defer { fixture.cleanUp() }
+        for source in ["alpha", "beta"] { try SampleBundle.write(source, in: fixture.directory) }
+        try fixture.write(".specsync/\n", to: ".gitignore")
+        try fixture.commitAll("two bundles")
+        let (_, firstReport) = try plan(fixture)
+        try recordSync(fixture, firstReport)
+        // A record that no longer matches git, as a hand edit or a restored backup would leave.
+        let statePath = fixture.path + "/.specsync/default.state.json"
+        let edited = try String(contentsOfFile: statePath, encoding: .utf8)
+            .replacingOccurrences(of: firstReport["changes"].flatMap { ($0 as? [[String: Any]])?.first { $0["bundle"] as? String == "alpha" }?["desiredHash"] as? String } ?? "-", with: "0000")
+        try edited.write(toFile: statePath, atomically: true, encoding: .utf8)
+
+        let (_, trusting) = try plan(fixture)
+        #expect(trusting["detection"] as? String == "treeDiff")
+        #expect(actions(trusting) == ["alpha": "unchanged", "beta": "unchanged"])
+        let (scan, scanned) = try plan(fixture, ["--full-scan", "--detailed-exitcode"])
+        #expect(scan.status == 2, "\(scan.stderr)")
+        #expect(scanned["detection"] as? String == "fullScan")
+        #expect((scanned["detectionReason"] as? String)?.contains("--full-scan") == true)
+        #expect(actions(scanned) == ["alpha": "update", "beta": "unchanged"])
+    }
+
     @Test("an invalid bundle is shown and fails the plan; the others are still planned")
     func invalidBundle() throws {
         let fixture = try GitFixture()

@@ -144,13 +144,16 @@ struct SafetyTests {
         }
     }
 
-    @Test("new specs are added to the flow spec once, verified, and recorded")
+    @Test("a pass's new specs are added to the flow spec in one update, verified, and recorded")
     func flowSpecRegistration() async throws {
         try await EngineHarness.with(bundles: ["a", "b"]) { harness in
             var options = SyncEngine.Options()
             options.flowSpec = { _ in FlowServiceSettings.restStorageToAEP }
             let first = try await harness.sync(options: options)
             #expect(first.registered == [BundleID("a"), BundleID("b")])
+            let statistics = await harness.emulator.store.statistics()
+            #expect(statistics.count("PUT", "flowSpec", 200) == 1)
+            #expect(statistics.count("GET", "flowSpec", 200) == 2, "one read before the update, one to verify it")
             let flowSpec = await harness.emulator.store.flowSpec(id: FlowServiceSettings.restStorageToAEP)
             let state = try #require(try harness.store.load())
             let ids = Set([state[BundleID("a")]?.id, state[BundleID("b")]?.id].compactMap { $0 }.map(JSONValue.string))

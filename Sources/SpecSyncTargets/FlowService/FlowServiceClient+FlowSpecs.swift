@@ -14,25 +14,31 @@ extension FlowServiceClient: FlowSpecRegistering {
         }
     }
 
-    public func register(specID: String, inFlowSpec flowSpecID: String) async throws -> Bool {
+    public func register(specIDs: [String], inFlowSpec flowSpecID: String) async throws -> [String] {
         let current = try await flowSpec(id: flowSpecID)
         guard case .object(var object) = current else {
             throw RequestError.invalidResponse(method: "GET", url: endpoint.baseURL + "/flowSpecs/\(flowSpecID)", reason: "the flow spec is not an object")
         }
         var ids = object["sourceConnectionSpecIds"]?.arrayValue ?? []
-        if ids.contains(.string(specID)) { return false }
-        ids.append(.string(specID))
+        var listed = Set(ids.compactMap(\.stringValue))
+        var added: [String] = []
+        for specID in specIDs where listed.insert(specID).inserted {
+            ids.append(.string(specID))
+            added.append(specID)
+        }
+        if added.isEmpty { return [] }
         object["sourceConnectionSpecIds"] = .array(ids)
         // PUT replaces the whole flow spec: send everything it had, minus what the server owns.
         for field in ReplacementBodyBuilder.serverOwnedFields + ["permissionsInfo"] { object[field] = nil }
         let path = "/flowSpecs/\(APIClient.escape(flowSpecID))"
         _ = try await send("PUT", path, body: JSONValue.object(object).canonicalBytes, idempotent: true)
-        // No etag exists for flow specs: check that the id is really there now.
+        // No etag exists for flow specs: check that the ids are really there now.
         let verified = try await flowSpec(id: flowSpecID)
-        guard verified[JSONPointer("/sourceConnectionSpecIds")]?.arrayValue?.contains(.string(specID)) == true else {
+        let present = Set((verified[JSONPointer("/sourceConnectionSpecIds")]?.arrayValue ?? []).compactMap(\.stringValue))
+        if let missing = added.first(where: { !present.contains($0) }) {
             throw RequestError.invalidResponse(method: "PUT", url: endpoint.baseURL + path,
-                                                   reason: "the flow spec does not list \(specID) after the update (changed concurrently?)")
+                                               reason: "the flow spec does not list \(missing) after the update (changed concurrently?)")
         }
-        return true
+        return added
     }
 }

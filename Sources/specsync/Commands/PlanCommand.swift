@@ -32,6 +32,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Use the state file only; no network.")
     var offline = false
 
+    @Flag(name: .long, help: "Compare every bundle with its record, not only those the tree diff from the last synced commit names.")
+    var fullScan = false
+
     @Flag(name: .long, help: "Exit 2 when changes are pending, 0 when there are none.")
     var detailedExitcode = false
 
@@ -51,7 +54,8 @@ struct PlanCommand: AsyncParsableCommand {
             options = try SyncEngine.Options.make(configuration: configuration, target: target, environment: context.environment, force: false)
         } catch { throw CommandFailure("\(error)") }
         let resolver = DesiredStateResolver(repository: repository, layout: session.layout, customization: options.customization)
-        let desired = try await resolver.resolve(commit: commit, state: state, inputsFingerprint: options.inputsFingerprint)
+        let desired = try await resolver.resolve(
+            commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: fullScan)
         var previous: [BundleID: JSONValue] = [:]
         if case .treeDiff(let base) = desired.detection {
             let updated = desired.evaluated.map { desired.renames[$0.id] ?? $0.id }

@@ -43,6 +43,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Overwrite specs changed outside git, and send quarantined bundles.")
     var force = false
 
+    @Flag(name: .long, help: "With --once: compare every bundle with its record, not only those the tree diff from the last synced commit names.")
+    var fullScan = false
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default: warning with --once, info as a service).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -52,6 +55,7 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext.process
         LoggingSetup.bootstrap(level: logLevel ?? (once ? .warning : .info), format: logFormat)
+        if fullScan && !once { throw ValidationError("--full-scan applies to --once; the service follows tree diffs and checks drift instead") }
         guard once else {
             try await runService(context: context)
             return
@@ -67,11 +71,12 @@ struct SyncCommand: AsyncParsableCommand {
         let commit = try await RepositoryOpener.resolve(rev ?? session.configuration.repository.ref, in: repository)
         let client = try session.client(readOnly: false, context: context)
         let progressLine = ProgressLine(enabled: context.standardErrorIsTerminal && global.format == .text)
-        let options: SyncEngine.Options
+        var options: SyncEngine.Options
         do {
             options = try SyncEngine.Options.make(
                 configuration: session.configuration, target: session.target, environment: context.environment, force: force)
         } catch { throw CommandFailure("\(error)") }
+        options.fullScan = fullScan
         let engine = SyncEngine(
             repository: repository, layout: session.layout, target: client,
             options: options, logger: logger, progress: { progressLine.show($0) })

@@ -131,6 +131,9 @@ struct JSONParserTests {
         #expect(JSONPointer(pointer.description) == pointer)
         #expect(value[pointer] == .number("20"))
         #expect(value[JSONPointer("/a~1b/m~0n/2")] == nil)
+        // "~01" is "~1" (not "/"): "~0" is decoded after "~1"; a lone or unknown escape is kept.
+        #expect(JSONPointer("/~01/x~/~2/é~1").tokens == ["~1", "x~", "~2", "é/"])
+        #expect(JSONPointer(tokens: ["~1", "é/"]).description == "/~01/é~1")
     }
 
     @Test("differences list added, removed and changed fields by pointer")

@@ -35,11 +35,11 @@ public struct BodyCustomization: Sendable {
 
     func resolve(_ value: JSONValue, at pointer: JSONPointer, sensitive: inout Set<JSONPointer>, unresolved: inout [(JSONPointer, String)]) -> JSONValue {
         switch value {
-        case .string(let text) where text.contains("$("):
+        case .string(let text) where text.containsBytes("$("):
             var output = ""
             var rest = text[...]
             var replaced = false
-            while let open = rest.range(of: "$(") {
+            while let open = rest.firstRange(of: "$(") {
                 output += rest[..<open.lowerBound]
                 let after = rest[open.upperBound...]
                 guard let close = after.firstIndex(of: ")") else { output += rest[open.lowerBound...]; rest = ""; break }

@@ -120,7 +120,7 @@ public struct ReplacementBodyBuilder: Sendable {
                     message: "the file is not valid UTF-8", help: "save it as UTF-8 text"))
                 continue
             }
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmingWhitespaceAndNewlines()
             if trimmed.isEmpty {
                 diagnostics.append(Diagnostic(
                     .warning, code: "sidecar-empty", file: file.path,

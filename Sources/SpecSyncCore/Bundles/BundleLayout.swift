@@ -67,10 +67,13 @@ public struct BundleLayout: Sendable, Hashable {
     /// The bundle file kind a repository path is, if it is exactly one of the bundle's files.
     public func fileKind(of path: String) -> (BundleID, BundleFileKind)? {
         guard let id = bundle(containing: path) else { return nil }
-        for kind in fileKinds where self.path(of: kind, in: id) == path {
-            return (id, kind)
-        }
-        return nil
+        guard resource == .connectionSpec else { return self.path(of: .spec, in: id) == path ? (id, .spec) : nil }
+        // Called for every file of every bundle: compare the name's suffix, not whole built paths.
+        let stem = join(filesFolder(id), id.source)
+        guard path.utf8.count > stem.utf8.count, path.hasPrefix(stem) else { return nil }
+        let suffix = Substring(path.utf8.dropFirst(stem.utf8.count))
+        guard let kind = fileKinds.first(where: { $0.suffix == suffix }) else { return nil }
+        return (id, kind)
     }
 
     /// The connector a Versori bundle belongs to (its first path component); nil for other kinds.

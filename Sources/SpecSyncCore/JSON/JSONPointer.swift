@@ -10,18 +10,44 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Parses "/a/b~1c"; anything that does not start with "/" is the root.
     public init(_ text: String) {
         guard text.hasPrefix("/") else { self.tokens = []; return }
-        self.tokens = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
+        self.tokens = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(Self.unescape)
     }
 
     public func appending(_ token: String) -> JSONPointer { JSONPointer(tokens: tokens + [token]) }
     public func appending(_ index: Int) -> JSONPointer { appending(String(index)) }
 
     public var description: String {
-        tokens.isEmpty ? "" : tokens.map {
-            "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-        }.joined()
+        tokens.isEmpty ? "" : tokens.map { "/" + Self.escape($0) }.joined()
+    }
+
+    /// "~1" is "/", "~0" is "~" (in that order, so "~01" stays "~1").
+    static func unescape(_ token: Substring) -> String {
+        guard token.utf8.contains(UInt8(ascii: "~")) else { return String(token) }
+        var result = ""
+        var characters = token.makeIterator()
+        while let character = characters.next() {
+            guard character == "~" else { result.append(character); continue }
+            switch characters.next() {
+            case "1": result.append("/")
+            case "0": result.append("~")
+            case let other?: result.append("~"); result.append(other)
+            case nil: result.append("~")
+            }
+        }
+        return result
+    }
+
+    static func escape(_ token: String) -> String {
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        var result = ""
+        for character in token {
+            switch character {
+            case "~": result += "~0"
+            case "/": result += "~1"
+            default: result.append(character)
+            }
+        }
+        return result
     }
 
     public static func < (lhs: JSONPointer, rhs: JSONPointer) -> Bool {

@@ -22,18 +22,17 @@ public struct IconValidator: Sendable {
             return error("icon-not-svg", "the icon is not UTF-8 text, so it is not an SVG", "export the icon as SVG")
         }
         let lowered = text.lowercased()
-        let trimmed = lowered.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.hasPrefix("<"), lowered.contains("<svg") else {
+        guard lowered.first(where: { !$0.isWhitespace }) == "<", lowered.containsBytes("<svg") else {
             return error("icon-not-svg", "the icon has no <svg> root element", "export the icon as SVG")
         }
-        if lowered.contains("<script") {
+        if lowered.containsBytes("<script") {
             return error("icon-script", "the icon contains a <script> element", "remove scripts from the SVG")
         }
         if let handler = Self.eventHandler(in: lowered) {
             return error("icon-script", "the icon contains the event handler attribute '\(handler)'",
                          "remove event handler attributes (on…=) from the SVG")
         }
-        if lowered.contains("javascript:") {
+        if lowered.containsBytes("javascript:") {
             return error("icon-script", "the icon contains a javascript: URL", "remove javascript: links from the SVG")
         }
         return []

@@ -214,7 +214,7 @@ public struct SpecValidator: Sendable {
     static func variableReferences(in text: String) -> [String] {
         var names: [String] = []
         var rest = text[...]
-        while let open = rest.range(of: "${") {
+        while let open = rest.firstRange(of: "${") {
             rest = rest[open.upperBound...]
             guard let close = rest.firstIndex(of: "}") else { break }
             names.append(String(rest[..<close]))
@@ -264,7 +264,7 @@ struct Findings {
             return
         }
         guard !allowEmpty else { return }
-        if case .string(let text) = value, text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if case .string(let text) = value, text.allSatisfy({ $0.isWhitespace && !$0.isNewline }) {
             error("empty-field", pointer, "'\(name)' is empty", help: "give it a value")
         }
         if case .array(let array) = value, array.isEmpty {

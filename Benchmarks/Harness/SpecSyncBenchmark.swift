@@ -3,6 +3,7 @@ import Foundation
 /// `specsync-benchmark`: the measurements Benchmarks/run.sh cannot take from outside a process.
 ///
 ///   specsync-benchmark detect REPOSITORY FROM TO [ITERATIONS]
+///   specsync-benchmark evaluate REPOSITORY REVISION
 @main
 struct SpecSyncBenchmark {
     static func main() async {
@@ -15,8 +16,10 @@ struct SpecSyncBenchmark {
                     repository: arguments[1], from: arguments[2], to: arguments[3], iterations: iterations
                 ).run()
                 print(result.json)
+            case "evaluate" where arguments.count >= 3:
+                print(try await EvaluationBenchmark(repository: arguments[1], revision: arguments[2]).run().json)
             default:
-                FileHandle.standardError.write(Data("usage: specsync-benchmark detect REPOSITORY FROM TO [ITERATIONS]\n".utf8))
+                FileHandle.standardError.write(Data("usage: specsync-benchmark detect REPOSITORY FROM TO [ITERATIONS] | evaluate REPOSITORY REVISION\n".utf8))
                 exit(64)
             }
         } catch {

@@ -76,11 +76,14 @@ public actor StateRecorder {
     public func finishPass(commit: String, inputsFingerprint: String? = nil) throws {
         let moved = state.lastSyncedCommit != commit || state.inputsFingerprint != inputsFingerprint
         guard moved || journal.count > 0 || !hasStateFile else { return }
-        var next = state
-        next.lastSyncedCommit = commit
-        next.inputsFingerprint = inputsFingerprint
-        next.serial += 1
-        try writeStateFile(next)
+        let previous = (state.lastSyncedCommit, state.inputsFingerprint, state.serial)
+        state.lastSyncedCommit = commit
+        state.inputsFingerprint = inputsFingerprint
+        state.serial += 1
+        do { try writeStateFile() } catch {
+            (state.lastSyncedCommit, state.inputsFingerprint, state.serial) = previous
+            throw error
+        }
     }
 
     /// Forgets a bundle whose remote spec was deleted by prune.
@@ -96,19 +99,27 @@ public actor StateRecorder {
             changes.insert(StateJournalEntry.RecordChange(bundle: renamedFrom.source, record: nil), at: 0)
         }
         let entry = StateJournalEntry(serial: state.serial + 1, change: .records(changes))
-        var next = state
-        next.apply(entry)
-        if hasStateFile && journal.count < Self.journalLimit {
-            try journal.append(entry)
-            state = next
-        } else {
-            try writeStateFile(next)
+        // Applied in place (a copy of the state per record made a pass quadratic in its size) and
+        // taken back if it cannot be written.
+        let previousSerial = state.serial
+        let previousRecords = changes.map { (bundle: $0.bundle, record: state.bundles[$0.bundle]) }
+        state.apply(entry)
+        do {
+            if hasStateFile && journal.count < Self.journalLimit {
+                try journal.append(entry)
+            } else {
+                try writeStateFile()
+            }
+        } catch {
+            state.serial = previousSerial
+            for previous in previousRecords.reversed() { state.bundles[previous.bundle] = previous.record }
+            throw error
         }
     }
 
-    private func writeStateFile(_ next: SyncState) throws {
-        try store.save(next)
-        state = next
+    /// Writes the state whole, taking in the journal.
+    private func writeStateFile() throws {
+        try store.save(state)
         journal.close()
         hasStateFile = true
     }

@@ -167,28 +167,37 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// Above this many updates to check for conflicts, one listing of the target (where the API has
-    /// one) replaces a GET before each PUT, as Terraform refreshes once before it applies.
+    /// Above this many lookups (conflict checks of updates, name lookups of creates), one listing of
+    /// the target (where the API has one) replaces a GET before each write, as Terraform refreshes
+    /// once before it applies.
     static let listingThreshold = 10
 
-    /// The target's resources by id, read once for the conflict checks of many updates; nil when
-    /// each update is to be checked on its own.
-    func currentRemotes(for changes: [PlannedChange], state: SyncState) async -> [String: RemoteSpec]? {
-        guard !options.overwriteConflicts else { return nil }
-        let checked = changes.filter { $0.action == .update && state[$0.renamedFrom ?? $0.bundle]?.recordedRevision != nil }
-        guard checked.count >= Self.listingThreshold else { return nil }
+    /// The target's resources, read once for the lookups of many writes; nil when each write looks
+    /// on its own.
+    func currentRemotes(for changes: [PlannedChange], state: SyncState) async -> RemoteListing? {
+        var lookups: [BundleID] = []
+        for change in changes {
+            switch change.action {
+            case .update where !options.overwriteConflicts && state[change.renamedFrom ?? change.bundle]?.recordedRevision != nil:
+                lookups.append(change.renamedFrom ?? change.bundle)
+            case .create:
+                lookups.append(change.bundle)
+            default:
+                continue
+            }
+        }
+        guard lookups.count >= Self.listingThreshold else { return nil }
         do {
-            guard let remotes = try await target.list(bundles: checked.map { $0.renamedFrom ?? $0.bundle }) else { return nil }
-            return Dictionary(remotes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return try await target.list(bundles: lookups).map(RemoteListing.init)
         } catch {
-            logger.warning("could not list the target's resources; checking each update with a GET", metadata: ["error": "\(error)"])
+            logger.warning("could not list the target's resources; looking each one up on its own", metadata: ["error": "\(error)"])
             return nil
         }
     }
 
     func apply(
         _ change: PlannedChange, bundle: EvaluatedBundle, body: ReplacementBody, commit: String, recordedRevision: String?,
-        listed: [String: RemoteSpec]?, recorder: StateRecorder, total: Int
+        listed: RemoteListing?, recorder: StateRecorder, total: Int
     ) async throws -> Outcome {
         let metadata: Logger.Metadata = ["bundle": "\(change.bundle)", "action": "\(change.action.rawValue)"]
         do {
@@ -205,7 +214,7 @@ public struct SyncEngine: Sendable {
                 (remote, result) = (replaced, .updated)
             default:
                 progress(SyncProgress(bundle: change.bundle, step: .creating, completed: 0, total: total))
-                (remote, result) = try await createOrAdopt(body: body)
+                (remote, result) = try await createOrAdopt(body: body, listed: listed)
             }
             try await recorder.recordSuccess(
                 bundle: change.bundle, renamedFrom: change.renamedFrom, remote: remote, bodyHash: body.hash,
@@ -234,9 +243,9 @@ public struct SyncEngine: Sendable {
     /// Never a silent overwrite: a resource whose remote revision (`updatedAt`, or Flxpoint's content
     /// hash) moved since specsync wrote it was changed outside git. `listed` is the target as read at
     /// the start of the pass, when many updates are checked.
-    func checkConflict(id: String, bundle: BundleID, recordedRevision: String?, listed: [String: RemoteSpec]? = nil) async throws {
+    func checkConflict(id: String, bundle: BundleID, recordedRevision: String?, listed: RemoteListing? = nil) async throws {
         guard let recordedRevision else { return }
-        let current = if let listed { listed[id] } else { try await target.read(id: id, bundle: bundle) }
+        let current = if let listed { listed.byID[id] } else { try await target.read(id: id, bundle: bundle) }
         guard let remote = current else { throw deletedOutsideGit(id) }
         guard let remoteRevision = remote.revision, remoteRevision != recordedRevision else { return }
         throw SyncFailure("conflict: the remote \(layout.resource.noun) \(id) was changed outside git (\(Self.describe(revision: remoteRevision)), specsync last wrote it at \(Self.describe(revision: recordedRevision))); not overwritten: re-run with --force or set onConflict: overwrite to replace it with git's version")
@@ -336,11 +345,17 @@ public struct SyncEngine: Sendable {
 
     /// Look by name first: a spec created by a run whose answer (or record) was lost is adopted,
     /// never created twice.
-    func createOrAdopt(body: ReplacementBody) async throws -> (RemoteSpec, Outcome.Result) {
+    /// `listed` answers the first lookup when many creates share one listing; after a lost answer
+    /// the name is always looked up afresh.
+    func createOrAdopt(body: ReplacementBody, listed: RemoteListing? = nil) async throws -> (RemoteSpec, Outcome.Result) {
         guard let name = body.name else { throw SyncFailure("the spec has no name, so it cannot be found again after a lost answer") }
         var random = SystemRandomNumberGenerator()
         for attempt in 1...max(1, options.createAttempts) {
-            let existing = try await target.find(name: name, bundle: body.bundle)
+            let existing = if attempt == 1, let listed {
+                listed.byName[name] ?? []
+            } else {
+                try await target.find(name: name, bundle: body.bundle)
+            }
             if existing.count > 1 {
                 throw SyncFailure("\(existing.count) remote \(layout.resource.noun)s are named '\(name)' (\(existing.map(\.id).joined(separator: ", "))); specsync cannot tell which one this bundle is: delete the extra ones")
             }

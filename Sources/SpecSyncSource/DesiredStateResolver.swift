@@ -8,6 +8,9 @@ public struct DesiredStateResolver: Sendable {
     public let layout: BundleLayout
     public let evaluator: BundleEvaluator
 
+    /// Bundles whose files are held in memory at once while evaluating.
+    static let batchSize = 256
+
     public init(repository: GitRepository, layout: BundleLayout, customization: BodyCustomization = .none) {
         self.repository = repository
         self.layout = layout
@@ -42,7 +45,11 @@ public struct DesiredStateResolver: Sendable {
             }
         }
         let ordered = candidates.sorted()
-        var evaluated = try await source.bundles(ordered).map(evaluator.evaluate)
+        var evaluated: [EvaluatedBundle] = []
+        evaluated.reserveCapacity(ordered.count)
+        try await source.forEachBatch(of: ordered, size: Self.batchSize) { batch in
+            for bundle in batch { evaluated.append(evaluator.evaluate(bundle)) }
+        }
         CatalogValidator(layout: layout).addCrossBundleFindings(to: &evaluated, knownNames: knownNames(state, excluding: candidates, present: present))
         return DesiredState(
             commit: commit, bundles: present, evaluated: evaluated,

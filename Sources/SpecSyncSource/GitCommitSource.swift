@@ -29,6 +29,35 @@ public struct GitCommitSource: BundleSource {
     }
 
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {
+        var bundles: [SpecBundle] = []
+        try await forEachBatch(of: ids, size: max(ids.count, 1)) { bundles += $0 }
+        return bundles
+    }
+
+    /// Hands the bundles to `body` in batches of `size`, in the order of `ids`, reading each
+    /// batch's files only when it is due: memory holds one batch of contents, not the repository.
+    /// The tree is listed once whatever the number of batches.
+    public func forEachBatch(of ids: [BundleID], size: Int, _ body: ([SpecBundle]) throws -> Void) async throws {
+        let located = try await locate(ids)
+        var start = 0
+        while start < ids.count {
+            let batch = ids[start..<min(start + size, ids.count)]
+            start += size
+            let blobIDs = batch.flatMap { (located[$0] ?? [:]).values.filter { !$0.isSymlink }.map(\.id) }
+            let contents = try await repository.blobs(blobIDs)
+            try body(batch.map { id in
+                let files = (located[id] ?? [:]).mapValues { entry in
+                    BundleFile(
+                        path: entry.path, bytes: entry.isSymlink ? [] : contents[entry.id] ?? [],
+                        blobID: entry.id.hex, isSymlink: entry.isSymlink)
+                }
+                return SpecBundle(id: id, files: files)
+            })
+        }
+    }
+
+    /// The tree entries of each bundle's files.
+    func locate(_ ids: [BundleID]) async throws -> [BundleID: [BundleFileKind: TreeEntry]] {
         let wanted = Set(ids)
         var entries: [TreeEntry] = []
         if ids.count > Self.walkThreshold {
@@ -46,15 +75,6 @@ public struct GitCommitSource: BundleSource {
             guard let (id, kind) = layout.fileKind(of: entry.path), wanted.contains(id) else { continue }
             located[id, default: [:]][kind] = entry
         }
-        let blobIDs = located.values.flatMap { $0.values.filter { !$0.isSymlink }.map(\.id) }
-        let contents = try await repository.blobs(blobIDs)
-        return ids.map { id in
-            let files = (located[id] ?? [:]).mapValues { entry in
-                BundleFile(
-                    path: entry.path, bytes: entry.isSymlink ? [] : contents[entry.id] ?? [],
-                    blobID: entry.id.hex, isSymlink: entry.isSymlink)
-            }
-            return SpecBundle(id: id, files: files)
-        }
+        return located
     }
 }

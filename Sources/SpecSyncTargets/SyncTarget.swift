@@ -16,8 +16,9 @@ public protocol SyncTarget: Sendable {
     /// Every resource with exactly this name, where `bundle` would live.
     func find(name: String, bundle: BundleID) async throws -> [RemoteSpec]
     /// Every resource where `bundles` live, read in as few requests as the API allows, so that many
-    /// revisions are checked at the cost of one listing instead of a GET each; nil when the API
-    /// has no such listing.
+    /// revisions are checked and names looked up at the cost of one listing instead of a GET each;
+    /// a name in it must mean what `find(name:bundle:)` would find. Nil when the API has no such
+    /// listing.
     func list(bundles: [BundleID]) async throws -> [RemoteSpec]?
 }
 

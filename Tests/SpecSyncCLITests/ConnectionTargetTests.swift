@@ -140,7 +140,7 @@ struct FlxpointTargetTests {
             #expect((try ConnectionExamples.report(result)["created"] as? [String])?.count == 20)
             let statistics = await emulator.store.statistics()
             #expect(await emulator.flxpointStore.connections().count == 20)
-            #expect(statistics.flxpointRequests >= 40, "a lookup and a create per connection")
+            #expect(statistics.flxpointRequests == 21, "one listing for the name lookups, then a create per connection")
             #expect(statistics.flxpointMaxRequestsInAnySecond <= 2, "the client exceeded 2 requests per second")
             #expect(statistics.flxpointMaxRequestsInAnySecond == 2, "the client did not use the allowance")
             #expect(statistics.flxpointThrottled == 0)

@@ -64,6 +64,28 @@ struct SafetyTests {
         }
     }
 
+    @Test("many creates look their names up in one listing: an existing spec is adopted, the rest are created, none twice")
+    func createsFromOneListing() async throws {
+        let sources = (0..<12).map { "bundle\($0)" }
+        try await EngineHarness.with(bundles: sources) { harness in
+            // A spec that already exists under bundle5's name, as a run killed after its POST leaves it.
+            let client = try await harness.client()
+            let existing = try await client.create(try await harness.desiredBody("bundle5"))
+            let before = await harness.emulator.store.statistics()
+
+            let report = try await harness.sync()
+            let after = await harness.emulator.store.statistics()
+            #expect(report.created.count == 11)
+            #expect(report.adopted == [BundleID("bundle5")])
+            #expect(try harness.store.load()?[BundleID("bundle5")]?.id == existing.id)
+            #expect(after.total(method: "GET", kind: "connectionSpecs") - before.total(method: "GET", kind: "connectionSpecs") == 1)
+            #expect(after.total(method: "POST", kind: "connectionSpecs") - before.total(method: "POST", kind: "connectionSpecs") == 11)
+            for source in sources {
+                #expect(await harness.emulator.store.connectionSpecs(named: "\(source) source").count == 1)
+            }
+        }
+    }
+
     @Test("$(env:…) and $(cred:…) are resolved into the body, never into the state; ${…} and @{…} pass through")
     func secrets() async throws {
         let credentials = try TemporaryDirectory()

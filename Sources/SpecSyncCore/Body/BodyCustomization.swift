@@ -39,7 +39,7 @@ public struct BodyCustomization: Sendable {
             var output = ""
             var rest = text[...]
             var replaced = false
-            while let open = rest.firstRange(of: "$(") {
+            while let open = rest.firstByteRange(of: "$(") {
                 output += rest[..<open.lowerBound]
                 let after = rest[open.upperBound...]
                 guard let close = after.firstIndex(of: ")") else { output += rest[open.lowerBound...]; rest = ""; break }

@@ -56,9 +56,21 @@ public indirect enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON object that keeps its members in the order they were written.
+///
+/// Members live in one array: most objects in a spec have a handful of members, for which a scan
+/// beats hashing and a dictionary per object tripled the memory of a parsed spec. Past
+/// `indexThreshold` members an index by key keeps lookups constant-time, so a hostile object with
+/// 100,000 members costs no more than it did.
 public struct JSONObject: Sendable, Hashable {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private struct Member: Sendable {
+        let key: String
+        var value: JSONValue
+    }
+
+    static let indexThreshold = 16
+
+    private var entries: [Member] = []
+    private var index: [String: Int]?
 
     public init() {}
 
@@ -66,33 +78,72 @@ public struct JSONObject: Sendable, Hashable {
         for (key, value) in members { self[key] = value }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// Keys in written order.
+    public var keys: [String] { entries.map(\.key) }
 
     /// Members in written order.
     public var members: [(key: String, value: JSONValue)] {
-        keys.map { ($0, storage[$0]!) }
+        entries.map { ($0.key, $0.value) }
     }
 
-    public func contains(_ key: String) -> Bool { storage[key] != nil }
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
 
     /// Setting a new key appends it; setting an existing key keeps its place; nil removes it.
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            let existing = position(of: key)
+            switch (existing, newValue) {
+            case (let position?, let newValue?):
+                entries[position].value = newValue
+            case (nil, let newValue?):
+                entries.append(Member(key: key, value: newValue))
+                if index != nil {
+                    index?[key] = entries.count - 1
+                } else if entries.count > Self.indexThreshold {
+                    buildIndex()
+                }
+            case (let position?, nil):
+                entries.remove(at: position)
+                if index != nil { buildIndex() }
+            case (nil, nil):
+                break
             }
         }
     }
 
+    private mutating func buildIndex() {
+        var built: [String: Int] = [:]
+        built.reserveCapacity(entries.count)
+        for (position, member) in entries.enumerated() { built[member.key] = position }
+        index = built
+    }
+
+    /// Objects are equal when they have the same members, in any order (RFC 8259: order carries
+    /// no meaning).
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
+        guard lhs.count == rhs.count else { return false }
+        return lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(storage)
+        // Order-independent, like ==: combine the members' hashes commutatively.
+        var combined = 0
+        for member in entries {
+            var memberHasher = Hasher()
+            memberHasher.combine(member.key)
+            memberHasher.combine(member.value)
+            combined ^= memberHasher.finalize()
+        }
+        hasher.combine(entries.count)
+        hasher.combine(combined)
     }
 }

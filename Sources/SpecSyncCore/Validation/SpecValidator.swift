@@ -214,7 +214,7 @@ public struct SpecValidator: Sendable {
     static func variableReferences(in text: String) -> [String] {
         var names: [String] = []
         var rest = text[...]
-        while let open = rest.firstRange(of: "${") {
+        while let open = rest.firstByteRange(of: "${") {
             rest = rest[open.upperBound...]
             guard let close = rest.firstIndex(of: "}") else { break }
             names.append(String(rest[..<close]))

@@ -11,7 +11,6 @@ struct EvaluationBenchmark {
     let revision: String
 
     func run() async throws -> BenchmarkResult {
-        if let cache = getenv("GITCACHE").flatMap({ Int(String(cString: $0)) }) { try GitLibrary.setCacheMaxSize(cache) }
         let repository = try GitRepository(path: self.repository)
         let commit = try await repository.resolveCommit(revision)
         let layout = BundleLayout(root: "Sources")
@@ -21,13 +20,9 @@ struct EvaluationBenchmark {
         let start = ContinuousClock.now
         let ids = try await source.bundleIDs()
         var evaluated: [EvaluatedBundle] = []
-        var slim: [(BundleID, String?, [UInt8]?)] = []
         evaluated.reserveCapacity(ids.count)
         try await source.forEachBatch(of: ids, size: 256) { batch in
-            for bundle in batch {
-                let result = evaluator.evaluate(bundle)
-                if getenv("SLIM") != nil { slim.append((result.id, result.body?.hash, result.body?.canonicalBytes)) } else { evaluated.append(result) }
-            }
+            for bundle in batch { evaluated.append(evaluator.evaluate(bundle)) }
         }
         let elapsed = (ContinuousClock.now - start).milliseconds
         let held = Self.residentBytes() - residentBefore

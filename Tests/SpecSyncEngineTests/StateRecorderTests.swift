@@ -43,6 +43,29 @@ struct StateRecorderTests {
         #expect(written[BundleID("c")]?.lastError == "HTTP 500")
     }
 
+    @Test("outcomes recorded concurrently share flushes and are all on disk when their calls return")
+    func concurrentOutcomes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        let initial = SyncState(target: target)
+        try store.save(initial)
+        let recorder = StateRecorder(state: initial, store: store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    try await recorder.recordSuccess(bundle: BundleID("b\(index)"), renamedFrom: nil, remote: remote("id-\(index)"),
+                                                     bodyHash: "h\(index)", specBlob: nil, commit: "c1")
+                    // Returned: this outcome must already be readable from disk.
+                    #expect(try store.load()?[BundleID("b\(index)")]?.id == "id-\(index)")
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try journalLines(store) == 64)
+        #expect(try store.load() == (await recorder.state))
+    }
+
     @Test("a rename drops the old record and writes the new one in one journal line")
     func renameIsOneEntry() async throws {
         let directory = try TemporaryDirectory()

@@ -20,6 +20,14 @@ public final class StateJournal {
 
     /// Appends `entry` durably. On failure the journal is as it was before the call.
     public func append(_ entry: StateJournalEntry) throws(StateError) {
+        try write(entry)
+        guard let syncHandle else { return }
+        try syncHandle.sync()
+    }
+
+    /// Appends `entry` without waiting for the disk: durable once a later `sync` returns. Several
+    /// writes then share one flush. On failure the journal is as it was before the call.
+    public func write(_ entry: StateJournalEntry) throws(StateError) {
         let line: Data
         do { line = try encoder.encode(entry) + Data("\n".utf8) } catch {
             throw StateError(path: path, problem: "entry could not be encoded (\(error))", help: "report this as a bug")
@@ -36,7 +44,7 @@ public final class StateJournal {
                 }
                 offset += written
             }
-            return fdatasync(descriptor) == 0 ? nil : DurableFile.Failure(step: "flushing \(path)", errno: errno)
+            return nil
         }
         if let failure {
             // Take back a partial line so that the next append does not follow garbage.
@@ -46,6 +54,22 @@ public final class StateJournal {
         }
         count += 1
     }
+
+    /// Flushes what was written so far, from any thread, while the journal stays open.
+    public struct SyncHandle: Sendable {
+        let descriptor: Int32
+        let path: String
+
+        public func sync() throws(StateError) {
+            guard fdatasync(descriptor) == 0 else {
+                throw StateError(path: path, problem: "could not be flushed: \(String(cString: strerror(errno)))",
+                                 help: "the last outcomes may not be on disk; check the disk, then run again (they are looked up by name)")
+            }
+        }
+    }
+
+    /// Nil while the file is not open (nothing written since it was last closed).
+    public var syncHandle: SyncHandle? { descriptor.map { SyncHandle(descriptor: $0, path: path) } }
 
     /// Closes the file; the next append opens it again (after the state file took its entries in).
     public func close() {

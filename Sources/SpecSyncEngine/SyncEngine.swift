@@ -65,7 +65,7 @@ public struct SyncEngine: Sendable {
             commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: options.fullScan)
         let plan = Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
-            renames: desired.renames, state: state)
+            renames: desired.renames, state: state, fieldDifferences: false)
         let bodies = Dictionary(uniqueKeysWithValues: desired.evaluated.compactMap { bundle in bundle.body.map { (bundle.id, (bundle, $0)) } })
 
         var report = SyncReport()

@@ -40,6 +40,8 @@ public struct ReplacementBodyBuilder: Sendable {
         /// The spec as written, for validation; nil when it did not parse.
         public let spec: JSONValue?
         public let diagnostics: [Diagnostic]
+        /// The body as built, members in written order, for validation (the body keeps only bytes).
+        public var value: JSONValue? = nil
     }
 
     public func build(_ bundle: SpecBundle) -> Result {
@@ -102,7 +104,9 @@ public struct ReplacementBodyBuilder: Sendable {
                 : Diagnostic(.warning, code: "undefined-secret", file: specFile.path, pointer: pointer,
                              message: "\(reference) is not defined here", help: help + "; sync fails on it where it stays undefined"))
         }
-        return Result(body: ReplacementBody(bundle: bundle.id, value: customized, sensitivePointers: sensitive), spec: spec, diagnostics: diagnostics)
+        return Result(
+            body: ReplacementBody(bundle: bundle.id, value: customized, sensitivePointers: sensitive), spec: spec,
+            diagnostics: diagnostics, value: customized)
     }
 
     /// The trimmed text of each text sidecar that is present and valid UTF-8.

@@ -20,8 +20,15 @@ public struct PlannedChange: Sendable {
     public let renamedFrom: BundleID?
     public let desiredHash: String?
     public let recordedHash: String?
-    /// Field-level differences from the last sent body, when it can be recomputed.
-    public let differences: [JSONDifference]?
+    /// Field-level differences from the last sent body, when it can be recomputed; for a create,
+    /// every field of the new body, worked out when asked for so that a plan of thousands of
+    /// creates does not hold thousands of parsed bodies.
+    public var differences: [JSONDifference]? {
+        if let createdBody { return JSONDifference.between(.object(JSONObject()), createdBody.value) }
+        return storedDifferences
+    }
+    private let storedDifferences: [JSONDifference]?
+    private let createdBody: ReplacementBody?
     public let diagnostics: [Diagnostic]
     /// Where the body holds secrets: shown as "(sensitive)".
     public let sensitivePointers: Set<JSONPointer>
@@ -29,7 +36,8 @@ public struct PlannedChange: Sendable {
     public init(
         bundle: BundleID, action: Action, name: String? = nil, remoteID: String? = nil,
         renamedFrom: BundleID? = nil, desiredHash: String? = nil, recordedHash: String? = nil,
-        differences: [JSONDifference]? = nil, diagnostics: [Diagnostic] = [], sensitivePointers: Set<JSONPointer> = []
+        differences: [JSONDifference]? = nil, createdBody: ReplacementBody? = nil, diagnostics: [Diagnostic] = [],
+        sensitivePointers: Set<JSONPointer> = []
     ) {
         self.bundle = bundle
         self.action = action
@@ -38,7 +46,8 @@ public struct PlannedChange: Sendable {
         self.renamedFrom = renamedFrom
         self.desiredHash = desiredHash
         self.recordedHash = recordedHash
-        self.differences = differences
+        self.storedDifferences = differences
+        self.createdBody = createdBody
         self.diagnostics = diagnostics
         self.sensitivePointers = sensitivePointers
     }

@@ -8,13 +8,16 @@ public struct Planner: Sendable {
     ///     and whose records are not pending; they are not re-read.
     ///   - renames: new bundle → old bundle, for bundle folders git saw renamed.
     ///   - previousBodies: the bodies at the state's last synced commit, for field-level diffs.
+    ///   - fieldDifferences: whether to list the fields of each create and update (a plan shown to
+    ///     someone); a sync only needs the actions.
     public func plan(
         commit: String?,
         evaluated: [EvaluatedBundle],
         unchanged: Set<BundleID> = [],
         renames: [BundleID: BundleID] = [:],
         previousBodies: [BundleID: JSONValue] = [:],
-        state: SyncState?
+        state: SyncState?,
+        fieldDifferences: Bool = true
     ) -> Plan {
         var changes: [PlannedChange] = []
         var claimedRecords: Set<String> = Set(unchanged.map(\.source))
@@ -40,14 +43,14 @@ public struct Planner: Sendable {
                 action = .update
             }
             let differences: [JSONDifference]? = switch action {
-            case .update: previousBodies[renamedFrom ?? bundle.id].map { JSONDifference.between($0, body.value) }
-            case .create: JSONDifference.between(.object(JSONObject()), body.value)
+            case .update where fieldDifferences: previousBodies[renamedFrom ?? bundle.id].map { JSONDifference.between($0, body.value) }
             default: nil
             }
             changes.append(PlannedChange(
                 bundle: bundle.id, action: action, name: body.name, remoteID: record?.id,
                 renamedFrom: renamedFrom, desiredHash: body.hash, recordedHash: record?.bodyHash,
-                differences: differences, diagnostics: bundle.diagnostics, sensitivePointers: body.sensitivePointers))
+                differences: differences, createdBody: action == .create && fieldDifferences ? body : nil,
+                diagnostics: bundle.diagnostics, sensitivePointers: body.sensitivePointers))
         }
         for bundle in unchanged {
             let record = state?[bundle]

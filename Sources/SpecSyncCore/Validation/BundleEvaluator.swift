@@ -27,9 +27,10 @@ public struct BundleEvaluator: Sendable {
         var diagnostics = result.diagnostics
         let file = layout.path(of: .spec, in: bundle.id)
         if let body = result.body {
+            let value = result.value ?? body.value
             diagnostics += layout.resource == .connectionSpec
-                ? specValidator.validate(body: body.value, file: file)
-                : ConnectionValidator(resource: layout.resource).validate(body: body.value, file: file)
+                ? specValidator.validate(body: value, file: file)
+                : ConnectionValidator(resource: layout.resource).validate(body: value, file: file)
         }
         guard layout.resource == .connectionSpec else {
             return EvaluatedBundle(id: bundle.id, body: result.body, diagnostics: diagnostics, blobIDs: bundle.files.compactMapValues(\.blobID))

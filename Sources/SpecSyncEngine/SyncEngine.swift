@@ -280,12 +280,14 @@ public struct SyncEngine: Sendable {
         // One update of each flow spec for all of its new specs: a first sync of thousands of
         // bundles rewrites the flow spec once, not once per spec.
         var pending: [String: [(bundle: BundleID, id: String, name: String?)]] = [:]
-        for (key, record) in await recorder.state.bundles.sorted(by: { $0.key < $1.key }) {
+        for (key, record) in await recorder.state.bundles {
             let bundle = BundleID(key)
-            guard present.contains(bundle), let id = record.id, record.lastError == nil,
-                  let flowSpec = options.flowSpec(bundle), record.flowSpec != flowSpec else { continue }
+            guard let id = record.id, record.lastError == nil, let flowSpec = options.flowSpec(bundle),
+                  record.flowSpec != flowSpec, present.contains(bundle) else { continue }
             pending[flowSpec, default: []].append((bundle, id, record.name))
         }
+        // Sorted only now: usually none or a few of thousands of records are pending.
+        for flowSpec in pending.keys { pending[flowSpec]?.sort { $0.bundle < $1.bundle } }
         var registered: [BundleID] = []
         for (flowSpec, specs) in pending.sorted(by: { $0.key < $1.key }) {
             do {
@@ -303,7 +305,7 @@ public struct SyncEngine: Sendable {
                 registered.append(spec.bundle)
             }
         }
-        return registered
+        return registered.sorted()
     }
 
     /// Prune: only ids the state holds, at most `pruneLimit` a pass, never when git holds no bundle

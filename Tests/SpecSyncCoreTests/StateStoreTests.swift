@@ -154,3 +154,51 @@ struct StateJournalTests {
         #expect(error.description.contains("is missing but its journal"))
     }
 }
+
+@Suite("State fast decoding")
+struct StateFastDecodingTests {
+    /// A record with every field set: a field added to `BundleRecord` without being read by the fast
+    /// decoder fails `everyFieldSet` until it is set here, and then `sameAsJSONDecoder`.
+    static let fullRecord: BundleRecord = {
+        var record = BundleRecord(
+            id: "id-1", name: "Name", bodyHash: "hash", specBlob: "blob", commit: "commit", createdAt: 1_633_388_930_134,
+            updatedAt: 1_633_389_108_018, lastSyncedAt: Date(timeIntervalSince1970: 1_700_000_000), lastError: "HTTP 500",
+            consecutiveFailures: 3)
+        record.revision = "2026-11-23T07:39:03.123Z"
+        record.lastAttemptAt = Date(timeIntervalSince1970: 1_795_419_543)
+        record.failedBodyHash = "failed"
+        record.flowSpec = "6499120c-0b15-42dc-936e-847ea3c24d72"
+        record.consecutiveHeals = 2
+        record.quarantined = true
+        record.orphanedAt = Date(timeIntervalSince1970: 951_782_400)  // 2000-02-29: a leap day
+        return record
+    }()
+
+    @Test("the test record sets every field")
+    func everyFieldSet() {
+        for child in Mirror(reflecting: Self.fullRecord).children {
+            let optional = Mirror(reflecting: child.value)
+            #expect(optional.displayStyle != .optional || !optional.children.isEmpty, "\(child.label ?? "?") is not set")
+        }
+    }
+
+    @Test("reads exactly what JSONDecoder reads, and leaves what it does not expect to JSONDecoder")
+    func sameAsJSONDecoder() throws {
+        var state = SyncState(target: TargetIdentity(name: "prod", kind: "flowService", identity: "x"))
+        state.serial = 42
+        state.lastSyncedCommit = "c0ffee"
+        state.inputsFingerprint = "f"
+        state[BundleID("full")] = Self.fullRecord
+        state[BundleID("bare")] = BundleRecord()
+        let data = try StateStore.encoder.encode(state)
+        let fast = try #require(SyncState.fastDecode(try JSONParser().parse(data)))
+        #expect(fast == state)
+        #expect(fast == (try StateStore.decoder.decode(SyncState.self, from: data)))
+
+        // A date in another form, a number where a string belongs: not guessed at.
+        let odd = try JSONParser().parse(#"{"schemaVersion":1,"lineage":"l","serial":1,"target":{"name":"n","kind":"k","identity":"i"},"bundles":{"a":{"consecutiveFailures":0,"lastSyncedAt":"2026-11-23T07:39:03.5Z"}}}"#)
+        #expect(SyncState.fastDecode(odd) == nil)
+        let wrong = try JSONParser().parse(#"{"schemaVersion":1,"lineage":"l","serial":1,"target":{"name":"n","kind":"k","identity":"i"},"bundles":{"a":{"consecutiveFailures":0,"id":7}}}"#)
+        #expect(SyncState.fastDecode(wrong) == nil)
+    }
+}

@@ -46,11 +46,6 @@ public struct StateStore: Sendable {
     }
 
     func decode(_ data: Data) throws(StateError) -> SyncState {
-        // One parse when the file is sound; our own parser only to explain a damaged one.
-        if let state = try? Self.decoder.decode(SyncState.self, from: data) {
-            guard state.schemaVersion <= SyncState.currentSchemaVersion else { throw newerSchema(state.schemaVersion) }
-            return state
-        }
         let document: JSONValue
         do {
             document = try JSONParser().parse(data)
@@ -62,6 +57,7 @@ public struct StateStore: Sendable {
            let number = Int(version), number > SyncState.currentSchemaVersion {
             throw newerSchema(number)
         }
+        if let state = SyncState.fastDecode(document) { return state }
         do {
             return try Self.decoder.decode(SyncState.self, from: data)
         } catch {

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// The long reliability runs, only when `SPECSYNC_RELIABILITY_LONG=1` (`Reliability/run.sh` sets it):
+/// 50 kills over 500 bundles, and a 500-bundle fault storm. Figures are printed and, when
+/// `SPECSYNC_RELIABILITY_RESULTS` names a folder, written there as JSON.
+@Suite("Reliability: long runs", .serialized, .enabled(if: LongRun.enabled))
+struct LongRunTests {
+    static let environment = ProcessInfo.processInfo.environment
+
+    static func seed() -> UInt64 { environment["SPECSYNC_RELIABILITY_SEED"].flatMap(UInt64.init) ?? 1 }
+
+    static func publish(_ name: String, _ figures: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(figures)
+        print("\(name): \(String(decoding: data, as: UTF8.self))")
+        if let folder = environment["SPECSYNC_RELIABILITY_RESULTS"], !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(name).json"))
+        }
+    }
+
+    @Test("50 kills at random moments during a 500-bundle sync with 10% faults")
+    func crashes() async throws {
+        var scenario = CrashScenario()
+        scenario.bundles = 500
+        scenario.kills = 50
+        scenario.updatesPerRound = 50
+        scenario.createsPerRound = 10
+        scenario.seed = Self.seed()
+        scenario.timeLimit = .seconds(1500)
+        let figures = try await scenario.run()
+        try Self.publish("crashes", figures)
+        #expect(figures.failure == nil, "\(figures.failure ?? "")\n\(figures.problems.joined(separator: "\n"))")
+        #expect(figures.kills == 50)
+        #expect(figures.duplicatesFound == 0 && figures.recordsLost == 0 && figures.mismatched == 0 && figures.unregistered == 0)
+    }
+
+    @Test("a 500-bundle sync through 20% 5xx, 5% lost answers, 429 bursts and 2 s tokens")
+    func faults() async throws {
+        var scenario = FaultScenario()
+        scenario.bundles = 500
+        scenario.seed = Self.seed()
+        let figures = try await scenario.run()
+        try Self.publish("faults", figures)
+        #expect(figures.failure == nil, "\(figures.failure ?? "")\n\(figures.problems.joined(separator: "\n"))")
+        #expect(figures.duplicatesFound == 0 && figures.recordsLost == 0 && figures.mismatched == 0 && figures.unregistered == 0)
+        #expect(figures.tokensIssued <= figures.tokensExpectedAtMost)
+    }
+}
+
+/// Whether the long runs were asked for.
+enum LongRun {
+    static let enabled = ProcessInfo.processInfo.environment["SPECSYNC_RELIABILITY_LONG"] == "1"
+}

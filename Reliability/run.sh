@@ -34,8 +34,14 @@ binary="$(swift build -c "$configuration" --show-bin-path)/specsync"
 tests="$(swift build --show-bin-path)/specsyncPackageTests.xctest"
 mkdir -p "$results"
 
+# The emulators the harness starts are in process groups of their own: if the time limit stops the
+# harness, they are stopped here, by the pids it wrote down.
+pids="$(mktemp -t specsync-reliability-pids.XXXXXX)"
+cleanup() { while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$pids"; rm -f "$pids"; }
+trap cleanup EXIT
+
 echo "driving $binary; figures in $results" >&2
-SPECSYNC_RELIABILITY_LONG=1 SPECSYNC_TEST_BINARY="$binary" SPECSYNC_RELIABILITY_SEED="${SEED:-1}" \
+SPECSYNC_RELIABILITY_PIDS="$pids" SPECSYNC_RELIABILITY_LONG=1 SPECSYNC_TEST_BINARY="$binary" SPECSYNC_RELIABILITY_SEED="${SEED:-1}" \
   SPECSYNC_RELIABILITY_RESULTS="$results" \
   timeout --signal=TERM --kill-after=30 "${LIMIT:-3600}" \
   "$tests" --testing-library swift-testing --filter "$filter"

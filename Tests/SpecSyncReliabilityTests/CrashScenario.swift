@@ -27,6 +27,10 @@ struct CrashScenario: Sendable {
         var finishedBeforeKill = 0
         /// specsync processes started in all, killed ones included.
         var runs = 0
+        /// Restarts that found a spec their killed run (or a lost answer) had created, and adopted it.
+        var adoptedAfterLostAnswers = 0
+        /// Restarts that found git's body already in place from an unrecorded PUT.
+        var unrecordedUpdatesRecognised = 0
         /// The most passes a restart needed to converge.
         var maxPassesToConverge = 0
         var requests = 0
@@ -54,7 +58,7 @@ struct CrashScenario: Sendable {
 
         var figures = Figures()
         // How long a round's uninterrupted pass takes; the first guess is refined by every round.
-        var passDuration = Duration.milliseconds(40 * bundles)
+        var passDuration = Duration.milliseconds(150 * bundles)
         var round = 0
         while figures.kills < kills {
             if clock.now - started > timeLimit {
@@ -77,7 +81,7 @@ struct CrashScenario: Sendable {
                 figures.kills += 1
             } else {
                 figures.finishedBeforeKill += 1
-                passDuration = clock.now - run.started
+                passDuration = (run.ended ?? clock.now) - run.started
                 if ![0, 3].contains(run.status) {
                     figures.failure = "an unkilled run exited \(run.status): \(run.output)"
                     break
@@ -85,7 +89,10 @@ struct CrashScenario: Sendable {
             }
 
             let restarted = clock.now
-            let (passes, last) = try await repository.syncUntilConverged(maxPasses: maxPasses)
+            let converged = try await repository.syncUntilConverged(maxPasses: maxPasses)
+            let (passes, last) = (converged.passes, converged.last)
+            figures.adoptedAfterLostAnswers += converged.adopted
+            figures.unrecordedUpdatesRecognised += converged.recognised
             figures.runs += passes
             figures.maxPassesToConverge = max(figures.maxPassesToConverge, passes)
             if run.process.terminationReason == .uncaughtSignal {

@@ -21,6 +21,10 @@ struct FaultScenario: Sendable {
         /// `sync --once` runs in all (both phases), and the most one phase needed.
         var runs = 0
         var maxPassesToConverge = 0
+        /// Creates whose answer was lost, found by name and adopted.
+        var adoptedAfterLostAnswers = 0
+        /// Updates whose answer was lost and retries failed, found in place by the next pass.
+        var unrecordedUpdatesRecognised = 0
         var requests = 0
         var faults: FaultCount?
         var faultsInjected = 0
@@ -54,7 +58,10 @@ struct FaultScenario: Sendable {
                 try repository.commit("every bundle changes")
             }
             let started = clock.now
-            let (passes, last) = try await repository.syncUntilConverged(maxPasses: maxPasses)
+            let converged = try await repository.syncUntilConverged(maxPasses: maxPasses)
+            let (passes, last) = (converged.passes, converged.last)
+            figures.adoptedAfterLostAnswers += converged.adopted
+            figures.unrecordedUpdatesRecognised += converged.recognised
             running += clock.now - started
             figures.runs += passes
             figures.maxPassesToConverge = max(figures.maxPassesToConverge, passes)

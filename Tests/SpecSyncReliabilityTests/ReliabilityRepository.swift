@@ -78,14 +78,27 @@ struct ReliabilityRepository: Sendable {
         try SpecSyncRun(arguments, in: url, environment: environment, outputs: outputs.url)
     }
 
+    /// What `syncUntilConverged` saw.
+    struct Convergent: Sendable {
+        var passes = 0
+        var last: ProcessResult
+        /// Creates found by name and adopted: POSTs applied whose answer or record was lost.
+        var adopted = 0
+        /// Updates whose remote already held git's body: PUTs applied whose record was lost.
+        var recognised = 0
+    }
+
     /// `sync --once` until it exits 0, at most `maxPasses` times: a bundle that exhausted its
     /// retries under injected faults fails its pass (exit 3) and is sent again by the next.
-    func syncUntilConverged(maxPasses: Int = 10) async throws -> (passes: Int, last: ProcessResult) {
-        var passes = 0
+    func syncUntilConverged(maxPasses: Int = 10) async throws -> Convergent {
+        var outcome = Convergent(last: ProcessResult(status: -1, stdout: "", stderr: ""))
         while true {
-            passes += 1
-            let result = try await specsync(["sync", "--once"])
-            if result.status == 0 || passes >= maxPasses || result.status != 3 { return (passes, result) }
+            outcome.passes += 1
+            outcome.last = try await specsync(["sync", "--once", "--format", "json", "--log-level", "notice"])
+            let report = try? JSONParser().parse(Array(outcome.last.stdout.utf8))
+            outcome.adopted += report?[JSONPointer("/adopted")]?.arrayValue?.count ?? 0
+            outcome.recognised += outcome.last.stderr.components(separatedBy: "the remote already holds git's body").count - 1
+            if outcome.last.status != 3 || outcome.passes >= maxPasses { return outcome }
         }
     }
 

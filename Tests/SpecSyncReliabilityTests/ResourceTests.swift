@@ -33,7 +33,7 @@ struct ResourceTests {
 
     /// Once the resource is back, a run converges and nothing is duplicated or lost.
     static func expectRecovery(_ emulator: EmulatorProcess, _ repository: ReliabilityRepository) async throws {
-        let (_, last) = try await repository.syncUntilConverged()
+        let last = try await repository.syncUntilConverged().last
         #expect(last.status == 0, "\(last.stdout)\(last.stderr)")
         let check = try await Convergence.check(emulator: emulator, records: try await repository.records(), descriptions: repository.descriptions)
         #expect(check.isClean, "\(check.problems.joined(separator: "\n"))")

@@ -8,6 +8,11 @@ final class SpecSyncRun: @unchecked Sendable {
     let stdout: URL
     let stderr: URL
     let started = ContinuousClock.now
+    private let lock = NSLock()
+    private var endedAt: ContinuousClock.Instant?
+
+    /// When the process ended, as seen by its termination handler; nil while it runs.
+    var ended: ContinuousClock.Instant? { lock.withLock { endedAt } }
 
     init(_ arguments: [String], in directory: URL, environment: [String: String], outputs: URL) throws {
         let name = UUID().uuidString.prefix(8)
@@ -21,6 +26,11 @@ final class SpecSyncRun: @unchecked Sendable {
         process.standardOutput = try FileHandle(forWritingTo: stdout)
         process.standardError = try FileHandle(forWritingTo: stderr)
         process.standardInput = FileHandle.nullDevice
+        process.terminationHandler = { [weak self] _ in
+            let now = ContinuousClock.now
+            guard let self else { return }
+            self.lock.withLock { self.endedAt = now }
+        }
         try process.run()
     }
 
@@ -33,7 +43,7 @@ final class SpecSyncRun: @unchecked Sendable {
 
     /// Waits for the end without blocking a cooperative thread.
     func finished() async {
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        while process.isRunning || ended == nil { try? await Task.sleep(for: .milliseconds(10)) }
         process.waitUntilExit()
     }
 

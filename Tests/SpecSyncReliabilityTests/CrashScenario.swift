@@ -1,4 +1,5 @@
 import Foundation
+@testable import SpecSyncEmulator
 import SpecSyncTestSupport
 
 /// The real binary killed with SIGKILL at random moments of `sync --once` against an emulator process
@@ -25,30 +26,19 @@ struct CrashScenario: Sendable {
         var kills = 0
         /// Runs that ended before their kill moment (not counted as kills).
         var finishedBeforeKill = 0
-        /// specsync processes started in all, killed ones included.
+        /// specsync processes started in all: killed, finished before their kill, restarts.
         var runs = 0
-        /// Restarts that found a spec their killed run (or a lost answer) had created, and adopted it.
-        var adoptedAfterLostAnswers = 0
-        /// Restarts that found git's body already in place from an unrecorded PUT.
-        var unrecordedUpdatesRecognised = 0
-        /// The most passes a restart needed to converge.
-        var maxPassesToConverge = 0
+        /// The restarts after each kill, and what every check found.
+        var restarts = ConvergenceTally()
         var requests = 0
         var faultsInjected = 0
         var writes = 0
         var droppedWrites = 0
         var seconds = 0.0
-        /// Summed over every round's check; the last check's problems.
-        var duplicatesFound = 0
-        var recordsLost = 0
-        var mismatched = 0
-        var unregistered = 0
-        var problems: [String] = []
-        var failure: String?
     }
 
     func run() async throws -> Figures {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         let clock = ContinuousClock()
         let started = clock.now
         let emulator = try EmulatorProcess(clientSecret: "crash-\(UUID().uuidString)", options: emulatorOptions + ["--seed", "\(seed)"])
@@ -62,7 +52,7 @@ struct CrashScenario: Sendable {
         var round = 0
         while figures.kills < kills {
             if clock.now - started > timeLimit {
-                figures.failure = "time limit of \(timeLimit) reached after \(figures.kills) kills"
+                figures.restarts.failure = "time limit of \(timeLimit) reached after \(figures.kills) kills"
                 break
             }
             if round > 0 {
@@ -74,7 +64,6 @@ struct CrashScenario: Sendable {
             round += 1
 
             let run = try repository.start(["sync", "--once"])
-            figures.runs += 1
             let moment = passDuration * Double.random(in: 0...1, using: &random)
             try await Task.sleep(until: run.started + moment)
             if await run.kill() {
@@ -83,40 +72,23 @@ struct CrashScenario: Sendable {
                 figures.finishedBeforeKill += 1
                 passDuration = (run.ended ?? clock.now) - run.started
                 if ![0, 3].contains(run.status) {
-                    figures.failure = "an unkilled run exited \(run.status): \(run.output)"
+                    figures.restarts.failure = "an unkilled run exited \(run.status): \(run.output)"
                     break
                 }
             }
 
             let restarted = clock.now
-            let converged = try await repository.syncUntilConverged(maxPasses: maxPasses)
-            let (passes, last) = (converged.passes, converged.last)
-            figures.adoptedAfterLostAnswers += converged.adopted
-            figures.unrecordedUpdatesRecognised += converged.recognised
-            figures.runs += passes
-            figures.maxPassesToConverge = max(figures.maxPassesToConverge, passes)
+            let runsBefore = figures.restarts.runs
+            let converged = try await figures.restarts.converge(repository, emulator, maxPasses: maxPasses, step: "round \(round)")
             if run.process.terminationReason == .uncaughtSignal {
                 // What the killed run had done plus what its first restart did: about one whole pass.
-                passDuration = moment + (clock.now - restarted) / passes
+                passDuration = moment + (clock.now - restarted) / max(figures.restarts.runs - runsBefore, 1)
             }
-            guard last.status == 0 else {
-                figures.failure = "round \(round) did not converge in \(passes) passes (exit \(last.status)): \(last.stdout.suffix(2000))\(last.stderr.suffix(2000))"
-                break
-            }
-            let check = try await Convergence.check(
-                emulator: emulator, records: try await repository.records(), descriptions: repository.descriptions)
-            figures.duplicatesFound += check.duplicates
-            figures.recordsLost += check.lost
-            figures.mismatched += check.mismatched
-            figures.unregistered += check.unregistered
-            if !check.isClean {
-                figures.problems = check.problems
-                figures.failure = "round \(round): the emulator, the state and git disagree"
-                break
-            }
+            if !converged { break }
         }
         let statistics = try await emulator.statistics()
         figures.bundles = repository.descriptions.count
+        figures.runs = figures.kills + figures.finishedBeforeKill + figures.restarts.runs
         figures.requests = statistics.requests.values.reduce(0, +)
         figures.faultsInjected = FaultCount(statistics).total
         figures.writes = statistics.writes

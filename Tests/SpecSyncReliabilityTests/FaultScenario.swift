@@ -18,13 +18,8 @@ struct FaultScenario: Sendable {
 
     struct Figures: Sendable, Codable {
         var bundles = 0
-        /// `sync --once` runs in all (both phases), and the most one phase needed.
-        var runs = 0
-        var maxPassesToConverge = 0
-        /// Creates whose answer was lost, found by name and adopted.
-        var adoptedAfterLostAnswers = 0
-        /// Updates whose answer was lost and retries failed, found in place by the next pass.
-        var unrecordedUpdatesRecognised = 0
+        /// Both phases' runs and checks.
+        var passes = ConvergenceTally()
         var requests = 0
         var faults: FaultCount?
         var faultsInjected = 0
@@ -33,12 +28,6 @@ struct FaultScenario: Sendable {
         /// per 0.9 lifetime of running, plus one per process.
         var tokensExpectedAtMost = 0
         var runSeconds = 0.0
-        var duplicatesFound = 0
-        var recordsLost = 0
-        var mismatched = 0
-        var unregistered = 0
-        var problems: [String] = []
-        var failure: String?
     }
 
     func run() async throws -> Figures {
@@ -58,28 +47,9 @@ struct FaultScenario: Sendable {
                 try repository.commit("every bundle changes")
             }
             let started = clock.now
-            let converged = try await repository.syncUntilConverged(maxPasses: maxPasses)
-            let (passes, last) = (converged.passes, converged.last)
-            figures.adoptedAfterLostAnswers += converged.adopted
-            figures.unrecordedUpdatesRecognised += converged.recognised
+            let converged = try await figures.passes.converge(repository, emulator, maxPasses: maxPasses, step: "phase \(phase)")
             running += clock.now - started
-            figures.runs += passes
-            figures.maxPassesToConverge = max(figures.maxPassesToConverge, passes)
-            guard last.status == 0 else {
-                figures.failure = "phase \(phase) did not converge in \(passes) passes (exit \(last.status)): \(last.stdout.suffix(2000))\(last.stderr.suffix(2000))"
-                break
-            }
-            let check = try await Convergence.check(
-                emulator: emulator, records: try await repository.records(), descriptions: repository.descriptions)
-            figures.duplicatesFound += check.duplicates
-            figures.recordsLost += check.lost
-            figures.mismatched += check.mismatched
-            figures.unregistered += check.unregistered
-            if !check.isClean {
-                figures.problems = check.problems
-                figures.failure = "phase \(phase): the emulator, the state and git disagree"
-                break
-            }
+            if !converged { break }
         }
         let statistics = try await emulator.statistics()
         let faults = FaultCount(statistics)
@@ -89,7 +59,7 @@ struct FaultScenario: Sendable {
         figures.faultsInjected = faults.total
         figures.tokensIssued = statistics.tokensIssued
         figures.runSeconds = running.seconds
-        figures.tokensExpectedAtMost = figures.runs + Int((running.seconds / (0.9 * Double(tokenLifetime))).rounded(.up))
+        figures.tokensExpectedAtMost = figures.passes.runs + Int((running.seconds / (0.9 * Double(tokenLifetime))).rounded(.up))
         return figures
     }
 }

@@ -8,15 +8,15 @@ struct FaultTests {
     @Test("a fault storm loses nothing and duplicates nothing; tokens follow the run's length")
     func storm() async throws {
         let figures = try await FaultScenario().run()
-        #expect(figures.failure == nil, "\(figures.failure ?? "")\n\(figures.problems.joined(separator: "\n"))")
-        #expect(figures.duplicatesFound == 0)
-        #expect(figures.recordsLost == 0)
-        #expect(figures.mismatched == 0)
-        #expect(figures.unregistered == 0)
+        #expect(figures.passes.isClean, "\(figures.passes.summary)")
+        #expect(figures.passes.duplicatesFound == 0)
+        #expect(figures.passes.recordsLost == 0)
+        #expect(figures.passes.mismatched == 0)
+        #expect(figures.passes.unregistered == 0)
         let faults = try #require(figures.faults)
         #expect(faults.serverErrors > 0 && faults.dropped > 0 && faults.throttled > 0, "\(faults)")
         #expect(figures.tokensIssued <= figures.tokensExpectedAtMost,
-                "\(figures.tokensIssued) tokens for \(figures.runSeconds) s of running in \(figures.runs) runs")
+                "\(figures.tokensIssued) tokens for \(figures.runSeconds) s of running in \(figures.passes.runs) runs")
         #expect(figures.tokensIssued * 10 < figures.requests, "\(figures.tokensIssued) tokens for \(figures.requests) requests")
     }
 }

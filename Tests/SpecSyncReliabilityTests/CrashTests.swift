@@ -8,12 +8,10 @@ struct CrashTests {
     @Test("5 kills at random moments over 60+ bundles: every restart converges, one spec per bundle, every record matches")
     func killedRuns() async throws {
         let figures = try await CrashScenario().run()
+        try ScenarioReport.publish("crashes-fast", figures)
+        // Clean: no duplicate, no lost record, every record and body the remote's, every spec registered.
         #expect(figures.restarts.isClean, "\(figures.restarts.summary)")
         #expect(figures.kills == 5)
-        #expect(figures.restarts.duplicatesFound == 0)
-        #expect(figures.restarts.recordsLost == 0)
-        #expect(figures.restarts.mismatched == 0)
-        #expect(figures.restarts.unregistered == 0)
         #expect(figures.faultsInjected > 0, "the emulator injected no fault")
     }
 }

@@ -8,11 +8,9 @@ struct FaultTests {
     @Test("a fault storm loses nothing and duplicates nothing; tokens follow the run's length")
     func storm() async throws {
         let figures = try await FaultScenario().run()
+        try ScenarioReport.publish("faults-fast", figures)
+        // Clean: no duplicate, no lost record, every record and body the remote's, every spec registered.
         #expect(figures.passes.isClean, "\(figures.passes.summary)")
-        #expect(figures.passes.duplicatesFound == 0)
-        #expect(figures.passes.recordsLost == 0)
-        #expect(figures.passes.mismatched == 0)
-        #expect(figures.passes.unregistered == 0)
         let faults = try #require(figures.faults)
         #expect(faults.serverErrors > 0 && faults.dropped > 0 && faults.throttled > 0, "\(faults)")
         #expect(figures.tokensIssued <= figures.tokensExpectedAtMost,

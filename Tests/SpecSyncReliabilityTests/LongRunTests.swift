@@ -2,24 +2,10 @@ import Foundation
 import Testing
 
 /// The long reliability runs, only when `SPECSYNC_RELIABILITY_LONG=1` (`Reliability/run.sh` sets it):
-/// 50 kills over 500 bundles, and a 500-bundle fault storm. Figures are printed and, when
-/// `SPECSYNC_RELIABILITY_RESULTS` names a folder, written there as JSON.
+/// 50 kills over 500 bundles, and a 500-bundle fault storm.
 @Suite("Reliability: long runs", .serialized, .enabled(if: LongRun.enabled))
 struct LongRunTests {
-    static let environment = ProcessInfo.processInfo.environment
-
-    static func seed() -> UInt64 { environment["SPECSYNC_RELIABILITY_SEED"].flatMap(UInt64.init) ?? 1 }
-
-    static func publish(_ name: String, _ figures: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(figures)
-        print("\(name): \(String(decoding: data, as: UTF8.self))")
-        if let folder = environment["SPECSYNC_RELIABILITY_RESULTS"], !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try data.write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(name).json"))
-        }
-    }
+    static func seed() -> UInt64 { ProcessInfo.processInfo.environment["SPECSYNC_RELIABILITY_SEED"].flatMap(UInt64.init) ?? 1 }
 
     @Test("50 kills at random moments during a 500-bundle sync with 10% faults")
     func crashes() async throws {
@@ -31,7 +17,7 @@ struct LongRunTests {
         scenario.seed = Self.seed()
         scenario.timeLimit = .seconds(1500)
         let figures = try await scenario.run()
-        try Self.publish("crashes", figures)
+        try ScenarioReport.publish("crashes", figures)
         #expect(figures.restarts.isClean, "\(figures.restarts.summary)")
         #expect(figures.kills == 50)
     }
@@ -42,7 +28,7 @@ struct LongRunTests {
         scenario.bundles = 500
         scenario.seed = Self.seed()
         let figures = try await scenario.run()
-        try Self.publish("faults", figures)
+        try ScenarioReport.publish("faults", figures)
         #expect(figures.passes.isClean, "\(figures.passes.summary)")
         #expect(figures.tokensIssued <= figures.tokensExpectedAtMost)
     }

@@ -108,16 +108,19 @@ struct SecretTests {
             #expect(!result.stdout.isEmpty || !result.stderr.isEmpty, "every run printed something to search")
         }
         var searched = 0
+        var leaks = 0
         for file in try repository.writtenFiles() {
             let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
             searched += 1
             for secret in secrets {
                 for piece in Self.pieces(of: secret) where text.contains(piece) {
+                    leaks += 1
                     Issue.record("\(file.lastPathComponent) holds '\(piece)' of a secret:\n\(text.prefix(3000))")
                 }
             }
         }
         #expect(searched >= runs.count * 2 + 2, "the outputs and the state files were searched")
+        try ScenarioReport.publish("secrets", SecretFigures(runs: runs.count + 1, secrets: secrets.count, filesSearched: searched, found: leaks))
         #expect(try String(contentsOfFile: repository.statePath, encoding: .utf8).contains("secret-one"))
         // The secrets did reach the emulator: what was searched is what would show them.
         let stored = try await emulator.connectionSpecs().map { String(decoding: $0.canonicalBytes, as: UTF8.self) }.joined()
@@ -137,4 +140,12 @@ struct SecretTests {
         let half = secret.count / 2
         return [secret, String(secret.prefix(half)), String(secret.suffix(half))]
     }
+}
+
+/// What the secret search covered.
+struct SecretFigures: Codable {
+    let runs: Int
+    let secrets: Int
+    let filesSearched: Int
+    let found: Int
 }

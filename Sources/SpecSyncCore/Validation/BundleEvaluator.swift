@@ -36,7 +36,7 @@ public struct BundleEvaluator: Sendable {
         }
         if let icon = bundle[.icon] {
             diagnostics += iconValidator.validate(icon)
-        } else if bundle[.spec] != nil {
+        } else if let spec = bundle[.spec], !spec.isSymlink {
             diagnostics.append(Diagnostic(
                 .warning, code: "missing-sidecar", file: layout.path(of: .icon, in: bundle.id),
                 message: "the bundle has no icon", help: "add an SVG icon for the catalog"))

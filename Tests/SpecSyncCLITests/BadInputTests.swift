@@ -197,7 +197,7 @@ struct BadInputTests {
             let result = try await SpecSyncBinary.execute(["sync", "--once"], in: fixture.url, environment: ["EMULATOR_CLIENT_SECRET": SyncCommandTests.secret])
             #expect(result.status == 1)
             #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
-            #expect(result.stderr.contains("emulator.state.json cannot be read"), "\(result.stderr)")
+            #expect(result.stderr.contains("emulator.state.json cannot be read: it is a folder; it must be a regular file"), "\(result.stderr)")
             #expect(await emulator.store.statistics().writes == 0)
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+import SpecSyncTestSupport
 @testable import SpecSyncCore
 
 @Suite("Spec validation")
@@ -158,6 +159,24 @@ struct SpecValidatorTests {
     func unreadIcon() {
         let found = IconValidator().validate(.unread(path: "i.svg", size: 9 << 20))
         #expect(found.map(\.message) == ["the icon is 9437184 bytes; the limit is 1 MiB"])
+    }
+
+    @Test("findings never quote a value that came from a secret (found by fuzzing)")
+    func secretsStayOutOfFindings() throws {
+        let spec = SampleBundle.spec(name: "$(env:SECRET)")
+            .replacingOccurrences(of: #""method": "GET""#, with: #""method": "$(env:SECRET)""#)
+            .replacingOccurrences(of: #""type": "OFFSET""#, with: #""type": "$(env:SECRET)""#)
+            .replacingOccurrences(of: #""type": "BasicAuthentication""#, with: #""type": "$(env:SECRET)""#)
+        let evaluator = BundleEvaluator(layout: BundleLayout(), customization: BodyCustomization(
+            secrets: SecretLookup(environment: ["SECRET": "hunter2"])))
+        let evaluated = evaluator.evaluate([
+            Fixture.bundle("a", spec: spec, category: "$(env:SECRET)", icon: Fixture.validIcon),
+            Fixture.bundle("b", spec: spec, icon: Fixture.validIcon),
+        ])
+        let findings = evaluated.flatMap(\.diagnostics)
+        #expect(Set(findings.map(\.code)).isSuperset(of: ["invalid-value", "unknown-auth-type", "duplicate-name"]), "\(findings)")
+        #expect(!findings.contains { $0.description.contains("hunter2") }, "\(findings)")
+        #expect(evaluated[0].body?.name == "hunter2", "the body itself keeps the secret: it is what is sent")
     }
 
     @Test("two bundles with the same spec name are both errors naming each other")

@@ -27,9 +27,12 @@ public struct BundleEvaluator: Sendable {
         var diagnostics = result.diagnostics
         let file = layout.path(of: .spec, in: bundle.id)
         if let body = result.body {
+            // The rules see secrets masked: findings quote values, and a resolved secret must never
+            // reach a message, a log line or the state's last error.
+            let shown = body.value.masking(body.sensitivePointers)
             diagnostics += layout.resource == .connectionSpec
-                ? specValidator.validate(body: body.value, file: file)
-                : ConnectionValidator(resource: layout.resource).validate(body: body.value, file: file)
+                ? specValidator.validate(body: shown, file: file)
+                : ConnectionValidator(resource: layout.resource).validate(body: shown, file: file)
         }
         guard layout.resource == .connectionSpec else {
             return EvaluatedBundle(id: bundle.id, body: result.body, diagnostics: diagnostics, blobIDs: bundle.files.compactMapValues(\.blobID))

@@ -24,6 +24,8 @@ build=(swift build --package-path "$here" -c release -Xswiftc -sanitize=fuzzer,a
 echo "building the fuzz target (sanitizers: fuzzer, address)…" >&2
 "${build[@]}" 2>&1 | grep -Ev '^(warning: |ld\.gold: warning|/usr/bin/ld\.gold: warning)' | tail -3 >&2
 fuzzer="$("${build[@]}" --show-bin-path)/SpecSyncFuzz"
+# Swift's own crash backtracer reads memory that AddressSanitizer guards and buries the real report.
+export SWIFT_BACKTRACE=enable=no
 corpus="$here/corpus"
 mkdir -p "$here/artifacts"
 options=(-artifact_prefix="$here/artifacts/" -dict="$here/json.dict" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)

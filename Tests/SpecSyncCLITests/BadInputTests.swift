@@ -49,6 +49,7 @@ struct BadInputTests {
     /// The bundles that must be synced although the commit is full of bad ones.
     static let validNames: Set<String> = [
         "Acme Orders source", "MailChimp Campaigns source", "MailChimp Members source", "valid-sample source",
+        "deep-valid source",
     ]
 
     /// What one `sync --once` of the bad commit did.
@@ -93,6 +94,10 @@ struct BadInputTests {
             if let spec { try fixture.write(spec, to: Self.spec(name)) }
         }
         try bundle("valid-sample")
+        // Nesting just inside the limit goes through every step (parse, validate, canonical form,
+        // the emulator) like any other spec.
+        let deep = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        try bundle("deep-valid", spec: SampleBundle.spec(name: "deep-valid source", extra: "\n  \"x-deep\": \(deep),"))
 
         let broken = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("SpecSyncCoreTests/Fixtures/seed000-broken.json")
@@ -143,7 +148,7 @@ struct BadInputTests {
         let outcome = try await Self.outcome.value
         #expect(outcome.result.status == 3, "\(outcome.result.stdout)\(outcome.result.stderr)")
         #expect(Set(outcome.invalid.keys) == Set(Self.cases.map(\.bundle)))
-        #expect(outcome.created.sorted() == ["acme-orders", "mailchimp-campaigns", "mailchimp-members", "valid-sample"])
+        #expect(outcome.created.sorted() == ["acme-orders", "deep-valid", "mailchimp-campaigns", "mailchimp-members", "valid-sample"])
         #expect(outcome.remoteNames.sorted() == Self.validNames.sorted(), "no link was followed, nothing bad was sent")
         #expect(!outcome.result.stderr.contains("Fatal error"), "\(outcome.result.stderr)")
     }

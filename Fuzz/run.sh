@@ -36,7 +36,8 @@ case "${1:-600}" in
     exec "$fuzzer" "${options[@]}" -runs=0 "$corpus"
     ;;
 --merge)
-    exec "$fuzzer" "${options[@]}" -merge=1 "$corpus" "$here/.build/work-corpus"
+    # The smallest set of inputs that keeps every feature, rather than every input that adds one.
+    exec "$fuzzer" "${options[@]}" -set_cover_merge=1 "$corpus" "$here/.build/work-corpus"
     ;;
 *[!0-9]*)
     echo "usage: $0 [SECONDS] | --replay | --merge" >&2

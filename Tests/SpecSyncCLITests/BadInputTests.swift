@@ -71,8 +71,11 @@ struct BadInputTests {
             defer { fixture.cleanUp() }
             let outside = try TemporaryDirectory(prefix: "specsync-outside")
             defer { outside.remove() }
-            try writeBadBundles(in: fixture, outside: outside)
-            try fixture.commitAll("bad input beside valid bundles")
+            // Tens of megabytes to write and commit: off the cooperative threads the emulator needs.
+            try await BlockingWork.run {
+                try writeBadBundles(in: fixture, outside: outside)
+                try fixture.commitAll("bad input beside valid bundles")
+            }
             let result = try await SpecSyncBinary.execute(
                 ["sync", "--once", "--format", "json"], in: fixture.url,
                 environment: ["EMULATOR_CLIENT_SECRET": SyncCommandTests.secret])

@@ -22,7 +22,8 @@ struct LinkAndSizeTests {
 
     /// A repository with a valid bundle, `padding` more, and the bad ones; links point at a valid
     /// bundle outside it, which a followed link would read.
-    func makeFixture(padding: Int) throws -> (GitFixture, TemporaryDirectory) {
+    static func makeFixture(padding: Int) throws -> (GitFixture, TemporaryDirectory) {
+        let layout = BundleLayout()
         let fixture = try GitFixture()
         let outside = try TemporaryDirectory()
         try SampleBundle.write("elsewhere", in: outside)
@@ -59,7 +60,7 @@ struct LinkAndSizeTests {
 
     @Test("from a commit, bundle by bundle and by one walk of the root", arguments: [0, GitCommitSource.walkThreshold])
     func fromCommit(padding: Int) async throws {
-        let (fixture, outside) = try makeFixture(padding: padding)
+        let (fixture, outside) = try await BlockingWork.run { try Self.makeFixture(padding: padding) }
         defer { fixture.cleanUp(); outside.remove() }
         let repository = try GitRepository(path: fixture.path)
         let source = GitCommitSource(repository: repository, commit: try await repository.resolveCommit("HEAD"), layout: layout)
@@ -68,7 +69,7 @@ struct LinkAndSizeTests {
 
     @Test("from a folder on disk")
     func fromFolder() async throws {
-        let (fixture, outside) = try makeFixture(padding: 0)
+        let (fixture, outside) = try await BlockingWork.run { try Self.makeFixture(padding: 0) }
         defer { fixture.cleanUp(); outside.remove() }
         let source = DirectorySource(directory: fixture.path, layout: layout)
         check(try await source.evaluateAll(with: BundleEvaluator(layout: layout)), padding: 0)

@@ -27,11 +27,7 @@ public enum SpecSyncBinary {
     /// Like `run`, for async tests: waits on a thread of its own, so a test waiting for the binary
     /// never blocks a cooperative thread that an in-process emulator needs to answer it.
     public static func execute(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> ProcessResult {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try run(arguments, in: directory, environment: environment) })
-            }.start()
-        }
+        try await BlockingWork.run { try run(arguments, in: directory, environment: environment) }
     }
 
     /// Runs `specsync arguments…` in `directory` with a clean environment plus `environment`.

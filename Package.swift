@@ -165,6 +165,11 @@ let package = Package(
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                    .product(name: "Logging", package: "swift-log")]),
+        // Crashes, faults, secrets and resources: the real binary against an emulator process.
+        .testTarget(name: "SpecSyncReliabilityTests",
+                    dependencies: ["SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "SpecSyncServiceTests",
                     dependencies: ["SpecSyncService", "SpecSyncEmulator", "SpecSyncTestSupport", "SpecSyncCore",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")]),

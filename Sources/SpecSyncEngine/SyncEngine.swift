@@ -207,11 +207,15 @@ public struct SyncEngine: Sendable {
             case .update:
                 guard let id = change.remoteID else { preconditionFailure("an update always has a remote id") }
                 progress(SyncProgress(bundle: change.bundle, step: .updating, completed: 0, total: total))
-                if !options.overwriteConflicts {
-                    try await checkConflict(id: id, bundle: change.renamedFrom ?? change.bundle, recordedRevision: recordedRevision, listed: listed)
+                if !options.overwriteConflicts,
+                   let current = try await checkConflict(
+                       id: id, bundle: change.renamedFrom ?? change.bundle, recordedRevision: recordedRevision, body: body, listed: listed) {
+                    // Already there: recorded without sending it again.
+                    (remote, result) = (current, .updated)
+                } else {
+                    guard let replaced = try await replaceExisting(id: id, body: body) else { throw deletedOutsideGit(id) }
+                    (remote, result) = (replaced, .updated)
                 }
-                guard let replaced = try await replaceExisting(id: id, body: body) else { throw deletedOutsideGit(id) }
-                (remote, result) = (replaced, .updated)
             default:
                 progress(SyncProgress(bundle: change.bundle, step: .creating, completed: 0, total: total))
                 (remote, result) = try await createOrAdopt(body: body, listed: listed)
@@ -241,13 +245,22 @@ public struct SyncEngine: Sendable {
     }
 
     /// Never a silent overwrite: a resource whose remote revision (`updatedAt`, or Flxpoint's content
-    /// hash) moved since specsync wrote it was changed outside git. `listed` is the target as read at
-    /// the start of the pass, when many updates are checked.
-    func checkConflict(id: String, bundle: BundleID, recordedRevision: String?, listed: RemoteListing? = nil) async throws {
-        guard let recordedRevision else { return }
+    /// hash) moved since specsync wrote it was changed outside git — unless it already holds exactly
+    /// `body`, which is specsync's own unrecorded write: then the remote is returned, nothing to send.
+    /// `listed` is the target as read at the start of the pass, when many updates are checked.
+    func checkConflict(
+        id: String, bundle: BundleID, recordedRevision: String?, body: ReplacementBody, listed: RemoteListing? = nil
+    ) async throws -> RemoteSpec? {
+        guard let recordedRevision else { return nil }
         let current = if let listed { listed.byID[id] } else { try await target.read(id: id, bundle: bundle) }
         guard let remote = current else { throw deletedOutsideGit(id) }
-        guard let remoteRevision = remote.revision, remoteRevision != recordedRevision else { return }
+        guard let remoteRevision = remote.revision, remoteRevision != recordedRevision else { return nil }
+        if UnrecordedWrite.matches(remote, body: body, resource: layout.resource) {
+            logger.notice("the remote already holds git's body: a write whose record was lost", metadata: [
+                "bundle": "\(bundle)", "id": "\(id)", "recordedRevision": "\(recordedRevision)", "remoteRevision": "\(remoteRevision)",
+            ])
+            return remote
+        }
         throw SyncFailure("conflict: the remote \(layout.resource.noun) \(id) was changed outside git (\(Self.describe(revision: remoteRevision)), specsync last wrote it at \(Self.describe(revision: recordedRevision))); not overwritten: re-run with --force or set onConflict: overwrite to replace it with git's version")
     }
 

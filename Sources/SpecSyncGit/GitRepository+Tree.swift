@@ -90,6 +90,30 @@ extension GitRepository {
         return result
     }
 
+    /// The sizes of several blobs, from their headers: lets a caller refuse a huge file before reading it.
+    public func blobSizes(_ ids: [ObjectID]) throws -> [ObjectID: Int] {
+        var result: [ObjectID: Int] = [:]
+        result.reserveCapacity(ids.count)
+        for id in ids where result[id] == nil {
+            result[id] = try blobSize(id)
+        }
+        return result
+    }
+
+    /// The size of the blob `id` from the object's header, without inflating its contents.
+    public func blobSize(_ id: ObjectID) throws -> Int {
+        let operation = "read the header of blob \(id.hex)"
+        var database: OpaquePointer?
+        try GitError.check(git_repository_odb(&database, repository), operation)
+        guard let database else { throw missing(operation) }
+        defer { git_odb_free(database) }
+        var oid = id.gitOID
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try GitError.check(git_odb_read_header(&size, &type, database, &oid), operation)
+        return size
+    }
+
     /// Runs `body` with the directory at `path` (root when empty); nil when absent or not a directory.
     private func withSubtree<T>(
         _ path: String, of root: OpaquePointer, operation: String, _ body: (OpaquePointer) throws(GitError) -> T

@@ -25,25 +25,38 @@ public struct DirectorySource: BundleSource {
             guard !name.hasPrefix(".") else { return false }
             var isDirectory: ObjCBool = false
             let path = rootURL.appendingPathComponent(name).path
-            return manager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue && !Self.isSymlink(path)
+            // A link in place of a bundle folder is a bundle too, so that it is reported rather than skipped.
+            return Self.isSymlink(path) || manager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }.map(BundleID.init).sorted()
     }
 
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {
         ids.map { id in
+            // Never followed, at any level: a link could point anywhere outside the repository.
+            if let link = linkedFolder(of: id) {
+                return SpecBundle(id: id, files: [.spec: .link(path: link)])
+            }
             var files: [BundleFileKind: BundleFile] = [:]
             for kind in layout.fileKinds {
                 let relative = layout.path(of: kind, in: id)
                 let path = URL(fileURLWithPath: directory).appendingPathComponent(relative).path
-                if Self.isSymlink(path) {
-                    // Never followed: a link could point anywhere outside the repository.
-                    files[kind] = BundleFile(path: relative, bytes: [], isSymlink: true)
+                var status = stat()
+                guard lstat(path, &status) == 0 else { continue }
+                if (status.st_mode & S_IFMT) == S_IFLNK {
+                    files[kind] = .link(path: relative)
+                } else if Int(status.st_size) > BundleFile.maximumSize {
+                    files[kind] = .unread(path: relative, size: Int(status.st_size))
                 } else if let data = FileManager.default.contents(atPath: path) {
                     files[kind] = BundleFile(path: relative, bytes: Array(data))
                 }
             }
             return SpecBundle(id: id, files: files)
         }
+    }
+
+    /// The first folder on the way to the bundle's files that is a link, as a repository path.
+    func linkedFolder(of id: BundleID) -> String? {
+        layout.folders(leadingTo: id).first { Self.isSymlink(URL(fileURLWithPath: directory).appendingPathComponent($0).path) }
     }
 
     /// Connection files at the layout's depth; symlinked folders are not descended into.

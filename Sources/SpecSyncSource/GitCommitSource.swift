@@ -25,7 +25,8 @@ public struct GitCommitSource: BundleSource {
             return Set(entries.filter { $0.kind == .blob }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted()
         }
         guard let entries = try await repository.entries(of: layout.root, in: commit) else { return [] }
-        return entries.filter { $0.kind == .tree }.map { BundleID($0.name) }.sorted()
+        // A link in place of a bundle folder is a bundle too, so that it is reported rather than skipped.
+        return entries.filter { $0.kind == .tree || $0.isSymlink }.map { BundleID($0.name) }.sorted()
     }
 
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {
@@ -38,43 +39,70 @@ public struct GitCommitSource: BundleSource {
     /// batch's files only when it is due: memory holds one batch of contents, not the repository.
     /// The tree is listed once whatever the number of batches.
     public func forEachBatch(of ids: [BundleID], size: Int, _ body: ([SpecBundle]) throws -> Void) async throws {
-        let located = try await locate(ids)
+        let (located, linkedFolders) = try await locate(ids)
         var start = 0
         while start < ids.count {
             let batch = ids[start..<min(start + size, ids.count)]
             start += size
-            let blobIDs = batch.flatMap { (located[$0] ?? [:]).values.filter { !$0.isSymlink }.map(\.id) }
-            let contents = try await repository.blobs(blobIDs)
+            let regular = batch.flatMap { (located[$0] ?? [:]).values.filter { !$0.isSymlink }.map(\.id) }
+            // Sizes first: a file over the limit is never read.
+            let sizes = try await repository.blobSizes(regular)
+            let contents = try await repository.blobs(regular.filter { sizes[$0] ?? 0 <= BundleFile.maximumSize })
             try body(batch.map { id in
+                if let link = linkedFolders[id] {
+                    return SpecBundle(id: id, files: [.spec: .link(path: link.path, blobID: link.id.hex)])
+                }
                 let files = (located[id] ?? [:]).mapValues { entry in
-                    BundleFile(
-                        path: entry.path, bytes: entry.isSymlink ? [] : contents[entry.id] ?? [],
-                        blobID: entry.id.hex, isSymlink: entry.isSymlink)
+                    if entry.isSymlink { return BundleFile.link(path: entry.path, blobID: entry.id.hex) }
+                    if let size = sizes[entry.id], size > BundleFile.maximumSize {
+                        return BundleFile.unread(path: entry.path, size: size, blobID: entry.id.hex)
+                    }
+                    return BundleFile(path: entry.path, bytes: contents[entry.id] ?? [], blobID: entry.id.hex)
                 }
                 return SpecBundle(id: id, files: files)
             })
         }
     }
 
-    /// The tree entries of each bundle's files.
-    func locate(_ ids: [BundleID]) async throws -> [BundleID: [BundleFileKind: TreeEntry]] {
+    /// The tree entries of each bundle's files, and the links found where a bundle's folders should be.
+    func locate(_ ids: [BundleID]) async throws -> (files: [BundleID: [BundleFileKind: TreeEntry]], linkedFolders: [BundleID: TreeEntry]) {
         let wanted = Set(ids)
         var entries: [TreeEntry] = []
         if ids.count > Self.walkThreshold {
             entries = try await repository.walk(layout.root, in: commit, maxDepth: layout.fileDepth)
         } else {
             // Connections share a folder: read each folder once.
-            var folders: [String] = []
-            for id in ids where !folders.contains(layout.filesFolder(id)) { folders.append(layout.filesFolder(id)) }
-            for folder in folders {
-                entries += try await repository.entries(of: folder, in: commit) ?? []
+            var listed: Set<String> = []
+            for id in ids where listed.insert(layout.filesFolder(id)).inserted {
+                if let folder = try await repository.entries(of: layout.filesFolder(id), in: commit) {
+                    entries += folder
+                } else {
+                    // Not a folder: perhaps a link where the bundle's folder or Artifacts should be.
+                    entries += try await linksOnTheWay(to: id)
+                }
             }
         }
         var located: [BundleID: [BundleFileKind: TreeEntry]] = [:]
+        var linkedFolders: [BundleID: TreeEntry] = [:]
         for entry in entries where entry.kind == .blob {
-            guard let (id, kind) = layout.fileKind(of: entry.path), wanted.contains(id) else { continue }
-            located[id, default: [:]][kind] = entry
+            if let (id, kind) = layout.fileKind(of: entry.path), wanted.contains(id) {
+                located[id, default: [:]][kind] = entry
+            } else if entry.isSymlink, let id = layout.bundle(containing: entry.path), wanted.contains(id),
+                      layout.folders(leadingTo: id).contains(entry.path) {
+                linkedFolders[id] = entry
+            }
         }
-        return located
+        return (located, linkedFolders)
+    }
+
+    /// The links among the folders leading to a bundle's files, as tree entries.
+    func linksOnTheWay(to id: BundleID) async throws -> [TreeEntry] {
+        var links: [TreeEntry] = []
+        for folder in layout.folders(leadingTo: id) {
+            guard let entry = try await repository.entry(at: folder, in: commit) else { break }
+            if entry.isSymlink { links.append(entry) }
+            if entry.kind != .tree { break }
+        }
+        return links
     }
 }

@@ -112,6 +112,35 @@ struct ReplacementBodyTests {
         #expect(builder.build(linked).diagnostics.map(\.code) == ["symlink"])
     }
 
+    @Test("a top-level value that is not an object is reported where it starts")
+    func notAnObjectPosition() throws {
+        let result = builder.build(Fixture.bundle(spec: "\n\n   [1, 2]\n"))
+        #expect(result.diagnostics.map(\.location) == ["Sources/mailchimp-members/Artifacts/mailchimp-members-connectionSpec.json:3:4"])
+    }
+
+    @Test("a file over the size limit is one error naming its size and the limit, and is not parsed")
+    func oversizedFiles() throws {
+        let path = "Sources/mailchimp-members/Artifacts/mailchimp-members-connectionSpec.json"
+        var bundle = Fixture.bundle(spec: "{}")
+        bundle.files[.spec] = .unread(path: path, size: 20 << 20)
+        let result = builder.build(bundle)
+        #expect(result.body == nil)
+        #expect(result.diagnostics.map(\.description) == [
+            "\(path): error: the file is 20971520 bytes; the limit for a bundle file is 8 MiB (8388608 bytes), so it was not read"
+                + " (a file this large is usually generated or committed by mistake; shrink it below the limit)",
+        ])
+        var sidecar = Fixture.bundle(spec: #"{"name":"x"}"#)
+        sidecar.files[.label] = .unread(path: "Sources/mailchimp-members/Artifacts/mailchimp-members-label.txt", size: BundleFile.maximumSize + 1)
+        #expect(builder.build(sidecar).diagnostics.map(\.code) == ["file-too-large"])
+    }
+
+    @Test("a sidecar that is not UTF-8 is reported at its first bad byte")
+    func sidecarEncodingPosition() throws {
+        var bundle = Fixture.bundle(spec: #"{"name":"x"}"#)
+        bundle.files[.label] = BundleFile(path: "label.txt", bytes: Array("Caf\u{E9}\nna".utf8) + [0xE9, 0x21])
+        #expect(builder.build(bundle).diagnostics.map(\.location) == ["label.txt:2:3"])
+    }
+
     @Test("a bundle without a spec file is an error naming the expected path")
     func missingSpec() {
         let result = builder.build(SpecBundle(id: BundleID("ghost"), files: [:]))

@@ -1,4 +1,5 @@
 import Testing
+import SpecSyncTestSupport
 @testable import SpecSyncCore
 
 @Suite("Spec validation")
@@ -125,6 +126,12 @@ struct SpecValidatorTests {
         (#"<svg><a href="javascript:alert(1)"><g/></a></svg>"#, "icon-script"),
         ("\u{89}PNG not an svg", "icon-not-svg"),
         ("<html><body/></html>", "icon-not-svg"),
+        // Browsers start an attribute after '/' or a closing quote as well as after whitespace.
+        ("<svg/onload=alert(1)>", "icon-script"),
+        (#"<svg><a x="1"onclick="y"/></svg>"#, "icon-script"),
+        ("<svg><SCRIPT>alert(1)</SCRIPT></svg>", "icon-script"),
+        (#"<svg><a href="JavaScript:alert(1)"/></svg>"#, "icon-script"),
+        ("<svg><text>café onion</text></svg>", nil),
     ] as [(String, String?)])
     func icons(_ text: String, _ code: String?) {
         let found = IconValidator().validate(BundleFile(path: "i.svg", bytes: Array(text.utf8)))
@@ -136,6 +143,40 @@ struct SpecValidatorTests {
         let big = "<svg>" + String(repeating: " ", count: IconValidator.maximumSize) + "</svg>"
         #expect(IconValidator().validate(BundleFile(path: "i.svg", bytes: Array(big.utf8))).map(\.code) == ["icon-too-large"])
         #expect(IconValidator().validate(BundleFile(path: "i.svg", bytes: Array("<svg><text>x onion= y</text></svg>".utf8))).isEmpty)
+    }
+
+    @Test("icon findings say where: the first byte that is not UTF-8, the markup that runs code", arguments: [
+        ([0x89, 0x50, 0x4E, 0x47], "i.svg:1:1"),
+        (Array("<svg>\n  <g/>\n  <script>x</script></svg>".utf8), "i.svg:3:3"),
+        (Array("<svg>\n<a\n   onclick = \"x\"/></svg>".utf8), "i.svg:3:4"),
+        (Array("<svg>é<a href=\"javascript:x\"/></svg>".utf8), "i.svg:1:16"),
+    ] as [([UInt8], String)])
+    func iconPositions(_ bytes: [UInt8], _ location: String) {
+        #expect(IconValidator().validate(BundleFile(path: "i.svg", bytes: bytes)).map(\.location) == [location])
+    }
+
+    @Test("an icon left unread for its size is reported by its size")
+    func unreadIcon() {
+        let found = IconValidator().validate(.unread(path: "i.svg", size: 9 << 20))
+        #expect(found.map(\.message) == ["the icon is 9437184 bytes; the limit is 1 MiB"])
+    }
+
+    @Test("findings never quote a value that came from a secret (found by fuzzing)")
+    func secretsStayOutOfFindings() throws {
+        let spec = SampleBundle.spec(name: "$(env:SECRET)")
+            .replacingOccurrences(of: #""method": "GET""#, with: #""method": "$(env:SECRET)""#)
+            .replacingOccurrences(of: #""type": "OFFSET""#, with: #""type": "$(env:SECRET)""#)
+            .replacingOccurrences(of: #""type": "BasicAuthentication""#, with: #""type": "$(env:SECRET)""#)
+        let evaluator = BundleEvaluator(layout: BundleLayout(), customization: BodyCustomization(
+            secrets: SecretLookup(environment: ["SECRET": "hunter2"])))
+        let evaluated = evaluator.evaluate([
+            Fixture.bundle("a", spec: spec, category: "$(env:SECRET)", icon: Fixture.validIcon),
+            Fixture.bundle("b", spec: spec, icon: Fixture.validIcon),
+        ])
+        let findings = evaluated.flatMap(\.diagnostics)
+        #expect(Set(findings.map(\.code)).isSuperset(of: ["invalid-value", "unknown-auth-type", "duplicate-name"]), "\(findings)")
+        #expect(!findings.contains { $0.description.contains("hunter2") }, "\(findings)")
+        #expect(evaluated[0].body?.name == "hunter2", "the body itself keeps the secret: it is what is sent")
     }
 
     @Test("two bundles with the same spec name are both errors naming each other")

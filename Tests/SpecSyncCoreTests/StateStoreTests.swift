@@ -49,6 +49,17 @@ struct StateStoreTests {
         #expect(try String(contentsOf: file, encoding: .utf8) == "{\n  \"schemaVersion\": 1,\n  \"serial\": \n}")
     }
 
+    @Test("an unreadable state says why in the system's words")
+    func unreadable() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        try FileManager.default.createDirectory(atPath: store.path, withIntermediateDirectories: false)
+        let error = try #require(throws: StateError.self) { try store.load() }
+        #expect(error.description == "state file \(store.path) cannot be read: it is a folder; it must be a regular file that specsync's user can read and write")
+        #expect(StateStore.reason(directory.path + "/missing", CocoaError(.fileReadUnknown)) == "No such file or directory")
+    }
+
     @Test("a state of the wrong shape or a newer schema is refused")
     func wrongShape() throws {
         let directory = try TemporaryDirectory()

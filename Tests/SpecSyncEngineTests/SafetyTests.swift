@@ -83,6 +83,34 @@ struct SafetyTests {
             for source in sources {
                 #expect(await harness.emulator.store.connectionSpecs(named: "\(source) source").count == 1)
             }
+
+    @Test("a PUT that landed but was never recorded (a kill, a lost answer) is recognised by content, not refused as a conflict")
+    func unrecordedWrite() async throws {
+        try await EngineHarness.with(bundles: ["alpha", "beta"]) { harness in
+            _ = try await harness.sync()
+            let state = try #require(try harness.store.load())
+            let alpha = try #require(state[BundleID("alpha")]?.id)
+            let beta = try #require(state[BundleID("beta")]?.id)
+            for source in ["alpha", "beta"] {
+                try harness.fixture.write(SampleBundle.spec(name: "\(source) source", path: "/v2/\(source)"), to: "Sources/\(source)/Artifacts/\(source)-connectionSpec.json")
+            }
+            try harness.fixture.commitAll("edit both")
+            // alpha: git's new body arrived, but its answer never reached the state.
+            _ = try await harness.client().replace(id: alpha, with: try await harness.desiredBody("alpha"))
+            // beta: someone else changed it.
+            _ = try await harness.emulator.store.editOutOfBand(id: beta, pointer: JSONPointer("/description"), value: .string("edited in the console"))
+            let writes = await harness.emulator.store.statistics().writes
+
+            let report = try await harness.sync()
+            #expect(report.updated == [BundleID("alpha")])
+            #expect(report.failed.map(\.bundle) == [BundleID("beta")])
+            #expect(report.failed.first?.reason.contains("was changed outside git") == true)
+            #expect(await harness.emulator.store.statistics().writes == writes, "alpha was not sent again")
+            let remote = await harness.emulator.store.connectionSpec(id: alpha)
+            let record = try #require(try harness.store.load()?[BundleID("alpha")])
+            #expect(remote?[JSONPointer("/updatedAt")] == record.updatedAt.map { .number(String($0)) })
+            #expect(record.bodyHash == (try await harness.desiredBody("alpha")).hash)
+            #expect(!record.isPending)
         }
     }
 

@@ -134,7 +134,15 @@ import Testing
         let batch = try await repository.blobs([binaryID, textID, emptyID, binaryID])
         #expect(batch == [binaryID: binary, textID: Array("héllo wörld\r\n".utf8), emptyID: []])
 
+        // Sizes come from the object headers, the same for loose and packed objects.
+        let sizes = [binaryID: binary.count, textID: Array("héllo wörld\r\n".utf8).count, emptyID: 0]
+        #expect(try await repository.blobSizes([binaryID, textID, emptyID]) == sizes)
+        try fixture.git("gc", "-q")
+        let packed = try GitRepository(path: fixture.path)
+        #expect(try await packed.blobSizes([binaryID, textID, emptyID]) == sizes)
+
         let missing = try Fixtures.id("00000000000000000000000000000000000000aa")
+        #expect(try await #require(throws: GitError.self) { try await repository.blobSize(missing) }.isNotFound)
         let error = try await #require(throws: GitError.self) { try await repository.blobs([textID, missing]) }
         #expect(error.isNotFound)
         #expect(error.operation == "read blob \(missing.hex)")

@@ -58,6 +58,10 @@ public struct ReplacementBodyBuilder: Sendable {
             diagnostics.append(symlinkDiagnostic(specFile.path))
             return Result(body: nil, spec: nil, diagnostics: diagnostics)
         }
+        if specFile.isOversized {
+            diagnostics.append(oversizedDiagnostic(specFile))
+            return Result(body: nil, spec: nil, diagnostics: diagnostics)
+        }
         let spec: JSONValue
         do {
             spec = try parser.parse(specFile.bytes)
@@ -68,8 +72,11 @@ public struct ReplacementBodyBuilder: Sendable {
             return Result(body: nil, spec: nil, diagnostics: diagnostics)
         }
         guard case .object(var object) = spec else {
+            // Where the top-level value starts, so the finding has a position like any syntax error.
+            let start = specFile.bytes.firstIndex { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } ?? 0
+            let position = TextPosition(offset: start, in: specFile.bytes)
             diagnostics.append(Diagnostic(
-                .error, code: "not-an-object", file: specFile.path, pointer: .root,
+                .error, code: "not-an-object", file: specFile.path, line: position.line, column: position.column, pointer: .root,
                 message: "the top level of a \(layout.resource.noun) must be an object, found \(spec.kindName)",
                 help: "wrap the spec in { … }"))
             return Result(body: nil, spec: spec, diagnostics: diagnostics)
@@ -118,9 +125,14 @@ public struct ReplacementBodyBuilder: Sendable {
                 diagnostics.append(symlinkDiagnostic(file.path))
                 continue
             }
+            if file.isOversized {
+                diagnostics.append(oversizedDiagnostic(file))
+                continue
+            }
             guard let text = String(validating: file.bytes, as: UTF8.self) else {
+                let position = TextPosition(offset: TextPosition.firstInvalidUTF8(in: file.bytes) ?? 0, in: file.bytes)
                 diagnostics.append(Diagnostic(
-                    .error, code: "sidecar-encoding", file: file.path,
+                    .error, code: "sidecar-encoding", file: file.path, line: position.line, column: position.column,
                     message: "the file is not valid UTF-8", help: "save it as UTF-8 text"))
                 continue
             }
@@ -176,7 +188,14 @@ public struct ReplacementBodyBuilder: Sendable {
     func symlinkDiagnostic(_ path: String) -> Diagnostic {
         Diagnostic(
             .error, code: "symlink", file: path,
-            message: "the file is a symbolic link; specsync reads regular files only",
-            help: "replace the link with the file's contents")
+            message: "this is a symbolic link; specsync never follows links, which could point outside the repository",
+            help: "replace the link with the file or folder itself")
+    }
+
+    func oversizedDiagnostic(_ file: BundleFile) -> Diagnostic {
+        Diagnostic(
+            .error, code: "file-too-large", file: file.path,
+            message: "the file is \(file.size) bytes; the limit for a bundle file is \(BundleFile.maximumSize >> 20) MiB (\(BundleFile.maximumSize) bytes), so it was not read",
+            help: "a file this large is usually generated or committed by mistake; shrink it below the limit")
     }
 }

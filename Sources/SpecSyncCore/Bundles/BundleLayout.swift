@@ -43,6 +43,16 @@ public struct BundleLayout: Sendable, Hashable {
         return join(root, id.source, Self.artifactsFolder)
     }
 
+    /// The folders below the root that lead to a bundle's files, outermost first
+    /// (`<root>/<source>`, `<root>/<source>/Artifacts`): where a link must be refused.
+    public func folders(leadingTo id: BundleID) -> [String] {
+        var folders: [String] = []
+        for component in filesFolder(id).split(separator: "/").dropFirst(rootComponents.count) {
+            folders.append(join(folders.last ?? root, String(component)))
+        }
+        return folders
+    }
+
     public func path(of kind: BundleFileKind, in id: BundleID) -> String {
         guard resource == .connectionSpec else { return join(root, id.source + Self.connectionFileExtension) }
         return join(filesFolder(id), id.source + kind.suffix)

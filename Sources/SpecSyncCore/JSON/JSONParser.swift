@@ -20,8 +20,8 @@ public struct JSONParser: Sendable {
                 return try reader.parseDocument()
             }
         } catch let failure as Failure {
-            throw JSONSyntaxError(
-                message: failure.message, offset: failure.offset, position: Self.position(of: failure.offset, in: array))
+            let position = TextPosition(offset: failure.offset, in: array)
+            throw JSONSyntaxError(message: failure.message, offset: failure.offset, line: position.line, column: position.column)
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
@@ -29,27 +29,6 @@ public struct JSONParser: Sendable {
 
     public func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         try parse(Array(text.utf8))
-    }
-
-    /// 1-based line and column of a byte offset; columns count Unicode scalars.
-    static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1
-        var column = 1
-        for byte in bytes[..<min(offset, bytes.count)] {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return (line, column)
-    }
-}
-
-extension JSONSyntaxError {
-    init(message: String, offset: Int, position: (line: Int, column: Int)) {
-        self.init(message: message, offset: offset, line: position.line, column: position.column)
     }
 }
 

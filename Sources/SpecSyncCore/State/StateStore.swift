@@ -24,14 +24,27 @@ public struct StateStore: Sendable {
             }
             return nil
         } catch {
-            throw StateError(path: path, problem: "cannot be read (\(error.localizedDescription))",
-                             help: "check the file's permissions")
+            throw StateError(path: path, problem: "cannot be read: \(Self.reason(path, error))",
+                             help: "it must be a regular file that specsync's user can read and write")
         }
         var state = try decode(data)
         for entry in try StateJournal.entries(at: journalPath) where entry.serial > state.serial {
             state.apply(entry)
         }
         return state
+    }
+
+    /// Why `path` cannot be read, in the system's words ("Permission denied") rather than
+    /// Foundation's "The operation could not be completed".
+    static func reason(_ path: String, _ error: Error) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return "it is a folder"
+        }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        close(descriptor)
+        return error.localizedDescription
     }
 
     /// The state of `target`: a missing file is a new, empty state; a state that belongs to another

@@ -27,17 +27,19 @@ public struct BundleEvaluator: Sendable {
         var diagnostics = result.diagnostics
         let file = layout.path(of: .spec, in: bundle.id)
         if let body = result.body {
-            let value = result.value ?? body.value
+            // The rules see secrets masked: findings quote values, and a resolved secret must never
+            // reach a message, a log line or the state's last error.
+            let shown = (result.value ?? body.value).masking(body.sensitivePointers)
             diagnostics += layout.resource == .connectionSpec
-                ? specValidator.validate(body: value, file: file)
-                : ConnectionValidator(resource: layout.resource).validate(body: value, file: file)
+                ? specValidator.validate(body: shown, file: file)
+                : ConnectionValidator(resource: layout.resource).validate(body: shown, file: file)
         }
         guard layout.resource == .connectionSpec else {
             return EvaluatedBundle(id: bundle.id, body: result.body, diagnostics: diagnostics, blobIDs: bundle.files.compactMapValues(\.blobID))
         }
         if let icon = bundle[.icon] {
             diagnostics += iconValidator.validate(icon)
-        } else if bundle[.spec] != nil {
+        } else if let spec = bundle[.spec], !spec.isSymlink {
             diagnostics.append(Diagnostic(
                 .warning, code: "missing-sidecar", file: layout.path(of: .icon, in: bundle.id),
                 message: "the bundle has no icon", help: "add an SVG icon for the catalog"))

@@ -16,7 +16,9 @@ public struct CatalogValidator: Sendable {
         }
         for (id, name) in knownNames { others[key(id, name), default: []].append(id) }
         for (scopedName, indices) in owners where indices.count + (others[scopedName]?.count ?? 0) > 1 {
-            let name = bundles[indices[0]].body?.name ?? scopedName
+            // A name that came from a secret is not repeated in the message.
+            let first = bundles[indices[0]].body
+            let name = first?.sensitivePointers.contains(JSONPointer("/name")) == true ? "(sensitive)" : first?.name ?? scopedName
             let ids = (indices.map { bundles[$0].id } + (others[scopedName] ?? [])).map(\.source).sorted()
             for index in indices {
                 let others = ids.filter { $0 != bundles[index].id.source }

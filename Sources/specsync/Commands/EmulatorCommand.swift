@@ -40,6 +40,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Fraction of Flow Service requests applied but whose answer is lost.") var dropRate = 0.0
     @Option(help: "Fraction of Flow Service requests answered 429.") var throttleRate = 0.0
     @Option(help: "Retry-After of a 429, in seconds.") var retryAfter = 1
+    @Option(help: "Consecutive requests answered 429 once a throttle fires (the first included).") var throttleBurst = 1
     @Option(help: "Seed of the fault generator.") var seed: UInt64 = 1
     @Option(name: .long, help: ArgumentHelp("Log level.", valueName: "level")) var logLevel: Logger.Level = .notice
 
@@ -70,6 +71,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.faults.dropRate = dropRate
         configuration.faults.throttleRate = throttleRate
         configuration.faults.retryAfterSeconds = retryAfter
+        configuration.faults.throttleBurst = throttleBurst
+        if let problem = configuration.faults.problem { throw CommandFailure(problem) }
 
         let emulator = FlowServiceEmulator(configuration: configuration, logger: logger)
         let group = ServiceGroup(configuration: .init(

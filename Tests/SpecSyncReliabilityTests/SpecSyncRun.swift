@@ -1,0 +1,55 @@
+import Foundation
+import SpecSyncTestSupport
+
+/// A `specsync` process started in the background, to be killed at a moment of the test's choosing.
+/// Its output goes to files the test can read (and search for secrets) afterwards.
+final class SpecSyncRun: @unchecked Sendable {
+    let process = Process()
+    let stdout: URL
+    let stderr: URL
+    let started = ContinuousClock.now
+    private let lock = NSLock()
+    private var endedAt: ContinuousClock.Instant?
+
+    /// When the process ended, as seen by its termination handler; nil while it runs.
+    var ended: ContinuousClock.Instant? { lock.withLock { endedAt } }
+
+    init(_ arguments: [String], in directory: URL, environment: [String: String], outputs: URL) throws {
+        let name = UUID().uuidString.prefix(8)
+        stdout = outputs.appendingPathComponent("run-\(name).out")
+        stderr = outputs.appendingPathComponent("run-\(name).err")
+        for file in [stdout, stderr] { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = SpecSyncBinary.childEnvironment(environment)
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        process.standardInput = FileHandle.nullDevice
+        process.terminationHandler = { [weak self] _ in
+            let now = ContinuousClock.now
+            guard let self else { return }
+            self.lock.withLock { self.endedAt = now }
+        }
+        try process.run()
+    }
+
+    /// SIGKILL now, unless it already ended; true when it was still running and got killed.
+    func kill() async -> Bool {
+        let wasRunning = process.isRunning && Glibc.kill(process.processIdentifier, SIGKILL) == 0
+        await finished()
+        return wasRunning && process.terminationReason == .uncaughtSignal
+    }
+
+    /// Waits for the end without blocking a cooperative thread.
+    func finished() async {
+        while process.isRunning || ended == nil { try? await Task.sleep(for: .milliseconds(10)) }
+        process.waitUntilExit()
+    }
+
+    var status: Int32 { process.terminationStatus }
+
+    var output: String {
+        ((try? String(contentsOf: stdout, encoding: .utf8)) ?? "") + ((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+    }
+}

@@ -33,8 +33,11 @@ extension GitRepository {
         if let oldTree {
             if git_oid_equal(git_tree_id(oldTree), git_tree_id(newTree)) == 1 { return [] }
             let scanner = TreeChangeScanner(repository: repository, pathspec: pathspec, operation: operation)
-            pathlist = try scanner.changedPaths(old: oldTree, new: newTree)
-            if pathlist.isEmpty { return [] }
+            let changes = try scanner.changes(old: oldTree, new: newTree)
+            // Files changed in place are the whole answer: libgit2's diff would only walk the trees
+            // again (its iterators step through every entry of a 50,000-entry folder) to say the same.
+            if !changes.needsFullDiff { return changes.modifications }
+            pathlist = changes.paths
         } else {
             // From the empty tree everything under the pathspec is new and has to be read anyway.
             pathlist = pathspec.items.map(\.literal)

@@ -11,19 +11,31 @@ struct TreeChangeScanner {
     let pathspec: DiffPathspec
     let operation: String
 
-    /// The pathlist for libgit2: every differing path within the pathspec (directories that exist on one side
-    /// only, or changed kind, stand for everything below them). Empty when nothing differs.
-    func changedPaths(old: OpaquePointer, new: OpaquePointer) throws(GitError) -> [String] {
-        var result: [String] = []
+    /// What differs between two trees within the pathspec.
+    struct Changes {
+        /// The pathlist for libgit2: every differing path within the pathspec (directories that exist on
+        /// one side only, or changed kind, stand for everything below them). Empty when nothing differs.
+        var paths: [String] = []
+        /// Files changed in place (same path, blob on both sides, same kind of file): the deltas
+        /// libgit2 would report for them.
+        var modifications: [DiffDelta] = []
+        /// Anything else: additions, deletions (candidates for renames), changes of kind, submodules.
+        /// When false, `modifications` is the whole diff and libgit2 need not walk the trees again.
+        var needsFullDiff = false
+    }
+
+    func changes(old: OpaquePointer, new: OpaquePointer) throws(GitError) -> Changes {
+        var result = Changes()
         try scan(old: old, new: new, prefix: "", into: &result)
         var seen = Set<String>()
-        return result.filter { seen.insert($0).inserted }
+        result.paths = result.paths.filter { seen.insert($0).inserted }
+        return result
     }
 
     /// Walks both trees' entries side by side in git's own order, comparing ids in C: a tree of
     /// 10,000 entries with one change costs one pass over two arrays, and a Swift string is made
     /// only for an entry that differs.
-    private func scan(old: OpaquePointer, new: OpaquePointer, prefix: String, into result: inout [String])
+    private func scan(old: OpaquePointer, new: OpaquePointer, prefix: String, into result: inout Changes)
         throws(GitError)
     {
         let oldCount = git_tree_entrycount(old)
@@ -56,12 +68,29 @@ struct TreeChangeScanner {
             }
             // One side only (added, deleted), or a changed file, mode or kind: everything below counts.
             let isDirectory = before.map(Self.isTree) == true || after.map(Self.isTree) == true
-            result.append(contentsOf: pathspec.pathlist(forChanged: path, isDirectory: isDirectory))
+            let listed = pathspec.pathlist(forChanged: path, isDirectory: isDirectory)
+            result.paths.append(contentsOf: listed)
+            guard !listed.isEmpty else { continue }
+            if let before, let after, listed == [path], let kind = Self.fileKind(before), kind == Self.fileKind(after),
+               let oldID = ObjectID(git_tree_entry_id(before)), let newID = ObjectID(git_tree_entry_id(after)) {
+                result.modifications.append(DiffDelta(status: .modified, oldPath: path, newPath: path, oldID: oldID, newID: newID))
+            } else {
+                result.needsFullDiff = true
+            }
         }
     }
 
     private static func isTree(_ entry: OpaquePointer) -> Bool {
         git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE
+    }
+
+    /// Regular files (either mode) and links are files of two kinds; trees and submodules are none.
+    private static func fileKind(_ entry: OpaquePointer) -> Int? {
+        switch git_tree_entry_filemode(entry) {
+        case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: 0
+        case GIT_FILEMODE_LINK: 1
+        default: nil
+        }
     }
 
     private func withTree(_ id: git_oid, _ body: (OpaquePointer) throws(GitError) -> Void) throws(GitError) {

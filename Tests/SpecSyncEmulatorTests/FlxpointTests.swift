@@ -144,9 +144,21 @@ struct FlxpointTests {
 
     @Test func thirdRequestWithinASecondIsThrottledWithRetryAfter() async throws {
         try await EmulatorHarness.run { harness in
-            let first = try await harness.flxpoint("GET", "/connections")
-            let second = try await harness.flxpoint("GET", "/connections")
-            let third = try await harness.flxpoint("GET", "/connections")
+            // Three requests must arrive within one second; on a machine too busy for that, start again
+            // (the limiter's arithmetic itself is tested on a manual clock in FlxpointRateLimiterTests).
+            var attempts = 0
+            var elapsed = Duration.zero
+            var replies: [Reply] = []
+            repeat {
+                attempts += 1
+                await harness.emulator.store.reset()
+                let start = ContinuousClock.now
+                replies = []
+                for _ in 0..<3 { replies.append(try await harness.flxpoint("GET", "/connections")) }
+                elapsed = ContinuousClock.now - start
+            } while elapsed >= .milliseconds(900) && attempts < 5
+            try #require(elapsed < .milliseconds(900), "three requests took \(elapsed) five times over: the machine is too busy")
+            let (first, second, third) = (replies[0], replies[1], replies[2])
             // Another token has its own allowance.
             let other = try await harness.flxpoint("GET", "/connections", token: "someone-else")
             #expect(first.status == 200)

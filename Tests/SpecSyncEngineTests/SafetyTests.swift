@@ -83,6 +83,8 @@ struct SafetyTests {
             for source in sources {
                 #expect(await harness.emulator.store.connectionSpecs(named: "\(source) source").count == 1)
             }
+        }
+    }
 
     @Test("a PUT that landed but was never recorded (a kill, a lost answer) is recognised by content, not refused as a conflict")
     func unrecordedWrite() async throws {

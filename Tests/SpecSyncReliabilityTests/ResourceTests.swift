@@ -23,9 +23,13 @@ struct ResourceTests {
     }
 
     /// Every file of the state directory, by name (the lock excepted: it only says who runs).
+    /// The state files as last written whole (and any temporary file). The journal is left out: the
+    /// outcomes appended to it before the disk filled up are recorded, not lost, and
+    /// `expectRecovery` reads them back through `specsync status`.
     static func snapshot(_ directory: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where !name.hasSuffix(".lock") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory)
+        where !name.hasSuffix(".lock") && !name.hasSuffix(".journal") {
             files[name] = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name))
         }
         return files

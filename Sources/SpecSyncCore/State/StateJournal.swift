@@ -47,10 +47,16 @@ public final class StateJournal {
             return nil
         }
         if let failure {
-            // Take back a partial line so that the next append does not follow garbage.
-            if start >= 0 { _ = ftruncate(descriptor, start) }
+            // Take back a partial line so that the next append does not follow garbage; a journal
+            // that held nothing is removed rather than left empty.
+            if start > 0 {
+                _ = ftruncate(descriptor, start)
+            } else {
+                close()
+                unlink(path)
+            }
             throw StateError(path: path, problem: "could not be written: \(failure.description)",
-                             help: "the recorded state is unchanged; check free space and permissions of \(Self.directory(of: path))")
+                             help: "the previous state is unchanged; check free space and permissions of \(Self.directory(of: path))")
         }
         count += 1
     }

@@ -33,7 +33,8 @@ def machine(specsync):
     commit = command_output(["git", "rev-parse", "--short=12", "HEAD"])
     dirty = " (with uncommitted changes)" if command_output(["git", "status", "--porcelain", "--untracked-files=no"]) else ""
     return [
-        f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; specsync {commit}{dirty}, release build",
+        f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; "
+        f"specsync {command_output([specsync, '--version'])} at {commit}{dirty}, release build",
         f"- CPU: {cpu}, {os.cpu_count()} cores; memory {memory} GiB; {release.get('PRETTY_NAME', '').strip(chr(34))}, Linux {platform.release()}",
         f"- {swift[0] if swift else 'swift ?'}; libgit2 {libgit2}; git {command_output(['git', '--version']).split()[-1]}",
         f"- filesystem of the state and repositories: {command_output(['df', '-T', '/tmp']).splitlines()[-1].split()[1]}",

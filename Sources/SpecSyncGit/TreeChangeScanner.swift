@@ -1,11 +1,12 @@
 import CLibgit2
 
-/// Lists the paths that differ between two trees, descending only into subtrees whose ids differ.
+/// Finds what differs between two trees, descending only into subtrees whose ids differ.
 ///
 /// libgit2 1.5.1's `git_diff_tree_to_tree` flattens both trees with iterators and compares every file, so it
-/// reads every subtree even when its id is the same on both sides. Handing it the paths found here as a
-/// literal pathlist makes it read only the trees on the way to a change, so a diff costs what changed rather
-/// than the size of the repository.
+/// reads every subtree even when its id is the same on both sides. Files changed in place are answered
+/// here directly; for anything else (additions, deletions that may be renames, changes of kind) the paths
+/// found here go to libgit2 as a literal pathlist, which makes it read only the trees on the way to a change.
+/// Either way a diff costs what changed, plus one read of each changed folder's own entries.
 struct TreeChangeScanner {
     let repository: OpaquePointer
     let pathspec: DiffPathspec

@@ -43,7 +43,7 @@ struct StateRecorderTests {
         #expect(written[BundleID("c")]?.lastError == "HTTP 500")
     }
 
-    @Test("outcomes recorded concurrently share flushes and are all on disk when their calls return")
+    @Test("outcomes recorded concurrently are each on disk when their call returns, and all end up in the state")
     func concurrentOutcomes() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

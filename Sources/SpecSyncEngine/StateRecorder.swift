@@ -18,6 +18,8 @@ public actor StateRecorder {
     /// `fdatasync` (group commit), which costs milliseconds where the write costs microseconds.
     private var durableSerial = 0
     private var flush: Task<Void, any Error>?
+    /// `setRegistration` changed what the state file holds.
+    private var registrationChanged = false
 
     /// Past this many entries the journal is folded into the state file even in mid-pass, so that
     /// loading stays quick after a long run of failures.
@@ -39,6 +41,8 @@ public actor StateRecorder {
         var record = state[bundle] ?? BundleRecord()
         // Heals re-send the same body; a new body from git ends the loop breaker's count.
         if record.bodyHash != bodyHash { record.consecutiveHeals = nil }
+        // Another remote spec (re-created after a remote delete, or adopted) is in no flow spec yet.
+        if record.id != remote.id { record.flowSpec = nil }
         record.id = remote.id
         record.name = remote.name ?? record.name
         record.bodyHash = bodyHash
@@ -79,7 +83,7 @@ public actor StateRecorder {
     /// written whole, taking in the pass's journal.
     public func finishPass(commit: String, inputsFingerprint: String? = nil) async throws {
         let moved = state.lastSyncedCommit != commit || state.inputsFingerprint != inputsFingerprint
-        guard moved || journal.count > 0 || !hasStateFile else { return }
+        guard moved || journal.count > 0 || !hasStateFile || registrationChanged else { return }
         await settleFlush()
         let previous = (state.lastSyncedCommit, state.inputsFingerprint, state.serial)
         state.lastSyncedCommit = commit
@@ -89,6 +93,15 @@ public actor StateRecorder {
             (state.lastSyncedCommit, state.inputsFingerprint, state.serial) = previous
             throw error
         }
+        registrationChanged = false
+    }
+
+    /// Which specs still wait for their flow spec after a pass's registration; written with the
+    /// state file when the pass ends (until then, the pass's bundles are looked at again anyway).
+    public func setRegistration(_ registration: FlowSpecRegistration) {
+        guard state.registration != registration else { return }
+        state.registration = registration
+        registrationChanged = true
     }
 
     /// Forgets a bundle whose remote spec was deleted by prune.

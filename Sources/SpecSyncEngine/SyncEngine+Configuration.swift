@@ -13,10 +13,7 @@ extension SyncEngine.Options {
         options.includeQuarantined = force
         options.prune = target.prune
         options.pruneLimit = target.pruneLimit
-        if target.kind == .flowService {
-            let flowService = target.flowService
-            options.flowSpec = { flowService.flowSpec(for: $0) }
-        }
+        if target.kind == .flowService { options.flowSpecs = target.flowService.flowSpecs }
         options.customization = try BodyCustomization.load(
             patchAll: target.patchAll, patchBundles: target.patchBundles, secrets: SecretLookup(environment: environment))
         options.inputsFingerprint = options.customization.fingerprint(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"])

@@ -26,8 +26,8 @@ public struct SyncEngine: Sendable {
         public var overwriteConflicts = false
         /// Also send quarantined bundles (`--force`).
         public var includeQuarantined = false
-        /// The flow spec each bundle's spec must be listed in; nil: none.
-        public var flowSpec: @Sendable (BundleID) -> String? = { _ in nil }
+        /// The flow spec each bundle's spec must be listed in; empty: none.
+        public var flowSpecs = FlowSpecAssignment()
         /// Remove orphans remotely (or mark them where the API cannot), at most `pruneLimit` a pass.
         public var prune = false
         public var pruneLimit = 5
@@ -65,7 +65,7 @@ public struct SyncEngine: Sendable {
             commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: options.fullScan)
         let plan = Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
-            renames: desired.renames, state: state, fieldDifferences: false)
+            renames: desired.renames, state: state, fieldDifferences: false, listUnchanged: false)
         let bodies = Dictionary(uniqueKeysWithValues: desired.evaluated.compactMap { bundle in bundle.body.map { (bundle.id, (bundle, $0)) } })
 
         var report = SyncReport()
@@ -87,6 +87,7 @@ public struct SyncEngine: Sendable {
             }
             writes.append(change)
         }
+        report.unchanged = plan.unlistedUnchanged
         for change in plan.changes {
             switch change.action {
             case .unchanged: report.unchanged += 1
@@ -115,7 +116,7 @@ public struct SyncEngine: Sendable {
             }
         }
         if !stoppedEarly {
-            report.registered = try await registerInFlowSpecs(present: desired.bundles, recorder: recorder, report: &report)
+            report.registered = try await registerInFlowSpecs(desired: desired, recorder: recorder, report: &report)
             report.pruned = try await prune(report.orphaned, desired: desired.bundles, recorder: recorder, report: &report)
         }
         // Every bundle that is not settled now has a pending record, so moving the diff base on is
@@ -288,15 +289,28 @@ public struct SyncEngine: Sendable {
 
     /// Adds every managed spec that is not yet listed to its flow spec, each on its own: a failure is
     /// recorded and retried on the next pass without touching the spec.
-    func registerInFlowSpecs(present: Set<BundleID>, recorder: StateRecorder, report: inout SyncReport) async throws -> [BundleID] {
-        guard let registrar = target as? any FlowSpecRegistering else { return [] }
+    func registerInFlowSpecs(desired: DesiredState, recorder: StateRecorder, report: inout SyncReport) async throws -> [BundleID] {
+        guard let registrar = target as? any FlowSpecRegistering, !options.flowSpecs.isEmpty else { return [] }
+        let mapping = options.flowSpecs.fingerprint
+        let state = await recorder.state
+        // The records that can be waiting: the pass's bundles and those the state says still wait;
+        // every record after a full scan, a changed configuration or an older state.
+        let keys: [String]
+        if case .treeDiff = desired.detection, let registration = state.registration, registration.mapping == mapping {
+            keys = Array(registration.waiting.union(desired.evaluated.lazy.map(\.id.source)))
+        } else {
+            keys = state.bundles.keys
+        }
         // One update of each flow spec for all of its new specs: a first sync of thousands of
         // bundles rewrites the flow spec once, not once per spec.
         var pending: [String: [(bundle: BundleID, id: String, name: String?)]] = [:]
-        for (key, record) in await recorder.state.bundles {
+        var waiting: Set<String> = []
+        for key in keys {
             let bundle = BundleID(key)
-            guard let id = record.id, record.lastError == nil, let flowSpec = options.flowSpec(bundle),
-                  record.flowSpec != flowSpec, present.contains(bundle) else { continue }
+            guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle),
+                  record.flowSpec != flowSpec, desired.bundles.contains(bundle) else { continue }
+            // A spec whose last write failed is registered once it is written.
+            guard record.lastError == nil else { waiting.insert(key); continue }
             pending[flowSpec, default: []].append((bundle, id, record.name))
         }
         // Sorted only now: usually none or a few of thousands of records are pending.
@@ -310,7 +324,10 @@ public struct SyncEngine: Sendable {
             } catch {
                 let reason = "flow spec registration in \(flowSpec): \(Self.describe(error))"
                 logger.error("flow spec registration failed", metadata: ["flowSpec": "\(flowSpec)", "specs": "\(specs.count)", "error": "\(reason)"])
-                for spec in specs { report.failed.append(.init(bundle: spec.bundle, name: spec.name, reason: reason)) }
+                for spec in specs {
+                    report.failed.append(.init(bundle: spec.bundle, name: spec.name, reason: reason))
+                    waiting.insert(spec.bundle.source)
+                }
                 continue
             }
             for spec in specs {
@@ -318,6 +335,7 @@ public struct SyncEngine: Sendable {
                 registered.append(spec.bundle)
             }
         }
+        await recorder.setRegistration(FlowSpecRegistration(mapping: mapping, waiting: waiting))
         return registered.sorted()
     }
 

@@ -39,10 +39,12 @@ public struct DesiredStateResolver: Sendable {
             let changes = try await ChangeDetector(repository: repository, layout: layout).changes(from: base, to: commit)
             renames = changes.renames
             candidates = changes.touched.intersection(present)
-            for id in present {
-                // Not recorded yet, or recorded without proof that the remote matches.
-                if state?[id]?.isPending ?? true { candidates.insert(id) }
+            // Recorded without proof that the remote matches (the state keeps their list), or not
+            // recorded at all (a lookup, no record is read).
+            for key in state?.bundles.pendingKeys ?? [] where present.contains(BundleID(key)) {
+                candidates.insert(BundleID(key))
             }
+            for id in present where !(state?.bundles.contains(id.source) ?? false) { candidates.insert(id) }
         }
         let ordered = candidates.sorted()
         var evaluated: [EvaluatedBundle] = []
@@ -50,7 +52,10 @@ public struct DesiredStateResolver: Sendable {
         try await source.forEachBatch(of: ordered, size: Self.batchSize) { batch in
             for bundle in batch { evaluated.append(evaluator.evaluate(bundle)) }
         }
-        CatalogValidator(layout: layout).addCrossBundleFindings(to: &evaluated, knownNames: knownNames(state, excluding: candidates, present: present))
+        // The other bundles' names matter only where a name is new: unchanged names were checked when recorded.
+        let newNames = evaluated.contains { bundle in bundle.body?.name.map { $0 != state?[bundle.id]?.name } ?? false }
+        let known = newNames ? knownNames(state, excluding: candidates, present: present) : [:]
+        CatalogValidator(layout: layout).addCrossBundleFindings(to: &evaluated, knownNames: known)
         return DesiredState(
             commit: commit, bundles: present, evaluated: evaluated,
             unchanged: present.subtracting(candidates), renames: renames, detection: detection)

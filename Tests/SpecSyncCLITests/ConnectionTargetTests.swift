@@ -240,8 +240,8 @@ struct VersoriTargetTests {
             #expect(statistics.count("POST", "versoriConnections", 200) == 2, "no connection was created twice")
             let state = try String(contentsOf: fixture.url.appendingPathComponent(".specsync/versori.state.json"), encoding: .utf8)
             // Each connection's latest updatedAt is its recorded revision.
-            #expect(state.contains("\"revision\" : \"\(afterRemoval.updatedAt)\""), "\(state)")
-            #expect(state.contains("\"revision\" : \"\(store.updatedAt)\""), "\(state)")
+            #expect(state.contains("\"revision\":\"\(afterRemoval.updatedAt)\""), "\(state)")
+            #expect(state.contains("\"revision\":\"\(store.updatedAt)\""), "\(state)")
             ConnectionExamples.expectNoSecret(in: [first.stdout, first.stderr, third.stdout, fourth.stdout, state])
         }
     }

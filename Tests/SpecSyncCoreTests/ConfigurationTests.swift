@@ -143,8 +143,8 @@ struct ConfigurationDaemonTests {
         #expect(target.prune && target.pruneLimit == 2)
         #expect(target.patchAll == "/etc/specsync/patches/stage.json")
         #expect(target.patchBundles == ["a": "/etc/specsync/patches/a.json"])
-        #expect(target.flowService.flowSpec(for: BundleID("a")) == nil)
-        #expect(target.flowService.flowSpec(for: BundleID("b")) == "flow-b")
+        #expect(target.flowService.flowSpecs.flowSpec(for: BundleID("a")) == nil)
+        #expect(target.flowService.flowSpecs.flowSpec(for: BundleID("b")) == "flow-b")
     }
 
     @Test("a remote's clone follows the state directory, also when the environment moves it")

@@ -199,9 +199,10 @@ struct StateFastDecodingTests {
         state.serial = 42
         state.lastSyncedCommit = "c0ffee"
         state.inputsFingerprint = "f"
+        state.registration = FlowSpecRegistration(mapping: "m", waiting: ["gone"])
         state[BundleID("full")] = Self.fullRecord
         state[BundleID("bare")] = BundleRecord()
-        let data = try StateStore.encoder.encode(state)
+        let data = try StateStore.lineEncoder.encode(state)
         let fast = try #require(SyncState.fastDecode(try JSONParser().parse(data)))
         #expect(fast == state)
         #expect(fast == (try StateStore.decoder.decode(SyncState.self, from: data)))

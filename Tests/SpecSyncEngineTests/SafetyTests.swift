@@ -200,7 +200,7 @@ struct SafetyTests {
     func flowSpecRegistration() async throws {
         try await EngineHarness.with(bundles: ["a", "b"]) { harness in
             var options = SyncEngine.Options()
-            options.flowSpec = { _ in FlowServiceSettings.restStorageToAEP }
+            options.flowSpecs = FlowSpecAssignment(defaultID: FlowServiceSettings.restStorageToAEP)
             let first = try await harness.sync(options: options)
             #expect(first.registered == [BundleID("a"), BundleID("b")])
             let statistics = await harness.emulator.store.statistics()
@@ -214,6 +214,45 @@ struct SafetyTests {
             let second = try await harness.sync(options: options)
             #expect(second.registered.isEmpty)
             #expect(second.writes == 0)
+            #expect(state.registration == FlowSpecRegistration(mapping: options.flowSpecs.fingerprint, waiting: []))
+        }
+    }
+
+    @Test("a failed registration waits in the state and is tried again on the next pass, though git did not change")
+    func registrationRetried() async throws {
+        try await EngineHarness.with(bundles: ["a", "b"]) { harness in
+            var options = SyncEngine.Options()
+            options.flowSpecs = FlowSpecAssignment(defaultID: FlowServiceSettings.restStorageToAEP, bundles: ["b": "no-such-flow-spec"])
+            let first = try await harness.sync(options: options)
+            #expect(first.registered == [BundleID("a")])
+            #expect(first.failed.map(\.bundle) == [BundleID("b")])
+            #expect(try harness.store.load()?.registration?.waiting == ["b"])
+
+            let second = try await harness.sync(options: options)
+            #expect(second.writes == 0)
+            #expect(second.failed.map(\.bundle) == [BundleID("b")], "b is tried again: it waits in the state")
+            #expect(second.failed.first?.reason.contains("no-such-flow-spec") == true)
+
+            // Another assignment: every record is looked at again, and b now joins the default flow spec.
+            options.flowSpecs = FlowSpecAssignment(defaultID: FlowServiceSettings.restStorageToAEP)
+            let third = try await harness.sync(options: options)
+            #expect(third.registered == [BundleID("b")])
+            let state = try #require(try harness.store.load())
+            #expect(state.registration == FlowSpecRegistration(mapping: options.flowSpecs.fingerprint, waiting: []))
+            #expect(state[BundleID("b")]?.flowSpec == FlowServiceSettings.restStorageToAEP)
+        }
+    }
+
+    @Test("a state that does not know what waits (written before it was kept) has every record looked at")
+    func registrationFromOlderState() async throws {
+        try await EngineHarness.with(bundles: ["a", "b"]) { harness in
+            _ = try await harness.sync()
+            #expect(try harness.store.load()?.registration == nil, "no flow spec configured: nothing is kept")
+            var options = SyncEngine.Options()
+            options.flowSpecs = FlowSpecAssignment(defaultID: FlowServiceSettings.restStorageToAEP)
+            let second = try await harness.sync(options: options)
+            #expect(second.writes == 0)
+            #expect(second.registered == [BundleID("a"), BundleID("b")])
         }
     }
 }

@@ -16,6 +16,31 @@ struct StateRecorderTests {
         return try String(contentsOfFile: store.journalPath, encoding: .utf8).split(separator: "\n").count
     }
 
+    @Test("a bundle whose remote id changes waits for its flow spec again, live and when the journal is replayed")
+    func newIDWaitsForRegistration() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        var state = SyncState(target: target)
+        var registered = BundleRecord(id: "id-a", bodyHash: "ha")
+        registered.flowSpec = "flow"
+        state[BundleID("a")] = registered
+        state[BundleID("b")] = BundleRecord(id: "id-b", bodyHash: "hb")
+        state.registration = FlowSpecRegistration(mapping: "m")
+        try store.save(state)
+        let recorder = StateRecorder(state: state, store: store)
+
+        // Re-created after a remote delete: a new id, in no flow spec yet.
+        try await recorder.recordSuccess(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a2"), bodyHash: "ha", specBlob: nil, commit: "c1")
+        // The same id written again: nothing to register.
+        try await recorder.recordSuccess(bundle: BundleID("b"), renamedFrom: nil, remote: remote("id-b"), bodyHash: "hb2", specBlob: nil, commit: "c1")
+        let live = await recorder.state
+        #expect(live[BundleID("a")]?.flowSpec == nil)
+        #expect(live.registration?.waiting == ["a"])
+        #expect(try journalLines(store) == 2)
+        #expect(try store.load()?.registration?.waiting == ["a"], "the journal's replay finds the same")
+    }
+
     @Test("outcomes go to the journal, one line each, and the pass's end writes the state file whole")
     func journalThenStateFile() async throws {
         let directory = try TemporaryDirectory()

@@ -251,10 +251,8 @@ public struct FlowServiceSettings: Sendable, Equatable {
 
     public static let restStorageToAEP = "6499120c-0b15-42dc-936e-847ea3c24d72"
 
-    /// The flow spec a bundle's spec is registered in, if any.
-    public func flowSpec(for bundle: BundleID) -> String? {
-        flowSpecBundles[bundle.source] ?? flowSpecId
-    }
+    /// The flow spec each bundle's spec is registered in.
+    public var flowSpecs: FlowSpecAssignment { FlowSpecAssignment(defaultID: flowSpecId, bundles: flowSpecBundles) }
 
     public init() {}
 }

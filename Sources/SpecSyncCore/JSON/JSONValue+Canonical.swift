@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 extension JSONValue {
     /// The canonical form: object keys sorted by their UTF-8 bytes, no insignificant whitespace,
@@ -16,7 +17,7 @@ extension JSONValue {
         Self.sha256Hex(canonicalBytes)
     }
 
-    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+    public static func sha256Hex(_ bytes: some DataProtocol) -> String {
         SHA256.hash(data: bytes).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 0x10 ? "0" + hex : hex

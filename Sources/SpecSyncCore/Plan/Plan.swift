@@ -6,15 +6,18 @@ public struct Plan: Sendable {
     public let baseCommit: String?
     /// Sorted by bundle.
     public let changes: [PlannedChange]
+    /// Unchanged bundles counted but not listed in `changes` (a sync needs only their number).
+    public let unlistedUnchanged: Int
 
-    public init(commit: String?, baseCommit: String?, changes: [PlannedChange]) {
+    public init(commit: String?, baseCommit: String?, changes: [PlannedChange], unlistedUnchanged: Int = 0) {
         self.commit = commit
         self.baseCommit = baseCommit
         self.changes = changes.sorted { $0.bundle < $1.bundle }
+        self.unlistedUnchanged = unlistedUnchanged
     }
 
     public func count(_ action: PlannedChange.Action) -> Int {
-        changes.lazy.filter { $0.action == action }.count
+        changes.lazy.filter { $0.action == action }.count + (action == .unchanged ? unlistedUnchanged : 0)
     }
 
     /// True when a pass would write to the remote.

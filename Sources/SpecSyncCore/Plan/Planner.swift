@@ -10,6 +10,8 @@ public struct Planner: Sendable {
     ///   - previousBodies: the bodies at the state's last synced commit, for field-level diffs.
     ///   - fieldDifferences: whether to list the fields of each create and update (a plan shown to
     ///     someone); a sync only needs the actions.
+    ///   - listUnchanged: whether `unchanged` bundles get a change each (a plan as JSON lists them);
+    ///     otherwise they are only counted and their records never read.
     public func plan(
         commit: String?,
         evaluated: [EvaluatedBundle],
@@ -17,7 +19,8 @@ public struct Planner: Sendable {
         renames: [BundleID: BundleID] = [:],
         previousBodies: [BundleID: JSONValue] = [:],
         state: SyncState?,
-        fieldDifferences: Bool = true
+        fieldDifferences: Bool = true,
+        listUnchanged: Bool = true
     ) -> Plan {
         var changes: [PlannedChange] = []
         var claimedRecords: Set<String> = Set(unchanged.map(\.source))
@@ -52,17 +55,20 @@ public struct Planner: Sendable {
                 differences: differences, createdBody: action == .create && fieldDifferences ? body : nil,
                 diagnostics: bundle.diagnostics, sensitivePointers: body.sensitivePointers))
         }
-        for bundle in unchanged {
+        for bundle in unchanged where listUnchanged {
             let record = state?[bundle]
             changes.append(PlannedChange(
                 bundle: bundle, action: .unchanged, name: record?.name, remoteID: record?.id,
                 desiredHash: record?.bodyHash, recordedHash: record?.bodyHash))
         }
-        for (key, record) in state?.bundles ?? [:] where !claimedRecords.contains(key) {
+        // Keys first: only the orphans' records are read.
+        for key in state?.bundles.keys ?? [] where !claimedRecords.contains(key) {
+            guard let record = state?.bundles[key] else { continue }
             changes.append(PlannedChange(
                 bundle: BundleID(key), action: .orphan, name: record.name, remoteID: record.id,
                 recordedHash: record.bodyHash))
         }
-        return Plan(commit: commit, baseCommit: state?.lastSyncedCommit, changes: changes)
+        return Plan(commit: commit, baseCommit: state?.lastSyncedCommit, changes: changes,
+                    unlistedUnchanged: listUnchanged ? 0 : unchanged.count)
     }
 }

@@ -59,9 +59,11 @@ public struct StateStore: Sendable {
     }
 
     func decode(_ data: Data) throws(StateError) -> SyncState {
+        let bytes = [UInt8](data)
+        if let state = StateFileFormat.read(bytes) { return state }
         let document: JSONValue
         do {
-            document = try JSONParser().parse(data)
+            document = try JSONParser().parse(bytes)
         } catch {
             throw StateError(path: path, problem: "is corrupted at \(error.line):\(error.column): \(error.message)",
                              help: "restore \(backupPath) or move the file away to start from an empty state")
@@ -70,9 +72,15 @@ public struct StateStore: Sendable {
            let number = Int(version), number > SyncState.currentSchemaVersion {
             throw newerSchema(number)
         }
-        if let state = SyncState.fastDecode(document) { return state }
+        // Read whole: an older schema, or a file edited by hand. Written back in the current schema.
+        if var state = SyncState.fastDecode(document) {
+            state.schemaVersion = SyncState.currentSchemaVersion
+            return state
+        }
         do {
-            return try Self.decoder.decode(SyncState.self, from: data)
+            var state = try Self.decoder.decode(SyncState.self, from: data)
+            state.schemaVersion = SyncState.currentSchemaVersion
+            return state
         } catch {
             throw StateError(path: path, problem: "does not have the expected shape (\(Self.describe(error)))",
                              help: "restore \(backupPath) or move the file away to start from an empty state")
@@ -91,7 +99,7 @@ public struct StateStore: Sendable {
     /// whose serial the file already has).
     public func save(_ state: SyncState) throws(StateError) {
         let data: Data
-        do { data = try Self.encoder.encode(state) } catch {
+        do { data = Data(try StateFileFormat.encode(state)) } catch {
             throw StateError(path: path, problem: "could not be encoded (\(error))", help: "report this as a bug")
         }
         let directory = (path as NSString).deletingLastPathComponent
@@ -100,7 +108,7 @@ public struct StateStore: Sendable {
             if FileManager.default.fileExists(atPath: path) {
                 try DurableFile.write(try Data(contentsOf: URL(fileURLWithPath: path)), to: backupPath)
             }
-            try DurableFile.write(data + Data("\n".utf8), to: path)
+            try DurableFile.write(data, to: path)
             if unlink(journalPath) == 0 { try DurableFile.syncDirectory(directory) }
         } catch let error as DurableFile.Failure {
             throw StateError(path: path, problem: "could not be written: \(error.description)",
@@ -111,14 +119,7 @@ public struct StateStore: Sendable {
         }
     }
 
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-
-    /// One entry per line for the journal.
+    /// One line per journal entry and per record of the state file.
     static var lineEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

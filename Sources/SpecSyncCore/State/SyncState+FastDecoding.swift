@@ -5,28 +5,37 @@ extension SyncState {
     /// containers were half of a no-op pass over 10,000 bundles (BENCHMARKS.md). Nil for anything
     /// it does not expect, so that `JSONDecoder` reads it instead and explains what is wrong.
     static func fastDecode(_ document: JSONValue) -> SyncState? {
-        guard let object = document.objectValue,
-              let schemaVersion = object["schemaVersion"].flatMap(Self.int), let lineage = object["lineage"]?.stringValue,
+        guard let object = document.objectValue, var state = decodeHeader(object),
+              let bundles = object["bundles"]?.objectValue else { return nil }
+        var records = BundleRecords()
+        for (key, value) in bundles.members {
+            guard let record = value.objectValue.flatMap(Self.record) else { return nil }
+            records[key] = record
+        }
+        state.bundles = records
+        return state
+    }
+
+    /// Everything but the records, from either schema.
+    static func decodeHeader(_ object: JSONObject) -> SyncState? {
+        guard let schemaVersion = object["schemaVersion"].flatMap(Self.int), let lineage = object["lineage"]?.stringValue,
               let serial = object["serial"].flatMap(Self.int), let target = object["target"]?.objectValue,
               let name = target["name"]?.stringValue, let kind = target["kind"]?.stringValue,
-              let identity = target["identity"]?.stringValue, let bundles = object["bundles"]?.objectValue
+              let identity = target["identity"]?.stringValue
         else { return nil }
         var state = SyncState(target: TargetIdentity(name: name, kind: kind, identity: identity), lineage: lineage)
         state.schemaVersion = schemaVersion
         state.serial = serial
         guard let lastSyncedCommit = optional(object["lastSyncedCommit"], \.stringValue),
-              let inputsFingerprint = optional(object["inputsFingerprint"], \.stringValue) else { return nil }
+              let inputsFingerprint = optional(object["inputsFingerprint"], \.stringValue),
+              let registration = optional(object["registration"], Self.registration) else { return nil }
         state.lastSyncedCommit = lastSyncedCommit
         state.inputsFingerprint = inputsFingerprint
-        state.bundles.reserveCapacity(bundles.count)
-        for (key, value) in bundles.members {
-            guard let record = value.objectValue.flatMap(Self.record) else { return nil }
-            state.bundles[key] = record
-        }
+        state.registration = registration
         return state
     }
 
-    private static func record(_ object: JSONObject) -> BundleRecord? {
+    static func record(_ object: JSONObject) -> BundleRecord? {
         var record = BundleRecord()
         guard let consecutiveFailures = object["consecutiveFailures"].flatMap(int),
               let id = optional(object["id"], \.stringValue), let name = optional(object["name"], \.stringValue),
@@ -67,7 +76,23 @@ extension SyncState {
         return .some(converted)
     }
 
-    private static func int(_ value: JSONValue) -> Int? {
+    private static func registration(_ value: JSONValue) -> FlowSpecRegistration? {
+        guard let object = value.objectValue, let mapping = object["mapping"]?.stringValue,
+              let waiting = object["waiting"].flatMap(strings) else { return nil }
+        return FlowSpecRegistration(mapping: mapping, waiting: Set(waiting))
+    }
+
+    static func strings(_ value: JSONValue) -> [String]? {
+        guard case .array(let elements) = value else { return nil }
+        var strings: [String] = []
+        for element in elements {
+            guard let string = element.stringValue else { return nil }
+            strings.append(string)
+        }
+        return strings
+    }
+
+    static func int(_ value: JSONValue) -> Int? {
         if case .number(let text) = value { return Int(text) }
         return nil
     }

@@ -3,7 +3,9 @@ import Foundation
 /// What specsync knows about one target: which remote spec each bundle became, and the hash of
 /// the body last sent. Level-triggered sync compares these hashes with the desired ones.
 public struct SyncState: Sendable, Codable, Equatable {
-    public static let currentSchemaVersion = 1
+    /// 2: one record per line, the pending and orphaned bundles and a checksum beside them, so that
+    /// records are read only when asked for (`StateFileFormat`). Version 1 files are still read.
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     /// Random id fixed when the state is first written: a state file copied to another target is
@@ -17,7 +19,10 @@ public struct SyncState: Sendable, Codable, Equatable {
     /// Fingerprint of what besides git shapes the bodies (patches, credential files) at that commit:
     /// when it changes, every bundle is compared again.
     public var inputsFingerprint: String?
-    public var bundles: [String: BundleRecord]
+    public var bundles: BundleRecords
+    /// Flow spec registration as of the last pass; nil when not known (a state written before it
+    /// was kept), and then every record is looked at.
+    public var registration: FlowSpecRegistration?
 
     public init(target: TargetIdentity, lineage: String = UUID().uuidString.lowercased()) {
         self.schemaVersion = Self.currentSchemaVersion
@@ -31,6 +36,22 @@ public struct SyncState: Sendable, Codable, Equatable {
     public subscript(bundle: BundleID) -> BundleRecord? {
         get { bundles[bundle.source] }
         set { bundles[bundle.source] = newValue }
+    }
+}
+
+/// Which specs still have to be added to their flow spec, so that a pass looks at those and the
+/// bundles it changed rather than at every record.
+public struct FlowSpecRegistration: Sendable, Codable, Equatable {
+    /// Fingerprint of the configured flow specs the waiting list was worked out for: when the
+    /// configuration changes, every record is looked at again.
+    public var mapping: String
+    /// Bundles whose spec is not yet listed in its flow spec: new ids since the last registration,
+    /// and registrations that failed.
+    public var waiting: Set<String>
+
+    public init(mapping: String, waiting: Set<String> = []) {
+        self.mapping = mapping
+        self.waiting = waiting
     }
 }
 

@@ -63,11 +63,11 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let plan = Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
-            renames: desired.renames, previousBodies: previous, state: state)
+            renames: desired.renames, previousBodies: previous, state: state, listUnchanged: global.format == .json)
 
         var remarks: [BundleID: String] = [:]
         for change in plan.changes where change.action == .create {
-            if let flowSpec = options.flowSpec(change.bundle) { remarks[change.bundle] = "will be added to flow spec \(flowSpec)" }
+            if let flowSpec = options.flowSpecs.flowSpec(for: change.bundle) { remarks[change.bundle] = "will be added to flow spec \(flowSpec)" }
         }
         if let client {
             do {

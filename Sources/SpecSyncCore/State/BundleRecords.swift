@@ -1,0 +1,133 @@
+/// A state's records by bundle: those read from the state file, decoded when asked for, under the
+/// ones set since. Lookups cost what the bundles asked about cost, not what the state holds, and
+/// the bundles that need another look (`pendingKeys`) are known without reading any record.
+public struct BundleRecords: Sendable {
+    private var file: RecordLines?
+    /// Records set (or removed: nil) since the file was read.
+    private var changes: [String: BundleRecord?] = [:]
+    public private(set) var count = 0
+    /// Bundles whose record does not prove that the remote matches it (`BundleRecord.isPending`).
+    public private(set) var pendingKeys: Set<String> = []
+
+    public init() {}
+
+    /// The records of a state file, with its list of pending ones.
+    init(file: RecordLines, pendingKeys: Set<String>) {
+        self.file = file
+        self.count = file.count
+        self.pendingKeys = pendingKeys
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    public subscript(key: String) -> BundleRecord? {
+        get {
+            if let change = changes[key] { return change }
+            guard let file, let index = file.index(of: key) else { return nil }
+            return file.record(at: index)
+        }
+        set {
+            let existed = contains(key)
+            changes[key] = .some(newValue)
+            count += (newValue != nil ? 1 : 0) - (existed ? 1 : 0)
+            if let newValue, newValue.isPending { pendingKeys.insert(key) } else { pendingKeys.remove(key) }
+        }
+    }
+
+    public func contains(_ key: String) -> Bool {
+        if let change = changes[key] { return change != nil }
+        return file?.index(of: key) != nil
+    }
+
+    /// Every key, without decoding any record.
+    public var keys: [String] {
+        var keys: [String] = []
+        keys.reserveCapacity(count)
+        if let file {
+            for index in 0..<file.count {
+                let key = file.key(at: index)
+                if changes.isEmpty || changes[key] == nil { keys.append(key) }
+            }
+        }
+        for (key, change) in changes where change != nil { keys.append(key) }
+        return keys
+    }
+
+    public var values: [BundleRecord] { map(\.value) }
+
+    /// The records as they will be written: unchanged lines of the file as they were, in the file's
+    /// key order, merged with the records set since.
+    func forEachLine(_ body: (_ escapedKey: ArraySlice<UInt8>, _ line: Line) -> Void) {
+        let set = changes.compactMap { key, change in change.map { (escaped: RecordLines.escaped(key)[...], key: key, record: $0) } }
+            .sorted { $0.escaped.lexicographicallyPrecedes($1.escaped) }
+        var next = set.startIndex
+        func emitSet(before bound: ArraySlice<UInt8>?) {
+            while next < set.endIndex, bound.map({ set[next].escaped.lexicographicallyPrecedes($0) }) ?? true {
+                body(set[next].escaped, .record(set[next].record))
+                next += 1
+            }
+        }
+        if let file {
+            for index in 0..<file.count {
+                let escaped = file.escapedKey(at: index)
+                emitSet(before: escaped)
+                if !changes.isEmpty, changes[file.key(at: index)] != nil { continue }
+                body(escaped, .verbatim(file.line(at: index)))
+            }
+        }
+        emitSet(before: nil)
+    }
+
+    enum Line {
+        case verbatim(ArraySlice<UInt8>)
+        case record(BundleRecord)
+    }
+}
+
+extension BundleRecords: Sequence {
+    public func makeIterator() -> Array<(key: String, value: BundleRecord)>.Iterator {
+        var all: [(key: String, value: BundleRecord)] = []
+        all.reserveCapacity(count)
+        if let file {
+            for index in 0..<file.count {
+                let key = file.key(at: index)
+                if changes.isEmpty || changes[key] == nil { all.append((key, file.record(at: index))) }
+            }
+        }
+        for (key, change) in changes {
+            if let change { all.append((key, change)) }
+        }
+        return all.makeIterator()
+    }
+}
+
+extension BundleRecords: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, BundleRecord)...) {
+        self.init()
+        for (key, record) in elements { self[key] = record }
+    }
+
+    public init(_ dictionary: [String: BundleRecord]) {
+        self.init()
+        changes.reserveCapacity(dictionary.count)
+        for (key, record) in dictionary { self[key] = record }
+    }
+
+    public var dictionary: [String: BundleRecord] { Dictionary(uniqueKeysWithValues: map { ($0.key, $0.value) }) }
+}
+
+extension BundleRecords: Equatable {
+    public static func == (lhs: BundleRecords, rhs: BundleRecords) -> Bool {
+        lhs.count == rhs.count && lhs.dictionary == rhs.dictionary
+    }
+}
+
+extension BundleRecords: Codable {
+    public init(from decoder: any Decoder) throws {
+        self.init(try [String: BundleRecord](from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try dictionary.encode(to: encoder)
+    }
+}

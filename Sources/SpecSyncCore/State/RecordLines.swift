@@ -1,0 +1,139 @@
+import Foundation
+
+/// The records of a state file as written: one `"bundle":{record}` line each, sorted by the escaped
+/// key's UTF-8 bytes, each decoded only when it is asked for. Loading a state of 10,000 records then
+/// costs a scan for line ends, not a parse of every record; a lookup is a binary search.
+///
+/// The file's checksum was verified before these lines are trusted (see `StateFileFormat`), so a
+/// line that does not decode can only be a bug in the writer.
+final class RecordLines: @unchecked Sendable {
+    private let bytes: [UInt8]
+    /// Where each line's key (without its quotes) and record are, in file order.
+    private let keys: [Range<Int>]
+    private let records: [Range<Int>]
+    /// Records decoded so far; guarded by `lock`.
+    private var decoded: [BundleRecord?]
+    private let lock = NSLock()
+
+    /// Nil unless every line between `region`'s bounds has the shape the writer gives it.
+    init?(bytes: [UInt8], region: Range<Int>) {
+        var keys: [Range<Int>] = []
+        var records: [Range<Int>] = []
+        let found: Bool = bytes.withUnsafeBufferPointer { buffer in
+            var start = region.lowerBound
+            while start < region.upperBound {
+                guard let newline = Self.firstNewline(in: buffer, from: start, before: region.upperBound),
+                      let (key, record) = Self.split(buffer, start..<newline) else { return false }
+                keys.append(key)
+                records.append(record)
+                start = newline + 1
+            }
+            return true
+        }
+        guard found else { return nil }
+        self.bytes = bytes
+        self.keys = keys
+        self.records = records
+        self.decoded = Array(repeating: nil, count: keys.count)
+    }
+
+    var count: Int { keys.count }
+
+    /// The line of `key`, by binary search over the escaped keys.
+    func index(of key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { utf8 in
+            // Most keys need no escaping: compared as they are, without a copy.
+            if !utf8.contains(where: Self.needsEscape) { return search(utf8) }
+            return Self.escaped(String(decoding: utf8, as: UTF8.self)).withUnsafeBufferPointer(search)
+        }
+    }
+
+    private func search(_ escaped: UnsafeBufferPointer<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { file in
+            var low = 0
+            var high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                let probe = keys[middle]
+                let common = min(probe.count, escaped.count)
+                var order = common == 0 ? 0 : memcmp(file.baseAddress! + probe.lowerBound, escaped.baseAddress!, common)
+                if order == 0 { order = probe.count == escaped.count ? 0 : (probe.count < escaped.count ? -1 : 1) }
+                if order == 0 { return middle }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
+        }
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    func key(at index: Int) -> String {
+        let escaped = bytes[keys[index]]
+        guard escaped.contains(UInt8(ascii: "\\")) else { return String(decoding: escaped, as: UTF8.self) }
+        guard case .string(let key)? = try? JSONParser().parse([UInt8(ascii: "\"")] + escaped + [UInt8(ascii: "\"")]) else {
+            preconditionFailure("state record key \(String(decoding: escaped, as: UTF8.self)) does not decode")
+        }
+        return key
+    }
+
+    /// The record of line `index`, decoded once.
+    func record(at index: Int) -> BundleRecord {
+        lock.lock()
+        let cached = decoded[index]
+        lock.unlock()
+        if let cached { return cached }
+        let text = bytes[records[index]]
+        guard let object = (try? JSONParser().parse(text))?.objectValue, let record = SyncState.record(object) else {
+            preconditionFailure("the state record of \(key(at: index)) does not decode although the file's checksum holds: \(String(decoding: text, as: UTF8.self))")
+        }
+        lock.lock()
+        decoded[index] = record
+        lock.unlock()
+        return record
+    }
+
+    /// The line of `index` as written, key and record, without a separating comma: unchanged
+    /// records are copied into the next state file as they are.
+    func line(at index: Int) -> ArraySlice<UInt8> {
+        bytes[(keys[index].lowerBound - 1)..<records[index].upperBound]
+    }
+
+    /// The key's escaped bytes, the order lines are written in.
+    func escapedKey(at index: Int) -> ArraySlice<UInt8> { bytes[keys[index]] }
+
+    /// `key` as it appears between the quotes of a line.
+    static func escaped(_ key: String) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(key.utf8.count + 2)
+        JSONValue.writeEscaped(key, into: &output)
+        return Array(output.dropFirst().dropLast())
+    }
+
+    private static func firstNewline(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, before end: Int) -> Int? {
+        guard let base = buffer.baseAddress, let found = memchr(base + start, 0x0A, end - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// `"key":{…}` with an optional trailing comma: the ranges of the key's escaped bytes and of the record.
+    private static func split(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (Range<Int>, Range<Int>)? {
+        guard line.count > 4, buffer[line.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        var index = line.lowerBound + 1
+        while index < line.upperBound {
+            switch buffer[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""):
+                let key = (line.lowerBound + 1)..<index
+                var end = line.upperBound
+                if buffer[end - 1] == UInt8(ascii: ",") { end -= 1 }
+                guard index + 2 < end, buffer[index + 1] == UInt8(ascii: ":"), buffer[index + 2] == UInt8(ascii: "{"),
+                      buffer[end - 1] == UInt8(ascii: "}") else { return nil }
+                return (key, (index + 2)..<end)
+            default: index += 1
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// The state file, schema 2: still one JSON document, laid out so that a pass reads only what it
+/// needs.
+///
+/// ```
+/// {"inputsFingerprint":…,"lastSyncedCommit":…,"pending":[…],"schemaVersion":2,…,"bundles":{
+/// "bundle-a":{…record…},
+/// "bundle-b":{…record…}
+/// },"checksum":"sha256:…"}
+/// ```
+///
+/// The first line holds everything but the records; each record is one line, sorted by key; the
+/// last line holds the SHA-256 of everything before it. Loading verifies the checksum and finds the
+/// line ends (`memchr`), then decodes a record only when it is asked for. A file whose checksum does
+/// not hold (edited by hand, reformatted) is read whole instead, as any JSON document would be.
+enum StateFileFormat {
+    static let recordsOpening = Array(#","bundles":{"#.utf8)
+    static let trailerOpening = Array(#"},"checksum":"sha256:"#.utf8)
+
+    static func encode(_ state: SyncState) throws -> [UInt8] {
+        var header = JSONObject()
+        header["schemaVersion"] = .number(String(SyncState.currentSchemaVersion))
+        header["lineage"] = .string(state.lineage)
+        header["serial"] = .number(String(state.serial))
+        header["target"] = .object(JSONObject([
+            "name": .string(state.target.name), "kind": .string(state.target.kind), "identity": .string(state.target.identity),
+        ]))
+        if let commit = state.lastSyncedCommit { header["lastSyncedCommit"] = .string(commit) }
+        if let fingerprint = state.inputsFingerprint { header["inputsFingerprint"] = .string(fingerprint) }
+        if let registration = state.registration {
+            header["registration"] = .object(JSONObject([
+                "mapping": .string(registration.mapping), "waiting": .array(registration.waiting.sorted().map(JSONValue.string)),
+            ]))
+        }
+        header["pending"] = .array(state.bundles.pendingKeys.sorted().map(JSONValue.string))
+
+        var output = JSONValue.object(header).canonicalBytes
+        output.removeLast()
+        output += recordsOpening
+        output.append(UInt8(ascii: "\n"))
+        let encoder = StateStore.lineEncoder
+        var first = true
+        var failure: (any Error)?
+        state.bundles.forEachLine { escapedKey, line in
+            guard failure == nil else { return }
+            if !first { output += Array(",\n".utf8) }
+            first = false
+            switch line {
+            case .verbatim(let bytes):
+                output += bytes
+            case .record(let record):
+                output.append(UInt8(ascii: "\""))
+                output += escapedKey
+                output += Array("\":".utf8)
+                do { output += try encoder.encode(record) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        if !first { output.append(UInt8(ascii: "\n")) }
+        let checksum = JSONValue.sha256Hex(output[...])
+        output += trailerOpening
+        output += Array(checksum.utf8)
+        output += Array("\"}\n".utf8)
+        return output
+    }
+
+    /// The state of a sound schema-2 file with its records left unread; nil for anything else,
+    /// which is then read whole.
+    static func read(_ bytes: [UInt8]) -> SyncState? {
+        guard let headerEnd = bytes.firstIndex(of: UInt8(ascii: "\n")),
+              bytes[..<headerEnd].hasSuffix(recordsOpening) else { return nil }
+        var end = bytes.endIndex
+        if bytes.last == UInt8(ascii: "\n") { end -= 1 }
+        let trailerStart = (bytes[..<end].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        guard trailerStart > headerEnd else { return nil }
+        let trailer = bytes[trailerStart..<end]
+        guard trailer.starts(with: trailerOpening), trailer.hasSuffix(Array("\"}".utf8)) else { return nil }
+        let recorded = trailer.dropFirst(trailerOpening.count).dropLast(2)
+        guard recorded.elementsEqual(JSONValue.sha256Hex(bytes[..<trailerStart]).utf8) else { return nil }
+
+        let headerText = Array(bytes[..<(headerEnd - recordsOpening.count)]) + [UInt8(ascii: "}")]
+        guard let header = (try? JSONParser().parse(headerText))?.objectValue,
+              var state = SyncState.decodeHeader(header),
+              let pending = header["pending"].flatMap(SyncState.strings),
+              let records = RecordLines(bytes: bytes, region: (headerEnd + 1)..<trailerStart)
+        else { return nil }
+        state.bundles = BundleRecords(file: records, pendingKeys: Set(pending))
+        return state
+    }
+}
+
+private extension ArraySlice<UInt8> {
+    func hasSuffix(_ suffix: [UInt8]) -> Bool { count >= suffix.count && self.suffix(suffix.count).elementsEqual(suffix) }
+}

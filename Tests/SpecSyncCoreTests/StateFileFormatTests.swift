@@ -1,0 +1,156 @@
+import Crypto
+import Foundation
+import Testing
+import SpecSyncTestSupport
+@testable import SpecSyncCore
+
+@Suite("State file format")
+struct StateFileFormatTests {
+    let target = TargetIdentity(name: "prod", kind: "flowService", identity: "https://x org=o sandbox=prod")
+
+    /// Keys that need escaping, sort differently as bytes than as Swift strings, or share a prefix.
+    /// (Not "\u{e9}" beside "e\u{301}": Swift's String equality takes them for one key.)
+    static let awkwardKeys = ["a", "a\"quote", "a\\back", "line\nbreak", "ä-umlaut", "e\u{301}", "z", "A", "a/b", "ab", "tab\t"]
+
+    func state(keys: [String]) -> SyncState {
+        var state = SyncState(target: target)
+        state.serial = 3
+        state.lastSyncedCommit = String(repeating: "c", count: 40)
+        state.inputsFingerprint = "f"
+        state.registration = FlowSpecRegistration(mapping: "m", waiting: ["z"])
+        for (index, key) in keys.enumerated() {
+            var record = BundleRecord(id: "id-\(index)", name: "Name \(key)", bodyHash: "hash-\(index)",
+                                      lastSyncedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))
+            if index % 3 == 0 { record.lastError = "HTTP 500" }
+            state.bundles[key] = record
+        }
+        return state
+    }
+
+    func lines(_ bytes: [UInt8]) -> [String] {
+        String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    @Test("one header line with the pending bundles, one line per record in key order, the checksum last; one JSON document")
+    func layout() throws {
+        let state = state(keys: ["b", "a", "c"])
+        let bytes = try StateFileFormat.encode(state)
+        let lines = self.lines(bytes)
+        #expect(lines.count == 6, "header, three records, checksum, and the final newline")
+        #expect(lines[0].hasSuffix(#","bundles":{"#))
+        #expect(lines[0].contains(#""pending":["b"]"#), "b's record (the first) has an error, so it is pending")
+        #expect(lines[0].contains(#""schemaVersion":2"#))
+        #expect(lines[1].hasPrefix(#""a":{"#) && lines[1].hasSuffix("},"))
+        #expect(lines[2].hasPrefix(#""b":{"#) && lines[2].hasSuffix("},"))
+        #expect(lines[3].hasPrefix(#""c":{"#) && lines[3].hasSuffix("}"))
+        #expect(lines[4].hasPrefix(#"},"checksum":"sha256:"#))
+        let expected = SHA256.hash(data: Array(bytes[..<bytes.firstRange(of: Array(#"},"checksum""#.utf8))!.lowerBound]))
+            .map { String(format: "%02x", $0) }.joined()
+        #expect(lines[4] == #"},"checksum":"sha256:\#(expected)"}"#)
+        let document = try JSONParser().parse(bytes)
+        #expect(document[JSONPointer("/bundles/a/id")] == .string("id-1"))
+    }
+
+    @Test("a saved state reads back lazily, equal, with lookups by any key")
+    func lazyRoundTrip() throws {
+        let original = state(keys: Self.awkwardKeys)
+        let read = try #require(StateFileFormat.read(try StateFileFormat.encode(original)))
+        #expect(read == original)
+        #expect(read.bundles.pendingKeys == original.bundles.pendingKeys)
+        #expect(read.bundles.pendingKeys.count == 4)
+        #expect(read.registration == FlowSpecRegistration(mapping: "m", waiting: ["z"]))
+        for key in Self.awkwardKeys {
+            #expect(read.bundles[key] == original.bundles[key], "\(key)")
+            #expect(read.bundles.contains(key))
+        }
+        #expect(read.bundles["missing"] == nil)
+        #expect(read.bundles["a\""] == nil)
+        #expect(Set(read.bundles.keys) == Set(Self.awkwardKeys))
+    }
+
+    @Test("records changed after loading are written anew, the others copied as they were, all in key order")
+    func changesMerged() throws {
+        let original = state(keys: ["b", "d", "f"])
+        var state = try #require(StateFileFormat.read(try StateFileFormat.encode(original)))
+        state.bundles["a"] = BundleRecord(id: "new-a")
+        state.bundles["c"] = BundleRecord(id: "new-c", bodyHash: "h")
+        state.bundles["d"] = nil
+        state.bundles["g"] = BundleRecord(id: "new-g")
+        var changedF = try #require(state.bundles["f"])
+        changedF.lastError = nil
+        state.bundles["f"] = changedF
+        #expect(state.bundles.count == 5)
+        #expect(state.bundles.pendingKeys == ["a", "b", "g"], "records without a body hash are pending; f's error is gone")
+
+        let bytes = try StateFileFormat.encode(state)
+        let written = lines(bytes)
+        #expect(written.dropFirst().prefix(5).map { $0.prefix(3) } == [#""a""#, #""b""#, #""c""#, #""f""#, #""g""#])
+        #expect(written[2] == lines(try StateFileFormat.encode(original))[1], "b's line is copied as it was")
+        let read = try #require(StateFileFormat.read(bytes))
+        #expect(read == state)
+        #expect(read.bundles.pendingKeys == ["a", "b", "g"])
+    }
+
+    @Test("a file edited by hand (the checksum no longer holds) is read whole, its pending bundles worked out again")
+    func editedByHand() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        try store.save(state(keys: ["a", "b"]))
+        var text = try String(contentsOfFile: store.path, encoding: .utf8)
+        text = text.replacingOccurrences(of: #""name":"Name b""#, with: #""name":"Renamed b","lastError":"edited""#)
+        try text.write(toFile: store.path, atomically: false, encoding: .utf8)
+        #expect(StateFileFormat.read(Array(text.utf8)) == nil)
+        let loaded = try #require(try store.load())
+        #expect(loaded.bundles["b"]?.name == "Renamed b")
+        #expect(loaded.bundles.pendingKeys == ["a", "b"])
+
+        // Reformatted by a tool: one document still, read whole.
+        let pretty = try JSONParser().parse(Array(text.utf8)).prettyPrinted()
+        try pretty.write(toFile: store.path, atomically: false, encoding: .utf8)
+        #expect(try store.load()?.bundles["b"]?.name == "Renamed b")
+    }
+
+    @Test("a schema-1 state (one pretty-printed document) is read and saved again as schema 2")
+    func schemaOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        let old = """
+        {
+          "bundles" : {
+            "m" : {
+              "bodyHash" : "abc",
+              "consecutiveFailures" : 0,
+              "id" : "spec-1",
+              "lastSyncedAt" : "2023-11-14T22:13:20Z",
+              "name" : "M"
+            },
+            "n" : {
+              "consecutiveFailures" : 1,
+              "lastError" : "HTTP 500"
+            }
+          },
+          "lastSyncedCommit" : "\(String(repeating: "a", count: 40))",
+          "lineage" : "l-1",
+          "schemaVersion" : 1,
+          "serial" : 4,
+          "target" : {
+            "identity" : "https://x org=o sandbox=prod",
+            "kind" : "flowService",
+            "name" : "prod"
+          }
+        }
+        """
+        try old.write(toFile: store.path, atomically: false, encoding: .utf8)
+        var state = try store.load(for: target)
+        #expect(state.bundles["m"]?.id == "spec-1")
+        #expect(state.bundles.pendingKeys == ["n"])
+        #expect(state.registration == nil, "not known from a schema-1 file")
+        state.serial += 1
+        try store.save(state)
+        let saved = try String(contentsOfFile: store.path, encoding: .utf8)
+        #expect(saved.hasPrefix("{") && saved.contains(#""schemaVersion":2"#))
+        #expect(try store.load() == state)
+    }
+}

@@ -28,12 +28,16 @@ public struct BodyCustomization: Sendable {
         if let patch = patchBundles[bundle.source] { result = JSONMergePatch.apply(patch, to: result) }
         var sensitive: Set<JSONPointer> = []
         var unresolved: [(JSONPointer, String)] = []
-        result = resolve(result, at: .root, sensitive: &sensitive, unresolved: &unresolved)
-        markPasswordDefaults(result, at: .root, into: &sensitive)
+        // One path, pushed and popped: a pointer is built only for what is reported, and only the
+        // containers above a resolved reference are rebuilt (this runs for every body).
+        var path: [String] = []
+        if let resolved = resolve(result, path: &path, sensitive: &sensitive, unresolved: &unresolved) { result = resolved }
+        markPasswordDefaults(result, path: &path, into: &sensitive)
         return (result, sensitive, unresolved)
     }
 
-    func resolve(_ value: JSONValue, at pointer: JSONPointer, sensitive: inout Set<JSONPointer>, unresolved: inout [(JSONPointer, String)]) -> JSONValue {
+    /// `value` with its secret references resolved; nil when it holds none.
+    func resolve(_ value: JSONValue, path: inout [String], sensitive: inout Set<JSONPointer>, unresolved: inout [(JSONPointer, String)]) -> JSONValue? {
         switch value {
         case .string(let text) where text.containsBytes("$("):
             var output = ""
@@ -49,7 +53,7 @@ public struct BodyCustomization: Sendable {
                     if let secret = secrets?.value(source, String(parts[1])) {
                         output += secret
                     } else {
-                        unresolved.append((pointer, "$(\(reference))"))
+                        unresolved.append((JSONPointer(tokens: path), "$(\(reference))"))
                     }
                     replaced = true
                 } else {
@@ -58,30 +62,54 @@ public struct BodyCustomization: Sendable {
                 rest = after[after.index(after: close)...]
             }
             output += rest
-            if replaced { sensitive.insert(pointer) }
+            guard replaced else { return nil }
+            sensitive.insert(JSONPointer(tokens: path))
             return .string(output)
-        case .array(let array):
-            return .array(array.enumerated().map { resolve($0.element, at: pointer.appending($0.offset), sensitive: &sensitive, unresolved: &unresolved) })
-        case .object(var object):
-            for key in object.keys {
-                object[key] = resolve(object[key]!, at: pointer.appending(key), sensitive: &sensitive, unresolved: &unresolved)
+        case .array(var array):
+            var changed = false
+            for index in array.indices {
+                path.append(String(index))
+                if let resolved = resolve(array[index], path: &path, sensitive: &sensitive, unresolved: &unresolved) {
+                    array[index] = resolved
+                    changed = true
+                }
+                path.removeLast()
             }
-            return .object(object)
+            return changed ? .array(array) : nil
+        case .object(var object):
+            var changed = false
+            for (key, child) in object.members {
+                path.append(key)
+                if let resolved = resolve(child, path: &path, sensitive: &sensitive, unresolved: &unresolved) {
+                    object[key] = resolved
+                    changed = true
+                }
+                path.removeLast()
+            }
+            return changed ? .object(object) : nil
         default:
-            return value
+            return nil
         }
     }
 
     /// A schema property declared `"format": "password"` has a secret `default` (and `example`).
-    func markPasswordDefaults(_ value: JSONValue, at pointer: JSONPointer, into sensitive: inout Set<JSONPointer>) {
+    func markPasswordDefaults(_ value: JSONValue, path: inout [String], into sensitive: inout Set<JSONPointer>) {
         switch value {
         case .object(let object):
             if object["format"] == .string("password") {
-                for key in ["default", "example", "const"] where object.contains(key) { sensitive.insert(pointer.appending(key)) }
+                for key in ["default", "example", "const"] where object.contains(key) { sensitive.insert(JSONPointer(tokens: path + [key])) }
             }
-            for (key, child) in object.members { markPasswordDefaults(child, at: pointer.appending(key), into: &sensitive) }
+            for (key, child) in object.members {
+                path.append(key)
+                markPasswordDefaults(child, path: &path, into: &sensitive)
+                path.removeLast()
+            }
         case .array(let array):
-            for (index, child) in array.enumerated() { markPasswordDefaults(child, at: pointer.appending(index), into: &sensitive) }
+            for (index, child) in array.enumerated() {
+                path.append(String(index))
+                markPasswordDefaults(child, path: &path, into: &sensitive)
+                path.removeLast()
+            }
         default:
             break
         }

@@ -11,6 +11,8 @@ public struct ReplacementBody: Sendable, Hashable {
     public let hash: String
     /// The spec's `name`, which Flow Service uses to find a spec again.
     public let name: String?
+    /// Top-level fields, as a plan of a create summarises the body without reading it back.
+    public let fieldCount: Int
 
     /// Values that came from secrets or are password defaults: never shown, never logged.
     public let sensitivePointers: Set<JSONPointer>
@@ -21,6 +23,7 @@ public struct ReplacementBody: Sendable, Hashable {
         self.canonicalBytes = value.canonicalBytes
         self.hash = JSONValue.sha256Hex(canonicalBytes)
         self.name = value[JSONPointer("/name")]?.stringValue
+        self.fieldCount = value.objectValue?.count ?? 0
     }
 
     /// The body as a JSON value, read back from the canonical bytes (members in canonical order),

@@ -62,6 +62,11 @@ public struct BundleLayout: Sendable, Hashable {
     /// `<root>/<source>/` counts, so that a stray file in a bundle folder is noticed too; for
     /// connections only a `.json` file at the connection depth is one.
     public func bundle(containing path: String) -> BundleID? {
+        guard resource.groupDepth != nil else {
+            // Called for every entry of a walk: the component after the root, without splitting the path.
+            guard let (name, _) = componentAfterRoot(path) else { return nil }
+            return BundleID(String(Substring(name)))
+        }
         let components = path.split(separator: "/")
         let rootCount = rootComponents.count
         guard components.count > rootCount, components.starts(with: rootComponents) else { return nil }
@@ -76,14 +81,36 @@ public struct BundleLayout: Sendable, Hashable {
 
     /// The bundle file kind a repository path is, if it is exactly one of the bundle's files.
     public func fileKind(of path: String) -> (BundleID, BundleFileKind)? {
-        guard let id = bundle(containing: path) else { return nil }
-        guard resource == .connectionSpec else { return self.path(of: .spec, in: id) == path ? (id, .spec) : nil }
-        // Called for every file of every bundle: compare the name's suffix, not whole built paths.
-        let stem = join(filesFolder(id), id.source)
-        guard path.utf8.count > stem.utf8.count, path.hasPrefix(stem) else { return nil }
-        let suffix = Substring(path.utf8.dropFirst(stem.utf8.count))
-        guard let kind = fileKinds.first(where: { $0.suffix == suffix }) else { return nil }
-        return (id, kind)
+        guard resource == .connectionSpec else {
+            guard let id = bundle(containing: path) else { return nil }
+            return self.path(of: .spec, in: id) == path ? (id, .spec) : nil
+        }
+        // Called for every file of every bundle: `<root>/<id>/Artifacts/<id><suffix>` is matched
+        // piece by piece, not built.
+        guard let (name, afterName) = componentAfterRoot(path) else { return nil }
+        var rest = afterName
+        for piece in [Self.artifactsFolder.utf8[...], "/".utf8[...], name] {
+            guard rest.starts(with: piece) else { return nil }
+            rest = rest.dropFirst(piece.count)
+        }
+        guard !rest.isEmpty, let kind = fileKinds.first(where: { $0.suffix.utf8.elementsEqual(rest) }) else { return nil }
+        return (BundleID(String(Substring(name))), kind)
+    }
+
+    /// The path component right below the root, and what follows its slash; nil for a path not
+    /// below the root.
+    private func componentAfterRoot(_ path: String) -> (name: Substring.UTF8View, rest: Substring.UTF8View)? {
+        var rest = Substring(path).utf8
+        if !root.isEmpty {
+            guard rest.starts(with: root.utf8) else { return nil }
+            rest = rest.dropFirst(root.utf8.count)
+            guard rest.first == UInt8(ascii: "/") else { return nil }
+            rest = rest.dropFirst()
+        }
+        let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+        guard end > rest.startIndex else { return nil }
+        let name = rest[rest.startIndex..<end]
+        return (name, end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...])
     }
 
     /// The connector a Versori bundle belongs to (its first path component); nil for other kinds.

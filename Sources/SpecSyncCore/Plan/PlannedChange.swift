@@ -27,6 +27,9 @@ public struct PlannedChange: Sendable {
         if let createdBody { return JSONDifference.between(.object(JSONObject()), createdBody.value) }
         return storedDifferences
     }
+    /// For a create, how many top-level fields the new body has: its differences' count, known
+    /// without reading the body back.
+    public var createdFieldCount: Int? { createdBody?.fieldCount }
     private let storedDifferences: [JSONDifference]?
     private let createdBody: ReplacementBody?
     public let diagnostics: [Diagnostic]

@@ -36,7 +36,7 @@ struct PlanRenderer {
         switch change.action {
         case .create:
             lines.append(style.green("  + create  \(change.bundle)") + name)
-            let fields = change.differences?.count ?? 0
+            let fields = change.createdFieldCount ?? 0
             lines.append(style.dim("      \(fields) top-level field\(fields == 1 ? "" : "s") in the new body"))
         case .update:
             let renamed = change.renamedFrom.map { " (renamed from \($0))" } ?? ""

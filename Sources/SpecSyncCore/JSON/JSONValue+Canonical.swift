@@ -18,10 +18,14 @@ extension JSONValue {
     }
 
     public static func sha256Hex(_ bytes: some DataProtocol) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     func writeCanonical(into output: inout [UInt8]) {
@@ -39,11 +43,11 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            for (index, key) in object.keys.sorted(by: Self.utf8Order).enumerated() {
+            for (index, member) in object.members.sorted(by: { Self.utf8Order($0.key, $1.key) }).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeEscaped(key, into: &output)
+                Self.writeEscaped(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                object[key]!.writeCanonical(into: &output)
+                member.value.writeCanonical(into: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -54,8 +58,19 @@ extension JSONValue {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
+    /// Whether a string's byte must be escaped in JSON: a quote, a backslash, a control character.
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     static func writeEscaped(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied in one go.
+        if !string.utf8.contains(where: needsEscape) {
+            output.append(contentsOf: string.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -44,7 +44,7 @@ final class RecordLines: @unchecked Sendable {
         var key = key
         return key.withUTF8 { utf8 in
             // Most keys need no escaping: compared as they are, without a copy.
-            if !utf8.contains(where: Self.needsEscape) { return search(utf8) }
+            if !utf8.contains(where: JSONValue.needsEscape) { return search(utf8) }
             return Self.escaped(String(decoding: utf8, as: UTF8.self)).withUnsafeBufferPointer(search)
         }
     }
@@ -66,9 +66,6 @@ final class RecordLines: @unchecked Sendable {
         }
     }
 
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-    }
 
     func key(at index: Int) -> String {
         let escaped = bytes[keys[index]]

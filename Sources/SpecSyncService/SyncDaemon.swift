@@ -186,11 +186,15 @@ public final class SyncDaemon: Service, Sendable {
 
     func updateGauges(_ session: DaemonSession, report: SyncReport) async {
         let state = await session.recorder.state
+        // A record with an error is pending, so only the pending records are read.
         var counts: [BundleStatus: Int] = [:]
-        for record in state.bundles.values {
-            let status: BundleStatus = record.lastError == nil ? .inSync : (record.lastError!.hasPrefix("invalid") ? .invalid : .failed)
-            counts[status, default: 0] += 1
+        var failing = 0
+        for key in state.bundles.pendingKeys {
+            guard let error = state.bundles[key]?.lastError else { continue }
+            failing += 1
+            counts[error.hasPrefix("invalid") ? .invalid : .failed, default: 0] += 1
         }
+        counts[.inSync] = state.bundles.count - failing
         counts[.orphaned] = report.orphaned.count
         counts[.pending] = report.deferred.count
         metrics.setBundles(counts)

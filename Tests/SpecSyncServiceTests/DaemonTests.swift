@@ -59,6 +59,8 @@ struct DaemonTests {
             let samples = try PrometheusExposition(metrics.body)
             #expect(samples.value("specsync_http_requests_total", ["code": "201", "method": "POST", "target": "flowService"]) == 3)
             #expect((samples.value("specsync_last_success_timestamp_seconds") ?? 0) > Date().timeIntervalSince1970 - 60)
+            #expect(samples.value("specsync_bundles", ["status": "in_sync"]) == 3)
+            #expect(samples.value("specsync_bundles", ["status": "failed"]) == 0)
             #expect(try await harness.get("/healthz").status == 200)
         }
     }

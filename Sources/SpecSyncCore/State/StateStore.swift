@@ -14,37 +14,56 @@ public struct StateStore: Sendable {
 
     /// The state as last recorded: the state file with its journal's entries applied.
     public func load() throws(StateError) -> SyncState? {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+        let bytes: [UInt8]
+        switch Self.contents(of: path) {
+        case .success(let contents):
+            bytes = contents
+        case .failure(let error) where error.code == ENOENT:
             guard try StateJournal.entries(at: journalPath).isEmpty else {
                 throw StateError(path: path, problem: "is missing but its journal \(journalPath) is not",
                                  help: "restore the state file from \(backupPath), or move the journal away to start from an empty state")
             }
             return nil
-        } catch {
-            throw StateError(path: path, problem: "cannot be read: \(Self.reason(path, error))",
+        case .failure(let error):
+            let reason = error.code == EISDIR ? "it is a folder" : String(cString: strerror(error.code))
+            throw StateError(path: path, problem: "cannot be read: \(reason)",
                              help: "it must be a regular file that specsync's user can read and write")
         }
-        var state = try decode(data)
+        var state = try decode(bytes)
         for entry in try StateJournal.entries(at: journalPath) where entry.serial > state.serial {
             state.apply(entry)
         }
         return state
     }
 
-    /// Why `path` cannot be read, in the system's words ("Permission denied") rather than
-    /// Foundation's "The operation could not be completed".
-    static func reason(_ path: String, _ error: Error) -> String {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return "it is a folder"
+    struct ReadFailure: Error {
+        let code: Int32
+    }
+
+    /// The whole file in one read into one buffer: a state of 50,000 records is 23 MB, which
+    /// Foundation would read in pieces and copy again. Failures keep the system's errno, which
+    /// says why in the system's words ("Permission denied").
+    static func contents(of path: String) -> Result<[UInt8], ReadFailure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(ReadFailure(code: errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(ReadFailure(code: errno)) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { return .failure(ReadFailure(code: EISDIR)) }
+        var bytes: [UInt8] = []
+        var capacity = max(Int(status.st_size), 0) + 1  // one more: a file that grew is still read whole
+        while true {
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: capacity))
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + start, capacity) }
+            if count < 0 {
+                if errno == EINTR { bytes.removeLast(capacity); continue }
+                return .failure(ReadFailure(code: errno))
+            }
+            bytes.removeLast(capacity - count)
+            if count == 0 { return .success(bytes) }
+            capacity = 64 * 1024
         }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        close(descriptor)
-        return error.localizedDescription
     }
 
     /// The state of `target`: a missing file is a new, empty state; a state that belongs to another
@@ -58,8 +77,7 @@ public struct StateStore: Sendable {
         return state
     }
 
-    func decode(_ data: Data) throws(StateError) -> SyncState {
-        let bytes = [UInt8](data)
+    func decode(_ bytes: [UInt8]) throws(StateError) -> SyncState {
         if let state = StateFileFormat.read(bytes) { return state }
         let document: JSONValue
         do {
@@ -78,7 +96,7 @@ public struct StateStore: Sendable {
             return state
         }
         do {
-            var state = try Self.decoder.decode(SyncState.self, from: data)
+            var state = try Self.decoder.decode(SyncState.self, from: Data(bytes))
             state.schemaVersion = SyncState.currentSchemaVersion
             return state
         } catch {

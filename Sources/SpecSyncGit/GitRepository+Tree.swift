@@ -27,18 +27,44 @@ extension GitRepository {
         let clean = Self.normalize(path)
         let operation = "list '\(clean)' in \(commit.hex)"
         return try withTree(of: commit, operation: operation) { root throws(GitError) -> [TreeEntry]? in
-            try withSubtree(clean, of: root, operation: operation) { tree in
-                let count = git_tree_entrycount(tree)
-                var result: [TreeEntry] = []
-                result.reserveCapacity(count)
-                for index in 0..<count {
-                    if let entry = git_tree_entry_byindex(tree, index) {
-                        result.append(Self.treeEntry(entry, directory: clean))
+            try withSubtree(clean, of: root, operation: operation) { Self.list($0, directory: clean) }
+        }
+    }
+
+    /// The entries directly inside each of `folders` (paths relative to `base`), by folder, in one
+    /// call: `base` is read once and each folder is found from it, so the cost follows the folders
+    /// asked for, not the size of `base`. A folder that does not exist or is not a directory is
+    /// left out.
+    public func entries(ofEach folders: [String], below base: String, in commit: ObjectID) throws -> [String: [TreeEntry]] {
+        let cleanBase = Self.normalize(base)
+        let operation = "list \(folders.count) folders below '\(cleanBase)' in \(commit.hex)"
+        let found = try withTree(of: commit, operation: operation) { root throws(GitError) -> [String: [TreeEntry]]? in
+            try withSubtree(cleanBase, of: root, operation: operation) { baseTree throws(GitError) -> [String: [TreeEntry]] in
+                var result: [String: [TreeEntry]] = [:]
+                result.reserveCapacity(folders.count)
+                for folder in folders where result[folder] == nil {
+                    let relative = Self.normalize(folder)
+                    let directory = [cleanBase, relative].filter { !$0.isEmpty }.joined(separator: "/")
+                    if let entries = try withSubtree(relative, of: baseTree, operation: operation, { Self.list($0, directory: directory) }) {
+                        result[folder] = entries
                     }
                 }
                 return result
             }
         }
+        return found ?? [:]
+    }
+
+    private static func list(_ tree: OpaquePointer, directory: String) -> [TreeEntry] {
+        let count = git_tree_entrycount(tree)
+        var result: [TreeEntry] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            if let entry = git_tree_entry_byindex(tree, index) {
+                result.append(treeEntry(entry, directory: directory))
+            }
+        }
+        return result
     }
 
     /// Every entry below the directory at `path`, recursively, parent before children (pre-order). `maxDepth`

@@ -7,9 +7,6 @@ public struct GitCommitSource: BundleSource {
     public let commit: ObjectID
     public let layout: BundleLayout
 
-    /// Above this many bundles one recursive walk of the root is cheaper than a lookup per bundle.
-    static let walkThreshold = 64
-
     public init(repository: GitRepository, commit: ObjectID, layout: BundleLayout) {
         self.repository = repository
         self.commit = commit
@@ -67,19 +64,22 @@ public struct GitCommitSource: BundleSource {
     /// The tree entries of each bundle's files, and the links found where a bundle's folders should be.
     func locate(_ ids: [BundleID]) async throws -> (files: [BundleID: [BundleFileKind: TreeEntry]], linkedFolders: [BundleID: TreeEntry]) {
         let wanted = Set(ids)
+        // Each bundle's files folder, found from the root in one call: the cost follows the bundles
+        // asked for, not the repository (connections share a folder, listed once).
+        var folders: [String] = []
+        var seen: Set<String> = []
+        for id in ids where seen.insert(layout.filesFolder(id)).inserted { folders.append(relativeToRoot(layout.filesFolder(id))) }
+        let listed = try await repository.entries(ofEach: folders, below: layout.root, in: commit)
         var entries: [TreeEntry] = []
-        if ids.count > Self.walkThreshold {
-            entries = try await repository.walk(layout.root, in: commit, maxDepth: layout.fileDepth)
-        } else {
-            // Connections share a folder: read each folder once.
-            var listed: Set<String> = []
-            for id in ids where listed.insert(layout.filesFolder(id)).inserted {
-                if let folder = try await repository.entries(of: layout.filesFolder(id), in: commit) {
-                    entries += folder
-                } else {
-                    // Not a folder: perhaps a link where the bundle's folder or Artifacts should be.
-                    entries += try await linksOnTheWay(to: id)
-                }
+        var linkChecked: Set<String> = []
+        for id in ids {
+            let folder = relativeToRoot(layout.filesFolder(id))
+            guard linkChecked.insert(folder).inserted else { continue }
+            if let files = listed[folder] {
+                entries += files
+            } else {
+                // Not a folder: perhaps a link where the bundle's folder or Artifacts should be.
+                entries += try await linksOnTheWay(to: id)
             }
         }
         var located: [BundleID: [BundleFileKind: TreeEntry]] = [:]
@@ -93,6 +93,11 @@ public struct GitCommitSource: BundleSource {
             }
         }
         return (located, linkedFolders)
+    }
+
+    private func relativeToRoot(_ path: String) -> String {
+        guard !layout.root.isEmpty else { return path }
+        return path == layout.root ? "" : String(path.dropFirst(layout.root.count + 1))
     }
 
     /// The links among the folders leading to a bundle's files, as tree entries.

@@ -74,6 +74,24 @@ import Testing
         #expect(try await repository.entries(of: "README.md", in: head) == nil)  // not a directory
     }
 
+    @Test func entriesOfEachFolderBelowABaseInOneCall() async throws {
+        let fixture = try Fixtures.connectorRepository()
+        defer { fixture.cleanUp() }
+        let repository = try GitRepository(path: fixture.path)
+        let head = try await repository.resolveCommit("HEAD")
+
+        let listed = try await repository.entries(
+            ofEach: ["beta/Artifacts", "alpha", "gamma/Artifacts", "beta/Artifacts/beta-label.txt", ""], below: "Sources/", in: head)
+        #expect(listed["beta/Artifacts"]?.map(\.path) == ["Sources/beta/Artifacts/beta-connectionSpec.json", "Sources/beta/Artifacts/beta-label.txt"])
+        #expect(listed["beta/Artifacts"] == (try await repository.entries(of: "Sources/beta/Artifacts", in: head)))
+        #expect(listed["alpha"]?.map(\.path) == ["Sources/alpha/Artifacts"])
+        #expect(listed[""]?.map(\.name) == ["alpha", "beta"], "the base itself")
+        #expect(listed["gamma/Artifacts"] == nil, "missing: left out")
+        #expect(listed["beta/Artifacts/beta-label.txt"] == nil, "a file, not a folder: left out")
+        #expect(try await repository.entries(ofEach: ["x"], below: "nowhere", in: head).isEmpty)
+        #expect(try await repository.entries(ofEach: ["Sources/alpha"], below: "", in: head)["Sources/alpha"]?.map(\.path) == ["Sources/alpha/Artifacts"])
+    }
+
     @Test func walkIsRecursivePreOrderAndHonoursMaxDepth() async throws {
         let fixture = try Fixtures.connectorRepository()
         defer { fixture.cleanUp() }

@@ -58,7 +58,7 @@ struct LinkAndSizeTests {
                 "\(oversized?.diagnostics ?? [])")
     }
 
-    @Test("from a commit, bundle by bundle and by one walk of the root", arguments: [0, GitCommitSource.walkThreshold])
+    @Test("from a commit, with a few bundles and with a hundred more", arguments: [0, 100])
     func fromCommit(padding: Int) async throws {
         let (fixture, outside) = try await BlockingWork.run { try Self.makeFixture(padding: padding) }
         defer { fixture.cleanUp(); outside.remove() }

@@ -64,15 +64,16 @@ public struct BundleLayout: Sendable, Hashable {
     public func bundle(containing path: String) -> BundleID? {
         guard resource.groupDepth != nil else {
             // Called for every entry of a walk: the component after the root, without splitting the path.
-            guard let (name, _) = componentAfterRoot(path) else { return nil }
-            return BundleID(String(Substring(name)))
+            var path = path
+            return path.withUTF8 { bytes in
+                componentAfterRoot(bytes).map { BundleID(String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self)) }
+            }
         }
         let components = path.split(separator: "/")
         let rootCount = rootComponents.count
         guard components.count > rootCount, components.starts(with: rootComponents) else { return nil }
-        guard let groupDepth = resource.groupDepth else { return BundleID(String(components[rootCount])) }
         let relative = components.dropFirst(rootCount)
-        guard relative.count == groupDepth + 1, let file = relative.last,
+        guard relative.count == resource.groupDepth! + 1, let file = relative.last,
               file.hasSuffix(Self.connectionFileExtension), file.count > Self.connectionFileExtension.count,
               !relative.contains(where: { $0.hasPrefix(".") }) else { return nil }
         let name = file.dropLast(Self.connectionFileExtension.count)
@@ -86,31 +87,41 @@ public struct BundleLayout: Sendable, Hashable {
             return self.path(of: .spec, in: id) == path ? (id, .spec) : nil
         }
         // Called for every file of every bundle: `<root>/<id>/Artifacts/<id><suffix>` is matched
-        // piece by piece, not built.
-        guard let (name, afterName) = componentAfterRoot(path) else { return nil }
-        var rest = afterName
-        for piece in [Self.artifactsFolder.utf8[...], "/".utf8[...], name] {
-            guard rest.starts(with: piece) else { return nil }
-            rest = rest.dropFirst(piece.count)
+        // piece by piece over the path's bytes, not built.
+        var path = path
+        return path.withUTF8 { bytes -> (BundleID, BundleFileKind)? in
+            guard let name = componentAfterRoot(bytes) else { return nil }
+            let nameBytes = UnsafeBufferPointer(rebasing: bytes[name])
+            var offset = name.upperBound + 1
+            let artifacts = Self.artifactsPrefix.withUnsafeBufferPointer { Self.matches(bytes, at: offset, $0) }
+            offset += Self.artifactsPrefix.count
+            guard artifacts, Self.matches(bytes, at: offset, nameBytes) else { return nil }
+            offset += nameBytes.count
+            let suffix = UnsafeBufferPointer(rebasing: bytes[min(offset, bytes.count)...])
+            guard !suffix.isEmpty, let kind = fileKinds.first(where: { $0.suffix.utf8.elementsEqual(suffix) }) else { return nil }
+            return (BundleID(String(decoding: nameBytes, as: UTF8.self)), kind)
         }
-        guard !rest.isEmpty, let kind = fileKinds.first(where: { $0.suffix.utf8.elementsEqual(rest) }) else { return nil }
-        return (BundleID(String(Substring(name))), kind)
     }
 
-    /// The path component right below the root, and what follows its slash; nil for a path not
-    /// below the root.
-    private func componentAfterRoot(_ path: String) -> (name: Substring.UTF8View, rest: Substring.UTF8View)? {
-        var rest = Substring(path).utf8
+    private static let artifactsPrefix = Array((artifactsFolder + "/").utf8)
+
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ piece: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset + piece.count <= bytes.count else { return false }
+        return UnsafeBufferPointer(rebasing: bytes[offset..<(offset + piece.count)]).elementsEqual(piece)
+    }
+
+    /// Where the path component right below the root is; nil for a path not below the root.
+    private func componentAfterRoot(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var start = 0
         if !root.isEmpty {
-            guard rest.starts(with: root.utf8) else { return nil }
-            rest = rest.dropFirst(root.utf8.count)
-            guard rest.first == UInt8(ascii: "/") else { return nil }
-            rest = rest.dropFirst()
+            var root = root
+            let matched = root.withUTF8 { Self.matches(bytes, at: 0, $0) }
+            guard matched, bytes.count > root.utf8.count, bytes[root.utf8.count] == UInt8(ascii: "/") else { return nil }
+            start = root.utf8.count + 1
         }
-        let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
-        guard end > rest.startIndex else { return nil }
-        let name = rest[rest.startIndex..<end]
-        return (name, end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...])
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "/") { end += 1 }
+        return end > start ? start..<end : nil
     }
 
     /// The connector a Versori bundle belongs to (its first path component); nil for other kinds.

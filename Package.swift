@@ -129,7 +129,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Each flag takes ~1.1 MB off the idle daemon's resident memory (BENCHMARKS.md, "Idle daemon").
+            // lld (shipped with the Swift toolchain) packs the binary's 46,000 relative relocations into a
+            // 12 KB DT_RELR table (needs glibc 2.36, Debian 12) instead of 1.1 MB of `.rela.dyn` that the
+            // loader reads at every start and that stays resident. Segments aligned to 64 KB make each
+            // fault map one 64 KB page-cache folio of the installed binary instead of straddling two.
+            linkerSettings: [.unsafeFlags([
+                "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                "-Xlinker", "-z", "-Xlinker", "max-page-size=65536",
+            ])]
         ),
         // Measurements taken in process for Benchmarks/run.sh; never part of the tests.
         .executableTarget(

@@ -66,6 +66,16 @@ struct ConfigurationTests {
         #expect(try #require(parseError("repository: {path: x\n")).message.contains("not valid YAML"))
     }
 
+    @Test("scalars are read as their text: yes, 010 and ~ are strings where a string is expected")
+    func scalarsAreText() throws {
+        let configuration = try loader().parse("repository: {path: yes, ref: 010}\nbundles: {root: ~}\n", source: "/etc/specsync/specsync.yaml")
+        #expect(configuration.repository.path == "/etc/specsync/yes")
+        #expect(configuration.repository.ref == "010")
+        #expect(configuration.bundles.root == "~")
+        // Two keys with the same text are the same key, quoted or not.
+        #expect(try #require(parseError("targets:\n  true: {}\n  'true': {}\n")).message.contains("not valid YAML"))
+    }
+
     @Test("SPECSYNC_ variables override the file; unknown ones are errors")
     func environmentOverrides() throws {
         let directory = try TemporaryDirectory()
@@ -100,6 +110,14 @@ struct ConfigurationTests {
         #expect(try configuration.target(named: "dev").name == "dev")
         #expect(configuration.statePath(for: try configuration.target(named: "prod")) != configuration.statePath(for: try configuration.target(named: "dev")))
         #expect(try #require(parseError("targets:\n  ../evil: {}\n")).message.contains("letters, digits"))
+    }
+
+    @Test("target names are letters, digits, '-' and '_', starting with a letter or digit", arguments: [
+        ("prod", true), ("Prod-EU_2", true), ("9", true), ("", false), ("-prod", false), ("_prod", false),
+        ("prod eu", false), ("prod\n", false), ("prod.eu", false), ("prød", false), ("../evil", false),
+    ])
+    func targetNames(_ name: String, _ valid: Bool) {
+        #expect(ConfigurationLoader.isTargetName(name) == valid)
     }
 }
 

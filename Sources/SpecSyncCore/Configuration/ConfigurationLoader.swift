@@ -56,7 +56,10 @@ public struct ConfigurationLoader: Sendable {
         configuration.source = source
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // `.basic`: every scalar is read as its text (`NodeReader` types values itself), so Yams's
+            // default resolver, which compiles seven NSRegularExpressions through ICU on first use
+            // (~1 MB of a daemon's resident memory), is never needed.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw ConfigurationError(source: source, location: nil, message: "not valid YAML: \(error)")
         } catch {
@@ -113,7 +116,7 @@ public struct ConfigurationLoader: Sendable {
         var targets: [TargetSettings] = []
         for (keyNode, value) in mapping {
             let name = try reader.string(keyNode, path: "targets")
-            guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) != nil else {
+            guard Self.isTargetName(name) else {
                 throw reader.error(keyNode, "target name '\(name)' may use letters, digits, '-' and '_' only (it names the state file)")
             }
             let path = "targets.\(name)"
@@ -167,6 +170,17 @@ public struct ConfigurationLoader: Sendable {
             targets.append(target)
         }
         return targets
+    }
+
+    /// `[A-Za-z0-9][A-Za-z0-9_-]*`, checked byte by byte: a regular expression would load ICU's
+    /// regex engine into the daemon for this one check.
+    static func isTargetName(_ name: String) -> Bool {
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        }
+        guard let first = name.utf8.first, isAlphanumeric(first) else { return false }
+        return name.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
     func readGitCredentials(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> GitCredentialSettings {

@@ -41,9 +41,7 @@ public actor StateRecorder {
         var record = state[bundle] ?? BundleRecord()
         // Heals re-send the same body; a new body from git ends the loop breaker's count.
         if record.bodyHash != bodyHash { record.consecutiveHeals = nil }
-        // Another remote spec (re-created after a remote delete, or adopted) is in no flow spec yet.
-        if record.id != remote.id { record.flowSpec = nil }
-        record.id = remote.id
+        record.setRemoteID(remote.id)
         record.name = remote.name ?? record.name
         record.bodyHash = bodyHash
         record.specBlob = specBlob

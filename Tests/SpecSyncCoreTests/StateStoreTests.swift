@@ -217,3 +217,38 @@ struct StateFastDecodingTests {
         #expect(SyncState.fastDecode(wrong) == nil)
     }
 }
+
+@Suite("Sync state: flow spec registration")
+struct SyncStateRegistrationTests {
+    @Test("a record that lost its flow spec mark waits for registration; one that keeps it does not")
+    func waitingFollowsWrites() {
+        var state = SyncState(target: TargetIdentity(name: "prod", kind: "flowService", identity: "x"))
+        var registered = BundleRecord(id: "id-a", bodyHash: "h")
+        registered.flowSpec = "flow"
+        state[BundleID("a")] = registered
+        #expect(state.registration == nil, "nothing is kept before a registration ran")
+        state.registration = FlowSpecRegistration(mapping: "m")
+
+        var failed = registered
+        failed.lastError = "HTTP 500"
+        state[BundleID("a")] = failed
+        #expect(state.registration?.waiting == [], "same id, mark kept")
+
+        var moved = failed
+        moved.setRemoteID("id-a2")
+        #expect(moved.flowSpec == nil)
+        state[BundleID("a")] = moved
+        #expect(state.registration?.waiting == ["a"], "another remote spec")
+
+        state[BundleID("b")] = BundleRecord(id: "id-b", bodyHash: "h")
+        #expect(state.registration?.waiting == ["a", "b"], "a new record")
+        var imported = registered
+        imported.flowSpec = nil
+        state.registration = FlowSpecRegistration(mapping: "m")
+        state[BundleID("c")] = registered
+        state[BundleID("c")] = imported
+        #expect(state.registration?.waiting == ["c"], "written afresh without its mark (import)")
+        state[BundleID("d")] = BundleRecord(name: "no id yet")
+        #expect(state.registration?.waiting == ["c"], "nothing to register without an id")
+    }
+}

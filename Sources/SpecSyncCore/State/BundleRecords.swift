@@ -43,14 +43,34 @@ public struct BundleRecords: Sendable {
     public var keys: [String] {
         var keys: [String] = []
         keys.reserveCapacity(count)
+        forEachKey { key, _ in keys.append(key) }
+        return keys
+    }
+
+    /// Each present key once, with the record when it was set since the file was read, or the
+    /// file's line to decode it from.
+    private func forEachKey(_ body: (String, Stored) -> Void) {
         if let file {
             for index in 0..<file.count {
                 let key = file.key(at: index)
-                if changes.isEmpty || changes[key] == nil { keys.append(key) }
+                if changes.isEmpty || changes[key] == nil { body(key, .line(file, index)) }
             }
         }
-        for (key, change) in changes where change != nil { keys.append(key) }
-        return keys
+        for (key, change) in changes {
+            if let change { body(key, .set(change)) }
+        }
+    }
+
+    private enum Stored {
+        case line(RecordLines, Int)
+        case set(BundleRecord)
+
+        var record: BundleRecord {
+            switch self {
+            case .line(let file, let index): file.record(at: index)
+            case .set(let record): record
+            }
+        }
     }
 
     public var values: [BundleRecord] { map(\.value) }
@@ -88,15 +108,7 @@ extension BundleRecords: Sequence {
     public func makeIterator() -> Array<(key: String, value: BundleRecord)>.Iterator {
         var all: [(key: String, value: BundleRecord)] = []
         all.reserveCapacity(count)
-        if let file {
-            for index in 0..<file.count {
-                let key = file.key(at: index)
-                if changes.isEmpty || changes[key] == nil { all.append((key, file.record(at: index))) }
-            }
-        }
-        for (key, change) in changes {
-            if let change { all.append((key, change)) }
-        }
+        forEachKey { key, stored in all.append((key, stored.record)) }
         return all.makeIterator()
     }
 }

@@ -34,13 +34,7 @@ extension SyncState {
         serial = entry.serial
         switch entry.change {
         case .records(let changes):
-            for change in changes {
-                // A new remote id is not in any flow spec yet; replaying the journal finds the same.
-                if let id = change.record?.id, id != bundles[change.bundle]?.id, change.record?.flowSpec == nil {
-                    registration?.waiting.insert(change.bundle)
-                }
-                bundles[change.bundle] = change.record
-            }
+            for change in changes { self[BundleID(change.bundle)] = change.record }
         case .pass(let commit, let inputsFingerprint):
             lastSyncedCommit = commit
             self.inputsFingerprint = inputsFingerprint

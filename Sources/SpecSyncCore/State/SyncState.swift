@@ -33,9 +33,18 @@ public struct SyncState: Sendable, Codable, Equatable {
         self.bundles = [:]
     }
 
+    /// Every write of a record goes through here (live, journal replay, adopt, import), so that a
+    /// spec that lost its flow spec mark — a new remote id, or a record written afresh — joins the
+    /// registration's waiting list.
     public subscript(bundle: BundleID) -> BundleRecord? {
         get { bundles[bundle.source] }
-        set { bundles[bundle.source] = newValue }
+        set {
+            if let newValue, newValue.id != nil, newValue.flowSpec == nil {
+                let old = bundles[bundle.source]
+                if old?.id != newValue.id || old?.flowSpec != nil { registration?.waiting.insert(bundle.source) }
+            }
+            bundles[bundle.source] = newValue
+        }
     }
 }
 
@@ -121,6 +130,12 @@ public struct BundleRecord: Sendable, Codable, Equatable {
         self.lastSyncedAt = lastSyncedAt
         self.lastError = lastError
         self.consecutiveFailures = consecutiveFailures
+    }
+
+    /// Points the record at remote spec `id`; another spec than before is in no flow spec yet.
+    public mutating func setRemoteID(_ id: String) {
+        if self.id != id { flowSpec = nil }
+        self.id = id
     }
 
     /// The revision conflict and drift checks compare against.

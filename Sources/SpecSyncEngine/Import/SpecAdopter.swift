@@ -93,11 +93,7 @@ public struct SpecAdopter: Sendable {
         for outcome in outcomes where outcome.result == .adopted {
             guard let remote = outcome.remote else { continue }
             var record = state[outcome.bundle] ?? BundleRecord()
-            if record.id != remote.id {
-                record.flowSpec = nil
-                state.registration?.waiting.insert(outcome.bundle.source)
-            }
-            record.id = remote.id
+            record.setRemoteID(remote.id)
             record.name = remote.name ?? outcome.name
             record.bodyHash = nil
             record.specBlob = nil

@@ -123,7 +123,6 @@ struct ImportCommand: AsyncParsableCommand {
             warnings.append("the body computed from the files differs from the remote spec; the next sync will send it")
         }
         state[bundleID] = SpecImporter.record(for: remote, bodyHash: body.hash)
-        state.registration?.waiting.insert(bundleID.source)
         state.serial += 1
         do { try session.store.save(state) } catch { throw CommandFailure(error.description) }
 

@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "specsync",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "specsync", targets: ["specsync"]),
         .library(name: "SpecSyncCore", targets: ["SpecSyncCore"]),
@@ -12,8 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -30,6 +29,12 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        // libyaml from the system (Debian: libyaml-dev): the configuration's YAML parser.
+        .systemLibrary(
+            name: "CLibyaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
         // A thin, thread-confined Swift wrapper over libgit2. Only Sendable values leave it.
         .target(
             name: "SpecSyncGit",
@@ -39,8 +44,8 @@ let package = Package(
         .target(
             name: "SpecSyncCore",
             dependencies: [
+                "CLibyaml",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Where bundles come from: a commit read through libgit2, or a directory on disk.
@@ -128,6 +133,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Each flag takes ~1.1 MB off the idle daemon's resident memory (BENCHMARKS.md, "Idle daemon").
@@ -184,3 +190,13 @@ let package = Package(
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")]),
     ]
 )
+
+// The `specsync` binary loads FoundationEssentials only, not libFoundation, FoundationInternationalization
+// and ICU (8.6 MB of an idle daemon's resident memory, BENCHMARKS.md): our modules import
+// FoundationEssentials, and no dependency of the binary imports Foundation (hence swift-crypto 4).
+// A module sees only the members of modules it imports itself, so a Foundation-only string method
+// cannot slip in through a module that some test or tool imports; `DaemonFootprintTests` checks
+// the running daemon's mappings.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages specsync builds and tests with (Debian 12): libgit2-dev for the git
-# wrapper, git for the tests' repositories, pkg-config to find libgit2, ca-certificates for https,
-# systemd for `systemd-analyze verify` of the unit; and any packages named as arguments (the
-# benchmarks add hyperfine, time and python3). Does nothing when they are all present.
+# wrapper, libyaml-dev for the configuration's YAML parser, git for the tests' repositories,
+# pkg-config to find both, ca-certificates for https, systemd for `systemd-analyze verify` of the
+# unit; and any packages named as arguments (the benchmarks add hyperfine, time and python3). Does
+# nothing when they are all present.
 set -euo pipefail
 
-packages=(libgit2-dev git pkg-config ca-certificates systemd "$@")
+packages=(libgit2-dev libyaml-dev git pkg-config ca-certificates systemd "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

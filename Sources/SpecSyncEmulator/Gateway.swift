@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// What Adobe's API gateway checks before Flow Service sees a request, in the order it checks:
 /// token, API key, organization, then the service's own sandbox and content-type rules.
 struct Gateway: Sendable {

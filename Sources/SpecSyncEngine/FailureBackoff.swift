@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SpecSyncCore
 
 /// How long a failing bundle waits before the same body is sent again: base·2^(failures-1), at most

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SpecSyncCore
 import SpecSyncSource
 import SpecSyncTargets
@@ -42,7 +46,7 @@ public struct SpecImporter: Sendable {
     public static func bundleName(forSpecName name: String) -> String? {
         var result = ""
         for scalar in name.lowercased().unicodeScalars {
-            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
                 result.unicodeScalars.append(scalar)
             } else if !result.isEmpty, !result.hasSuffix("-") {
                 result.append("-")
@@ -125,7 +129,7 @@ public struct SpecImporter: Sendable {
         let ui = "/sourceSpec/attributes/uiAttributes"
         func text(_ pointer: String) -> String? {
             guard let value = spec[JSONPointer(pointer)]?.stringValue,
-                  !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+                  !value.trimmingWhitespaceAndNewlines().isEmpty else { return nil }
             return value
         }
         var texts: [(BundleFileKind, String, String)] = []
@@ -143,9 +147,8 @@ public struct SpecImporter: Sendable {
 
     /// True when the bundle's folder exists in `workTree`.
     public func exists(_ id: BundleID, in workTree: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        let path = (workTree as NSString).appendingPathComponent(layout.bundleFolder(id))
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || DirectorySourceProbe.isSymlink(path)
+        let path = LocalPath.join(workTree, layout.bundleFolder(id))
+        return FileManager.default.fileExists(atPath: path) || LocalPath.isSymbolicLink(path)
     }
 
     /// Writes the bundle's files into `workTree`. Text sidecars of an earlier version that this
@@ -161,7 +164,7 @@ public struct SpecImporter: Sendable {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
             for file in bundle.files {
                 let url = root.appendingPathComponent(file.path)
-                if DirectorySourceProbe.isSymlink(url.path) { try manager.removeItem(at: url) }
+                if LocalPath.isSymbolicLink(url.path) { try manager.removeItem(at: url) }
                 try Data(file.contents.utf8).write(to: url, options: .atomic)
                 written.append(file.path)
             }
@@ -169,13 +172,13 @@ public struct SpecImporter: Sendable {
             for kind in [BundleFileKind.label, .description, .category] where !writtenKinds.contains(kind) {
                 let path = layout.path(of: kind, in: bundle.id)
                 let url = root.appendingPathComponent(path)
-                if manager.fileExists(atPath: url.path) || DirectorySourceProbe.isSymlink(url.path) {
+                if manager.fileExists(atPath: url.path) || LocalPath.isSymbolicLink(url.path) {
                     try manager.removeItem(at: url)
                     removed.append(path)
                 }
             }
         } catch {
-            throw ImportError("cannot write the bundle into \(folder.path): \(error.localizedDescription)")
+            throw ImportError("cannot write the bundle into \(folder.path): \(SystemErrorText.describe(error))")
         }
         return (written, removed)
     }
@@ -208,14 +211,6 @@ public struct SpecImporter: Sendable {
         var record = BundleRecord(id: remote.id, name: remote.name, bodyHash: bodyHash, createdAt: remote.createdAt, updatedAt: remote.updatedAt)
         record.revision = remote.revision
         return record
-    }
-}
-
-/// `lstat` without following links, as `DirectorySource` reads bundles.
-enum DirectorySourceProbe {
-    static func isSymlink(_ path: String) -> Bool {
-        var status = stat()
-        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK
     }
 }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SpecSyncCore
 import SpecSyncGit
@@ -273,7 +277,7 @@ public struct SyncEngine: Sendable {
     /// "content sha256:1a2b3c4d…" for a hash.
     static func describe(revision: String) -> String {
         if let milliseconds = Int64(revision) {
-            return "updatedAt " + ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)) + " (\(milliseconds))"
+            return "updatedAt " + Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601) + " (\(milliseconds))"
         }
         if revision.hasPrefix("sha256:") { return "content " + revision.prefix(19) + "…" }
         return "updatedAt " + revision

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What the sync needs to know about one commit; a value, so it can leave the repository's thread.
 public struct CommitInfo: Sendable, Hashable {

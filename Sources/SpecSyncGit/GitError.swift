@@ -1,5 +1,9 @@
 import CLibgit2
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A failed libgit2 call: what we were doing, and what libgit2 said about it.
 ///
@@ -126,7 +130,7 @@ extension GitError {
     static func redact(_ text: String, _ secrets: [String]) -> String {
         var result = text
         for secret in secrets where !secret.isEmpty {
-            result = result.replacingOccurrences(of: secret, with: "***")
+            result = result.replacing(secret, with: "***")
         }
         return GitURL.strippingUserInfo(result)
     }

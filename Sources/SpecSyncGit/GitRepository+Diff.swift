@@ -1,5 +1,12 @@
 import CLibgit2
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension GitRepository {
     /// The changes from `old`'s tree to `new`'s tree (`old` nil = from the empty tree: everything is added).

@@ -1,5 +1,9 @@
 import CLibgit2
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GitRepository {
     /// `git rev-parse REVISION^{commit}`: any revision string (HEAD, a branch, a tag — annotated tags are

@@ -1,4 +1,9 @@
-import Foundation
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A serial executor that runs every job on one thread it owns.
 ///
@@ -12,7 +17,7 @@ final class GitThreadExecutor: SerialExecutor, @unchecked Sendable {
     }
 
     // All mutable state is guarded by `condition`'s lock (hence @unchecked Sendable).
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var pending: [Work] = []
     private var isShutDown = false
     private var thread: pthread_t?
@@ -20,9 +25,16 @@ final class GitThreadExecutor: SerialExecutor, @unchecked Sendable {
 
     init(name: String) {
         self.name = name
-        let thread = Thread { [self] in self.runLoop() }
-        thread.name = name
-        thread.start()
+        // The thread owns a reference to the executor until its loop returns.
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var handle = pthread_t()
+        let created = pthread_create(&handle, nil, { context in
+            let executor = Unmanaged<GitThreadExecutor>.fromOpaque(context!).takeRetainedValue()
+            executor.runLoop()
+            return nil
+        }, context)
+        guard created == 0 else { fatalError("cannot start the libgit2 thread '\(name)': error \(created)") }
+        pthread_detach(handle)
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
@@ -95,7 +107,20 @@ final class GitThreadExecutor: SerialExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Names the thread for `top -H`, `ps -L` and crash reports. Glibc's `pthread_setname_np` is not
+    /// visible to Swift, so this writes what it writes; Linux keeps the first 15 bytes.
+    private static func nameCurrentThread(_ name: String) {
+        #if os(Linux)
+        let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        let bytes = Array(name.utf8.prefix(15))
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        #endif
+    }
+
     private func runLoop() {
+        Self.nameCurrentThread(name)
         condition.lock()
         thread = pthread_self()
         condition.unlock()
@@ -120,6 +145,30 @@ final class GitThreadExecutor: SerialExecutor, @unchecked Sendable {
             }
         }
     }
+}
+
+/// A pthread mutex with one condition variable: the executor's queue lock.
+private final class ThreadCondition: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
+    /// Waits for `signal()`; the lock must be held, and is held again on return.
+    func wait() { pthread_cond_wait(condition, mutex) }
+    func signal() { pthread_cond_signal(condition) }
 }
 
 /// Carries a result from the executor thread back to a blocked caller.

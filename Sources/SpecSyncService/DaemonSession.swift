@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SpecSyncCore
 import SpecSyncEngine
@@ -105,11 +109,11 @@ struct DaemonSession: Sendable {
     static func openRepository(_ configuration: Configuration, credentials: GitCredentials?, logger: Logger) async throws -> GitRepository {
         let path = configuration.repository.path
         guard let url = configuration.repository.url else { return try GitRepository(path: path) }
-        if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("HEAD")) {
+        if FileManager.default.fileExists(atPath: LocalPath.join(path, "HEAD")) {
             return try GitRepository(path: path)
         }
         logger.notice("cloning the remote repository", metadata: ["url": "\(url)", "path": "\(path)"])
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: LocalPath.parent(of: path), withIntermediateDirectories: true)
         return try await GitRepository.cloneBare(url: url, to: path, credentials: credentials)
     }
 }

@@ -1,12 +1,11 @@
-import Foundation
+import Synchronization
 
 /// Set once on graceful shutdown; read by the engine before it starts each write.
-public final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false
+public final class StopFlag: Sendable {
+    private let stopped = Mutex(false)
 
     public init() {}
 
-    public func stop() { lock.withLock { stopped = true } }
-    public var isStopped: Bool { lock.withLock { stopped } }
+    public func stop() { stopped.withLock { $0 = true } }
+    public var isStopped: Bool { stopped.withLock { $0 } }
 }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import SpecSyncCore
 
 /// The bundles in a folder on disk, as they are now (uncommitted edits included): what
@@ -23,10 +30,9 @@ public struct DirectorySource: BundleSource {
         guard let names = try? manager.contentsOfDirectory(atPath: rootURL.path) else { return [] }
         return names.filter { name in
             guard !name.hasPrefix(".") else { return false }
-            var isDirectory: ObjCBool = false
             let path = rootURL.appendingPathComponent(name).path
             // A link in place of a bundle folder is a bundle too, so that it is reported rather than skipped.
-            return Self.isSymlink(path) || manager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            return LocalPath.isSymbolicLink(path) || LocalPath.isDirectory(path)
         }.map(BundleID.init).sorted()
     }
 
@@ -56,7 +62,7 @@ public struct DirectorySource: BundleSource {
 
     /// The first folder on the way to the bundle's files that is a link, as a repository path.
     func linkedFolder(of id: BundleID) -> String? {
-        layout.folders(leadingTo: id).first { Self.isSymlink(URL(fileURLWithPath: directory).appendingPathComponent($0).path) }
+        layout.folders(leadingTo: id).first { LocalPath.isSymbolicLink(URL(fileURLWithPath: directory).appendingPathComponent($0).path) }
     }
 
     /// Connection files at the layout's depth; symlinked folders are not descended into.
@@ -67,7 +73,7 @@ public struct DirectorySource: BundleSource {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
             for name in names where !name.hasPrefix(".") {
                 let child = relative + "/" + name
-                if depth < layout.fileDepth, !Self.isSymlink(path + "/" + name) {
+                if depth < layout.fileDepth, !LocalPath.isSymbolicLink(path + "/" + name) {
                     visit(child, depth: depth + 1)
                 }
                 if let (id, _) = layout.fileKind(of: child) { found.append(id) }
@@ -77,8 +83,4 @@ public struct DirectorySource: BundleSource {
         return Set(found).sorted()
     }
 
-    static func isSymlink(_ path: String) -> Bool {
-        var status = stat()
-        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK
-    }
 }

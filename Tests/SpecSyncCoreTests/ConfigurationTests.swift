@@ -63,7 +63,24 @@ struct ConfigurationTests {
         #expect(try #require(parseError("targets:\n  p:\n    flowService:\n      baseURL: ftp://x\n")).message.contains("http(s) URL"))
         #expect(try #require(parseError("targets:\n  p:\n    flowService:\n      clientSecret: {env: A, file: B}\n")).message.contains("exactly one"))
         #expect(try #require(parseError("defaultTarget: nope\n")).message.contains("no target named 'nope'"))
-        #expect(try #require(parseError("repository: {path: x\n")).message.contains("not valid YAML"))
+        let yaml = try #require(parseError("repository: {path: x\n"))
+        #expect(yaml.message.contains("not valid YAML"))
+        #expect(yaml.location == "2:1", "\(yaml)")
+    }
+
+    @Test("a configuration file that cannot be read says why, in the system's words")
+    func unreadableFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for (path, reason) in [(directory.path + "/missing.yaml", "No such file or directory"), (directory.path, "Is a directory")] {
+            do {
+                _ = try loader().loadFile(path)
+                Issue.record("\(path) loaded")
+            } catch {
+                #expect(error.source == path)
+                #expect(error.message == "cannot read the configuration file (\(reason))", "\(error)")
+            }
+        }
     }
 
     @Test("scalars are read as their text: yes, 010 and ~ are strings where a string is expected")

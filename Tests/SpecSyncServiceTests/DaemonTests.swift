@@ -65,6 +65,30 @@ struct DaemonTests {
         }
     }
 
+    @Test("the daemon loads FoundationEssentials only: not Foundation, FoundationInternationalization or ICU")
+    func loadsNoFullFoundation() async throws {
+        try await withDaemon { harness in
+            try await harness.waitUntil("the first pass") { await harness.isReady() }
+            // /proc files report no size: read to the end rather than trusting one.
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/\(harness.process.processIdentifier)/maps"))
+            defer { try? handle.close() }
+            let maps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+            // "address perms offset device inode /path": the file name of each mapped path.
+            let libraries = Set(maps.split(separator: "\n").compactMap { line -> String? in
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard fields.count >= 6, fields[5].hasPrefix("/") else { return nil }
+                return fields[5].split(separator: "/").last.map(String.init)
+            })
+            // What a pass needs is mapped, so the list is the daemon's own.
+            #expect(libraries.contains("libFoundationEssentials.so"), "\(libraries.sorted())")
+            #expect(libraries.contains { $0.hasPrefix("libgit2.so") }, "\(libraries.sorted())")
+            #expect(libraries.contains { $0.hasPrefix("libyaml-0.so") }, "\(libraries.sorted())")
+            for library in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"] {
+                #expect(!libraries.contains(library), "\(library) is loaded: 8.6 MB of resident memory an idle daemon should not pay")
+            }
+        }
+    }
+
     @Test("a signed webhook triggers a fetch and a pass; an unsigned one is refused")
     func webhook() async throws {
         try await withDaemon(repository: { fixture in "  url: file://\(fixture.path)\n  ref: origin/main" },

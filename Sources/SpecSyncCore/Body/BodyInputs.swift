@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BodyCustomization {
     /// A fingerprint of the inputs besides git: the patches and every file in
@@ -16,7 +20,7 @@ extension BodyCustomization {
         if let directory = credentialsDirectory,
            let names = try? FileManager.default.contentsOfDirectory(atPath: directory) {
             for name in names.sorted() {
-                guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)) else { continue }
+                guard let data = FileManager.default.contents(atPath: LocalPath.join(directory, name)) else { continue }
                 parts += Array("\ncred:\(name)=".utf8) + Array(JSONValue.sha256Hex(Array(data)).utf8)
             }
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns a bundle's files into its full replacement body. A pure function of the files and the
 /// layout: the same commit always gives the same bytes.

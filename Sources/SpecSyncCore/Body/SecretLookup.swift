@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where `$(env:NAME)` and `$(cred:NAME)` in spec values are resolved: the environment and
 /// `$CREDENTIALS_DIRECTORY`. Resolved values are marked sensitive in the body.
@@ -16,9 +20,9 @@ public struct SecretLookup: Sendable {
             return environment[name]
         case .cred:
             guard let directory = environment["CREDENTIALS_DIRECTORY"], !name.contains("/"), !name.hasPrefix(".") else { return nil }
-            guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)),
+            guard let data = FileManager.default.contents(atPath: LocalPath.join(directory, name)),
                   let text = String(data: data, encoding: .utf8) else { return nil }
-            return text.trimmingCharacters(in: .newlines)
+            return text.trimmingNewlines()
         }
     }
 }

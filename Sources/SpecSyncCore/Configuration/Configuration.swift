@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything specsync needs to know, from `specsync.yaml`, `SPECSYNC_…` variables and defaults.
 /// Relative paths are resolved against the configuration file's folder (or the current directory
@@ -45,7 +49,7 @@ public struct Configuration: Sendable, Equatable {
             repository: RepositorySettings(path: currentDirectory, ref: "HEAD", url: nil, credentials: nil),
             bundles: BundleSettings(root: "Sources"),
             state: StateSettings(directory: environment["STATE_DIRECTORY"].map(Self.firstPath)
-                ?? (currentDirectory as NSString).appendingPathComponent(".specsync")),
+                ?? LocalPath.join(currentDirectory, ".specsync")),
             targets: [TargetSettings.defaultFlowService],
             defaultTarget: nil,
             source: nil)
@@ -76,7 +80,7 @@ public struct Configuration: Sendable, Equatable {
     }
 
     public func statePath(for target: TargetSettings) -> String {
-        (state.directory as NSString).appendingPathComponent("\(target.name).state.json")
+        LocalPath.join(state.directory, "\(target.name).state.json")
     }
 }
 

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import Yams
+#endif
 
 /// Reads `specsync.yaml` strictly: an unknown key is an error naming the key and where it is, so a
 /// typo never silently falls back to a default. `SPECSYNC_…` environment variables override file
@@ -21,7 +24,7 @@ public struct ConfigurationLoader: Sendable {
     /// else the defaults; then the environment overrides.
     public func load(path explicitPath: String? = nil) throws(ConfigurationError) -> Configuration {
         let candidate = explicitPath ?? environment["SPECSYNC_CONFIG"]
-        let implicit = (currentDirectory as NSString).appendingPathComponent(Self.defaultFileName)
+        let implicit = LocalPath.join(currentDirectory, Self.defaultFileName)
         var configuration: Configuration
         if let candidate {
             configuration = try loadFile(absolute(candidate, base: currentDirectory))
@@ -34,7 +37,7 @@ public struct ConfigurationLoader: Sendable {
         // A remote's clone lives in the state directory unless placed elsewhere: decided after the
         // environment, since systemd units move the state directory with SPECSYNC_STATE_DIRECTORY.
         if configuration.repository.url != nil && !configuration.repository.pathIsExplicit {
-            configuration.repository.path = (configuration.state.directory as NSString).appendingPathComponent("repository.git")
+            configuration.repository.path = LocalPath.join(configuration.state.directory, "repository.git")
         }
         return configuration
     }
@@ -44,26 +47,21 @@ public struct ConfigurationLoader: Sendable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationError(source: path, location: nil, message: "cannot read the configuration file (\(error.localizedDescription))")
+            throw ConfigurationError(source: path, location: nil, message: "cannot read the configuration file (\(SystemErrorText.describe(error)))")
         }
         return try parse(text, source: path)
     }
 
     /// Parses YAML text; relative paths resolve against the folder of `source`.
     public func parse(_ text: String, source: String) throws(ConfigurationError) -> Configuration {
-        let base = (absolute(source, base: currentDirectory) as NSString).deletingLastPathComponent
+        let base = LocalPath.parent(of: absolute(source, base: currentDirectory))
         var configuration = Configuration.defaults(currentDirectory: base, environment: environment)
         configuration.source = source
-        let root: Node?
+        let root: YAMLNode?
         do {
-            // `.basic`: every scalar is read as its text (`NodeReader` types values itself), so Yams's
-            // default resolver, which compiles seven NSRegularExpressions through ICU on first use
-            // (~1 MB of a daemon's resident memory), is never needed.
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw ConfigurationError(source: source, location: nil, message: "not valid YAML: \(error)")
+            root = try YAMLComposer().compose(text)
         } catch {
-            throw ConfigurationError(source: source, location: nil, message: "not valid YAML: \(error)")
+            throw ConfigurationError(source: source, location: error.mark?.description, message: "not valid YAML: \(error.message)")
         }
         guard let root else { return configuration }
         let reader = NodeReader(source: source)
@@ -96,7 +94,7 @@ public struct ConfigurationLoader: Sendable {
         }
         configuration.repository.pathIsExplicit = explicitPath
         if configuration.repository.url != nil && !explicitPath {
-            configuration.repository.path = (configuration.state.directory as NSString).appendingPathComponent("repository.git")
+            configuration.repository.path = LocalPath.join(configuration.state.directory, "repository.git")
         }
         if let node = top["daemon"] {
             configuration.daemon = try readDaemon(node, reader: reader)
@@ -111,8 +109,8 @@ public struct ConfigurationLoader: Sendable {
         return configuration
     }
 
-    func readTargets(_ node: Node, reader: NodeReader, base: String) throws(ConfigurationError) -> [TargetSettings] {
-        guard case .mapping(let mapping) = node else { throw reader.error(node, "'targets' must be a mapping of target names") }
+    func readTargets(_ node: YAMLNode, reader: NodeReader, base: String) throws(ConfigurationError) -> [TargetSettings] {
+        guard case .mapping(let mapping, _) = node else { throw reader.error(node, "'targets' must be a mapping of target names") }
         var targets: [TargetSettings] = []
         for (keyNode, value) in mapping {
             let name = try reader.string(keyNode, path: "targets")
@@ -160,7 +158,7 @@ public struct ConfigurationLoader: Sendable {
                 let patches = try reader.mapping(node, path: path + ".patches", allowed: ["all", "bundles"])
                 if let all = patches["all"] { target.patchAll = absolute(try reader.string(all, path: path + ".patches.all"), base: base) }
                 if let bundles = patches["bundles"] {
-                    guard case .mapping(let mapping) = bundles else { throw reader.error(bundles, "\(path).patches.bundles must map bundle names to patch files") }
+                    guard case .mapping(let mapping, _) = bundles else { throw reader.error(bundles, "\(path).patches.bundles must map bundle names to patch files") }
                     for (key, file) in mapping {
                         target.patchBundles[try reader.string(key, path: path + ".patches.bundles")] =
                             absolute(try reader.string(file, path: path + ".patches.bundles"), base: base)
@@ -183,7 +181,7 @@ public struct ConfigurationLoader: Sendable {
         return name.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
-    func readGitCredentials(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> GitCredentialSettings {
+    func readGitCredentials(_ node: YAMLNode, reader: NodeReader) throws(ConfigurationError) -> GitCredentialSettings {
         let path = "repository.credentials"
         let section = try reader.mapping(node, path: path, allowed: ["username", "token", "sshKey"])
         var credentials = GitCredentialSettings(username: try section["username"].map { node throws(ConfigurationError) in try reader.string(node, path: path + ".username") } ?? "git")
@@ -198,7 +196,7 @@ public struct ConfigurationLoader: Sendable {
         return credentials
     }
 
-    func readDaemon(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> DaemonSettings {
+    func readDaemon(_ node: YAMLNode, reader: NodeReader) throws(ConfigurationError) -> DaemonSettings {
         let section = try reader.mapping(node, path: "daemon", allowed: ["pollInterval", "fetchInterval", "drift", "retry", "http"])
         var daemon = DaemonSettings()
         if let value = section["pollInterval"] { daemon.pollInterval = try reader.duration(value, path: "daemon.pollInterval") }
@@ -234,7 +232,7 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// `{credential: NAME}`, `{env: NAME}` or `{file: PATH}`.
-    func readSecret(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> SecretReference {
+    func readSecret(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> SecretReference {
         let secret = try reader.mapping(node, path: path, allowed: ["credential", "env", "file"])
         guard secret.count == 1, let (key, valueNode) = secret.first else {
             throw reader.error(node, "\(path) needs exactly one of credential, env or file")
@@ -247,7 +245,7 @@ public struct ConfigurationLoader: Sendable {
         }
     }
 
-    func readFlowService(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> FlowServiceSettings {
+    func readFlowService(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> FlowServiceSettings {
         let section = try reader.mapping(
             node, path: path,
             allowed: ["baseURL", "imsURL", "orgId", "sandbox", "clientId", "clientSecret", "scopes", "concurrency", "requestsPerSecond",
@@ -273,7 +271,7 @@ public struct ConfigurationLoader: Sendable {
             settings.flowSpecId = id == "off" ? nil : id
         }
         if let value = section["flowSpecBundles"] {
-            guard case .mapping(let mapping) = value else { throw reader.error(value, "\(path).flowSpecBundles must map bundle names to flow spec ids") }
+            guard case .mapping(let mapping, _) = value else { throw reader.error(value, "\(path).flowSpecBundles must map bundle names to flow spec ids") }
             for (key, id) in mapping {
                 settings.flowSpecBundles[try reader.string(key, path: path + ".flowSpecBundles")] = try reader.string(id, path: path + ".flowSpecBundles")
             }
@@ -281,7 +279,7 @@ public struct ConfigurationLoader: Sendable {
         return settings
     }
 
-    func readFlxpoint(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> FlxpointSettings {
+    func readFlxpoint(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> FlxpointSettings {
         let section = try reader.mapping(node, path: path, allowed: ["baseURL", "token", "requestsPerSecond", "concurrency", "root"])
         var settings = FlxpointSettings()
         if let value = section["token"] { settings.token = try readSecret(value, path: path + ".token", reader: reader) }
@@ -294,14 +292,14 @@ public struct ConfigurationLoader: Sendable {
 
     /// `baseURL`, `concurrency` and `root`, which every connection API's section has.
     func readConnectionCommons(
-        _ section: [(String, Node)], path: String, reader: NodeReader, baseURL: inout String, concurrency: inout Int, root: inout String
+        _ section: [(String, YAMLNode)], path: String, reader: NodeReader, baseURL: inout String, concurrency: inout Int, root: inout String
     ) throws(ConfigurationError) {
         if let value = section["baseURL"] { baseURL = try reader.url(value, path: path + ".baseURL") }
         if let value = section["concurrency"] { concurrency = try reader.number(value, path: path + ".concurrency", range: 1...64, as: Int.self) }
         if let value = section["root"] { root = try reader.string(value, path: path + ".root") }
     }
 
-    func readVersori(_ node: Node, path: String, reader: NodeReader) throws(ConfigurationError) -> VersoriSettings {
+    func readVersori(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> VersoriSettings {
         let section = try reader.mapping(
             node, path: path, allowed: ["baseURL", "organisation", "apiKey", "requestsPerSecond", "concurrency", "root"])
         var settings = VersoriSettings()
@@ -389,13 +387,11 @@ public struct ConfigurationLoader: Sendable {
 
     /// "prod-eu" → "PROD_EU".
     public static func environmentName(_ name: String) -> String {
-        name.uppercased().replacingOccurrences(of: "-", with: "_")
+        name.uppercased().replacing("-", with: "_")
     }
 
     func absolute(_ path: String, base: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
-        return ((base as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+        LocalPath.resolved(path, relativeTo: base, home: environment["HOME"])
     }
 }
 
@@ -403,16 +399,16 @@ public struct ConfigurationLoader: Sendable {
 struct NodeReader {
     let source: String
 
-    func error(_ node: Node, _ message: String) -> ConfigurationError {
-        ConfigurationError(source: source, location: node.mark.map { "\($0.line):\($0.column)" }, message: message)
+    func error(_ node: YAMLNode, _ message: String) -> ConfigurationError {
+        ConfigurationError(source: source, location: node.mark.description, message: message)
     }
 
     /// A mapping with string keys, each in `allowed`.
-    func mapping(_ node: Node, path: String, allowed: [String]) throws(ConfigurationError) -> [(String, Node)] {
-        guard case .mapping(let mapping) = node else {
+    func mapping(_ node: YAMLNode, path: String, allowed: [String]) throws(ConfigurationError) -> [(String, YAMLNode)] {
+        guard case .mapping(let mapping, _) = node else {
             throw error(node, "'\(path.isEmpty ? "the top level" : path)' must be a mapping")
         }
-        var result: [(String, Node)] = []
+        var result: [(String, YAMLNode)] = []
         for (keyNode, value) in mapping {
             let key = try string(keyNode, path: path)
             guard allowed.contains(key) else {
@@ -424,19 +420,19 @@ struct NodeReader {
         return result
     }
 
-    func string(_ node: Node, path: String) throws(ConfigurationError) -> String {
-        guard case .scalar(let scalar) = node else { throw error(node, "'\(path)' must be a single value") }
-        return scalar.string
+    func string(_ node: YAMLNode, path: String) throws(ConfigurationError) -> String {
+        guard case .scalar(let text, _) = node else { throw error(node, "'\(path)' must be a single value") }
+        return text
     }
 
-    func strings(_ node: Node, path: String) throws(ConfigurationError) -> [String] {
-        guard case .sequence(let sequence) = node else { throw error(node, "'\(path)' must be a list") }
+    func strings(_ node: YAMLNode, path: String) throws(ConfigurationError) -> [String] {
+        guard case .sequence(let sequence, _) = node else { throw error(node, "'\(path)' must be a list") }
         var values: [String] = []
         for element in sequence { values.append(try string(element, path: path)) }
         return values
     }
 
-    func boolean(_ node: Node, path: String) throws(ConfigurationError) -> Bool {
+    func boolean(_ node: YAMLNode, path: String) throws(ConfigurationError) -> Bool {
         switch try string(node, path: path) {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -444,7 +440,7 @@ struct NodeReader {
         }
     }
 
-    func number<T: LosslessStringConvertible & Comparable>(_ node: Node, path: String, range: ClosedRange<T>, as type: T.Type) throws(ConfigurationError) -> T {
+    func number<T: LosslessStringConvertible & Comparable>(_ node: YAMLNode, path: String, range: ClosedRange<T>, as type: T.Type) throws(ConfigurationError) -> T {
         let text = try string(node, path: path)
         guard let value = T(text), range.contains(value) else {
             throw error(node, "'\(path)' must be a number from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
@@ -453,7 +449,7 @@ struct NodeReader {
     }
 
     /// "500ms", "2s", "5m", "1h", "1d".
-    func duration(_ node: Node, path: String) throws(ConfigurationError) -> Duration {
+    func duration(_ node: YAMLNode, path: String) throws(ConfigurationError) -> Duration {
         let text = try string(node, path: path)
         guard let duration = ConfigurationLoader.parseDuration(text), duration > .zero else {
             throw error(node, "'\(path)' must be a positive duration such as 500ms, 30s, 5m or 1h; found '\(text)'")
@@ -461,7 +457,7 @@ struct NodeReader {
         return duration
     }
 
-    func url(_ node: Node, path: String) throws(ConfigurationError) -> String {
+    func url(_ node: YAMLNode, path: String) throws(ConfigurationError) -> String {
         let value = try string(node, path: path)
         guard let url = URL(string: value), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw error(node, "'\(path)' must be an http(s) URL, found '\(value)'")
@@ -470,6 +466,6 @@ struct NodeReader {
     }
 }
 
-extension Array where Element == (String, Node) {
-    subscript(key: String) -> Node? { first { $0.0 == key }?.1 }
+extension Array where Element == (String, YAMLNode) {
+    subscript(key: String) -> YAMLNode? { first { $0.0 == key }?.1 }
 }

@@ -36,6 +36,15 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// A value as a message quotes it: a string's own text, any other value as compact JSON.
+    public var displayText: String {
+        switch self {
+        case .string(let string): string
+        case .number(let literal): literal
+        default: String(decoding: canonicalBytes, as: UTF8.self)
+        }
+    }
+
     /// The value at `pointer`, or nil when any step is missing.
     public subscript(pointer: JSONPointer) -> JSONValue? {
         var current = self

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Replaces a file's contents so that a crash or power loss leaves the old or the new contents:
 /// write a temporary file beside it, fsync it, rename it over the target, fsync the folder.
@@ -11,9 +18,9 @@ public enum DurableFile {
     }
 
     public static func write(_ data: Data, to path: String, permissions: mode_t = 0o600) throws(Failure) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory as NSString).appendingPathComponent(
-            ".\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let directory = LocalPath.parent(of: path)
+        let temporary = LocalPath.join(directory, 
+            ".\(LocalPath.lastComponent(of: path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard descriptor >= 0 else { throw Failure(step: "creating \(temporary)", errno: errno) }
         var closed = false

@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
 
 /// The records of a state file as written: one `"bundle":{record}` line each, sorted by the escaped
 /// key's UTF-8 bytes, each decoded only when it is asked for. Loading a state of 10,000 records then
@@ -6,14 +14,13 @@ import Foundation
 ///
 /// The file's checksum was verified before these lines are trusted (see `StateFileFormat`), so a
 /// line that does not decode can only be a bug in the writer.
-final class RecordLines: @unchecked Sendable {
+final class RecordLines: Sendable {
     private let bytes: [UInt8]
     /// Where each line's key (without its quotes) and record are, in file order.
     private let keys: [Range<Int>]
     private let records: [Range<Int>]
-    /// Records decoded so far; guarded by `lock`.
-    private var decoded: [BundleRecord?]
-    private let lock = NSLock()
+    /// Records decoded so far.
+    private let decoded: Mutex<[BundleRecord?]>
 
     /// Nil unless every line between `region`'s bounds has the shape the writer gives it.
     init?(bytes: [UInt8], region: Range<Int>) {
@@ -34,7 +41,7 @@ final class RecordLines: @unchecked Sendable {
         self.bytes = bytes
         self.keys = keys
         self.records = records
-        self.decoded = Array(repeating: nil, count: keys.count)
+        self.decoded = Mutex(Array(repeating: nil, count: keys.count))
     }
 
     var count: Int { keys.count }
@@ -78,17 +85,12 @@ final class RecordLines: @unchecked Sendable {
 
     /// The record of line `index`, decoded once.
     func record(at index: Int) -> BundleRecord {
-        lock.lock()
-        let cached = decoded[index]
-        lock.unlock()
-        if let cached { return cached }
+        if let cached = decoded.withLock({ $0[index] }) { return cached }
         let text = bytes[records[index]]
         guard let object = (try? JSONParser().parse(text))?.objectValue, let record = SyncState.record(object) else {
             preconditionFailure("the state record of \(key(at: index)) does not decode although the file's checksum holds: \(String(decoding: text, as: UTF8.self))")
         }
-        lock.lock()
-        decoded[index] = record
-        lock.unlock()
+        decoded.withLock { $0[index] = record }
         return record
     }
 

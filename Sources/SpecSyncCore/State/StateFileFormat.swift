@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The state file, schema 2: still one JSON document, laid out so that a pass reads only what it
 /// needs.

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The append-only file beside a state file that holds the changes made since the state file was
 /// last written whole: one JSON line per change, flushed to disk before the change counts as made.
@@ -56,7 +63,7 @@ public final class StateJournal {
                 unlink(path)
             }
             throw StateError(path: path, problem: "could not be written: \(failure.description)",
-                             help: "the previous state is unchanged; check free space and permissions of \(Self.directory(of: path))")
+                             help: "the previous state is unchanged; check free space and permissions of \(LocalPath.parent(of: path))")
         }
         count += 1
     }
@@ -90,18 +97,18 @@ public final class StateJournal {
         let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StateError(path: path, problem: "cannot be opened: \(String(cString: strerror(errno)))",
-                             help: "check free space and permissions of \(Self.directory(of: path))")
+                             help: "check free space and permissions of \(LocalPath.parent(of: path))")
         }
         do {
             if existed {
                 try Self.cutTornTail(descriptor)
             } else {
-                try DurableFile.syncDirectory(Self.directory(of: path))
+                try DurableFile.syncDirectory(LocalPath.parent(of: path))
             }
         } catch {
             Glibc.close(descriptor)
             throw StateError(path: path, problem: "cannot be prepared: \(error.description)",
-                             help: "check free space and permissions of \(Self.directory(of: path))")
+                             help: "check free space and permissions of \(LocalPath.parent(of: path))")
         }
         self.descriptor = descriptor
         return descriptor
@@ -120,10 +127,6 @@ public final class StateJournal {
         }
     }
 
-    static func directory(of path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        return directory.isEmpty ? "." : directory
-    }
 
     /// The complete entries of the journal at `path` in order; a torn last line is left out.
     public static func entries(at path: String) throws(StateError) -> [StateJournalEntry] {
@@ -133,7 +136,7 @@ public final class StateJournal {
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
             return []
         } catch {
-            throw StateError(path: path, problem: "cannot be read (\(error.localizedDescription))",
+            throw StateError(path: path, problem: "cannot be read (\(SystemErrorText.describe(error)))",
                              help: "check the file's permissions")
         }
         let decoder = StateStore.decoder

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An exclusive lock on a target's state, so two runs never write it at once. It is an `flock` on
 /// `<state>.lock`: the kernel releases it when the holder dies, so a lock left by a crashed or
@@ -18,7 +25,7 @@ public final class StateLock: @unchecked Sendable {
     /// Takes the lock or throws at once, naming who holds it.
     public static func acquire(forState statePath: String) throws(StateLockError) -> StateLock {
         let path = statePath + ".lock"
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = LocalPath.parent(of: path)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -27,7 +34,7 @@ public final class StateLock: @unchecked Sendable {
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingWhitespaceAndNewlines()
             close(descriptor)
             if busy {
                 throw StateLockError(path: path, message: "another specsync run holds the state lock (\(holder.map { $0.isEmpty ? "holder unknown" : $0 } ?? "holder unknown"))",

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads a target's state file. A missing file is an empty state; anything unreadable is an error
 /// that names the file and what to do, never silently replaced.
@@ -120,7 +127,7 @@ public struct StateStore: Sendable {
         do { data = Data(try StateFileFormat.encode(state)) } catch {
             throw StateError(path: path, problem: "could not be encoded (\(error))", help: "report this as a bug")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = LocalPath.parent(of: path)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             if FileManager.default.fileExists(atPath: path) {
@@ -132,7 +139,7 @@ public struct StateStore: Sendable {
             throw StateError(path: path, problem: "could not be written: \(error.description)",
                              help: "the previous state is unchanged; check free space and permissions of \(directory)")
         } catch {
-            throw StateError(path: path, problem: "could not be written: \(error.localizedDescription)",
+            throw StateError(path: path, problem: "could not be written: \(SystemErrorText.describe(error))",
                              help: "the previous state is unchanged; check free space and permissions of \(directory)")
         }
     }

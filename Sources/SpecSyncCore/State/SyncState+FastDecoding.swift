@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SyncState {
     /// Reads a sound state file about twice as fast as `JSONDecoder`, whose per-record keyed

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What specsync knows about one target: which remote spec each bundle became, and the hash of
 /// the body last sent. Level-triggered sync compares these hashes with the desired ones.

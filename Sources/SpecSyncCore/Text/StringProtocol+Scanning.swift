@@ -30,8 +30,17 @@ extension StringProtocol {
     }
 
     /// The text without leading and trailing whitespace and newlines.
-    func trimmingWhitespaceAndNewlines() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+    public func trimmingWhitespaceAndNewlines() -> String {
+        trimming { $0.isWhitespace }
+    }
+
+    /// The text without leading and trailing line breaks (a secret file's final newline).
+    public func trimmingNewlines() -> String {
+        trimming { $0.isNewline }
+    }
+
+    private func trimming(_ isTrimmed: (Character) -> Bool) -> String {
+        guard let first = firstIndex(where: { !isTrimmed($0) }), let last = lastIndex(where: { !isTrimmed($0) }) else { return "" }
         return String(self[first...last])
     }
 }

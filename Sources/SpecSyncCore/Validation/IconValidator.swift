@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A catalog icon must be a plain SVG: no scripts, no event handlers, at most 1 MiB. Findings about
 /// markup carry the line and column where it starts.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The rules a connection spec must meet before Flow Service accepts it as a full replacement.
 /// Each finding names the JSON pointer it is about and says what to do.

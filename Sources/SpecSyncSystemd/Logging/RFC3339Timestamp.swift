@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `2025-01-02T03:04:05.678Z`: RFC 3339 in UTC with milliseconds, written by hand because
 /// `DateFormatter` is neither cheap nor safe to share between threads.

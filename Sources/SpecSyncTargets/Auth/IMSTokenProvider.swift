@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
+import SpecSyncCore
 
 /// Adobe IMS server-to-server OAuth (`POST /ims/token/v3`, client credentials). Caches the token,
 /// renews it before it expires, and never runs two renewals at once: IMS throttles clients that
@@ -92,12 +97,13 @@ public actor IMSTokenProvider<C: Clock>: AccessTokenProvider where C.Duration ==
     }
 
     private func parse(_ response: TransportResponse, sentAt: C.Instant) throws -> (AccessToken, TokenLifetime<C.Instant>) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-              let value = object["access_token"] as? String, !value.isEmpty else {
+        guard let object = (try? JSONParser().parse(response.body))?.objectValue,
+              let value = object["access_token"]?.stringValue, !value.isEmpty else {
             throw AuthenticationError(message: "IMS answered without an access_token", help: "check imsURL: it must be the IMS host")
         }
         // expires_in is in seconds (unlike Flow Service's millisecond timestamps).
-        let seconds = (object["expires_in"] as? NSNumber)?.doubleValue ?? 86_400
+        var seconds = 86_400.0
+        if case .number(let literal)? = object["expires_in"], let value = Double(literal) { seconds = value }
         let lifetime = Duration.milliseconds(Int64(seconds * 1000))
         // Measured from when the request left, so network time never makes a token look fresher than it is.
         return (AccessToken(value: value, lifetime: lifetime), TokenLifetime(issuedAt: sentAt, lifetime: lifetime))
@@ -105,16 +111,14 @@ public actor IMSTokenProvider<C: Clock>: AccessTokenProvider where C.Duration ==
 
     /// Only the error code and description: IMS echoes nothing secret, but never print more than needed.
     static func errorSummary(_ body: [UInt8]) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let error = object["error"] as? String else { return "" }
-        let description = (object["error_description"] as? String).map { ": \($0)" } ?? ""
+        guard let object = (try? JSONParser().parse(body))?.objectValue,
+              let error = object["error"]?.stringValue else { return "" }
+        let description = object["error_description"]?.stringValue.map { ": \($0)" } ?? ""
         return ", \(error)\(description)"
     }
 
     static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._*")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed)?.replacingOccurrences(of: "%20", with: "+") ?? ""
+        PercentEncoding.encode(text, keeping: "-._*", spaceAsPlus: true)
     }
 }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SpecSyncCore
 
 /// A secret value that never prints: descriptions, debug output and reflection all show
@@ -37,7 +41,7 @@ public struct SecretResolver: Sendable {
                 throw SecretError(reference: reference, problem: "cannot be read from \(directory)",
                                   help: "check that LoadCredential=\(name):PATH names a readable file")
             }
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = value.trimmingWhitespaceAndNewlines()
             guard !trimmed.isEmpty else {
                 throw SecretError(reference: reference, problem: "in \(directory) is empty", help: "write the secret into the file")
             }
@@ -54,7 +58,7 @@ public struct SecretResolver: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SecretError(reference: reference, problem: "in \(path) is not UTF-8 text", help: "store the secret as plain text")
         }
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmingWhitespaceAndNewlines()
         guard !value.isEmpty else {
             throw SecretError(reference: reference, problem: "in \(path) is empty", help: "write the secret into the file")
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SpecSyncCore
 
@@ -54,7 +58,7 @@ extension FlowServiceClient {
 
     /// `GET /connectionSpecs?property=name=="NAME"`: every spec with exactly that name.
     public func connectionSpecs(named name: String) async throws -> [RemoteSpec] {
-        let escapedName = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let escapedName = name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
         let query = "property=" + APIClient.escapeQuery("name==\"\(escapedName)\"")
         let response = try await send("GET", "/connectionSpecs", query: query, idempotent: true)
         do {

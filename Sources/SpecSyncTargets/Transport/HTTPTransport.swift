@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One HTTP exchange, as plain values: the I/O seam every target adapter talks through.
 public struct TransportRequest: Sendable {
@@ -34,7 +38,8 @@ public struct TransportResponse: Sendable {
 extension Array where Element == (name: String, value: String) {
     /// The first value of a header, whose names are case-insensitive.
     func value(for name: String) -> String? {
-        first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        let wanted = name.lowercased()
+        return first { $0.name.lowercased() == wanted }?.value
     }
 }
 

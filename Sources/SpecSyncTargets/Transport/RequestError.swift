@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SpecSyncCore
 
 /// What a target's API (or the way to it) said when a request failed, in a form a user can act on:
 /// the status, the error code, the message and the request id to quote to the vendor's support.
@@ -61,33 +66,33 @@ public struct APIError: Sendable, Equatable, CustomStringConvertible {
             return APIError(method: method, url: url, status: response.status, code: nil,
                             message: emptyBodyMessage(response.status) ?? "no error body", requestID: headerRequestID, shape: .empty)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
-            let text = String(decoding: response.body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let object = (try? JSONParser().parse(response.body))?.objectValue else {
+            let text = String(decoding: response.body.prefix(200), as: UTF8.self).trimmingWhitespaceAndNewlines()
             return APIError(method: method, url: url, status: response.status, code: nil, message: text,
                             requestID: headerRequestID, shape: .unknown)
         }
         if let code = object["error_code"] {
-            return APIError(method: method, url: url, status: response.status, code: "\(code)",
-                            message: object["message"] as? String ?? "", requestID: headerRequestID, shape: .gateway)
+            return APIError(method: method, url: url, status: response.status, code: code.displayText,
+                            message: object["message"]?.stringValue ?? "", requestID: headerRequestID, shape: .gateway)
         }
-        if let type = object["type"] as? String {
-            let report = object["report"] as? [String: Any]
-            let detail = report?["detailed-message"] as? String
-            let title = object["title"] as? String
+        if let type = object["type"]?.stringValue {
+            let report = object["report"]?.objectValue
+            let detail = report?["detailed-message"]?.stringValue
+            let title = object["title"]?.stringValue
             let message = [title, detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return APIError(method: method, url: url, status: response.status,
                             code: type.split(separator: "/").last.map(String.init),
-                            message: message, requestID: report?["request-id"] as? String ?? headerRequestID, shape: .platform)
+                            message: message, requestID: report?["request-id"]?.stringValue ?? headerRequestID, shape: .platform)
         }
-        if let code = object["code"] as? String, let message = object["message"] as? String {
-            let fields = (object["fields"] as? [[String: Any]] ?? []).compactMap { field -> String? in
-                guard let name = field["field"] as? String, let text = field["message"] as? String else { return nil }
+        if let code = object["code"]?.stringValue, let message = object["message"]?.stringValue {
+            let fields = (object["fields"]?.arrayValue ?? []).compactMap { field -> String? in
+                guard let name = field.objectValue?["field"]?.stringValue, let text = field.objectValue?["message"]?.stringValue else { return nil }
                 return "\(name): \(text)"
             }
             return APIError(method: method, url: url, status: response.status, code: code,
                             message: ([message] + fields).joined(separator: "; "), requestID: headerRequestID, shape: .coded)
         }
-        let message = (object["message"] ?? object["title"] ?? object["error"]).map { "\($0)" } ?? ""
+        let message = (object["message"] ?? object["title"] ?? object["error"])?.displayText ?? ""
         return APIError(method: method, url: url, status: response.status, code: nil, message: message,
                         requestID: headerRequestID, shape: .unknown)
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SpecSyncCore
 
@@ -47,11 +51,10 @@ public struct VersoriClient: Sendable {
 
     /// RFC 3339 date-time → epoch milliseconds, for display and the state's `updatedAt`.
     static func milliseconds(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text).map { Int64($0.timeIntervalSince1970 * 1000) }
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
+            return Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        }
+        return (try? Date.ISO8601FormatStyle().parse(text)).map { Int64($0.timeIntervalSince1970 * 1000) }
     }
 
     func connection(_ response: TransportResponse, _ method: String, _ path: String) throws -> RemoteSpec {

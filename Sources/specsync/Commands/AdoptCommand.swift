@@ -1,6 +1,11 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
+import SpecSyncGit
 import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncSource
@@ -98,7 +103,7 @@ struct AdoptCommand: AsyncParsableCommand {
         }
         let widths = (0..<3).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func row(_ cells: [String]) -> String {
-            "  " + (0..<3).map { cells[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + cells[3]
+            "  " + (0..<3).map { cells[$0] + String(repeating: " ", count: widths[$0] - cells[$0].count) }.joined(separator: "  ") + "  " + cells[3]
         }
         lines.append(style.dim(row(header)))
         for (outcome, cells) in zip(outcomes, rows) {

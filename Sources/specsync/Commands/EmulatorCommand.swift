@@ -1,7 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SpecSyncSystemd
 import Logging
 import ServiceLifecycle
+import UnixSignals
+import SpecSyncCore
 import SpecSyncEmulator
 
 struct EmulatorCommand: AsyncParsableCommand {
@@ -82,7 +89,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             tasks.addTask {
                 let url = try await emulator.baseURL
                 // Written straight to the descriptor: scripts wait for this line, so it must not sit in a buffer.
-                FileHandle.standardOutput.write(Data("listening on \(url)\n".utf8))
+                StandardStream.output.write("listening on \(url)\n")
             }
             try await tasks.waitForAll()
         }
@@ -93,6 +100,6 @@ struct EmulatorCommand: AsyncParsableCommand {
         guard let secret = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CommandFailure("cannot read \(path)")
         }
-        return secret.trimmingCharacters(in: .whitespacesAndNewlines)
+        return secret.trimmingWhitespaceAndNewlines()
     }
 }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SpecSyncCore
 import SpecSyncEngine
@@ -135,7 +139,7 @@ struct ImportCommand: AsyncParsableCommand {
                 + errors.map(\.description).joined(separator: "; "))
         }
         let iconPath = configuration.bundles.layout.path(of: .icon, in: bundleID)
-        let iconPresent = FileManager.default.fileExists(atPath: (workTree as NSString).appendingPathComponent(iconPath))
+        let iconPresent = FileManager.default.fileExists(atPath: LocalPath.join(workTree, iconPath))
         let next = Self.nextStep(folder: folder, workTree: workTree, currentDirectory: context.currentDirectory,
                                  message: "Import \(remote.name ?? remote.id) from \(session.target.name)")
 
@@ -215,8 +219,8 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     static func shellQuoted(_ text: String) -> String {
-        let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@+,")
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@+,".unicodeScalars)
         if !text.isEmpty && text.unicodeScalars.allSatisfy(safe.contains) { return text }
-        return "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        return "'" + text.replacing("'", with: #"'\''"#) + "'"
     }
 }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SpecSyncCore
 
@@ -36,7 +40,7 @@ struct StatusCommand: AsyncParsableCommand {
                 entry["name"] = record.name.map(JSONValue.string) ?? .null
                 entry["bodyHash"] = record.bodyHash.map(JSONValue.string) ?? .null
                 entry["updatedAt"] = record.updatedAt.map { .number(String($0)) } ?? .null
-                entry["lastSyncedAt"] = record.lastSyncedAt.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
+                entry["lastSyncedAt"] = record.lastSyncedAt.map { .string($0.formatted(.iso8601)) } ?? .null
                 entry["lastError"] = record.lastError.map(JSONValue.string) ?? .null
                 entry["consecutiveFailures"] = .number(String(record.consecutiveFailures))
                 return .object(entry)
@@ -50,7 +54,7 @@ struct StatusCommand: AsyncParsableCommand {
             print(style.bold("Target \(target.name)") + style.dim(" (\(state.target.identity))"))
             print("  state \(path), serial \(state.serial), last synced commit \(state.lastSyncedCommit?.prefix(12) ?? "none")")
             for (key, record) in state.bundles.sorted(by: { $0.key < $1.key }) {
-                let updated = record.updatedAt.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0) / 1000)) } ?? "-"
+                let updated = record.updatedAt.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "-"
                 let mark = record.lastError == nil ? style.green("✓") : style.red("✗")
                 var line = "  \(mark) \(key)  id \(record.id ?? "-")  updated \(updated)  hash \(record.bodyHash?.prefix(12) ?? "-")"
                 if let error = record.lastError {

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SpecSyncCore
 import SpecSyncEngine
@@ -10,6 +14,7 @@ import SpecSyncService
 import SpecSyncSystemd
 import SpecSyncHTTPEndpoints
 import ServiceLifecycle
+import UnixSignals
 
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

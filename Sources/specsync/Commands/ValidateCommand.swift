@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SpecSyncCore
 import SpecSyncGit
 import SpecSyncSource
@@ -94,9 +98,8 @@ struct ValidateCommand: AsyncParsableCommand {
             return (DirectorySource(directory: directory, layout: layout), bundle)
         }
         let repository = configuration.repository.path
-        var isDirectory: ObjCBool = false
-        let root = (repository as NSString).appendingPathComponent(layout.root)
-        if FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue {
+        let root = LocalPath.join(repository, layout.root)
+        if LocalPath.isDirectory(root) {
             return (DirectorySource(directory: repository, layout: layout), nil)
         }
         return (try await RepositoryOpener.commitSource(configuration: configuration, revision: configuration.repository.ref, layout: layout), nil)
@@ -106,14 +109,14 @@ struct ValidateCommand: AsyncParsableCommand {
     static func locate(_ path: String, layout: BundleLayout) -> (String, BundleID?)? {
         var candidate = path
         while true {
-            let root = (candidate as NSString).appendingPathComponent(layout.root)
+            let root = LocalPath.join(candidate, layout.root)
             if FileManager.default.fileExists(atPath: root) {
                 if path == candidate { return (candidate, nil) }
                 let relative = String(path.dropFirst(candidate.count + 1))
                 if let bundle = layout.bundle(containing: relative) { return (candidate, bundle) }
                 if relative == layout.root { return (candidate, nil) }
             }
-            let parent = (candidate as NSString).deletingLastPathComponent
+            let parent = LocalPath.parent(of: candidate)
             if parent == candidate || parent.isEmpty { return nil }
             candidate = parent
         }

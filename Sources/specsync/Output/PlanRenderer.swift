@@ -1,3 +1,4 @@
+import SpecSyncGit
 import SpecSyncCore
 import SpecSyncSource
 
@@ -52,7 +53,7 @@ struct PlanRenderer {
         case .invalid:
             let errors = change.diagnostics.filter { $0.severity == .error }
             lines.append(style.red("  ! invalid \(change.bundle)") + name + style.dim(": not sent, the remote keeps what it has"))
-            lines += errors.map { "      " + DiagnosticRenderer(style: style).text($0).replacingOccurrences(of: "\n", with: "\n      ") }
+            lines += errors.map { "      " + DiagnosticRenderer(style: style).text($0).replacing("\n", with: "\n      ") }
         case .unchanged:
             break
         }

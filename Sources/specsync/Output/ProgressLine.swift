@@ -1,28 +1,24 @@
-import Foundation
 import SpecSyncEngine
+import SpecSyncSystemd
+import Synchronization
 
 /// One line on a terminal's standard error that shows how far a pass is: rewritten in place.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
     private let enabled: Bool
-    private let lock = NSLock()
-    private var completed = 0
+    private let completed = Mutex(0)
 
     init(enabled: Bool) { self.enabled = enabled }
 
     func show(_ progress: SyncProgress) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        completed = max(completed, progress.completed)
-        write("\r\u{1B}[2K[\(completed)/\(progress.total)] \(progress.step.rawValue) \(progress.bundle)")
+        completed.withLock { completed in
+            completed = max(completed, progress.completed)
+            StandardStream.error.write("\r\u{1B}[2K[\(completed)/\(progress.total)] \(progress.step.rawValue) \(progress.bundle)")
+        }
     }
 
     func clear() {
         guard enabled else { return }
-        write("\r\u{1B}[2K")
-    }
-
-    private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStream.error.write("\r\u{1B}[2K")
     }
 }

@@ -21,10 +21,11 @@ struct SyncReportRenderer {
         for bundle in report.deferred { lines.append(style.dim("  … deferred \(bundle): failing, waiting for its backoff")) }
         if report.stoppedEarly { lines.append(style.yellow("  stopped early: the remaining writes run on the next pass")) }
         for bundle in report.orphaned { lines.append(style.dim("  - orphan   \(bundle): removed from git, left untouched remotely")) }
-        let seconds = Double(report.duration.components.seconds) + Double(report.duration.components.attoseconds) / 1e18
+        let hundredths = Int((report.duration / .milliseconds(10)).rounded())
+        let seconds = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
         let summary = "\(report.created.count + report.adopted.count) created, \(report.updated.count) updated, \(report.unchanged) unchanged, \(report.failed.count + report.invalid.count) failed"
             + (report.orphaned.isEmpty ? "" : ", \(report.orphaned.count) orphaned")
-            + " in \(String(format: "%.2f", seconds)) s"
+            + " in \(seconds) s"
         lines.append(report.isInSync ? style.green(summary) : style.red(summary))
         return lines.joined(separator: "\n")
     }

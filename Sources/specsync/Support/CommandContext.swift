@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import SpecSyncSystemd
 
 /// What a command reads from the process it runs in; tests of the commands run the real binary.
 struct CommandContext: Sendable {
@@ -30,6 +38,6 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 enum Output {
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStream.error.write(text + "\n")
     }
 }

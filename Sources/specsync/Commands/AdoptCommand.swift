@@ -16,13 +16,14 @@ struct AdoptCommand: AsyncParsableCommand {
         commandName: "adopt",
         abstract: "Link bundles to remote specs that already exist, by name. Writes nothing remotely.",
         discussion: """
-            For every bundle at the configured ref that the state does not link to a remote id yet,
-            asks the target (GET only, enforced) for specs with the bundle's name: exactly one is
-            recorded as the bundle's remote spec, without a body hash, so the next sync sends the
-            desired body to it once (adopting does not claim the remote equals git); several are
-            reported as ambiguous and skipped; none means the next sync creates it. Invalid bundles
+            For every bundle at the configured ref that the state does not link to a remote id yet, \
+            asks the target (GET only, enforced) for specs with the bundle's name: exactly one is \
+            recorded as the bundle's remote spec, without a body hash, so the next sync sends the \
+            desired body to it once (adopting does not claim the remote equals git); several are \
+            reported as ambiguous and skipped; none means the next sync creates it. Invalid bundles \
             are skipped. --dry-run shows the same table and writes nothing.
-            Exit 0 when every bundle is linked or will be created by sync, 1 on error, 3 when some
+
+            Exit 0 when every bundle is linked or will be created by sync, 1 on error, 3 when some \
             bundles need attention (ambiguous, invalid, or their spec is recorded for another bundle).
             """)
 

@@ -16,14 +16,14 @@ struct EmulatorCommand: AsyncParsableCommand {
         commandName: "emulator",
         abstract: "Run the local Flow Service + IMS (+ Flxpoint, Versori) emulator (for the demo and tests; no accounts needed).",
         discussion: """
-            Point a target at it with baseURL http://HOST:PORT/data/foundation/flowservice and imsURL
-            http://HOST:PORT, the emulator's client id, org and sandbox, and its client secret. Prints
+            Point a target at it with baseURL http://HOST:PORT/data/foundation/flowservice and imsURL \
+            http://HOST:PORT, the emulator's client id, org and sandbox, and its client secret. Prints \
             "listening on http://HOST:PORT" once it accepts connections; SIGINT or SIGTERM stop it.
 
-            Flxpoint lives at http://HOST:PORT/flxpoint (header X-API-TOKEN: the token from
-            --flxpoint-token-file, default "flxpoint-emulator-token"; 2 requests/s per token).
-            Versori lives at http://HOST:PORT/versori/api/connect/v1 (organisation --versori-org,
-            default "emulator-org"; Authorization: Bearer the key from --versori-key-file, default
+            Flxpoint lives at http://HOST:PORT/flxpoint (header X-API-TOKEN: the token from \
+            --flxpoint-token-file, default "flxpoint-emulator-token"; 2 requests/s per token). \
+            Versori lives at http://HOST:PORT/versori/api/connect/v1 (organisation --versori-org, \
+            default "emulator-org"; Authorization: Bearer the key from --versori-key-file, default \
             "versori-emulator-key").
             """)
 

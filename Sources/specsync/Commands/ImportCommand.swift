@@ -15,16 +15,17 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Bring a connection spec that exists remotely under specsync: write its bundle and record it.",
         discussion: """
-            Reads the spec (GET only, by --id or by exact --name) and writes
-            <root>/<bundle>/Artifacts/<bundle>-connectionSpec.json into the configured repository's
-            work tree: the spec as the server returned it, without the fields the server owns and
-            without permissionsInfo. The label, description and category sidecars are derived from
-            sourceSpec.attributes.uiAttributes when that changes nothing in the body; the icon is never
-            imported and must be added by hand. The bundle is then recorded in the target's state with
-            the hash of the body specsync computes from the written files, so that once they are
-            committed `plan` shows it unchanged and `sync` sends nothing. The last synced commit is
-            not moved. The bundle folder is --bundle, or else derived from the spec's name; an existing
+            Reads the spec (GET only, by --id or by exact --name) and writes \
+            <root>/<bundle>/Artifacts/<bundle>-connectionSpec.json into the configured repository's \
+            work tree: the spec as the server returned it, without the fields the server owns and \
+            without permissionsInfo. The label, description and category sidecars are derived from \
+            sourceSpec.attributes.uiAttributes when that changes nothing in the body; the icon is never \
+            imported and must be added by hand. The bundle is then recorded in the target's state with \
+            the hash of the body specsync computes from the written files, so that once they are \
+            committed `plan` shows it unchanged and `sync` sends nothing. The last synced commit is \
+            not moved. The bundle folder is --bundle, or else derived from the spec's name; an existing \
             folder is overwritten only with --force.
+
             Exit 0 when imported, 1 on any error.
             """)
 

@@ -16,12 +16,13 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what a sync would create, update, leave unchanged or orphan. Writes nothing.",
         discussion: """
-            Compares the configured ref with the target's state file, with a field-by-field diff of each
-            changed body against the last synced commit. Online (the default) it also asks the target,
-            with GET requests only, whether each spec to create already exists by name (it would be
-            adopted) and whether each spec to update still exists; a client that refuses every other
+            Compares the configured ref with the target's state file, with a field-by-field diff of each \
+            changed body against the last synced commit. Online (the default) it also asks the target, \
+            with GET requests only, whether each spec to create already exists by name (it would be \
+            adopted) and whether each spec to update still exists; a client that refuses every other \
             method enforces this. --offline uses no network at all.
-            Exit 0 on success (with --detailed-exitcode: 0 no changes, 2 changes pending), 1 on error
+
+            Exit 0 on success (with --detailed-exitcode: 0 no changes, 2 changes pending), 1 on error \
             or when a bundle is invalid.
             """)
 

@@ -21,16 +21,16 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Make the target match git and record what was done.",
         discussion: """
-            --once runs one pass: plan, apply, record after every success, report. It can be run again
-            at any time, after any failure, without harm. Exit 0 when every bundle is in sync, 1 on a
-            fatal error (configuration, git, state, authentication), 3 when some bundles failed or are
+            --once runs one pass: plan, apply, record after every success, report. It can be run again \
+            at any time, after any failure, without harm. Exit 0 when every bundle is in sync, 1 on a \
+            fatal error (configuration, git, state, authentication), 3 when some bundles failed or are \
             invalid (the others were still synced).
 
-            Without --once it runs as a service until SIGTERM or SIGINT (which finish the writes in
-            flight, record them and exit 0): it watches the repository (a local ref re-read every
-            daemon.pollInterval, or a remote fetched every daemon.fetchInterval and on a verified
-            webhook), runs one pass for any burst of changes, retries failing bundles with backoff,
-            checks for drift, serves /healthz, /readyz, /metrics and /hooks/git, and talks to systemd
+            Without --once it runs as a service until SIGTERM or SIGINT (which finish the writes in \
+            flight, record them and exit 0): it watches the repository (a local ref re-read every \
+            daemon.pollInterval, or a remote fetched every daemon.fetchInterval and on a verified \
+            webhook), runs one pass for any burst of changes, retries failing bundles with backoff, \
+            checks for drift, serves /healthz, /readyz, /metrics and /hooks/git, and talks to systemd \
             (Type=notify, watchdog). SIGHUP reloads the configuration and starts a pass.
             """)
 

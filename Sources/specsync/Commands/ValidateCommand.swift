@@ -13,10 +13,11 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Check every bundle and print all diagnostics.",
         discussion: """
-            PATH is a folder holding the bundle root (checks all bundles) or a bundle's folder or file
-            (checks that bundle); the files are read from disk, uncommitted edits included. --rev
-            checks a commit of the configured repository instead. With neither, the configured
+            PATH is a folder holding the bundle root (checks all bundles) or a bundle's folder or file \
+            (checks that bundle); the files are read from disk, uncommitted edits included. --rev \
+            checks a commit of the configured repository instead. With neither, the configured \
             repository's files on disk are checked, or its ref when it is bare.
+
             Exit 0 when no bundle has an error, 1 otherwise.
             """)
 

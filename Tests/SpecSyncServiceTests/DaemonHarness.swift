@@ -64,7 +64,7 @@ final class DaemonHarness: @unchecked Sendable {
         environment["WEBHOOK_SECRET"] = Self.webhookSecret
         environment["NOTIFY_SOCKET"] = notify.path
         process.environment = environment
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         process.standardOutput = handle
         process.standardError = handle

@@ -19,7 +19,7 @@ public enum DurableFile {
 
     public static func write(_ data: Data, to path: String, permissions: mode_t = 0o600) throws(Failure) {
         let directory = LocalPath.parent(of: path)
-        let temporary = LocalPath.join(directory, 
+        let temporary = LocalPath.join(directory,
             ".\(LocalPath.lastComponent(of: path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard descriptor >= 0 else { throw Failure(step: "creating \(temporary)", errno: errno) }

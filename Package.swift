@@ -195,7 +195,7 @@ let package = Package(
 // and ICU (8.6 MB of an idle daemon's resident memory, BENCHMARKS.md): our modules import
 // FoundationEssentials, and no dependency of the binary imports Foundation (hence swift-crypto 4).
 // A module sees only the members of modules it imports itself, so a Foundation-only string method
-// cannot slip in through a module that some test or tool imports; `DaemonFootprintTests` checks
+// cannot slip in through a module that some test or tool imports; a test in `DaemonTests` checks
 // the running daemon's mappings.
 for target in package.targets where target.type == .regular || target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]

@@ -20,7 +20,8 @@ struct EncodingTests {
         #expect(HTTPDate.parse("Thu, 29 Feb 2024 12:00:00 GMT") == Date(timeIntervalSince1970: 1_709_208_000))
         #expect(HTTPDate.parse("Tue, 14 Nov 2023 22:13:40 GMT") == Date(timeIntervalSince1970: 1_700_000_020))
         for malformed in ["Sun, 06 Nov 1994 08:49:37 CET", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
-                          "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:00:00 GMT", "Sun, 06 Nov 1994 08:49 GMT", ""] {
+                          "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:00:00 GMT", "Sun, 06 Nov 1994 08:49 GMT", "Tue, 29 Feb 2023 00:00:00 GMT",
+                          "Sat, 31 Apr 2024 00:00:00 GMT", ""] {
             #expect(HTTPDate.parse(malformed) == nil, "\(malformed)")
         }
     }

@@ -14,7 +14,7 @@ public enum DurableFile {
         public let step: String
         public let errno: Int32
 
-        public var description: String { "\(step) failed: \(String(cString: strerror(errno)))" }
+        public var description: String { "\(step) failed: \(SystemErrorText.text(ofErrno: errno))" }
     }
 
     public static func write(_ data: Data, to path: String, permissions: mode_t = 0o600) throws(Failure) {

@@ -75,7 +75,7 @@ public final class StateJournal {
 
         public func sync() throws(StateError) {
             guard fdatasync(descriptor) == 0 else {
-                throw StateError(path: path, problem: "could not be flushed: \(String(cString: strerror(errno)))",
+                throw StateError(path: path, problem: "could not be flushed: \(SystemErrorText.text(ofErrno: errno))",
                                  help: "the last outcomes may not be on disk; check the disk, then run again (they are looked up by name)")
             }
         }
@@ -96,7 +96,7 @@ public final class StateJournal {
         let existed = access(path, F_OK) == 0
         let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw StateError(path: path, problem: "cannot be opened: \(String(cString: strerror(errno)))",
+            throw StateError(path: path, problem: "cannot be opened: \(SystemErrorText.text(ofErrno: errno))",
                              help: "check free space and permissions of \(LocalPath.parent(of: path))")
         }
         do {

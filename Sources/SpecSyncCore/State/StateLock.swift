@@ -29,7 +29,7 @@ public final class StateLock: @unchecked Sendable {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw StateLockError(path: path, message: "cannot open the lock file: \(String(cString: strerror(errno)))",
+            throw StateLockError(path: path, message: "cannot open the lock file: \(SystemErrorText.text(ofErrno: errno))",
                                  help: "check that \(directory) exists and is writable")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
@@ -40,7 +40,7 @@ public final class StateLock: @unchecked Sendable {
                 throw StateLockError(path: path, message: "another specsync run holds the state lock (\(holder.map { $0.isEmpty ? "holder unknown" : $0 } ?? "holder unknown"))",
                                      help: "wait for it to finish; the lock is released when that process exits")
             }
-            throw StateLockError(path: path, message: "cannot lock: \(String(cString: strerror(errno)))", help: "check the file system supports flock")
+            throw StateLockError(path: path, message: "cannot lock: \(SystemErrorText.text(ofErrno: errno))", help: "check the file system supports flock")
         }
         let holder = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName)\n"
         ftruncate(descriptor, 0)

@@ -32,7 +32,7 @@ public struct StateStore: Sendable {
             }
             return nil
         case .failure(let error):
-            let reason = error.code == EISDIR ? "it is a folder" : String(cString: strerror(error.code))
+            let reason = error.code == EISDIR ? "it is a folder" : SystemErrorText.text(ofErrno: error.code)
             throw StateError(path: path, problem: "cannot be read: \(reason)",
                              help: "it must be a regular file that specsync's user can read and write")
         }

@@ -8,6 +8,7 @@ import Foundation
 /// `Retry-After` may carry it. Read by hand: a date formatter would load ICU into the daemon.
 enum HTTPDate {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     private static let weekdays = ["Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"]
 
     static func parse(_ text: String) -> Date? {
@@ -21,6 +22,9 @@ enum HTTPDate {
               let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
         let days = daysSinceEpoch(year: year, month: month + 1, day: day)
+        // "31 Feb" would roll over into March: the day must be in its month.
+        let isLeapYear = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        guard day <= monthLengths[month] + (month == 1 && isLeapYear ? 1 : 0) else { return nil }
         return Date(timeIntervalSince1970: Double(((days * 24 + hour) * 60 + minute) * 60 + second))
     }
 

@@ -29,20 +29,42 @@ public actor StateRecorder {
     /// loading stays quick after a long run of failures.
     static let journalLimit = 10_000
 
-    public init(state: SyncState, store: StateStore, now: @escaping @Sendable () -> Date = Date.init) {
+    /// The state lock, when this recorder took it (`open`): released by `close()` or when the
+    /// process exits.
+    private let lock: StateLock?
+
+    public init(state: SyncState, store: StateStore, lock: StateLock? = nil, now: @escaping @Sendable () -> Date = Date.init) {
         self.state = state
         self.store = store
+        self.lock = lock
         self.journal = StateJournal(path: store.journalPath)
         // Whole seconds, as the file stores dates: the state in memory is the state on disk.
         self.now = { Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down)) }
         self.hasStateFile = FileManager.default.fileExists(atPath: store.path)
     }
 
-    /// The remote spec now holds exactly the body with `bodyHash`.
-    public func recordSuccess(
+    /// The one way to start writing a target's state: takes its lock (or fails at once, naming the
+    /// holder), then loads the state, refusing one of another remote.
+    public static func open(store: StateStore, for target: TargetIdentity) throws -> StateRecorder {
+        let lock = try StateLock.acquire(forState: store.path)
+        do {
+            return StateRecorder(state: try store.load(for: target), store: store, lock: lock)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// Releases the state lock, if this recorder holds it.
+    public nonisolated func close() { lock?.release() }
+
+    // MARK: - Transitions: every change of a record is one of these
+
+    /// Recorded: the remote now holds exactly the body with `bodyHash`.
+    public func recorded(
         bundle: BundleID, renamedFrom: BundleID?, remote: RemoteSpec, bodyHash: String, specBlob: String?, commit: String
     ) async throws {
-        var record = state[bundle] ?? BundleRecord()
+        var record = state[bundle] ?? renamedFrom.flatMap { state[$0] } ?? BundleRecord()
         // Heals re-send the same body; a new body from git ends the loop breaker's count.
         if record.bodyHash != bodyHash { record.consecutiveHeals = nil }
         record.setRemoteID(remote.id)
@@ -54,31 +76,157 @@ public actor StateRecorder {
         record.updatedAt = remote.updatedAt ?? record.updatedAt
         record.revision = remote.revision ?? record.revision
         record.lastSyncedAt = now()
-        record.lastError = nil
-        record.consecutiveFailures = 0
-        record.lastAttemptAt = nil
-        record.failedBodyHash = nil
-        record.quarantined = nil
+        record.unconfirmedBodyHashes = Self.removing(bodyHash, from: record.unconfirmedBodyHashes)
+        Self.clearFailure(&record)
         try await set(bundle, record, replacing: renamedFrom)
     }
 
-    /// The bundle could not be synced this time; it stays pending and is retried.
-    public func recordFailure(bundle: BundleID, renamedFrom: BundleID?, name: String?, error: String, bodyHash: String? = nil) async throws {
+    /// Sending: these bodies are about to go out. Recorded for all of a pass's updates in one
+    /// write before the first is sent, so that a run killed while they are still in flight can
+    /// tell its own late writes from changes made outside git.
+    public func sending(_ bodies: [(bundle: BundleID, renamedFrom: BundleID?, bodyHash: String)]) async throws {
+        var changes: [(BundleID, BundleRecord)] = []
+        for body in bodies {
+            guard var record = state[body.renamedFrom ?? body.bundle] ?? state[body.bundle] else { continue }
+            var unconfirmed = Self.removing(body.bodyHash, from: record.unconfirmedBodyHashes) ?? []
+            unconfirmed.append(body.bodyHash)
+            record.unconfirmedBodyHashes = Array(unconfirmed.suffix(BundleRecord.unconfirmedLimit))
+            changes.append((body.renamedFrom ?? body.bundle, record))
+        }
+        try await set(changes)
+    }
+
+    /// Failed: not synced this time; the bundle stays pending and is retried. `kind` says why, for
+    /// everything that counts or shows it; `error` says it in words.
+    public func failed(
+        bundle: BundleID, renamedFrom: BundleID?, name: String?, kind: RecordFailure, error: String, bodyHash: String? = nil
+    ) async throws {
         var record = state[bundle] ?? renamedFrom.flatMap { state[$0] } ?? BundleRecord()
         record.name = name ?? record.name
         record.lastError = error
+        record.failure = kind
         record.consecutiveFailures += 1
         record.lastAttemptAt = now()
         record.failedBodyHash = bodyHash
         try await set(bundle, record, replacing: renamedFrom)
     }
 
-    /// Applies `change` to the record of `bundle` and saves, for changes decided outside a pass
-    /// (drift found by the daemon).
-    public func update(_ bundle: BundleID, _ change: (inout BundleRecord) -> Void) async throws {
-        guard var record = state[bundle] else { return }
-        change(&record)
+    /// Adopted: linked to a remote resource found by name, without claiming it holds git's body
+    /// (no body hash), so that the next sync sends the desired body once.
+    public func adopted(_ links: [(bundle: BundleID, name: String?, remote: RemoteSpec)]) async throws {
+        try await set(links.map { link in
+            var record = state[link.bundle] ?? BundleRecord()
+            record.setRemoteID(link.remote.id)
+            record.name = link.remote.name ?? link.name
+            record.bodyHash = nil
+            record.specBlob = nil
+            record.commit = nil
+            record.createdAt = link.remote.createdAt
+            record.updatedAt = link.remote.updatedAt
+            record.revision = link.remote.revision
+            record.unconfirmedBodyHashes = nil
+            Self.clearFailure(&record)
+            return (link.bundle, record)
+        })
+    }
+
+    /// Imported: a remote resource brought under git; its files are written and `record` says what
+    /// they amount to.
+    public func imported(bundle: BundleID, record: BundleRecord) async throws {
         try await set(bundle, record)
+    }
+
+    /// Registered: these specs are now listed in `flowSpec`. One write for all of them.
+    public func registered(_ bundles: [BundleID], in flowSpec: String) async throws {
+        try await set(bundles.compactMap { bundle in
+            guard var record = state[bundle] else { return nil }
+            record.flowSpec = flowSpec
+            return (bundle, record)
+        })
+    }
+
+    /// Healed: the daemon found the remote changed (`remoteRevision`) or deleted (nil) outside git
+    /// and will send git's body again; the remote's revision becomes the base, so that the conflict
+    /// check lets that write through, and a deleted resource loses its id and is created again.
+    public func healed(_ bundle: BundleID, remoteRevision: String?, heals: Int) async throws {
+        guard var record = state[bundle] else { return }
+        record.consecutiveHeals = heals
+        record.failure = .drifted
+        if let remoteRevision {
+            record.revision = remoteRevision
+            record.lastError = "drift: changed outside git"
+        } else {
+            record.id = nil
+            record.flowSpec = nil
+            record.lastError = "drift: deleted outside git"
+        }
+        try await set(bundle, record)
+    }
+
+    /// Quarantined: the remote kept diverging after every heal; not sent again until git changes the
+    /// body or a run is forced.
+    public func quarantined(_ bundle: BundleID, reason: String) async throws {
+        guard var record = state[bundle] else { return }
+        record.quarantined = true
+        record.failure = .quarantined
+        record.failedBodyHash = record.bodyHash
+        record.lastError = reason
+        try await set(bundle, record)
+    }
+
+    /// Marked orphan: the bundle left git and the API cannot delete its resource; the record stays,
+    /// marked, and the resource is no longer managed.
+    public func markedOrphan(_ bundle: BundleID) async throws {
+        guard var record = state[bundle], record.orphanedAt == nil else { return }
+        record.orphanedAt = now()
+        try await set(bundle, record)
+    }
+
+    /// Forgotten: the record is dropped (its resource was pruned, it never had one, or a person
+    /// asked); the remote is not touched.
+    public func forgotten(_ bundles: [BundleID]) async throws {
+        try await set(bundles.filter { state[$0] != nil }.map { ($0, nil) })
+    }
+
+    /// Rebound: the state now belongs to `target`, a real change of account that a person asked for.
+    public func rebound(to target: TargetIdentity) async throws {
+        guard state.target != target else { return }
+        await settleFlush()
+        let previous = state.target
+        state.target = target
+        state.serial += 1
+        do { try writeStateFile() } catch {
+            state.target = previous
+            state.serial -= 1
+            throw error
+        }
+    }
+
+    /// Writes the state file whole, taking in the journal, for a command that changed records
+    /// outside a pass (adopt, import); the last synced commit does not move.
+    public func save() async throws {
+        guard journal.count > 0 || !hasStateFile else { return }
+        await settleFlush()
+        state.serial += 1
+        do { try writeStateFile() } catch {
+            state.serial -= 1
+            throw error
+        }
+    }
+
+    private static func clearFailure(_ record: inout BundleRecord) {
+        record.lastError = nil
+        record.failure = nil
+        record.consecutiveFailures = 0
+        record.lastAttemptAt = nil
+        record.failedBodyHash = nil
+        record.quarantined = nil
+    }
+
+    private static func removing(_ hash: String, from hashes: [String]?) -> [String]? {
+        guard let hashes else { return nil }
+        let kept = hashes.filter { $0 != hash }
+        return kept.isEmpty ? nil : kept
     }
 
     /// The pass covered every bundle at `commit`: later tree diffs start here. The state file is
@@ -106,11 +254,6 @@ public actor StateRecorder {
         registrationChanged = true
     }
 
-    /// Forgets a bundle whose remote spec was deleted by prune.
-    public func remove(_ bundle: BundleID) async throws {
-        try await set(bundle, nil)
-    }
-
     /// Records `record` for `bundle` durably, in the same write dropping the record of the bundle it
     /// was renamed from; returns once it is on disk.
     private func set(_ bundle: BundleID, _ record: BundleRecord?, replacing renamedFrom: BundleID? = nil) async throws {
@@ -118,6 +261,16 @@ public actor StateRecorder {
         if let renamedFrom, renamedFrom != bundle, state[renamedFrom] != nil {
             changes.insert(StateJournalEntry.RecordChange(bundle: renamedFrom.source, record: nil), at: 0)
         }
+        try await write(changes)
+    }
+
+    /// Several records in one durable write (one journal line, one flush).
+    private func set(_ records: [(BundleID, BundleRecord?)]) async throws {
+        guard !records.isEmpty else { return }
+        try await write(records.map { StateJournalEntry.RecordChange(bundle: $0.0.source, record: $0.1) })
+    }
+
+    private func write(_ changes: [StateJournalEntry.RecordChange]) async throws {
         let entry = StateJournalEntry(serial: state.serial + 1, change: .records(changes))
         // Applied in place (a copy of the state per record made a pass quadratic in its size) and
         // taken back if it cannot be written.

@@ -13,10 +13,16 @@ extension SyncEngine.Options {
     ) throws -> SyncEngine.Options {
         var options = SyncEngine.Options()
         options.concurrency = target.concurrency
-        options.overwriteConflicts = force || target.onConflict == .overwrite
-        options.includeQuarantined = force
-        options.prune = target.prune
-        options.pruneLimit = target.pruneLimit
+        options.policy.overwriteConflicts = force || target.onConflict == .overwrite
+        options.policy.includeQuarantined = force
+        options.policy.prune = target.prune
+        options.policy.pruneLimit = target.pruneLimit
+        options.policy.canDelete = target.kind == .versori
+        if target.kind == .flowService {
+            // Flow Service says which client created a spec and in which org: others' are never ours.
+            options.policy.ownClient = target.flowService.clientId
+            options.policy.ownOrg = target.flowService.orgId
+        }
         if target.kind == .flowService { options.flowSpecs = target.flowService.flowSpecs }
         options.customization = try BodyCustomization.load(
             patchAll: target.patchAll, patchBundles: target.patchBundles, secrets: SecretLookup(environment: environment))

@@ -9,9 +9,10 @@ import SpecSyncGit
 import SpecSyncSource
 import SpecSyncTargets
 
-/// One pass: what git wants at a commit, against what the state records, applied to a target and
-/// recorded after every success. Safe to run again at any time, after any failure: creates look
-/// the spec up by name first, so a crash between a POST and its record never duplicates a spec.
+/// One pass: what git wants at a commit, against what the state records and what the remote says,
+/// decided by the `Reconciler`, applied to a target and recorded after every success. Safe to run
+/// again at any time, after any failure: creates look the spec up by name first, so a crash between
+/// a POST and its record never duplicates a spec.
 public struct SyncEngine: Sendable {
     public struct Options: Sendable {
         /// Requests in flight at once.
@@ -19,22 +20,15 @@ public struct SyncEngine: Sendable {
         /// Rounds of "look up by name, then POST" before a create is given up for this pass.
         public var createAttempts = 5
         public var retry = RetryPolicy()
-        /// When set, a bundle that failed waits this backoff before the same body is sent again.
-        public var failureBackoff: FailureBackoff?
         /// Asked before each write starts: true stops the pass after the writes in flight.
         public var shouldStop: @Sendable () -> Bool = { false }
         /// Patches and secrets applied to every body, and their fingerprint.
         public var customization = BodyCustomization.none
         public var inputsFingerprint: String?
-        /// Overwrite specs changed outside git since specsync wrote them (`--force`, `onConflict: overwrite`).
-        public var overwriteConflicts = false
-        /// Also send quarantined bundles (`--force`).
-        public var includeQuarantined = false
+        /// How the reconciler decides: conflicts, quarantine, backoff, prune, whose resources are ours.
+        public var policy = Reconciler.Policy()
         /// The flow spec each bundle's spec must be listed in; empty: none.
         public var flowSpecs = FlowSpecAssignment()
-        /// Remove orphans remotely (or mark them where the API cannot), at most `pruneLimit` a pass.
-        public var prune = false
-        public var pruneLimit = 5
         /// Compare every bundle with its record instead of following the tree diff (`--full-scan`).
         public var fullScan = false
 
@@ -60,176 +54,215 @@ public struct SyncEngine: Sendable {
         self.progress = progress
     }
 
-    /// Plans `commit` against the recorder's state and applies the plan.
+    public var reconciler: Reconciler {
+        var policy = options.policy
+        policy.canDelete = policy.canDelete && target is any SpecDeleting
+        return Reconciler(policy: policy, resource: layout.resource)
+    }
+
+    // MARK: - Deciding
+
+    /// What git wants at `commit` against `state`, as far as a pass needs it.
+    public func desiredState(commit: ObjectID, state: SyncState?) async throws -> DesiredState {
+        try await DesiredStateResolver(repository: repository, layout: layout, customization: options.customization)
+            .resolve(commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: options.fullScan)
+    }
+
+    /// The decisions a pass would make for `plan`, reading the remote (GET only) exactly as the pass
+    /// would: `plan` shows these. `offline` reads nothing and leaves creates and checked updates as
+    /// step one made them.
+    public func decisions(for plan: Plan, desired: DesiredState, state: SyncState?, offline: Bool = false) async throws -> [Decision] {
+        let reconciler = reconciler
+        let local = reconciler.decide(plan, state: state, gitIsEmpty: desired.bundles.isEmpty, now: Date())
+        guard !offline else { return local }
+        let bodies = Self.bodies(of: desired)
+        let listed = await currentRemotes(for: local, reconciler: reconciler)
+        var decisions: [Decision] = []
+        for decision in local {
+            guard let lookup = reconciler.lookup(for: decision), let body = bodies[decision.bundle] else {
+                decisions.append(decision)
+                continue
+            }
+            let fact = try await self.fact(lookup, bundle: decision.renamedFrom ?? decision.bundle, listed: listed)
+            decisions.append(reconciler.resolve(decision, record: state?[decision.renamedFrom ?? decision.bundle], fact: fact, body: body))
+        }
+        return decisions
+    }
+
+    // MARK: - Applying
+
+    /// Decides `commit` against the recorder's state and the remote, and applies the decisions.
     public func run(commit: ObjectID, recorder: StateRecorder) async throws -> SyncReport {
         let started = ContinuousClock.now
         let state = await recorder.state
-        let resolver = DesiredStateResolver(repository: repository, layout: layout, customization: options.customization)
-        let desired = try await resolver.resolve(
-            commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: options.fullScan)
+        let desired = try await desiredState(commit: commit, state: state)
         let plan = Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
             renames: desired.renames, state: state, fieldDifferences: false, listUnchanged: false)
-        let bodies = Dictionary(uniqueKeysWithValues: desired.evaluated.compactMap { bundle in bundle.body.map { (bundle.id, (bundle, $0)) } })
+        let reconciler = reconciler
+        let decisions = reconciler.decide(plan, state: state, gitIsEmpty: desired.bundles.isEmpty, now: Date())
+        let bodies = Self.bodies(of: desired)
+        let blobs = Dictionary(desired.evaluated.map { ($0.id, $0.blobIDs[.spec]) }, uniquingKeysWith: { first, _ in first })
 
         var report = SyncReport()
         report.commit = commit.hex
         report.detection = desired.detection
-        var writes: [PlannedChange] = []
-        let now = Date()
-        for change in plan.changes where change.action == .create || change.action == .update {
-            let record = state[change.renamedFrom ?? change.bundle]
-            if let record, record.quarantined == true, record.failedBodyHash == change.desiredHash, !options.includeQuarantined {
-                report.quarantined.append(change.bundle)
-                continue
-            }
-            if let backoff = options.failureBackoff, let record,
-               record.failedBodyHash == change.desiredHash, let next = backoff.nextAttempt(for: record), next > now {
-                report.deferred.append(change.bundle)
-                report.nextRetry = min(report.nextRetry ?? next, next)
-                continue
-            }
-            writes.append(change)
-        }
         report.unchanged = plan.unlistedUnchanged
-        for change in plan.changes {
-            switch change.action {
-            case .unchanged: report.unchanged += 1
-            case .orphan: report.orphaned.append(change.bundle)
+        var writes: [Decision] = []
+        for decision in decisions {
+            switch decision.kind {
+            case .create, .update:
+                writes.append(decision)
             case .invalid:
-                let errors = change.diagnostics.filter { $0.severity == .error }
-                let reason = "invalid: " + errors.map(\.description).joined(separator: "; ")
-                report.invalid.append(.init(bundle: change.bundle, name: change.name, reason: reason))
+                report.add(decision, .invalid)
                 // Pending, so the bundle is looked at again on every pass until it is fixed.
-                let recorded = state[change.bundle]?.lastError
-                if recorded != reason {
-                    try await recorder.recordFailure(bundle: change.bundle, renamedFrom: change.renamedFrom, name: change.name, error: reason)
+                if state[decision.bundle]?.lastError != decision.reason {
+                    try await recorder.failed(bundle: decision.bundle, renamedFrom: decision.renamedFrom, name: decision.name,
+                                              kind: .invalid, error: decision.reason ?? "invalid")
                 }
-            case .create, .update: break
+            case .forget:
+                try await recorder.forgotten([decision.bundle])
+                report.add(decision, .forgotten)
+            case .deferred:
+                report.add(decision, .skipped)
+                if let next = decision.retryAt { report.nextRetry = min(report.nextRetry ?? next, next) }
+            default:
+                // unchanged, quarantined, orphan: nothing to do now; prune comes after the writes.
+                if decision.kind != .prune { report.add(decision, .skipped) }
             }
         }
 
-        let (outcomes, stoppedEarly) = try await apply(writes, bodies: bodies, commit: commit.hex, state: state, recorder: recorder)
-        report.stoppedEarly = stoppedEarly
-        for outcome in outcomes {
-            switch outcome.result {
-            case .created: report.created.append(outcome.bundle)
-            case .adopted: report.adopted.append(outcome.bundle)
-            case .updated: report.updated.append(outcome.bundle)
-            case .failed(let reason): report.failed.append(.init(bundle: outcome.bundle, name: outcome.name, reason: reason))
-            }
+        // The bodies of this pass's updates are on record before the first is sent (one write).
+        let updates = writes.filter { $0.kind == .update }.compactMap { decision in
+            decision.desiredHash.map { (bundle: decision.bundle, renamedFrom: decision.renamedFrom, bodyHash: $0) }
         }
+        try await recorder.sending(updates)
+        let stoppedEarly = try await apply(writes, bodies: bodies, blobs: blobs, commit: commit.hex, state: state,
+                                           reconciler: reconciler, recorder: recorder, report: &report)
+        report.stoppedEarly = stoppedEarly
         if !stoppedEarly {
-            report.registered = try await registerInFlowSpecs(desired: desired, recorder: recorder, report: &report)
-            report.pruned = try await prune(report.orphaned, desired: desired.bundles, recorder: recorder, report: &report)
+            try await registerInFlowSpecs(desired: desired, recorder: recorder, report: &report)
+            try await prune(decisions.filter { $0.kind == .prune }, recorder: recorder, report: &report)
         }
         // Every bundle that is not settled now has a pending record, so moving the diff base on is
         // safe — unless writes were never started, whose bundles have no record of the change.
         if !stoppedEarly { try await recorder.finishPass(commit: commit.hex, inputsFingerprint: options.inputsFingerprint) }
-        report.created.sort()
-        report.adopted.sort()
-        report.updated.sort()
-        report.failed.sort { $0.bundle < $1.bundle }
+        report.sort()
         report.duration = ContinuousClock.now - started
         return report
     }
 
-    struct Outcome: Sendable {
-        enum Result: Sendable { case created, adopted, updated, failed(String) }
-        let bundle: BundleID
-        let name: String?
-        let result: Result
+    static func bodies(of desired: DesiredState) -> [BundleID: ReplacementBody] {
+        Dictionary(desired.evaluated.compactMap { bundle in bundle.body.map { (bundle.id, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Applies creates and updates with at most `options.concurrency` in flight.
     func apply(
-        _ changes: [PlannedChange], bodies: [BundleID: (EvaluatedBundle, ReplacementBody)], commit: String, state: SyncState,
-        recorder: StateRecorder
-    ) async throws -> ([Outcome], stoppedEarly: Bool) {
-        let total = changes.count
-        let listed = await currentRemotes(for: changes, state: state)
+        _ writes: [Decision], bodies: [BundleID: ReplacementBody], blobs: [BundleID: String?], commit: String, state: SyncState,
+        reconciler: Reconciler, recorder: StateRecorder, report: inout SyncReport
+    ) async throws -> Bool {
+        let total = writes.count
+        let listed = await currentRemotes(for: writes, reconciler: reconciler)
         return try await withThrowingTaskGroup(of: Outcome.self) { group in
-            var outcomes: [Outcome] = []
-            var pending = changes[...]
+            var completed = 0
+            var pending = writes[...]
             var stopped = false
             func startNext() {
                 if !pending.isEmpty && options.shouldStop() { stopped = true }
-                guard !stopped, let change = pending.popFirst(), let (bundle, body) = bodies[change.bundle] else { return }
-                let recordedRevision = state[change.renamedFrom ?? change.bundle]?.recordedRevision
+                guard !stopped, let decision = pending.popFirst(), let body = bodies[decision.bundle] else { return }
+                let record = state[decision.renamedFrom ?? decision.bundle]
+                let blob = blobs[decision.bundle] ?? nil
                 group.addTask {
-                    try await self.apply(change, bundle: bundle, body: body, commit: commit, recordedRevision: recordedRevision,
-                                         listed: listed, recorder: recorder, total: total)
+                    try await self.apply(decision, body: body, record: record, specBlob: blob, commit: commit, listed: listed,
+                                         reconciler: reconciler, recorder: recorder, total: total)
                 }
             }
             for _ in 0..<max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) { startNext() }
             while let outcome = try await group.next() {
-                outcomes.append(outcome)
-                progress(SyncProgress(bundle: outcome.bundle, step: { if case .failed = outcome.result { .failed } else { .done } }(),
-                                      completed: outcomes.count, total: total))
+                completed += 1
+                report.add(outcome.decision, outcome.result)
+                progress(SyncProgress(bundle: outcome.decision.bundle, step: outcome.result.isFailure ? .failed : .done,
+                                      completed: completed, total: total))
                 startNext()
             }
-            return (outcomes, stopped)
+            return stopped
         }
     }
 
-    /// Above this many lookups (conflict checks of updates, name lookups of creates), one listing of
-    /// the target (where the API has one) replaces a GET before each write, as Terraform refreshes
-    /// once before it applies.
-    static let listingThreshold = 10
-
-    /// The target's resources, read once for the lookups of many writes; nil when each write looks
-    /// on its own.
-    func currentRemotes(for changes: [PlannedChange], state: SyncState) async -> RemoteListing? {
-        var lookups: [BundleID] = []
-        for change in changes {
-            switch change.action {
-            case .update where !options.overwriteConflicts && state[change.renamedFrom ?? change.bundle]?.recordedRevision != nil:
-                lookups.append(change.renamedFrom ?? change.bundle)
-            case .create:
-                lookups.append(change.bundle)
-            default:
-                continue
-            }
-        }
-        guard lookups.count >= Self.listingThreshold else { return nil }
+    /// The target's resources, read once for the lookups of many decisions (`RatePolicy.listingThreshold`
+    /// or more), as Terraform refreshes once before it applies; nil when each looks on its own.
+    func currentRemotes(for decisions: [Decision], reconciler: Reconciler) async -> RemoteListing? {
+        let lookups = decisions.lazy.filter { reconciler.lookup(for: $0) != nil }.map { $0.renamedFrom ?? $0.bundle }
+        guard lookups.count >= target.ratePolicy.listingThreshold else { return nil }
         do {
-            return try await target.list(bundles: lookups).map(RemoteListing.init)
+            return try await target.list(bundles: Array(lookups)).map(RemoteListing.init)
         } catch {
-            logger.warning("could not list the target's resources; looking each one up on its own", metadata: ["error": "\(error)"])
+            logger.warning("could not list the target's resources; looking each one up on its own", metadata: ["error": "\(Self.describe(error))"])
             return nil
         }
     }
 
+    /// What the remote says for `lookup`: from the listing when there is one, else one request.
+    func fact(_ lookup: RemoteLookup, bundle: BundleID, listed: RemoteListing?) async throws -> RemoteFact {
+        switch lookup {
+        case .name(let name):
+            if let listed { return .named(listed.byName[name] ?? []) }
+            return .named(try await target.find(name: name, bundle: bundle))
+        case .id(let id):
+            if let listed { return .current(listed.byID[id]) }
+            return .current(try await target.read(id: id, bundle: bundle))
+        }
+    }
+
+    struct Outcome: Sendable {
+        let decision: Decision
+        let result: SyncReport.Result
+    }
+
     func apply(
-        _ change: PlannedChange, bundle: EvaluatedBundle, body: ReplacementBody, commit: String, recordedRevision: String?,
-        listed: RemoteListing?, recorder: StateRecorder, total: Int
+        _ planned: Decision, body: ReplacementBody, record: BundleRecord?, specBlob: String?, commit: String,
+        listed: RemoteListing?, reconciler: Reconciler, recorder: StateRecorder, total: Int
     ) async throws -> Outcome {
-        let metadata: Logger.Metadata = ["bundle": "\(change.bundle)", "action": "\(change.action.rawValue)"]
+        var decision = planned
+        let metadata: Logger.Metadata = ["bundle": "\(planned.bundle)"]
         do {
-            let remote: RemoteSpec
-            let result: Outcome.Result
-            switch change.action {
-            case .update:
-                guard let id = change.remoteID else { preconditionFailure("an update always has a remote id") }
-                progress(SyncProgress(bundle: change.bundle, step: .updating, completed: 0, total: total))
-                if !options.overwriteConflicts,
-                   let current = try await checkConflict(
-                       id: id, bundle: change.renamedFrom ?? change.bundle, recordedRevision: recordedRevision, body: body, listed: listed) {
-                    // Already there: recorded without sending it again.
-                    (remote, result) = (current, .updated)
-                } else {
-                    guard let replaced = try await replaceExisting(id: id, body: body) else { throw deletedOutsideGit(id) }
-                    (remote, result) = (replaced, .updated)
-                }
-            default:
-                progress(SyncProgress(bundle: change.bundle, step: .creating, completed: 0, total: total))
-                (remote, result) = try await createOrAdopt(body: body, listed: listed)
+            var known: RemoteSpec?
+            if let lookup = reconciler.lookup(for: planned) {
+                let fact = try await fact(lookup, bundle: planned.renamedFrom ?? planned.bundle, listed: listed)
+                decision = reconciler.resolve(planned, record: record, fact: fact, body: body)
+                known = Self.remote(decision.remoteID, in: fact)
             }
-            try await recorder.recordSuccess(
-                bundle: change.bundle, renamedFrom: change.renamedFrom, remote: remote, bodyHash: body.hash,
-                specBlob: bundle.blobIDs[.spec], commit: commit)
-            logger.info("synced bundle", metadata: metadata.merging(["id": "\(remote.id)", "result": "\(result)"]) { $1 })
-            return Outcome(bundle: change.bundle, name: body.name, result: result)
+            progress(SyncProgress(bundle: decision.bundle, step: decision.kind == .create ? .creating : .updating, completed: 0, total: total))
+            let remote: RemoteSpec
+            let result: SyncReport.Result
+            switch decision.kind {
+            case .create:
+                (decision, remote, result) = try await create(decision, body: body, record: record, reconciler: reconciler)
+            case .adopt:
+                guard let id = decision.remoteID else { preconditionFailure("an adoption always has a remote id") }
+                (remote, result) = (try await target.replace(id: id, with: body), .adopted)
+            case .update:
+                guard let id = decision.remoteID else { preconditionFailure("an update always has a remote id") }
+                guard let replaced = try await replaceExisting(id: id, body: body) else {
+                    decision = decision.with(.missing, reason: Reconciler.deletedOutsideGit(layout.resource, id: id))
+                    return try await refuse(decision, kind: .missing, body: body, recorder: recorder)
+                }
+                (remote, result) = (replaced, .updated)
+            case .record:
+                guard let known else { preconditionFailure("a recorded decision always comes from a remote it saw") }
+                (remote, result) = (known, .recorded)
+                logger.notice("the remote already holds git's body: recorded without a write",
+                              metadata: metadata.merging(["id": "\(known.id)"]) { $1 })
+            case .conflict: return try await refuse(decision, kind: .conflict, body: body, recorder: recorder)
+            case .missing: return try await refuse(decision, kind: .missing, body: body, recorder: recorder)
+            case .ambiguous: return try await refuse(decision, kind: .ambiguous, body: body, recorder: recorder)
+            default: preconditionFailure("\(decision.kind) is not a write")
+            }
+            try await recorder.recorded(
+                bundle: decision.bundle, renamedFrom: decision.renamedFrom, remote: remote, bodyHash: body.hash,
+                specBlob: specBlob, commit: commit)
+            logger.info("synced bundle", metadata: metadata.merging(["id": "\(remote.id)", "result": "\(result.rawValue)"]) { $1 })
+            return Outcome(decision: decision.with(decision.kind, remoteID: remote.id), result: result)
         } catch let error as StateError {
             // The state cannot be written: stop the pass rather than do work that is not recorded.
             throw error
@@ -243,133 +276,66 @@ public struct SyncEngine: Sendable {
         } catch {
             let reason = Self.describe(error)
             logger.error("bundle failed", metadata: metadata.merging(["error": "\(reason)"]) { $1 })
-            try await recorder.recordFailure(
-                bundle: change.bundle, renamedFrom: change.renamedFrom, name: body.name, error: reason, bodyHash: body.hash)
-            return Outcome(bundle: change.bundle, name: body.name, result: .failed(reason))
+            try await recorder.failed(bundle: decision.bundle, renamedFrom: decision.renamedFrom, name: body.name,
+                                      kind: .failed, error: reason, bodyHash: body.hash)
+            return Outcome(decision: decision.with(decision.kind, reason: reason), result: .failed)
         }
     }
 
-    /// Never a silent overwrite: a resource whose remote revision (`updatedAt`, or Flxpoint's content
-    /// hash) moved since specsync wrote it was changed outside git — unless it already holds exactly
-    /// `body`, which is specsync's own unrecorded write: then the remote is returned, nothing to send.
-    /// `listed` is the target as read at the start of the pass, when many updates are checked.
-    func checkConflict(
-        id: String, bundle: BundleID, recordedRevision: String?, body: ReplacementBody, listed: RemoteListing? = nil
-    ) async throws -> RemoteSpec? {
-        guard let recordedRevision else { return nil }
-        let current = if let listed { listed.byID[id] } else { try await target.read(id: id, bundle: bundle) }
-        guard let remote = current else { throw deletedOutsideGit(id) }
-        guard let remoteRevision = remote.revision, remoteRevision != recordedRevision else { return nil }
-        if UnrecordedWrite.matches(remote, body: body, resource: layout.resource) {
-            logger.notice("the remote already holds git's body: a write whose record was lost", metadata: [
-                "bundle": "\(bundle)", "id": "\(id)", "recordedRevision": "\(recordedRevision)", "remoteRevision": "\(remoteRevision)",
-            ])
-            return remote
-        }
-        throw SyncFailure("conflict: the remote \(layout.resource.noun) \(id) was changed outside git (\(Self.describe(revision: remoteRevision)), specsync last wrote it at \(Self.describe(revision: recordedRevision))); not overwritten: re-run with --force or set onConflict: overwrite to replace it with git's version")
+    /// A write the reconciler refused: recorded as failing with its reason, retried on later passes.
+    func refuse(_ decision: Decision, kind: RecordFailure, body: ReplacementBody, recorder: StateRecorder) async throws -> Outcome {
+        let reason = decision.reason ?? kind.rawValue
+        logger.error("bundle refused", metadata: ["bundle": "\(decision.bundle)", "decision": "\(decision.kind.rawValue)", "error": "\(reason)"])
+        try await recorder.failed(bundle: decision.bundle, renamedFrom: decision.renamedFrom, name: body.name,
+                                  kind: kind, error: reason, bodyHash: body.hash)
+        return Outcome(decision: decision, result: .refused)
     }
 
-    func deletedOutsideGit(_ id: String) -> SyncFailure {
-        SyncFailure("the remote \(layout.resource.noun) \(id) was deleted outside git; specsync does not re-create it on its own: remove the bundle's entry from the state file to have the next pass create it again")
-    }
-
-    /// "updatedAt 2026-…Z (1633389108018)" for epoch milliseconds, "updatedAt …" for a date-time,
-    /// "content sha256:1a2b3c4d…" for a hash.
-    static func describe(revision: String) -> String {
-        if let milliseconds = Int64(revision) {
-            return "updatedAt " + Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601) + " (\(milliseconds))"
-        }
-        if revision.hasPrefix("sha256:") { return "content " + revision.prefix(19) + "…" }
-        return "updatedAt " + revision
-    }
-
-    static func authenticationHelp(_ resource: ResourceKind) -> String {
-        switch resource {
-        case .connectionSpec: "check clientId, orgId and the client's product profile for this sandbox"
-        case .flxpointConnection: "check flxpoint.token: it must be an Account-level API token"
-        case .versoriConnection: "check versori.apiKey and versori.organisation"
-        }
-    }
-
-    /// Adds every managed spec that is not yet listed to its flow spec, each on its own: a failure is
-    /// recorded and retried on the next pass without touching the spec.
-    func registerInFlowSpecs(desired: DesiredState, recorder: StateRecorder, report: inout SyncReport) async throws -> [BundleID] {
-        guard let registrar = target as? any FlowSpecRegistering, !options.flowSpecs.isEmpty else { return [] }
-        let mapping = options.flowSpecs.fingerprint
-        let state = await recorder.state
-        // The records that can be waiting: the pass's bundles and those the state says still wait;
-        // every record after a full scan, a changed configuration or an older state.
-        let keys: [String]
-        if case .treeDiff = desired.detection, let registration = state.registration, registration.mapping == mapping {
-            keys = Array(registration.waiting.union(desired.evaluated.lazy.map(\.id.source)))
-        } else {
-            keys = state.bundles.keys
-        }
-        // One update of each flow spec for all of its new specs: a first sync of thousands of
-        // bundles rewrites the flow spec once, not once per spec.
-        var pending: [String: [(bundle: BundleID, id: String, name: String?)]] = [:]
-        var waiting: Set<String> = []
-        for key in keys {
-            let bundle = BundleID(key)
-            guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle),
-                  record.flowSpec != flowSpec, desired.bundles.contains(bundle) else { continue }
-            // A spec whose last write failed is registered once it is written.
-            guard record.lastError == nil else { waiting.insert(key); continue }
-            pending[flowSpec, default: []].append((bundle, id, record.name))
-        }
-        // Sorted only now: usually none or a few of thousands of records are pending.
-        for flowSpec in pending.keys { pending[flowSpec]?.sort { $0.bundle < $1.bundle } }
-        var registered: [BundleID] = []
-        for (flowSpec, specs) in pending.sorted(by: { $0.key < $1.key }) {
-            do {
-                _ = try await registrar.register(specIDs: specs.map(\.id), inFlowSpec: flowSpec)
-            } catch let error as StateError {
-                throw error
-            } catch {
-                let reason = "flow spec registration in \(flowSpec): \(Self.describe(error))"
-                logger.error("flow spec registration failed", metadata: ["flowSpec": "\(flowSpec)", "specs": "\(specs.count)", "error": "\(reason)"])
-                for spec in specs {
-                    report.failed.append(.init(bundle: spec.bundle, name: spec.name, reason: reason))
-                    waiting.insert(spec.bundle.source)
+    /// POST, after the lookup by name the reconciler made: a spec created by a run whose answer (or
+    /// record) was lost is adopted, never created twice. After a lost answer the name is looked up
+    /// afresh and decided again.
+    func create(_ decision: Decision, body: ReplacementBody, record: BundleRecord?, reconciler: Reconciler) async throws
+        -> (Decision, RemoteSpec, SyncReport.Result)
+    {
+        guard let name = body.name else { throw SyncFailure("the spec has no name, so it cannot be found again after a lost answer") }
+        var random = SystemRandomNumberGenerator()
+        var decision = decision
+        for attempt in 1...max(1, options.createAttempts) {
+            if attempt > 1 {
+                let fact = RemoteFact.named(try await target.find(name: name, bundle: body.bundle))
+                decision = reconciler.resolve(decision.with(.create), record: record, fact: fact, body: body)
+                switch decision.kind {
+                case .record:
+                    guard let remote = Self.remote(decision.remoteID, in: fact) else { break }
+                    return (decision, remote, .recorded)
+                case .adopt:
+                    guard let id = decision.remoteID else { break }
+                    return (decision, try await target.replace(id: id, with: body), .adopted)
+                case .ambiguous:
+                    throw SyncFailure(decision.reason ?? "several remote resources have the name '\(name)'")
+                default:
+                    break
                 }
-                continue
             }
-            for spec in specs {
-                try await recorder.update(spec.bundle) { $0.flowSpec = flowSpec }
-                registered.append(spec.bundle)
+            do {
+                return (decision, try await target.create(body), .created)
+            } catch let error as RequestError {
+                guard case .outcomeUnknown = error, attempt < options.createAttempts else { throw error }
+                let delay = options.retry.backoff(attempt: attempt, using: &random)
+                logger.warning("create answer lost; looking the spec up by name before trying again",
+                               metadata: ["name": "\(name)", "attempt": "\(attempt)", "delay": "\(delay)"])
+                try await Task.sleep(for: delay)
             }
         }
-        await recorder.setRegistration(FlowSpecRegistration(mapping: mapping, waiting: waiting))
-        return registered.sorted()
+        throw SyncFailure("could not create '\(name)' after \(options.createAttempts) attempts")
     }
 
-    /// Prune: only ids the state holds, at most `pruneLimit` a pass, never when git holds no bundle
-    /// at all (an empty checkout must not empty the target). Where the API has no DELETE the record
-    /// is marked instead and the remote spec is left alone.
-    func prune(_ orphans: [BundleID], desired: Set<BundleID>, recorder: StateRecorder, report: inout SyncReport) async throws -> [BundleID] {
-        guard options.prune, !orphans.isEmpty else { return [] }
-        guard !desired.isEmpty else {
-            report.pruneRefused = "git holds no bundle at all; refusing to prune \(orphans.count) spec(s): check the repository, ref and bundles.root"
-            logger.error("prune refused: the desired set is empty", metadata: ["orphans": "\(orphans.count)"])
-            return []
+    static func remote(_ id: String?, in fact: RemoteFact) -> RemoteSpec? {
+        guard let id else { return nil }
+        switch fact {
+        case .named(let found): return found.first { $0.id == id }
+        case .current(let remote): return remote?.id == id ? remote : nil
         }
-        var pruned: [BundleID] = []
-        let state = await recorder.state
-        for bundle in orphans.sorted() {
-            guard let record = state[bundle], record.orphanedAt == nil else { continue }
-            guard pruned.count < options.pruneLimit else {
-                report.pruneRefused = "prune limit of \(options.pruneLimit) reached; the rest is pruned on the next passes"
-                break
-            }
-            if let id = record.id, let deleter = target as? any SpecDeleting {
-                try await deleter.delete(id: id, bundle: bundle)
-                try await recorder.remove(bundle)
-            } else {
-                try await recorder.update(bundle) { $0.orphanedAt = Date() }
-            }
-            pruned.append(bundle)
-        }
-        return pruned
     }
 
     func replaceExisting(id: String, body: ReplacementBody) async throws -> RemoteSpec? {
@@ -380,36 +346,82 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// Look by name first: a spec created by a run whose answer (or record) was lost is adopted,
-    /// never created twice.
-    /// `listed` answers the first lookup when many creates share one listing; after a lost answer
-    /// the name is always looked up afresh.
-    func createOrAdopt(body: ReplacementBody, listed: RemoteListing? = nil) async throws -> (RemoteSpec, Outcome.Result) {
-        guard let name = body.name else { throw SyncFailure("the spec has no name, so it cannot be found again after a lost answer") }
-        var random = SystemRandomNumberGenerator()
-        for attempt in 1...max(1, options.createAttempts) {
-            let existing = if attempt == 1, let listed {
-                listed.byName[name] ?? []
-            } else {
-                try await target.find(name: name, bundle: body.bundle)
-            }
-            if existing.count > 1 {
-                throw SyncFailure("\(existing.count) remote \(layout.resource.noun)s are named '\(name)' (\(existing.map(\.id).joined(separator: ", "))); specsync cannot tell which one this bundle is: delete the extra ones")
-            }
-            if let match = existing.first {
-                return (try await target.replace(id: match.id, with: body), .adopted)
-            }
+    static func authenticationHelp(_ resource: ResourceKind) -> String {
+        switch resource {
+        case .connectionSpec: "check clientId, orgId and the client's product profile for this sandbox"
+        case .flxpointConnection: "check flxpoint.token: it must be an Account-level API token"
+        case .versoriConnection: "check versori.apiKey and versori.organisation"
+        }
+    }
+
+    // MARK: - After the writes
+
+    /// Adds every managed spec that is not yet listed to its flow spec, each flow spec in one update:
+    /// a failure is reported once per flow spec and retried on the next pass without touching the specs.
+    func registerInFlowSpecs(desired: DesiredState, recorder: StateRecorder, report: inout SyncReport) async throws {
+        guard let registrar = target as? any FlowSpecRegistering, !options.flowSpecs.isEmpty else { return }
+        let mapping = options.flowSpecs.fingerprint
+        let state = await recorder.state
+        // The records that can be waiting: the pass's bundles and those the state says still wait;
+        // every record after a full scan, a changed configuration or an older state.
+        let keys: [String]
+        if case .treeDiff = desired.detection, let registration = state.registration, registration.mapping == mapping {
+            keys = Array(registration.waiting.union(desired.evaluated.lazy.map(\.id.source)))
+        } else {
+            keys = state.bundles.keys
+        }
+        var pending: [String: [(bundle: BundleID, id: String)]] = [:]
+        var waiting: Set<String> = []
+        for key in keys {
+            let bundle = BundleID(key)
+            guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle),
+                  record.flowSpec != flowSpec, desired.bundles.contains(bundle) else { continue }
+            // A spec whose last write failed is registered once it is written.
+            guard record.lastError == nil else { waiting.insert(key); continue }
+            pending[flowSpec, default: []].append((bundle, id))
+        }
+        for (flowSpec, specs) in pending.sorted(by: { $0.key < $1.key }) {
+            let specs = specs.sorted { $0.bundle < $1.bundle }
             do {
-                return (try await target.create(body), .created)
-            } catch let error as RequestError {
-                guard case .outcomeUnknown = error, attempt < options.createAttempts else { throw error }
-                let delay = options.retry.backoff(attempt: attempt, using: &random)
-                logger.warning("create answer lost; looking the spec up by name before trying again",
-                               metadata: ["name": "\(name)", "attempt": "\(attempt)", "delay": "\(delay)"])
-                try await Task.sleep(for: delay)
+                _ = try await registrar.register(specIDs: specs.map(\.id), inFlowSpec: flowSpec)
+            } catch let error as StateError {
+                throw error
+            } catch {
+                let reason = "flow spec registration in \(flowSpec) failed for \(specs.count) spec\(specs.count == 1 ? "" : "s"): \(Self.describe(error)); tried again on the next pass"
+                logger.error("flow spec registration failed", metadata: ["flowSpec": "\(flowSpec)", "specs": "\(specs.count)", "error": "\(reason)"])
+                report.registrationFailures.append(.init(flowSpec: flowSpec, bundles: specs.map(\.bundle), reason: reason))
+                for spec in specs { waiting.insert(spec.bundle.source) }
+                continue
+            }
+            try await recorder.registered(specs.map(\.bundle), in: flowSpec)
+            report.registered += specs.map(\.bundle)
+        }
+        await recorder.setRegistration(FlowSpecRegistration(mapping: mapping, waiting: waiting))
+    }
+
+    /// Applies the reconciler's prune decisions: delete where the API can, mark where it cannot.
+    func prune(_ decisions: [Decision], recorder: StateRecorder, report: inout SyncReport) async throws {
+        for decision in decisions {
+            switch decision.pruneMode {
+            case .delete?:
+                guard let id = decision.remoteID, let deleter = target as? any SpecDeleting else { continue }
+                do {
+                    try await deleter.delete(id: id, bundle: decision.bundle)
+                } catch let error as RequestError where error.status == 404 {
+                    // Gone already: the record goes all the same.
+                } catch {
+                    report.add(decision.with(.prune, reason: "prune failed: \(Self.describe(error))"), .failed)
+                    continue
+                }
+                try await recorder.forgotten([decision.bundle])
+                report.add(decision, .pruned)
+            case .mark?:
+                try await recorder.markedOrphan(decision.bundle)
+                report.add(decision, .marked)
+            case nil:
+                continue
             }
         }
-        throw SyncFailure("could not create '\(name)' after \(options.createAttempts) attempts")
     }
 
     static func describe(_ error: Error) -> String {

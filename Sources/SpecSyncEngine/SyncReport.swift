@@ -6,44 +6,121 @@ import Foundation
 import SpecSyncCore
 import SpecSyncSource
 
-/// What a pass did, bundle by bundle.
+/// What a pass did, bundle by bundle: every decision with what came of it, and the lists and counts
+/// the summary shows, all from the same entries so that they cannot disagree.
 public struct SyncReport: Sendable {
+    /// What applying a decision came to.
+    public enum Result: String, Sendable, Codable {
+        /// POSTed.
+        case created
+        /// Found by name (this client's) and PUT over.
+        case adopted
+        /// PUT.
+        case updated
+        /// The remote already held git's body: recorded, nothing sent.
+        case recorded
+        /// Not written: the reconciler refused (conflict, missing, ambiguous).
+        case refused
+        /// The write failed.
+        case failed
+        /// Has errors, not sent.
+        case invalid
+        /// Orphan deleted remotely.
+        case pruned
+        /// Orphan marked in the state (the API cannot delete).
+        case marked
+        /// Record dropped (it never had a remote resource).
+        case forgotten
+        /// Nothing to do this pass (unchanged, deferred, quarantined, orphan left alone).
+        case skipped
+
+        public var isFailure: Bool { self == .failed || self == .refused || self == .invalid }
+    }
+
+    public struct Entry: Sendable {
+        public let decision: Decision
+        public let result: Result
+    }
+
     public struct Failure: Sendable {
         public let bundle: BundleID
         public let name: String?
         public let reason: String
     }
 
+    public struct RegistrationFailure: Sendable {
+        public let flowSpec: String
+        public let bundles: [BundleID]
+        public let reason: String
+    }
+
     public var commit: String = ""
     public var detection: DesiredState.Detection?
-    public var created: [BundleID] = []
-    /// Created earlier (a lost answer, or by someone else) and found by name instead of created again.
-    public var adopted: [BundleID] = []
-    public var updated: [BundleID] = []
+    /// Every decision the pass made, with its result; unchanged bundles that were not read are only counted.
+    public private(set) var entries: [Entry] = []
     public var unchanged = 0
-    public var failed: [Failure] = []
-    public var invalid: [Failure] = []
-    public var orphaned: [BundleID] = []
-    /// Failing bundles not tried this pass because their backoff has not run out.
-    public var deferred: [BundleID] = []
     /// The earliest moment a deferred bundle may be tried again.
     public var nextRetry: Date?
     /// The pass was asked to stop (shutdown) before every write was sent.
     public var stoppedEarly = false
-    /// Bundles whose remote kept diverging: not sent until their body changes or a run is forced.
-    public var quarantined: [BundleID] = []
     /// Specs added to their flow spec this pass.
     public var registered: [BundleID] = []
-    /// Orphans deleted remotely, or marked where the API cannot delete.
-    public var pruned: [BundleID] = []
-    /// Why prune did less than it could, if it did.
-    public var pruneRefused: String?
+    /// Flow spec updates that failed: each once, with the specs still waiting.
+    public var registrationFailures: [RegistrationFailure] = []
     public var duration: Duration = .zero
 
     public init() {}
 
-    /// Every bundle in git is in sync.
-    public var isInSync: Bool { failed.isEmpty && invalid.isEmpty && deferred.isEmpty && quarantined.isEmpty && !stoppedEarly }
+    public mutating func add(_ decision: Decision, _ result: Result) {
+        entries.append(Entry(decision: decision, result: result))
+        if decision.kind == .unchanged { unchanged += 1 }
+    }
 
+    mutating func sort() {
+        entries.sort { $0.decision.bundle < $1.decision.bundle }
+        registered.sort()
+    }
+
+    func bundles(_ result: Result) -> [BundleID] { entries.filter { $0.result == result }.map(\.decision.bundle) }
+    func bundles(_ kind: Decision.Kind, _ result: Result) -> [BundleID] {
+        entries.filter { $0.decision.kind == kind && $0.result == result }.map(\.decision.bundle)
+    }
+
+    public var created: [BundleID] { bundles(.created) }
+    /// Created earlier (a lost answer, or a lost state) and found by name instead of created again.
+    public var adopted: [BundleID] { bundles(.adopted) }
+    public var updated: [BundleID] { bundles(.updated) }
+    /// Found already holding git's body: recorded without a write.
+    public var recorded: [BundleID] { bundles(.recorded) }
+    /// Writes that failed or were refused (conflict, deleted outside git, ambiguous name).
+    public var failed: [Failure] {
+        entries.filter { $0.result == .failed || $0.result == .refused }.map(\.failure)
+    }
+    public var invalid: [Failure] { entries.filter { $0.result == .invalid }.map(\.failure) }
+    /// Orphans left untouched remotely.
+    public var orphaned: [BundleID] { bundles(.orphan, .skipped) }
+    /// Failing bundles not tried this pass because their backoff has not run out.
+    public var deferred: [BundleID] { bundles(.deferred, .skipped) }
+    /// Bundles whose remote kept diverging: not sent until their body changes or a run is forced.
+    public var quarantined: [BundleID] { bundles(.quarantined, .skipped) }
+    /// Orphans deleted remotely.
+    public var pruned: [BundleID] { bundles(.pruned) }
+    /// Orphans marked where the API cannot delete.
+    public var marked: [BundleID] { bundles(.marked) }
+    /// Records dropped that never had a remote resource.
+    public var forgotten: [BundleID] { bundles(.forgotten) }
+
+    /// Every bundle in git is in sync.
+    public var isInSync: Bool {
+        failed.isEmpty && invalid.isEmpty && deferred.isEmpty && quarantined.isEmpty && registrationFailures.isEmpty && !stoppedEarly
+    }
+
+    /// Bodies sent.
     public var writes: Int { created.count + adopted.count + updated.count }
+}
+
+extension SyncReport.Entry {
+    var failure: SyncReport.Failure {
+        SyncReport.Failure(bundle: decision.bundle, name: decision.name, reason: decision.reason ?? result.rawValue)
+    }
 }

@@ -113,7 +113,7 @@ public final class SyncDaemon: Service, Sendable {
             await health.setCommit(commit.hex)
             var options = try SyncEngine.Options.make(
                 configuration: session.configuration, target: session.target, environment: environment.variables, force: false)
-            options.failureBackoff = FailureBackoff(base: session.configuration.daemon.retryBase, maximum: session.configuration.daemon.retryMax)
+            options.policy.failureBackoff = FailureBackoff(base: session.configuration.daemon.retryBase, maximum: session.configuration.daemon.retryMax)
             let stop = self.stop
             options.shouldStop = { stop.isStopped }
             let engine = SyncEngine(repository: session.repository, layout: session.target.layout(bundles: session.configuration.bundles),
@@ -143,6 +143,9 @@ public final class SyncDaemon: Service, Sendable {
         }
     }
 
+    /// Compares the managed resources with their records (one listing where the API has one) and,
+    /// under `heal`, hands each drift to the reconciler, whose decisions (heal or quarantine) are
+    /// recorded; the next pass then sends git's body again.
     func checkDrift(_ session: DaemonSession) async throws {
         let state = await session.recorder.state
         let drift = try await DriftDetector(target: session.client).check(state)
@@ -158,32 +161,20 @@ public final class SyncDaemon: Service, Sendable {
             logger.warning("spec deleted outside git", metadata: ["bundle": "\(change.bundle)", "id": "\(change.id)"])
         }
         guard session.configuration.daemon.driftPolicy == .heal else { return }
-        let maxHeals = session.configuration.daemon.maxHeals
+        let reconciler = Reconciler(policy: Reconciler.Policy(), resource: session.target.kind.resource)
         for change in drift.changed + drift.deleted {
-            let heals = (state[change.bundle]?.consecutiveHeals ?? 0) + 1
-            if heals > maxHeals {
+            guard let record = state[change.bundle] else { continue }
+            let decision = reconciler.heal(change, record: record, maxHeals: session.configuration.daemon.maxHeals)
+            switch decision.kind {
+            case .quarantined:
                 // Something keeps changing it back: stop the tug of war and say so.
                 logger.error("spec quarantined: it diverged again after every heal", metadata: [
-                    "bundle": "\(change.bundle)", "id": "\(change.id)", "heals": "\(heals - 1)",
+                    "bundle": "\(change.bundle)", "id": "\(change.id)", "heals": "\(record.consecutiveHeals ?? 0)",
                 ])
-                try await session.recorder.update(change.bundle) {
-                    $0.quarantined = true
-                    $0.failedBodyHash = $0.bodyHash
-                    $0.lastError = "quarantined: changed outside git again after \(heals - 1) heals; fix the other writer, then change the bundle in git or run sync --once --force"
-                }
-                continue
-            }
-            // Heal: take the remote's revision as the base (so the conflict check lets the PUT
-            // through) and mark the record pending; a deleted spec loses its id and is created again.
-            try await session.recorder.update(change.bundle) {
-                $0.consecutiveHeals = heals
-                if let remoteRevision = change.remoteRevision {
-                    $0.revision = remoteRevision
-                    $0.lastError = "drift: changed outside git"
-                } else {
-                    $0.id = nil
-                    $0.lastError = "drift: deleted outside git"
-                }
+                try await session.recorder.quarantined(change.bundle, reason: decision.reason ?? "quarantined")
+            default:
+                try await session.recorder.healed(change.bundle, remoteRevision: change.remoteRevision,
+                                                  heals: (record.consecutiveHeals ?? 0) + 1)
             }
         }
     }
@@ -193,10 +184,10 @@ public final class SyncDaemon: Service, Sendable {
         // A record with an error is pending, so only the pending records are read.
         var counts: [BundleStatus: Int] = [:]
         var failing = 0
-        for key in state.bundles.pendingKeys {
-            guard let error = state.bundles[key]?.lastError else { continue }
+        for bundle in state.bundles.pendingKeys {
+            guard let record = state[bundle], record.lastError != nil else { continue }
             failing += 1
-            counts[error.hasPrefix("invalid") ? .invalid : .failed, default: 0] += 1
+            counts[record.failure == .invalid ? .invalid : .failed, default: 0] += 1
         }
         counts[.inSync] = state.bundles.count - failing
         counts[.orphaned] = report.orphaned.count

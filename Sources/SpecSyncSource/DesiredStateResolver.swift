@@ -41,11 +41,14 @@ public struct DesiredStateResolver: Sendable {
             candidates = changes.touched.intersection(present)
             // Recorded without proof that the remote matches (the state keeps their list), or not
             // recorded at all (a lookup, no record is read).
-            for key in state?.bundles.pendingKeys ?? [] where present.contains(BundleID(key)) {
-                candidates.insert(BundleID(key))
+            for bundle in state?.bundles.pendingKeys ?? [] where present.contains(bundle) {
+                candidates.insert(bundle)
             }
             for id in present where !(state?.bundles.contains(id.source) ?? false) { candidates.insert(id) }
         }
+        // Both of two folders that differ only in normalization are reported, whichever changed.
+        let twins = NormalizationTwins(present)
+        candidates.formUnion(twins.collisions.keys)
         let ordered = candidates.sorted()
         var evaluated: [EvaluatedBundle] = []
         evaluated.reserveCapacity(ordered.count)
@@ -55,7 +58,9 @@ public struct DesiredStateResolver: Sendable {
         // The other bundles' names matter only where a name is new: unchanged names were checked when recorded.
         let newNames = evaluated.contains { bundle in bundle.body?.name.map { $0 != state?[bundle.id]?.name } ?? false }
         let known = newNames ? knownNames(state, excluding: candidates, present: present) : [:]
-        CatalogValidator(layout: layout).addCrossBundleFindings(to: &evaluated, knownNames: known)
+        let catalog = CatalogValidator(layout: layout)
+        catalog.addCrossBundleFindings(to: &evaluated, knownNames: known)
+        if !twins.isEmpty { catalog.addNormalizationFindings(to: &evaluated, present: present) }
         return DesiredState(
             commit: commit, bundles: present, evaluated: evaluated,
             unchanged: present.subtracting(candidates), renames: renames, detection: detection)

@@ -33,7 +33,7 @@ public struct DirectorySource: BundleSource {
             let path = rootURL.appendingPathComponent(name).path
             // A link in place of a bundle folder is a bundle too, so that it is reported rather than skipped.
             return LocalPath.isSymbolicLink(path) || LocalPath.isDirectory(path)
-        }.map(BundleID.init).sorted()
+        }.map { BundleID($0) }.sorted()
     }
 
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {

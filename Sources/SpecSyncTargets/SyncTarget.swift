@@ -31,9 +31,13 @@ extension SyncTarget {
 public struct RatePolicy: Sendable, Equatable {
     /// More than this in flight only queues in the client.
     public var maxConcurrency: Int
+    /// From this many lookups on, one listing answers them all instead of a request each: a
+    /// listing costs more than one read, less than many (a paced API: less than two).
+    public var listingThreshold: Int
 
-    public init(maxConcurrency: Int = 64) {
+    public init(maxConcurrency: Int = 64, listingThreshold: Int = 10) {
         self.maxConcurrency = maxConcurrency
+        self.listingThreshold = listingThreshold
     }
 }
 

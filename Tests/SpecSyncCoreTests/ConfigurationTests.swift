@@ -241,7 +241,7 @@ struct ConnectionTargetConfigurationTests {
         let ver = try configuration.target(named: "ver")
         #expect(ver.versori.organisation == "acme")
         #expect(ver.layout(bundles: configuration.bundles).root == "integrations/versori")
-        #expect(ver.identity.identity == "https://platform.versori.com/api/connect/v1 org=acme")
+        #expect(ver.identity.identity == "org=acme")
     }
 
     @Test("another kind's section is an error, not silently ignored")

@@ -185,6 +185,8 @@ struct StateFastDecodingTests {
         record.consecutiveHeals = 2
         record.quarantined = true
         record.orphanedAt = Date(timeIntervalSince1970: 951_782_400)  // 2000-02-29: a leap day
+        record.failure = .quarantined
+        record.unconfirmedBodyHashes = [String(repeating: "c", count: 64), String(repeating: "d", count: 64)]
         return record
     }()
 

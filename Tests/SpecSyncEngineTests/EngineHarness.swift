@@ -61,7 +61,7 @@ struct EngineHarness {
         var options = baseOptions
         options.concurrency = concurrency
         options.retry = RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(200))
-        options.failureBackoff = failureBackoff
+        options.policy.failureBackoff = failureBackoff
         let target: FlowServiceClient
         if let client { target = client } else { target = try await self.client() }
         let engine = SyncEngine(

@@ -26,7 +26,7 @@ struct SafetyTests {
             #expect(await harness.emulator.store.connectionSpec(id: id)?[JSONPointer("/description")] == .string("edited in the console"))
 
             var options = SyncEngine.Options()
-            options.overwriteConflicts = true
+            options.policy.overwriteConflicts = true
             let forced = try await harness.sync(options: options)
             #expect(forced.updated == [BundleID("alpha")])
             let remote = await harness.emulator.store.connectionSpec(id: id)
@@ -64,7 +64,7 @@ struct SafetyTests {
         }
     }
 
-    @Test("many creates look their names up in one listing: an existing spec is adopted, the rest are created, none twice")
+    @Test("many creates look their names up in one listing: an existing spec holding git's body is recorded without a write, the rest are created, none twice")
     func createsFromOneListing() async throws {
         let sources = (0..<12).map { "bundle\($0)" }
         try await EngineHarness.with(bundles: sources) { harness in
@@ -76,7 +76,9 @@ struct SafetyTests {
             let report = try await harness.sync()
             let after = await harness.emulator.store.statistics()
             #expect(report.created.count == 11)
-            #expect(report.adopted == [BundleID("bundle5")])
+            #expect(report.recorded == [BundleID("bundle5")])
+            #expect(report.adopted.isEmpty)
+            #expect(after.total(method: "PUT", kind: "connectionSpec") == before.total(method: "PUT", kind: "connectionSpec"), "bundle5 was not sent again")
             #expect(try harness.store.load()?[BundleID("bundle5")]?.id == existing.id)
             #expect(after.total(method: "GET", kind: "connectionSpecs") - before.total(method: "GET", kind: "connectionSpecs") == 1)
             #expect(after.total(method: "POST", kind: "connectionSpecs") - before.total(method: "POST", kind: "connectionSpecs") == 11)
@@ -104,7 +106,8 @@ struct SafetyTests {
             let writes = await harness.emulator.store.statistics().writes
 
             let report = try await harness.sync()
-            #expect(report.updated == [BundleID("alpha")])
+            #expect(report.recorded == [BundleID("alpha")])
+            #expect(report.updated.isEmpty)
             #expect(report.failed.map(\.bundle) == [BundleID("beta")])
             #expect(report.failed.first?.reason.contains("was changed outside git") == true)
             #expect(await harness.emulator.store.statistics().writes == writes, "alpha was not sent again")
@@ -156,23 +159,27 @@ struct SafetyTests {
         try await EngineHarness.with(bundles: ["a", "b", "c", "keep"]) { harness in
             _ = try await harness.sync()
             var options = SyncEngine.Options()
-            options.prune = true
-            options.pruneLimit = 1
+            options.policy.prune = true
+            options.policy.pruneLimit = 1
             try harness.fixture.git("rm", "-r", "-q", "Sources")
             try harness.fixture.write("nothing here\n", to: "README.md")
             try harness.fixture.commitAll("empty")
             let refused = try await harness.sync(options: options)
-            #expect(refused.pruned.isEmpty)
-            #expect(refused.pruneRefused?.contains("git holds no bundle at all") == true)
+            #expect(refused.marked.isEmpty && refused.pruned.isEmpty)
+            #expect(refused.orphaned.count == 4)
+            #expect(refused.entries.allSatisfy { $0.decision.kind != .orphan || $0.decision.reason?.contains("git holds no bundle at all") == true })
 
             try harness.fixture.git("revert", "--no-edit", "HEAD")
             try harness.fixture.git("rm", "-r", "-q", "Sources/a", "Sources/b", "Sources/c")
             try harness.fixture.commitAll("remove three")
             let first = try await harness.sync(options: options)
-            #expect(first.pruned == [BundleID("a")])
-            #expect(first.pruneRefused?.contains("prune limit of 1") == true)
+            #expect(first.marked == [BundleID("a")], "Flow Service cannot delete: the orphan is marked")
+            #expect(first.pruned.isEmpty)
+            #expect(first.orphaned == [BundleID("b"), BundleID("c")])
+            #expect(first.entries.contains { $0.decision.bundle == "b" && $0.decision.reason?.contains("prune limit of 1") == true })
             let second = try await harness.sync(options: options)
-            #expect(second.pruned == [BundleID("b")])
+            #expect(second.marked == [BundleID("b")])
+            #expect(second.orphaned == [BundleID("a"), BundleID("c")], "a marked orphan is left alone from then on")
             #expect(try harness.store.load()?[BundleID("a")]?.orphanedAt != nil)
             #expect(await harness.emulator.store.connectionSpecs().count == 4, "Flow Service has no DELETE for specs: nothing is deleted")
         }
@@ -225,13 +232,15 @@ struct SafetyTests {
             options.flowSpecs = FlowSpecAssignment(defaultID: FlowServiceSettings.restStorageToAEP, bundles: ["b": "no-such-flow-spec"])
             let first = try await harness.sync(options: options)
             #expect(first.registered == [BundleID("a")])
-            #expect(first.failed.map(\.bundle) == [BundleID("b")])
+            #expect(first.created.count == 2 && first.failed.isEmpty, "b was created: only its registration failed, counted once")
+            #expect(first.registrationFailures.map(\.bundles) == [[BundleID("b")]])
+            #expect(!first.isInSync)
             #expect(try harness.store.load()?.registration?.waiting == ["b"])
 
             let second = try await harness.sync(options: options)
             #expect(second.writes == 0)
-            #expect(second.failed.map(\.bundle) == [BundleID("b")], "b is tried again: it waits in the state")
-            #expect(second.failed.first?.reason.contains("no-such-flow-spec") == true)
+            #expect(second.registrationFailures.map(\.bundles) == [[BundleID("b")]], "b is tried again: it waits in the state")
+            #expect(second.registrationFailures.first?.reason.contains("no-such-flow-spec") == true)
 
             // Another assignment: every record is looked at again, and b now joins the default flow spec.
             options.flowSpecs = FlowSpecAssignment(defaultID: FlowServiceSettings.restStorageToAEP)

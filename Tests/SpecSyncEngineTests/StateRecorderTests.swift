@@ -31,9 +31,9 @@ struct StateRecorderTests {
         let recorder = StateRecorder(state: state, store: store)
 
         // Re-created after a remote delete: a new id, in no flow spec yet.
-        try await recorder.recordSuccess(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a2"), bodyHash: "ha", specBlob: nil, commit: "c1")
+        try await recorder.recorded(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a2"), bodyHash: "ha", specBlob: nil, commit: "c1")
         // The same id written again: nothing to register.
-        try await recorder.recordSuccess(bundle: BundleID("b"), renamedFrom: nil, remote: remote("id-b"), bodyHash: "hb2", specBlob: nil, commit: "c1")
+        try await recorder.recorded(bundle: BundleID("b"), renamedFrom: nil, remote: remote("id-b"), bodyHash: "hb2", specBlob: nil, commit: "c1")
         let live = await recorder.state
         #expect(live[BundleID("a")]?.flowSpec == nil)
         #expect(live.registration?.waiting == ["a"])
@@ -49,12 +49,12 @@ struct StateRecorderTests {
         let recorder = StateRecorder(state: SyncState(target: target), store: store)
 
         // The first write creates the state file, which every journal extends.
-        try await recorder.recordSuccess(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: nil, commit: "c1")
+        try await recorder.recorded(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: nil, commit: "c1")
         #expect(try journalLines(store) == 0)
         let fileAfterFirst = try Data(contentsOf: URL(fileURLWithPath: store.path))
 
-        try await recorder.recordSuccess(bundle: BundleID("b"), renamedFrom: nil, remote: remote("id-b"), bodyHash: "hb", specBlob: nil, commit: "c1")
-        try await recorder.recordFailure(bundle: BundleID("c"), renamedFrom: nil, name: "C", error: "HTTP 500")
+        try await recorder.recorded(bundle: BundleID("b"), renamedFrom: nil, remote: remote("id-b"), bodyHash: "hb", specBlob: nil, commit: "c1")
+        try await recorder.failed(bundle: BundleID("c"), renamedFrom: nil, name: "C", kind: .failed, error: "HTTP 500")
         #expect(try journalLines(store) == 2)
         #expect(try Data(contentsOf: URL(fileURLWithPath: store.path)) == fileAfterFirst)
         #expect(try store.load() == (await recorder.state))
@@ -79,7 +79,7 @@ struct StateRecorderTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<64 {
                 group.addTask {
-                    try await recorder.recordSuccess(bundle: BundleID("b\(index)"), renamedFrom: nil, remote: remote("id-\(index)"),
+                    try await recorder.recorded(bundle: BundleID("b\(index)"), renamedFrom: nil, remote: remote("id-\(index)"),
                                                      bodyHash: "h\(index)", specBlob: nil, commit: "c1")
                     // Returned: this outcome must already be readable from disk.
                     #expect(try store.load()?[BundleID("b\(index)")]?.id == "id-\(index)")
@@ -100,7 +100,7 @@ struct StateRecorderTests {
         state[BundleID("old")] = BundleRecord(id: "id-1", name: "Old", bodyHash: "h0")
         try store.save(state)
         let recorder = StateRecorder(state: state, store: store)
-        try await recorder.recordSuccess(bundle: BundleID("new"), renamedFrom: BundleID("old"), remote: remote("id-1"), bodyHash: "h1", specBlob: nil, commit: "c2")
+        try await recorder.recorded(bundle: BundleID("new"), renamedFrom: BundleID("old"), remote: remote("id-1"), bodyHash: "h1", specBlob: nil, commit: "c2")
         #expect(try journalLines(store) == 1)
         let loaded = try #require(try store.load())
         #expect(loaded[BundleID("old")] == nil)
@@ -118,7 +118,7 @@ struct StateRecorderTests {
         let recorder = StateRecorder(state: SyncState(target: target), store: store)
         let before = await recorder.state
         await #expect(throws: StateError.self) {
-            try await recorder.recordSuccess(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: nil, commit: "c1")
+            try await recorder.recorded(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: nil, commit: "c1")
         }
         #expect(await recorder.state == before)
     }

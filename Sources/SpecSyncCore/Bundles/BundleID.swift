@@ -1,13 +1,39 @@
 /// A bundle's name: its folder under the root (`Sources/<source>/`), which is also the file prefix.
-public struct BundleID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+///
+/// Compared and hashed by its UTF-8 bytes, as git names paths: Swift's `String` equality is
+/// canonical, so `café` written precomposed (NFC) and decomposed (NFD) would be one bundle to Swift
+/// and two folders to git — one of them silently never synced. `NormalizationTwins` reports such
+/// pairs as errors instead.
+public struct BundleID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let source: String
 
     public init(_ source: String) { self.source = source }
 
+    public init(stringLiteral source: String) { self.source = source }
+
     public var description: String { source }
+
+    public static func == (lhs: BundleID, rhs: BundleID) -> Bool {
+        lhs.source.utf8.elementsEqual(rhs.source.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for byte in source.utf8 { hasher.combine(byte) }
+        hasher.combine(0xFF as UInt8)  // never a UTF-8 byte: ends the name
+    }
 
     public static func < (lhs: BundleID, rhs: BundleID) -> Bool {
         lhs.source.utf8.lexicographicallyPrecedes(rhs.source.utf8)
+    }
+
+    /// The name with every non-ASCII scalar spelled out (`cafe\u{301}`), so that two names that look
+    /// alike can be told apart in a message.
+    public var escapedForDisplay: String {
+        var text = ""
+        for scalar in source.unicodeScalars {
+            if scalar.isASCII { text.unicodeScalars.append(scalar) } else { text += "\\u{" + String(scalar.value, radix: 16) + "}" }
+        }
+        return text
     }
 
     public init(from decoder: Decoder) throws {

@@ -175,12 +175,15 @@ public struct TargetSettings: Sendable, Equatable {
 
     public static let defaultFlowService = TargetSettings(name: "default", kind: .flowService, flowService: FlowServiceSettings())
 
-    /// What identifies the remote in the state file: a state from elsewhere is refused.
+    /// What the remote is, for the state file: a state from elsewhere is refused. The account, not
+    /// the address: moving to a proxy, another port or a new host name keeps the state.
     public var identity: TargetIdentity {
         let identity = switch kind {
-        case .flowService: "\(flowService.baseURL) org=\(flowService.orgId ?? "-") sandbox=\(flowService.sandbox)"
-        case .flxpoint: flxpoint.baseURL
-        case .versori: "\(versori.baseURL) org=\(versori.organisation ?? "-")"
+        case .flowService: "org=\(flowService.orgId ?? "-") sandbox=\(flowService.sandbox)"
+        // The account is the token's, which no configuration names: every state of this target
+        // is taken to be that account's.
+        case .flxpoint: "account of the configured token"
+        case .versori: "org=\(versori.organisation ?? "-")"
         }
         return TargetIdentity(name: name, kind: kind.rawValue, identity: identity)
     }

@@ -6,7 +6,8 @@ public struct Planner: Sendable {
     ///   - evaluated: bundles whose bodies were computed for this plan (the candidates).
     ///   - unchanged: bundles present in git whose files did not change since `state.lastSyncedCommit`
     ///     and whose records are not pending; they are not re-read.
-    ///   - renames: new bundle → old bundle, for bundle folders git saw renamed.
+    ///   - renames: new bundle → old bundle, for bundle folders git saw renamed; only an invalid
+    ///     bundle, which has no name to go by, follows them (see `identityMoves`).
     ///   - previousBodies: the bodies at the state's last synced commit, for field-level diffs.
     ///   - fieldDifferences: whether to list the fields of each create and update (a plan shown to
     ///     someone); a sync only needs the actions.
@@ -23,12 +24,15 @@ public struct Planner: Sendable {
         listUnchanged: Bool = true
     ) -> Plan {
         var changes: [PlannedChange] = []
-        var claimedRecords: Set<String> = Set(unchanged.map(\.source))
+        // Keyed by bytes, as git names folders (see `BundleID`).
+        var claimedRecords: Set<BundleID> = unchanged
+        let unrecorded = evaluated.filter { state?[$0.id] == nil }
+        let movedRecords = identityMoves(unrecorded, renames: renames, claimed: evaluated.map(\.id), unchanged: unchanged, state: state)
         for bundle in evaluated {
-            let renamedFrom = renames[bundle.id].flatMap { old in state?[old] == nil ? nil : old }
-            let recordKey = state?[bundle.id] != nil ? bundle.id : (renamedFrom ?? bundle.id)
+            let renamedFrom = movedRecords[bundle.id]
+            let recordKey = renamedFrom ?? bundle.id
             let record = state?[recordKey]
-            if record != nil { claimedRecords.insert(recordKey.source) }
+            if record != nil { claimedRecords.insert(recordKey) }
 
             guard bundle.isSendable, let body = bundle.body else {
                 changes.append(PlannedChange(
@@ -62,7 +66,7 @@ public struct Planner: Sendable {
                 desiredHash: record?.bodyHash, recordedHash: record?.bodyHash))
         }
         // Keys first: only the orphans' records are read.
-        for key in state?.bundles.keys ?? [] where !claimedRecords.contains(key) {
+        for key in state?.bundles.keys ?? [] where !claimedRecords.contains(BundleID(key)) {
             guard let record = state?.bundles[key] else { continue }
             changes.append(PlannedChange(
                 bundle: BundleID(key), action: .orphan, name: record.name, remoteID: record.id,
@@ -70,5 +74,42 @@ public struct Planner: Sendable {
         }
         return Plan(commit: commit, baseCommit: state?.lastSyncedCommit, changes: changes,
                     unlistedUnchanged: listUnchanged ? 0 : unchanged.count)
+    }
+
+    /// Which record a bundle that has none takes over, because its folder moved. A remote resource
+    /// is found by its name, so the name decides, never git's similarity guess (bundles made from
+    /// one template look alike): a new folder takes the record of a folder that left git only when
+    /// its spec has that record's name, and only when exactly one such record is left. A new name
+    /// is a create, and the folder that disappeared is an orphan.
+    ///
+    /// An invalid bundle has no name to compare; it keeps the record git saw it renamed from, so
+    /// that a rename with a typo never makes the old spec an orphan (and a candidate for prune).
+    func identityMoves(
+        _ unrecorded: [EvaluatedBundle], renames: [BundleID: BundleID], claimed: [BundleID], unchanged: Set<BundleID>, state: SyncState?
+    ) -> [BundleID: BundleID] {
+        guard let state, !unrecorded.isEmpty else { return [:] }
+        let present = Set(claimed).union(unchanged)
+        // The records whose folders are gone from git, by name: usually none, so no record is read.
+        var departedByName: [String: [BundleID]] = [:]
+        var departed: Set<BundleID> = []
+        for key in state.bundles.keys where !present.contains(BundleID(key)) {
+            departed.insert(BundleID(key))
+            if let name = state.bundles[key]?.name { departedByName[name, default: []].append(BundleID(key)) }
+        }
+        guard !departed.isEmpty else { return [:] }
+        var moves: [BundleID: BundleID] = [:]
+        var taken: Set<BundleID> = []
+        for bundle in unrecorded {
+            if let name = bundle.body?.name {
+                guard let candidates = departedByName[name], candidates.count == 1, let old = candidates.first,
+                      !taken.contains(old) else { continue }
+                moves[bundle.id] = old
+                taken.insert(old)
+            } else if let old = renames[bundle.id], departed.contains(old), !taken.contains(old) {
+                moves[bundle.id] = old
+                taken.insert(old)
+            }
+        }
+        return moves
     }
 }

@@ -3,16 +3,17 @@
 /// the bundles that need another look (`pendingKeys`) are known without reading any record.
 public struct BundleRecords: Sendable {
     private var file: RecordLines?
-    /// Records set (or removed: nil) since the file was read.
-    private var changes: [String: BundleRecord?] = [:]
+    /// Records set (or removed: nil) since the file was read; keyed by bytes (`BundleID`), as git
+    /// names folders.
+    private var changes: [BundleID: BundleRecord?] = [:]
     public private(set) var count = 0
     /// Bundles whose record does not prove that the remote matches it (`BundleRecord.isPending`).
-    public private(set) var pendingKeys: Set<String> = []
+    public private(set) var pendingKeys: Set<BundleID> = []
 
     public init() {}
 
     /// The records of a state file, with its list of pending ones.
-    init(file: RecordLines, pendingKeys: Set<String>) {
+    init(file: RecordLines, pendingKeys: Set<BundleID>) {
         self.file = file
         self.count = file.count
         self.pendingKeys = pendingKeys
@@ -22,20 +23,20 @@ public struct BundleRecords: Sendable {
 
     public subscript(key: String) -> BundleRecord? {
         get {
-            if let change = changes[key] { return change }
+            if let change = changes[BundleID(key)] { return change }
             guard let file, let index = file.index(of: key) else { return nil }
             return file.record(at: index)
         }
         set {
             let existed = contains(key)
-            changes[key] = .some(newValue)
+            changes[BundleID(key)] = .some(newValue)
             count += (newValue != nil ? 1 : 0) - (existed ? 1 : 0)
-            if let newValue, newValue.isPending { pendingKeys.insert(key) } else { pendingKeys.remove(key) }
+            if let newValue, newValue.isPending { pendingKeys.insert(BundleID(key)) } else { pendingKeys.remove(BundleID(key)) }
         }
     }
 
     public func contains(_ key: String) -> Bool {
-        if let change = changes[key] { return change != nil }
+        if let change = changes[BundleID(key)] { return change != nil }
         return file?.index(of: key) != nil
     }
 
@@ -53,11 +54,11 @@ public struct BundleRecords: Sendable {
         if let file {
             for index in 0..<file.count {
                 let key = file.key(at: index)
-                if changes.isEmpty || changes[key] == nil { body(key, .line(file, index)) }
+                if changes.isEmpty || changes[BundleID(key)] == nil { body(key, .line(file, index)) }
             }
         }
         for (key, change) in changes {
-            if let change { body(key, .set(change)) }
+            if let change { body(key.source, .set(change)) }
         }
     }
 
@@ -78,7 +79,7 @@ public struct BundleRecords: Sendable {
     /// The records as they will be written: unchanged lines of the file as they were, in the file's
     /// key order, merged with the records set since.
     func forEachLine(_ body: (_ escapedKey: ArraySlice<UInt8>, _ line: Line) -> Void) {
-        let set = changes.compactMap { key, change in change.map { (escaped: RecordLines.escaped(key)[...], key: key, record: $0) } }
+        let set = changes.compactMap { key, change in change.map { (escaped: RecordLines.escaped(key.source)[...], key: key, record: $0) } }
             .sorted { $0.escaped.lexicographicallyPrecedes($1.escaped) }
         var next = set.startIndex
         func emitSet(before bound: ArraySlice<UInt8>?) {
@@ -91,7 +92,7 @@ public struct BundleRecords: Sendable {
             for index in 0..<file.count {
                 let escaped = file.escapedKey(at: index)
                 emitSet(before: escaped)
-                if !changes.isEmpty, changes[file.key(at: index)] != nil { continue }
+                if !changes.isEmpty, changes[BundleID(file.key(at: index))] != nil { continue }
                 body(escaped, .verbatim(file.line(at: index)))
             }
         }
@@ -125,12 +126,17 @@ extension BundleRecords: ExpressibleByDictionaryLiteral {
         for (key, record) in dictionary { self[key] = record }
     }
 
-    public var dictionary: [String: BundleRecord] { Dictionary(uniqueKeysWithValues: map { ($0.key, $0.value) }) }
+    /// By `String` key: names that differ only in Unicode normalization share one entry here (the
+    /// first), so this is for small states and tests, never for writing the state.
+    public var dictionary: [String: BundleRecord] { Dictionary(map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }) }
 }
 
 extension BundleRecords: Equatable {
     public static func == (lhs: BundleRecords, rhs: BundleRecords) -> Bool {
-        lhs.count == rhs.count && lhs.dictionary == rhs.dictionary
+        func sorted(_ records: BundleRecords) -> [(key: BundleID, value: BundleRecord)] {
+            records.map { (BundleID($0.key), $0.value) }.sorted { $0.key < $1.key }
+        }
+        return lhs.count == rhs.count && sorted(lhs).elementsEqual(sorted(rhs)) { $0.key == $1.key && $0.value == $1.value }
     }
 }
 

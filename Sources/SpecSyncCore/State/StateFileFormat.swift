@@ -37,7 +37,7 @@ enum StateFileFormat {
                 "mapping": .string(registration.mapping), "waiting": .array(registration.waiting.sorted().map(JSONValue.string)),
             ]))
         }
-        header["pending"] = .array(state.bundles.pendingKeys.sorted().map(JSONValue.string))
+        header["pending"] = .array(state.bundles.pendingKeys.sorted().map { .string($0.source) })
 
         var output = JSONValue.object(header).canonicalBytes
         output.removeLast()
@@ -89,7 +89,7 @@ enum StateFileFormat {
               let pending = header["pending"].flatMap(SyncState.strings),
               let records = RecordLines(bytes: bytes, region: (headerEnd + 1)..<trailerStart)
         else { return nil }
-        state.bundles = BundleRecords(file: records, pendingKeys: Set(pending))
+        state.bundles = BundleRecords(file: records, pendingKeys: Set(pending.map { BundleID($0) }))
         return state
     }
 }

@@ -74,13 +74,16 @@ public struct StateStore: Sendable {
     }
 
     /// The state of `target`: a missing file is a new, empty state; a state that belongs to another
-    /// target (a copied file, a changed org or sandbox) is refused rather than written over.
+    /// remote (a copied file, a changed org or sandbox) is refused rather than written over. A state
+    /// of the same remote under another address, name or older identity form is taken over: its
+    /// identity is brought up to date when it is next written.
     public func load(for target: TargetIdentity) throws(StateError) -> SyncState {
-        guard let state = try load() else { return SyncState(target: target) }
-        guard state.target.identity == target.identity, state.target.kind == target.kind else {
+        guard var state = try load() else { return SyncState(target: target) }
+        guard state.target.isSameRemote(as: target) else {
             throw StateError(path: path, problem: "belongs to \(state.target), not to \(target)",
-                             help: "point state.directory elsewhere or choose the right --target")
+                             help: "point state.directory elsewhere or choose the right --target; if this target really moved to that account, run `specsync state rebind --target \(target.name)`")
         }
+        state.target = target
         return state
     }
 

@@ -51,7 +51,9 @@ extension SyncState {
               let failedBodyHash = optional(object["failedBodyHash"], \.stringValue),
               let flowSpec = optional(object["flowSpec"], \.stringValue),
               let consecutiveHeals = optional(object["consecutiveHeals"], int),
-              let quarantined = optional(object["quarantined"], bool), let orphanedAt = optional(object["orphanedAt"], date)
+              let quarantined = optional(object["quarantined"], bool), let orphanedAt = optional(object["orphanedAt"], date),
+              let failure = optional(object["failure"], { $0.stringValue.flatMap(RecordFailure.init(rawValue:)) }),
+              let unconfirmed = optional(object["unconfirmedBodyHashes"], strings)
         else { return nil }
         record.id = id
         record.name = name
@@ -70,6 +72,8 @@ extension SyncState {
         record.consecutiveHeals = consecutiveHeals
         record.quarantined = quarantined
         record.orphanedAt = orphanedAt
+        record.failure = failure
+        record.unconfirmedBodyHashes = unconfirmed
         return record
     }
 

@@ -84,6 +84,22 @@ public struct TargetIdentity: Sendable, Codable, Hashable, CustomStringConvertib
     }
 
     public var description: String { "\(name) (\(kind) \(identity))" }
+
+    /// Whether a state recorded for `self` belongs to `current`: the same kind and account. States
+    /// written before the identity left out the address (`<base URL> org=… sandbox=…`, a bare URL for
+    /// Flxpoint) still match on what follows the URL.
+    public func isSameRemote(as current: TargetIdentity) -> Bool {
+        guard kind == current.kind else { return false }
+        return identity == current.identity || Self.withoutAddress(identity, kind: kind) == current.identity
+    }
+
+    static func withoutAddress(_ identity: String, kind: String) -> String {
+        guard identity.hasPrefix("http://") || identity.hasPrefix("https://") else { return identity }
+        guard let space = identity.firstIndex(of: " ") else {
+            return kind == "flxpoint" ? "account of the configured token" : identity
+        }
+        return String(identity[identity.index(after: space)...])
+    }
 }
 
 /// One bundle's record: the remote spec it is, and what was last sent.
@@ -118,6 +134,13 @@ public struct BundleRecord: Sendable, Codable, Equatable {
     public var quarantined: Bool?
     /// Removed from git and pruned where the API allows, or marked here where it does not.
     public var orphanedAt: Date?
+    /// What kind of failure `lastError` describes, so that nothing reads it back from the words.
+    public var failure: RecordFailure?
+    /// Bodies sent whose answers were never seen (in flight when a run died, or lost): the remote may
+    /// still come to hold one of them, and that is specsync's own write, not a change outside git.
+    /// Empty in the normal course: a write's success removes its hash. At most
+    /// `unconfirmedLimit` are kept, the newest.
+    public var unconfirmedBodyHashes: [String]?
 
     public init(
         id: String? = nil, name: String? = nil, bodyHash: String? = nil, specBlob: String? = nil,
@@ -147,4 +170,28 @@ public struct BundleRecord: Sendable, Codable, Equatable {
 
     /// True when the record does not prove that the remote matches `bodyHash`.
     public var isPending: Bool { id == nil || bodyHash == nil || lastError != nil }
+
+    public static let unconfirmedLimit = 4
+
+    /// Every body hash specsync has sent for this bundle that the remote may hold: the last one
+    /// confirmed and those still unconfirmed.
+    public var sentBodyHashes: [String] { (bodyHash.map { [$0] } ?? []) + (unconfirmedBodyHashes ?? []) }
+}
+
+/// Why a record is failing: the typed status beside `BundleRecord.lastError`'s words.
+public enum RecordFailure: String, Sendable, Codable, CaseIterable {
+    /// The bundle has errors and is not sent.
+    case invalid
+    /// The write failed (network, server, a refusal of the body); retried with backoff.
+    case failed
+    /// Not written because the remote changed outside git (`--force` or `onConflict: overwrite`).
+    case conflict
+    /// The recorded remote resource was deleted outside git.
+    case missing
+    /// Several remote resources of this client have the bundle's name.
+    case ambiguous
+    /// The daemon found the remote changed or deleted outside git and will write it again.
+    case drifted
+    /// Diverged again after every heal: not sent until git changes it or a run is forced.
+    case quarantined
 }

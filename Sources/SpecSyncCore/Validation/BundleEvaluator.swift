@@ -52,7 +52,9 @@ public struct BundleEvaluator: Sendable {
     /// Evaluates every bundle and adds the findings that need them all (duplicate names).
     public func evaluate(_ bundles: [SpecBundle]) -> [EvaluatedBundle] {
         var evaluated = bundles.map(evaluate)
-        CatalogValidator(layout: layout).addCrossBundleFindings(to: &evaluated)
+        let catalog = CatalogValidator(layout: layout)
+        catalog.addCrossBundleFindings(to: &evaluated)
+        catalog.addNormalizationFindings(to: &evaluated, present: Set(bundles.map(\.id)))
         return evaluated
     }
 }

@@ -30,4 +30,14 @@ public struct CatalogValidator: Sendable {
             }
         }
     }
+
+    /// Marks every bundle whose folder name has a normalization twin among `present` (all bundles
+    /// of the commit, evaluated or not).
+    public func addNormalizationFindings(to bundles: inout [EvaluatedBundle], present: Set<BundleID>) {
+        let twins = NormalizationTwins(present)
+        guard !twins.isEmpty else { return }
+        for index in bundles.indices {
+            if let diagnostic = twins.diagnostic(for: bundles[index].id, layout: layout) { bundles[index].diagnostics.append(diagnostic) }
+        }
+    }
 }

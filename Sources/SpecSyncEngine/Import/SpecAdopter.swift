@@ -89,29 +89,4 @@ public struct SpecAdopter: Sendable {
         }
         return outcomes
     }
-
-    /// Records every adopted outcome in `state`. Returns how many records changed.
-    @discardableResult
-    public static func apply(_ outcomes: [Outcome], to state: inout SyncState) -> Int {
-        var changed = 0
-        for outcome in outcomes where outcome.result == .adopted {
-            guard let remote = outcome.remote else { continue }
-            var record = state[outcome.bundle] ?? BundleRecord()
-            record.setRemoteID(remote.id)
-            record.name = remote.name ?? outcome.name
-            record.bodyHash = nil
-            record.specBlob = nil
-            record.commit = nil
-            record.createdAt = remote.createdAt
-            record.updatedAt = remote.updatedAt
-            record.revision = remote.revision
-            record.lastError = nil
-            record.consecutiveFailures = 0
-            record.lastAttemptAt = nil
-            record.failedBodyHash = nil
-            state[outcome.bundle] = record
-            changed += 1
-        }
-        return changed
-    }
 }

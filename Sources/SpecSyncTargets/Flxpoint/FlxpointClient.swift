@@ -79,7 +79,8 @@ public struct FlxpointClient: Sendable {
 extension FlxpointClient: SyncTarget {
     public var ratePolicy: RatePolicy {
         // More in flight than the window allows would only queue.
-        RatePolicy(maxConcurrency: min(concurrency, requestsPerSecond))
+        // One listing is one request under the 2-a-second limit: worth it from two lookups on.
+        RatePolicy(maxConcurrency: min(concurrency, requestsPerSecond), listingThreshold: 2)
     }
 
     public func create(_ body: ReplacementBody) async throws -> RemoteSpec {

@@ -42,12 +42,9 @@ struct AdoptCommand: AsyncParsableCommand {
         let configuration = session.configuration
         let client = try session.client(readOnly: true, context: context)
 
-        var lock: StateLock?
-        if !dryRun {
-            do { lock = try StateLock.acquire(forState: session.store.path) } catch { throw CommandFailure(error.description) }
-        }
-        defer { lock?.release() }
-        let state = try session.loadState()
+        let recorder = dryRun ? nil : try session.openRecorder()
+        defer { recorder?.close() }
+        let state = if let recorder { await recorder.state } else { try session.loadState() }
 
         // Bodies as sync computes them for this target (its patches may set the name).
         let options: SyncEngine.Options
@@ -67,11 +64,14 @@ struct AdoptCommand: AsyncParsableCommand {
 
         let adopted = outcomes.filter { $0.result == .adopted }.count
         var written = false
-        if !dryRun && adopted > 0 {
-            var updated = state ?? SyncState(target: session.target.identity)
-            SpecAdopter.apply(outcomes, to: &updated)
-            updated.serial += 1
-            do { try session.store.save(updated) } catch { throw CommandFailure(error.description) }
+        if let recorder, adopted > 0 {
+            do {
+                try await recorder.adopted(outcomes.compactMap { outcome in
+                    guard outcome.result == .adopted, let remote = outcome.remote else { return nil }
+                    return (bundle: outcome.bundle, name: outcome.name, remote: remote)
+                })
+                try await recorder.save()
+            } catch { throw CommandFailure("\(error)") }
             written = true
         }
 

@@ -86,10 +86,9 @@ struct ImportCommand: AsyncParsableCommand {
         let bundleID = BundleID(bundleName)
         let folder = configuration.bundles.layout.bundleFolder(bundleID)
 
-        let lock: StateLock
-        do { lock = try StateLock.acquire(forState: session.store.path) } catch { throw CommandFailure(error.description) }
-        defer { lock.release() }
-        var state = try session.loadState() ?? SyncState(target: session.target.identity)
+        let recorder = try session.openRecorder()
+        defer { recorder.close() }
+        let state = await recorder.state
 
         // Everything that could refuse the import is checked before anything is written.
         if importer.exists(bundleID, in: workTree) && !force {
@@ -127,9 +126,10 @@ struct ImportCommand: AsyncParsableCommand {
         if body.hash != built.expectedHash {
             warnings.append("the body computed from the files differs from the remote spec; the next sync will send it")
         }
-        state[bundleID] = SpecImporter.record(for: remote, bodyHash: body.hash)
-        state.serial += 1
-        do { try session.store.save(state) } catch { throw CommandFailure(error.description) }
+        do {
+            try await recorder.imported(bundle: bundleID, record: SpecImporter.record(for: remote, bodyHash: body.hash))
+            try await recorder.save()
+        } catch { throw CommandFailure("\(error)") }
 
         if !built.passwordValues.isEmpty {
             warnings.append("the spec holds values for password properties at \(built.passwordValues.map(\.description).joined(separator: ", ")): review them before committing; a secret belongs in $(env:NAME) or $(cred:NAME), not in git")

@@ -54,68 +54,52 @@ struct PlanCommand: AsyncParsableCommand {
 
         let repository = try await RepositoryOpener.open(configuration)
         let commit = try await RepositoryOpener.resolve(rev ?? configuration.repository.ref, in: repository)
-        let options: SyncEngine.Options
+        var options: SyncEngine.Options
         do {
             options = try SyncEngine.Options.make(configuration: configuration, target: target, environment: context.environment, force: false)
         } catch { throw CommandFailure("\(error)") }
+        options.fullScan = fullScan
+        let engine = SyncEngine(repository: repository, layout: session.layout, target: client ?? OfflineTarget(), options: options,
+                                logger: session.logger)
+        let desired = try await engine.desiredState(commit: commit, state: state)
         let resolver = DesiredStateResolver(repository: repository, layout: session.layout, customization: options.customization)
-        let desired = try await resolver.resolve(
-            commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: fullScan)
+        // Planned once to learn which records the changed bundles take over, then with the bodies
+        // those records were last synced from, for field diffs.
+        let moves = Planner().plan(
+            commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged, renames: desired.renames,
+            state: state, fieldDifferences: false, listUnchanged: false)
         var previous: [BundleID: JSONValue] = [:]
         if case .treeDiff(let base) = desired.detection {
-            let updated = desired.evaluated.map { desired.renames[$0.id] ?? $0.id }
+            let updated = moves.changes.filter { $0.action == .update }.map { $0.renamedFrom ?? $0.bundle }
             previous = try await resolver.previousBodies(of: updated, at: base)
         }
         let plan = Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
             renames: desired.renames, previousBodies: previous, state: state, listUnchanged: global.format == .json)
+        let decisions: [Decision]
+        do {
+            decisions = try await engine.decisions(for: plan, desired: desired, state: state, offline: client == nil)
+        } catch {
+            throw CommandFailure("cannot read the target: \(error)")
+        }
 
         var remarks: [BundleID: String] = [:]
-        for change in plan.changes where change.action == .create {
-            if let flowSpec = options.flowSpecs.flowSpec(for: change.bundle) { remarks[change.bundle] = "will be added to flow spec \(flowSpec)" }
+        for decision in decisions where decision.kind == .create || decision.kind == .adopt {
+            if let flowSpec = options.flowSpecs.flowSpec(for: decision.bundle) { remarks[decision.bundle] = "then added to flow spec \(flowSpec)" }
         }
-        if let client {
-            do {
-                let online = try await Self.remoteRemarks(plan, client: client, state: state)
-                remarks.merge(online) { "\($0); \($1)" }
-            } catch {
-                throw CommandFailure("cannot read the target: \(error)")
+        if client == nil {
+            for decision in decisions where engine.reconciler.lookup(for: decision) != nil {
+                remarks[decision.bundle, default: ""] += (remarks[decision.bundle] == nil ? "" : "; ") + "not checked against the remote (--offline)"
             }
         }
         let renderer = PlanRenderer(style: global.style(context: context))
         switch global.format {
-        case .text: print(renderer.text(plan, target: target, detection: desired.detection, remarks: remarks))
-        case .json: print(renderer.json(plan, target: target, detection: desired.detection, remarks: remarks).prettyPrinted())
+        case .text: print(renderer.text(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks))
+        case .json: print(renderer.json(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks).prettyPrinted())
         }
-        if plan.count(.invalid) > 0 { throw ExitCode.failure }
-        if detailedExitcode && plan.hasPendingWrites { throw ExitCode(2) }
-    }
-
-    /// What the target says about each write: a create whose name exists would be adopted; an
-    /// update whose spec is gone cannot be applied.
-    static func remoteRemarks(_ plan: Plan, client: any SyncTarget, state: SyncState?) async throws -> [BundleID: String] {
-        var remarks: [BundleID: String] = [:]
-        for change in plan.changes {
-            switch change.action {
-            case .create:
-                guard let name = change.name else { continue }
-                let existing = try await client.find(name: name, bundle: change.bundle)
-                if existing.count == 1 { remarks[change.bundle] = "exists remotely as \(existing[0].id): would be adopted and updated" }
-                if existing.count > 1 { remarks[change.bundle] = "\(existing.count) remote resources have this name: the sync will refuse" }
-            case .update:
-                guard let id = change.remoteID else { continue }
-                guard let remote = try await client.read(id: id, bundle: change.renamedFrom ?? change.bundle) else {
-                    remarks[change.bundle] = "the remote resource \(id) no longer exists"
-                    continue
-                }
-                let recorded = state?[change.renamedFrom ?? change.bundle]?.recordedRevision
-                if let recorded, let current = remote.revision, current != recorded {
-                    remarks[change.bundle] = "changed outside git (revision \(current), recorded \(recorded)): the sync will refuse without --force"
-                }
-            default:
-                continue
-            }
+        if decisions.contains(where: { $0.kind == .invalid }) { throw ExitCode.failure }
+        if detailedExitcode && decisions.contains(where: { $0.writes || $0.kind == .record || $0.kind == .prune || $0.kind == .forget }) {
+            throw ExitCode(2)
         }
-        return remarks
     }
 }

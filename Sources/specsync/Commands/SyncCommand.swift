@@ -67,11 +67,9 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "specsync")
         let session = try TargetSession(global: global, targetName: target, context: context, logger: logger)
-        let lock: StateLock
-        do { lock = try StateLock.acquire(forState: session.store.path) } catch { throw CommandFailure(error.description) }
-        defer { lock.release() }
+        let recorder = try session.openRecorder()
+        defer { recorder.close() }
 
-        let state = try session.loadState() ?? SyncState(target: session.target.identity)
         let repository = try await RepositoryOpener.open(session.configuration)
         let commit = try await RepositoryOpener.resolve(rev ?? session.configuration.repository.ref, in: repository)
         let client = try session.client(readOnly: false, context: context)
@@ -85,7 +83,6 @@ struct SyncCommand: AsyncParsableCommand {
         let engine = SyncEngine(
             repository: repository, layout: session.layout, target: client,
             options: options, logger: logger, progress: { progressLine.show($0) })
-        let recorder = StateRecorder(state: state, store: session.store)
 
         let report: SyncReport
         do {

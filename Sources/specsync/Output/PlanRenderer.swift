@@ -1,25 +1,36 @@
 import SpecSyncGit
 import SpecSyncCore
+import SpecSyncEngine
 import SpecSyncSource
 
-/// A plan as text for people (Terraform-like symbols) or JSON for tools.
+/// A plan as text for people (Terraform-like symbols) or JSON for tools: the reconciler's decisions,
+/// each with the git-vs-state change it came from (field diffs, diagnostics).
 struct PlanRenderer {
     let style: TerminalStyle
+    var decisionRenderer: DecisionRenderer { DecisionRenderer(style: style) }
 
-    func text(_ plan: Plan, target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:]) -> String {
+    func text(_ plan: Plan, decisions: [Decision], target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:]) -> String {
         var lines: [String] = []
         lines.append(style.bold("Plan for target \(target.name)") + " (\(target.identity.identity))")
         lines.append("  commit \(plan.commit?.prefix(12) ?? "-"): " + describe(detection))
         lines.append("")
-        for change in plan.changes where change.action != .unchanged {
-            lines += text(change)
-            if let remark = remarks[change.bundle] { lines.append(style.cyan("      remote: \(remark)")) }
+        for decision in decisions where decision.kind != .unchanged {
+            lines.append(decisionRenderer.headline(decision))
+            lines += body(decision)
+            lines += decisionRenderer.details(decision)
+            if let remark = remarks[decision.bundle] { lines.append(style.cyan("      \(remark)")) }
         }
-        let unchanged = plan.count(.unchanged)
-        if unchanged > 0 { lines.append(style.dim("  = \(unchanged) unchanged")) }
+        let counts = Counts(plan: plan, decisions: decisions)
+        if counts.unchanged > 0 { lines.append(style.dim("  = \(counts.unchanged) unchanged")) }
         lines.append("")
-        lines.append(style.bold("Plan: \(plan.count(.create)) to create, \(plan.count(.update)) to update, \(plan.count(.unchanged)) unchanged, \(plan.count(.orphan)) orphaned, \(plan.count(.invalid)) invalid."))
-        if !plan.hasPendingWrites && plan.count(.invalid) == 0 { lines.append(style.green("No changes: the target matches git.")) }
+        lines.append(style.bold(counts.summary))
+        if counts.writes == 0 && counts.refused == 0 && counts.invalid == 0 {
+            if counts.orphaned > 0 {
+                lines.append(style.yellow("No writes pending; \(counts.orphaned) orphaned resource\(counts.orphaned == 1 ? " is" : "s are") left untouched remotely."))
+            } else {
+                lines.append(style.green("No changes: the target matches git."))
+            }
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -30,34 +41,27 @@ struct PlanRenderer {
         }
     }
 
-    func text(_ change: PlannedChange) -> [String] {
-        let name = change.name.map { " \"\($0)\"" } ?? ""
-        let remote = change.remoteID.map { " id \($0)" } ?? ""
-        var lines: [String] = []
-        switch change.action {
+    /// What changes in the body: the new body's size for a create, the field diff for a write over
+    /// an existing resource, the errors of an invalid bundle.
+    func body(_ decision: Decision) -> [String] {
+        guard let change = decision.change else { return [] }
+        switch decision.kind {
         case .create:
-            lines.append(style.green("  + create  \(change.bundle)") + name)
             let fields = change.createdFieldCount ?? 0
-            lines.append(style.dim("      \(fields) top-level field\(fields == 1 ? "" : "s") in the new body"))
-        case .update:
-            let renamed = change.renamedFrom.map { " (renamed from \($0))" } ?? ""
-            lines.append(style.yellow("  ~ update  \(change.bundle)") + name + style.dim(remote + renamed))
+            return [style.dim("      \(fields) top-level field\(fields == 1 ? "" : "s") in the new body")]
+        case .update, .adopt, .heal:
+            guard change.action == .update else { return [] }
             if let differences = change.displayedDifferences {
-                lines += differences.map { "      " + text($0) }
-                if differences.isEmpty { lines.append(style.dim("      (only the state record changes)")) }
-            } else {
-                lines.append(style.dim("      body hash \(change.recordedHash?.prefix(12) ?? "-") → \(change.desiredHash?.prefix(12) ?? "-") (previous body not available for a field diff)"))
+                return differences.isEmpty ? [style.dim("      (only the state record changes)")] : differences.map { "      " + text($0) }
             }
-        case .orphan:
-            lines.append(style.red("  - orphan  \(change.bundle)") + name + style.dim(remote + ": removed from git; left untouched"))
+            return [style.dim("      body hash \(change.recordedHash?.prefix(12) ?? "-") → \(change.desiredHash?.prefix(12) ?? "-") (previous body not available for a field diff)")]
         case .invalid:
             let errors = change.diagnostics.filter { $0.severity == .error }
-            lines.append(style.red("  ! invalid \(change.bundle)") + name + style.dim(": not sent, the remote keeps what it has"))
-            lines += errors.map { "      " + DiagnosticRenderer(style: style).text($0).replacing("\n", with: "\n      ") }
-        case .unchanged:
-            break
+            return [style.dim("      not sent, the remote keeps what it has")]
+                + errors.map { "      " + DiagnosticRenderer(style: style).text($0).replacing("\n", with: "\n      ") }
+        default:
+            return []
         }
-        return lines
     }
 
     func text(_ difference: JSONDifference) -> String {
@@ -68,10 +72,14 @@ struct PlanRenderer {
         }
     }
 
-    func json(_ plan: Plan, target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:]) -> JSONValue {
+    func json(_ plan: Plan, decisions: [Decision], target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:]) -> JSONValue {
+        let counts = Counts(plan: plan, decisions: decisions)
         var summary = JSONObject()
         for action in PlannedChange.Action.allCases { summary[action.rawValue] = .number(String(plan.count(action))) }
+        var decided = JSONObject()
+        for kind in Decision.Kind.allCases { decided[kind.rawValue] = .number(String(counts.of(kind))) }
         var object = JSONObject()
+        object["formatVersion"] = .number(String(DecisionRenderer.formatVersion))
         object["target"] = .object(JSONObject([
             "name": .string(target.name), "kind": .string(target.identity.kind), "identity": .string(target.identity.identity),
         ]))
@@ -82,16 +90,18 @@ struct PlanRenderer {
         case .fullScan(let reason): object["detection"] = .string("fullScan"); object["detectionReason"] = .string(reason)
         }
         object["summary"] = .object(summary)
-        object["pendingWrites"] = .bool(plan.hasPendingWrites)
-        object["changes"] = .array(plan.changes.map { change in
-            guard let remark = remarks[change.bundle], case .object(var entry) = json(change) else { return json(change) }
-            entry["remote"] = .string(remark)
+        object["decisions"] = .object(decided)
+        object["pendingWrites"] = .bool(counts.writes > 0)
+        object["changes"] = .array(decisions.map { decision in
+            var entry = decision.change.map(json) ?? JSONObject()
+            for (key, value) in decisionRenderer.json(decision).members { entry[key] = value }
+            if let remark = remarks[decision.bundle] { entry["remote"] = .string(remark) }
             return .object(entry)
         })
         return .object(object)
     }
 
-    func json(_ change: PlannedChange) -> JSONValue {
+    func json(_ change: PlannedChange) -> JSONObject {
         var object = JSONObject()
         object["bundle"] = .string(change.bundle.source)
         object["action"] = .string(change.action.rawValue)
@@ -113,6 +123,33 @@ struct PlanRenderer {
             })
         }
         if !change.diagnostics.isEmpty { object["diagnostics"] = .array(change.diagnostics.map(DiagnosticRenderer.json)) }
-        return .object(object)
+        return object
+    }
+
+    /// The plan's numbers, from the decisions, as the summary line and JSON give them.
+    struct Counts {
+        let plan: Plan
+        let decisions: [Decision]
+
+        func of(_ kind: Decision.Kind) -> Int {
+            decisions.lazy.filter { $0.kind == kind }.count + (kind == .unchanged ? plan.unlistedUnchanged : 0)
+        }
+
+        var unchanged: Int { of(.unchanged) }
+        var writes: Int { decisions.lazy.filter(\.writes).count + of(.record) + of(.prune) + of(.forget) }
+        var refused: Int { of(.conflict) + of(.missing) + of(.ambiguous) }
+        var invalid: Int { of(.invalid) }
+        var orphaned: Int { of(.orphan) }
+
+        var summary: String {
+            var text = "Plan: \(of(.create)) to create, \(of(.update)) to update, \(unchanged) unchanged, \(orphaned) orphaned, \(invalid) invalid"
+            let more: [(Int, String)] = [
+                (of(.adopt), "to adopt"), (of(.record), "to record (already remote)"), (of(.conflict), "conflict"),
+                (of(.missing), "deleted outside git"), (of(.ambiguous), "ambiguous"), (of(.deferred), "deferred"),
+                (of(.quarantined), "quarantined"), (of(.prune), "to prune"), (of(.forget), "to forget"),
+            ]
+            for (count, words) in more where count > 0 { text += ", \(count) \(words)" }
+            return text + "."
+        }
     }
 }

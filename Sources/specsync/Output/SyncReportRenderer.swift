@@ -2,32 +2,56 @@ import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncSource
 
-/// A pass's summary: counts, and each failure with its reason.
+/// A pass's summary: each decision with what came of it, and counts made from the same entries.
 struct SyncReportRenderer {
     let style: TerminalStyle
+    var decisionRenderer: DecisionRenderer { DecisionRenderer(style: style) }
 
     func text(_ report: SyncReport, target: TargetSettings) -> String {
         var lines: [String] = []
         lines.append(style.bold("Synced commit \(report.commit.prefix(12)) to \(target.name)") + style.dim(" (\(target.identity.identity))"))
-        for bundle in report.created { lines.append(style.green("  + created  \(bundle)")) }
-        for bundle in report.adopted { lines.append(style.green("  + adopted  \(bundle)") + style.dim(" (found by name, updated)")) }
-        for bundle in report.updated { lines.append(style.yellow("  ~ updated  \(bundle)")) }
-        for failure in report.failed { lines.append(style.red("  ✗ failed   \(failure.bundle)") + ": \(failure.reason)") }
-        for failure in report.invalid { lines.append(style.red("  ! invalid  \(failure.bundle)") + ": \(failure.reason)") }
-        for bundle in report.quarantined { lines.append(style.red("  ! quarantined \(bundle)") + ": diverged again after every heal; change it in git or run with --force") }
+        for entry in report.entries where entry.result != .skipped || entry.decision.kind != .unchanged {
+            lines.append(line(entry))
+        }
         for bundle in report.registered { lines.append(style.green("  + registered \(bundle)") + style.dim(" in its flow spec")) }
-        for bundle in report.pruned { lines.append(style.yellow("  - pruned   \(bundle)")) }
-        if let refused = report.pruneRefused { lines.append(style.yellow("  prune: \(refused)")) }
-        for bundle in report.deferred { lines.append(style.dim("  … deferred \(bundle): failing, waiting for its backoff")) }
+        for failure in report.registrationFailures { lines.append(style.red("  ✗ registration in \(failure.flowSpec)") + ": \(failure.reason)") }
         if report.stoppedEarly { lines.append(style.yellow("  stopped early: the remaining writes run on the next pass")) }
-        for bundle in report.orphaned { lines.append(style.dim("  - orphan   \(bundle): removed from git, left untouched remotely")) }
         let hundredths = Int((report.duration / .milliseconds(10)).rounded())
         let seconds = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
-        let summary = "\(report.created.count + report.adopted.count) created, \(report.updated.count) updated, \(report.unchanged) unchanged, \(report.failed.count + report.invalid.count) failed"
-            + (report.orphaned.isEmpty ? "" : ", \(report.orphaned.count) orphaned")
-            + " in \(seconds) s"
+        var summary = "\(report.created.count) created, \(report.updated.count) updated, \(report.unchanged) unchanged, \(report.failed.count + report.invalid.count) failed"
+        let more: [(Int, String)] = [
+            (report.adopted.count, "adopted"), (report.recorded.count, "recorded without a write"),
+            (report.deferred.count, "deferred"), (report.quarantined.count, "quarantined"), (report.orphaned.count, "orphaned"),
+            (report.pruned.count, "pruned"), (report.marked.count, "marked orphan"), (report.forgotten.count, "forgotten"),
+        ]
+        for (count, words) in more where count > 0 { summary += ", \(count) \(words)" }
+        summary += " in \(seconds) s"
         lines.append(report.isInSync ? style.green(summary) : style.red(summary))
         return lines.joined(separator: "\n")
+    }
+
+    /// One entry: what was decided and what came of it, in the words plan used.
+    func line(_ entry: SyncReport.Entry) -> String {
+        let decision = entry.decision
+        switch entry.result {
+        case .created: return style.green("  + created  \(decision.bundle)")
+        case .adopted: return style.green("  + adopted  \(decision.bundle)") + style.dim(" (\(decision.reason ?? "found by name, updated"))")
+        case .updated: return style.yellow("  ~ updated  \(decision.bundle)")
+        case .recorded: return style.green("  = recorded \(decision.bundle)") + style.dim(" (the remote already held git's body; nothing sent)")
+        case .refused: return style.red("  ! \(decision.kind.rawValue.padding(8)) \(decision.bundle)") + ": \(decision.reason ?? "refused")"
+        case .failed: return style.red("  ✗ failed   \(decision.bundle)") + ": \(decision.reason ?? "failed")"
+        case .invalid: return style.red("  ! invalid  \(decision.bundle)") + ": \(decision.reason ?? "invalid")"
+        case .pruned: return style.yellow("  - pruned   \(decision.bundle)") + style.dim(" (deleted remotely)")
+        case .marked: return style.yellow("  - marked   \(decision.bundle)") + style.dim(" (\(decision.reason ?? "marked as an orphan"))")
+        case .forgotten: return style.dim("  - forgot   \(decision.bundle): \(decision.reason ?? "record dropped")")
+        case .skipped:
+            switch decision.kind {
+            case .deferred: return style.dim("  … deferred \(decision.bundle): \(decision.reason ?? "waiting for its backoff")")
+            case .quarantined: return style.red("  ! quarantined \(decision.bundle)") + ": \(decision.reason ?? "diverged again after every heal; change it in git or run with --force")"
+            case .orphan: return style.dim("  - orphan   \(decision.bundle): \(decision.reason ?? "removed from git, left untouched remotely")")
+            default: return style.dim("  = \(decision.kind.rawValue) \(decision.bundle)")
+            }
+        }
     }
 
     func json(_ report: SyncReport, target: TargetSettings, statePath: String) -> JSONValue {
@@ -39,12 +63,14 @@ struct SyncReportRenderer {
             })
         }
         var object = JSONObject()
+        object["formatVersion"] = .number(String(DecisionRenderer.formatVersion))
         object["target"] = .string(target.name)
         object["commit"] = .string(report.commit)
         object["inSync"] = .bool(report.isInSync)
         object["created"] = list(report.created)
         object["adopted"] = list(report.adopted)
         object["updated"] = list(report.updated)
+        object["recorded"] = list(report.recorded)
         object["unchanged"] = .number(String(report.unchanged))
         object["failed"] = failures(report.failed)
         object["invalid"] = failures(report.invalid)
@@ -52,8 +78,17 @@ struct SyncReportRenderer {
         object["deferred"] = list(report.deferred)
         object["quarantined"] = list(report.quarantined)
         object["registered"] = list(report.registered)
+        object["registrationFailures"] = .array(report.registrationFailures.map { failure in
+            .object(JSONObject(["flowSpec": .string(failure.flowSpec), "bundles": list(failure.bundles), "reason": .string(failure.reason)]))
+        })
         object["pruned"] = list(report.pruned)
-        object["pruneRefused"] = report.pruneRefused.map(JSONValue.string) ?? .null
+        object["marked"] = list(report.marked)
+        object["forgotten"] = list(report.forgotten)
+        object["decisions"] = .array(report.entries.filter { $0.decision.kind != .unchanged }.map { entry in
+            var decision = decisionRenderer.json(entry.decision)
+            decision["result"] = .string(entry.result.rawValue)
+            return .object(decision)
+        })
         object["durationMilliseconds"] = .number(String(report.duration.components.seconds * 1000 + report.duration.components.attoseconds / 1_000_000_000_000_000))
         object["state"] = .string(statePath)
         return .object(object)

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import Logging
 import SpecSyncCore
+import SpecSyncEngine
 import SpecSyncGit
 import SpecSyncTargets
 
@@ -30,6 +31,13 @@ struct TargetSession {
             guard FileManager.default.fileExists(atPath: store.path) else { return nil }
             return try store.load(for: target.identity)
         } catch { throw CommandFailure(error.description) }
+    }
+
+    /// The state's one writer, holding the state lock until `close()`.
+    func openRecorder() throws -> StateRecorder {
+        do { return try StateRecorder.open(store: store, for: target.identity) } catch let error as CustomStringConvertible {
+            throw CommandFailure(error.description)
+        }
     }
 
     /// Where this target's bundles are in the repository.

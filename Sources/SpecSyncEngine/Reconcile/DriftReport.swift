@@ -9,10 +9,19 @@ public struct DriftReport: Sendable, Equatable {
         public let recordedRevision: String?
         /// nil when the resource was deleted remotely.
         public let remoteRevision: String?
+
+        public init(bundle: BundleID, id: String, recordedRevision: String?, remoteRevision: String?) {
+            self.bundle = bundle
+            self.id = id
+            self.recordedRevision = recordedRevision
+            self.remoteRevision = remoteRevision
+        }
     }
 
     public var changed: [Change] = []
     public var deleted: [Change] = []
 
     public var count: Int { changed.count + deleted.count }
+
+    public init() {}
 }

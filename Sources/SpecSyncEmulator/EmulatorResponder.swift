@@ -145,12 +145,12 @@ struct EmulatorResponder: HTTPResponder {
     /// Latency, then the fault decision, then (unless faulted) `apply`. Faults answer in the shape
     /// of the API asked: Adobe's, none at all for Flxpoint, Versori's `Error`.
     private func network(
-        _ request: EmulatorRequest, api: API, apply: () async -> EmulatorReply
+        _ request: EmulatorRequest, api: API, apply: @escaping @Sendable () async -> EmulatorReply
     ) async throws -> (EmulatorReply, dropped: Bool) {
         if configuration.latency > .zero {
             try await Task.sleep(for: configuration.latency)
         }
-        let decision = await faults.decide()
+        let decision = await faults.decide(isWrite: request.method == .post || request.method == .put)
         switch decision {
         case .throttle(let retryAfter):
             var reply: EmulatorReply
@@ -179,6 +179,14 @@ struct EmulatorResponder: HTTPResponder {
                 let code = [502: "bad_gateway", 503: "unavailable", 504: "gateway_timeout"][status] ?? "internal"
                 return (VersoriError(status: status, code: code, message: title.lowercased()).reply, false)
             }
+        case .late(let delay):
+            // An unstructured task: it runs to the end even when the connection's task is cancelled
+            // because the client went away.
+            let held = Task {
+                try? await Task.sleep(for: delay)
+                return await apply()
+            }
+            return (await held.value, false)
         case .drop, .none:
             let reply = await apply()
             return (reply, decision == .drop)

@@ -8,4 +8,6 @@ enum FaultDecision: Sendable, Equatable {
     case serverError(status: Int, platformBody: Bool)
     /// Apply the request, then close the connection instead of answering.
     case drop
+    /// Hold the write this long, then apply it and answer, even when its client has gone.
+    case late(Duration)
 }

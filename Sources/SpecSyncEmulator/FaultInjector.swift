@@ -17,12 +17,15 @@ actor FaultInjector {
         throttleRemaining = 0
     }
 
-    func decide() -> FaultDecision {
+    /// `isWrite`: a POST or PUT, which a late-write fault may hold.
+    func decide(isWrite: Bool = false) -> FaultDecision {
         // Always four draws per request, whatever the outcome, so one rate does not shift the others.
         let throttleDraw = generator.nextUnit()
         let serverErrorDraw = generator.nextUnit()
         let dropDraw = generator.nextUnit()
         let shape = generator.next()
+        // A fifth draw only under a plan that holds writes, so that older plans give the faults they always gave.
+        let lateDraw = plan.lateWriteRate > 0 ? generator.nextUnit() : 1
 
         if throttleRemaining > 0 {
             throttleRemaining -= 1
@@ -38,6 +41,9 @@ actor FaultInjector {
         }
         if dropDraw < plan.dropRate {
             return .drop
+        }
+        if isWrite && lateDraw < plan.lateWriteRate {
+            return .late(.milliseconds(plan.lateWriteMilliseconds))
         }
         return .none
     }

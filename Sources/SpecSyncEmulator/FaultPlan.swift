@@ -14,6 +14,11 @@ public struct FaultPlan: Sendable, Codable, Equatable {
     public var retryAfterSeconds = 1
     /// Once a 429 fires, this many consecutive requests (the first included) are answered 429.
     public var throttleBurst = 1
+    /// Fraction of writes (POST, PUT) held for `lateWriteMilliseconds` before they are applied —
+    /// applied then whether or not their client is still connected, as a real server finishes a
+    /// request whose client timed out or was killed.
+    public var lateWriteRate = 0.0
+    public var lateWriteMilliseconds = 0
 
     public init() {}
 
@@ -29,16 +34,19 @@ public struct FaultPlan: Sendable, Codable, Equatable {
         throttleRate = try container.decodeIfPresent(Double.self, forKey: .throttleRate) ?? 0
         retryAfterSeconds = try container.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
         throttleBurst = try container.decodeIfPresent(Int.self, forKey: .throttleBurst) ?? 1
+        lateWriteRate = try container.decodeIfPresent(Double.self, forKey: .lateWriteRate) ?? 0
+        lateWriteMilliseconds = try container.decodeIfPresent(Int.self, forKey: .lateWriteMilliseconds) ?? 0
     }
 
     /// What is wrong with the plan, or nil when it can be used.
     public var problem: String? {
-        for (name, rate) in [("serverErrorRate", serverErrorRate), ("dropRate", dropRate), ("throttleRate", throttleRate)]
+        for (name, rate) in [("serverErrorRate", serverErrorRate), ("dropRate", dropRate), ("throttleRate", throttleRate), ("lateWriteRate", lateWriteRate)]
         where !(0...1).contains(rate) {
             return "\(name) must be between 0 and 1, got \(rate)"
         }
         if retryAfterSeconds < 0 { return "retryAfterSeconds must not be negative, got \(retryAfterSeconds)" }
         if throttleBurst < 1 { return "throttleBurst must be at least 1, got \(throttleBurst)" }
+        if !(0...600_000).contains(lateWriteMilliseconds) { return "lateWriteMilliseconds must be between 0 and 600000, got \(lateWriteMilliseconds)" }
         return nil
     }
 }

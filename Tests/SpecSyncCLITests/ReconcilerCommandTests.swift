@@ -1,0 +1,229 @@
+import Foundation
+import SpecSyncCore
+import SpecSyncEmulator
+import SpecSyncTestSupport
+import Testing
+
+/// The reconciler's decisions as users meet them, on the real binary against the emulator: what
+/// `plan` says is what `sync` does, in the cases that broke trust before (a delete and an add from
+/// one template, a write that lands after its client died, names that differ only in Unicode
+/// normalization, a state moved behind a proxy).
+@Suite("the reconciler: plan and sync decide alike", .serialized)
+struct ReconcilerCommandTests {
+    static let secret = "emulator-secret-\(UUID().uuidString)"
+
+    static func configuration() -> EmulatorConfiguration {
+        var configuration = EmulatorConfiguration()
+        configuration.clientSecret = secret
+        return configuration
+    }
+
+    /// A repository of `bundles` (folder → spec name) made from one template, configured for `emulator`.
+    static func repository(_ bundles: [(String, String)], emulator: FlowServiceEmulator, settings: [String] = []) async throws -> GitFixture {
+        let fixture = try GitFixture()
+        for (folder, name) in bundles { try SampleBundle.write(folder, name: name, in: fixture.directory) }
+        try await writeConfiguration(fixture, emulator: emulator, settings: settings)
+        try fixture.write("specsync.yaml\n.specsync/\n", to: ".gitignore")
+        try fixture.commitAll("bundles")
+        return fixture
+    }
+
+    static func writeConfiguration(_ fixture: GitFixture, emulator: FlowServiceEmulator, settings: [String] = [], baseURL: String? = nil) async throws {
+        var target = try await emulator.targetConfiguration(name: "emulator", secretVariable: "EMULATOR_CLIENT_SECRET", settings: ["concurrency: 2"] + settings)
+        if let baseURL, let real = try? await emulator.baseURL {
+            target = target.replacingOccurrences(of: "baseURL: \(real)", with: "baseURL: \(baseURL)")
+        }
+        try fixture.write("targets:\n" + target, to: "specsync.yaml")
+    }
+
+    func specsync(_ arguments: [String], in fixture: GitFixture) async throws -> ProcessResult {
+        try await SpecSyncBinary.execute(arguments, in: fixture.url, environment: ["EMULATOR_CLIENT_SECRET": Self.secret])
+    }
+
+    func json(_ result: ProcessResult) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
+    }
+
+    /// bundle → decision, from `plan --format json` (its `changes`) or `sync --format json` (its `decisions`).
+    func decisions(_ report: [String: Any], key: String) -> [String: String] {
+        var decisions: [String: String] = [:]
+        for entry in report[key] as? [[String: Any]] ?? [] {
+            guard let bundle = entry["bundle"] as? String, let decision = entry["decision"] as? String, decision != "unchanged" else { continue }
+            decisions[bundle] = decision
+        }
+        return decisions
+    }
+
+    /// `plan --format json`, then `sync --once --format json`: both results, and the two decision maps.
+    func planThenSync(_ fixture: GitFixture, extra: [String] = []) async throws -> (plan: [String: String], sync: [String: String], syncReport: [String: Any], status: Int32) {
+        let plan = try await specsync(["plan", "--format", "json"], in: fixture)
+        #expect(plan.status == 0 || plan.status == 1, "\(plan.stdout)\(plan.stderr)")
+        let sync = try await specsync(["sync", "--once", "--format", "json"] + extra, in: fixture)
+        return (decisions(json(plan), key: "changes"), decisions(json(sync), key: "decisions"), json(sync), sync.status)
+    }
+
+    static func template(_ index: Int) -> (String, String) {
+        let number = String(format: "%05d", index)
+        return ("src-\(number)", "Source \(number)")
+    }
+
+    @Test("a bundle deleted and another added from the same template in one commit: a create and an orphan, never a PUT over the deleted one's spec")
+    func deleteAndAddAreNotARename() async throws {
+        try await withFlowServiceEmulator(Self.configuration()) { emulator in
+            let fixture = try await Self.repository((0..<12).map(Self.template), emulator: emulator)
+            defer { fixture.cleanUp() }
+            let first = try await specsync(["sync", "--once"], in: fixture)
+            #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+            let third = try #require(await emulator.store.connectionSpecs(named: "Source 00002").first?[JSONPointer("/id")]?.stringValue)
+
+            let (folder, name) = Self.template(12)
+            try SampleBundle.write(folder, name: name, in: fixture.directory)
+            try fixture.git("rm", "-r", "-q", "Sources/src-00002")
+            try fixture.commitAll("add src-00012, remove src-00002")
+            let before = await emulator.store.statistics()
+
+            let (plan, sync, report, status) = try await planThenSync(fixture)
+            #expect(plan == ["src-00012": "create", "src-00002": "orphan"])
+            #expect(sync == plan, "sync did what plan said")
+            #expect(status == 0)
+            #expect((report["orphaned"] as? [String]) == ["src-00002"])
+            let after = await emulator.store.statistics()
+            #expect(after.count("POST", "connectionSpecs", 201) - before.count("POST", "connectionSpecs", 201) == 1)
+            #expect(after.total(method: "PUT", kind: "connectionSpec") == before.total(method: "PUT", kind: "connectionSpec"))
+            #expect(await emulator.store.connectionSpec(id: third)?[JSONPointer("/name")] == .string("Source 00002"),
+                    "the deleted bundle's spec is untouched")
+        }
+    }
+
+    @Test("a folder renamed with its spec name unchanged keeps its remote spec, even when git does not see a rename")
+    func folderRenameFollowsTheName() async throws {
+        try await withFlowServiceEmulator(Self.configuration()) { emulator in
+            let fixture = try await Self.repository([("alpha", "Alpha"), ("beta", "Beta")], emulator: emulator)
+            defer { fixture.cleanUp() }
+            _ = try await specsync(["sync", "--once"], in: fixture)
+            let alpha = try #require(await emulator.store.connectionSpecs(named: "Alpha").first?[JSONPointer("/id")]?.stringValue)
+            // New folder, new file names and a changed path: far below git's similarity threshold.
+            try fixture.git("rm", "-r", "-q", "Sources/alpha")
+            try fixture.write(SampleBundle.spec(name: "Alpha", path: "/v9/entirely/different/${listId}", extra: #""labels": ["x"],"#),
+                              to: "Sources/alpha-two/Artifacts/alpha-two-connectionSpec.json")
+            try fixture.write("alpha label\n", to: "Sources/alpha-two/Artifacts/alpha-two-label.txt")
+            try fixture.write("alpha description\n", to: "Sources/alpha-two/Artifacts/alpha-two-description.txt")
+            try fixture.write("marketingAutomation\n", to: "Sources/alpha-two/Artifacts/alpha-two-category.txt")
+            try fixture.write(SampleBundle.icon, to: "Sources/alpha-two/Artifacts/alpha-two-icon.svg")
+            try fixture.commitAll("rename alpha's folder")
+            let before = await emulator.store.statistics()
+
+            let (plan, sync, report, status) = try await planThenSync(fixture)
+            #expect(plan == ["alpha-two": "update"])
+            #expect(sync == plan)
+            #expect(status == 0, "\(report)")
+            let after = await emulator.store.statistics()
+            #expect(after.count("POST", "connectionSpecs", 201) == before.count("POST", "connectionSpecs", 201), "no new spec")
+            #expect(await emulator.store.connectionSpecs(named: "Alpha").count == 1)
+            let state = try await specsync(["status", "--format", "json"], in: fixture)
+            let bundles = json(state)["bundles"] as? [[String: Any]] ?? []
+            #expect(bundles.first { $0["bundle"] as? String == "alpha-two" }?["id"] as? String == alpha)
+            #expect(!bundles.contains { $0["bundle"] as? String == "alpha" }, "the record moved with the folder")
+        }
+    }
+
+    @Test("a PUT that the server finishes after its client was killed is specsync's own write: the next change is not a false conflict")
+    func lateWriteOfAKilledRun() async throws {
+        try await withFlowServiceEmulator(Self.configuration()) { emulator in
+            let fixture = try await Self.repository([("alpha", "Alpha")], emulator: emulator)
+            defer { fixture.cleanUp() }
+            #expect(try await specsync(["sync", "--once"], in: fixture).status == 0)
+
+            try fixture.write(SampleBundle.spec(name: "Alpha", path: "/v2/members"), to: "Sources/alpha/Artifacts/alpha-connectionSpec.json")
+            try fixture.commitAll("edit alpha")
+            var held = FaultPlan()
+            held.lateWriteRate = 1
+            held.lateWriteMilliseconds = 4000
+            await emulator.setFaults(held)
+            // The run's PUT is held by the server; the run is killed while it waits.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
+            process.arguments = ["sync", "--once"]
+            process.currentDirectoryURL = fixture.url
+            process.environment = SpecSyncBinary.childEnvironment(["EMULATOR_CLIENT_SECRET": Self.secret])
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(20)
+            while await emulator.store.statistics().total(method: "PUT", kind: "connectionSpec") == 0 && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            // The PUT has arrived and is held; give the kill a moment to land before the server answers.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            await emulator.setFaults(FaultPlan())
+
+            // The next run sends the same body and records its answer; then the killed run's PUT lands.
+            let restarted = try await specsync(["sync", "--once"], in: fixture)
+            #expect(restarted.status == 0, "\(restarted.stdout)\(restarted.stderr)")
+            try await Task.sleep(for: .milliseconds(4500))
+
+            try fixture.write(SampleBundle.spec(name: "Alpha", path: "/v3/members"), to: "Sources/alpha/Artifacts/alpha-connectionSpec.json")
+            try fixture.commitAll("edit alpha again")
+            let (plan, sync, report, status) = try await planThenSync(fixture)
+            #expect(plan == ["alpha": "update"], "\(report)")
+            #expect(sync == plan)
+            #expect(status == 0, "not refused as a change outside git: \(report)")
+        }
+    }
+
+    @Test("two bundle folders whose names differ only in Unicode normalization are an error naming both, in validate, plan and sync")
+    func normalizationTwins() async throws {
+        try await withFlowServiceEmulator(Self.configuration()) { emulator in
+            let composed = "caf\u{E9}"
+            let decomposed = "cafe\u{301}"
+            let fixture = try await Self.repository([(composed, "Cafe composed"), (decomposed, "Cafe decomposed"), ("plain", "Plain")], emulator: emulator)
+            defer { fixture.cleanUp() }
+            let listed = try fixture.git("ls-files", "-z", "Sources")
+            #expect(listed.split(separator: "\0").filter { $0.hasSuffix("-connectionSpec.json") }.count == 3, "git keeps both folders")
+
+            let validate = try await specsync(["validate", "--rev", "HEAD"], in: fixture)
+            #expect(validate.status == 1, "\(validate.stdout)\(validate.stderr)")
+            #expect(validate.stdout.contains("caf\\u{e9}") && validate.stdout.contains("cafe\\u{301}"), "\(validate.stdout)")
+
+            // Keyed by bytes: Swift's String keys would merge the twins.
+            func byBytes(_ report: [String: Any], _ key: String) -> [[UInt8]: String] {
+                var decisions: [[UInt8]: String] = [:]
+                for entry in report[key] as? [[String: Any]] ?? [] {
+                    if let bundle = entry["bundle"] as? String, let decision = entry["decision"] as? String { decisions[Array(bundle.utf8)] = decision }
+                }
+                return decisions
+            }
+            let plan = byBytes(json(try await specsync(["plan", "--format", "json"], in: fixture)), "changes")
+            let sync = try await specsync(["sync", "--once", "--format", "json"], in: fixture)
+            let expected: [[UInt8]: String] = [Array(composed.utf8): "invalid", Array(decomposed.utf8): "invalid", Array("plain".utf8): "create"]
+            #expect(plan == expected)
+            #expect(byBytes(json(sync), "decisions") == expected)
+            #expect(sync.status == 3)
+            #expect(await emulator.store.connectionSpecs().count == 1, "neither twin was sent")
+        }
+    }
+
+    @Test("a state moved behind another address of the same account is kept; another sandbox is refused with the command that re-binds it")
+    func stateIdentityIsTheAccount() async throws {
+        try await withFlowServiceEmulator(Self.configuration()) { emulator in
+            let fixture = try await Self.repository([("alpha", "Alpha")], emulator: emulator)
+            defer { fixture.cleanUp() }
+            #expect(try await specsync(["sync", "--once"], in: fixture).status == 0)
+            let base = try await emulator.baseURL
+            // The same emulator under another host name, as a proxy or a new DNS name would give it.
+            try await Self.writeConfiguration(fixture, emulator: emulator,
+                                              baseURL: base.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/data/foundation/flowservice")
+            let moved = try await specsync(["sync", "--once"], in: fixture)
+            #expect(moved.status == 0, "\(moved.stdout)\(moved.stderr)")
+            #expect(moved.stdout.contains("0 created, 0 updated, 1 unchanged"))
+
+            try await Self.writeConfiguration(fixture, emulator: emulator)
+            let configuration = try String(contentsOf: fixture.url.appendingPathComponent("specsync.yaml"), encoding: .utf8)
+            try fixture.write(configuration.replacingOccurrences(of: "sandbox: \(Self.configuration().sandbox)", with: "sandbox: elsewhere"), to: "specsync.yaml")
+            let other = try await specsync(["sync", "--once"], in: fixture)
+            #expect(other.status == 1)
+            #expect(other.stderr.contains("specsync state rebind --target emulator"), "\(other.stderr)")
+        }
+    }
+}

@@ -188,6 +188,14 @@ public actor StateRecorder {
         try await set(bundles.filter { state[$0] != nil }.map { ($0, nil) })
     }
 
+    /// Moved: the record of `old` now belongs to bundle `new` (a folder renamed by hand, say); the
+    /// remote is not touched. Refused when `new` has a record of its own.
+    public func moved(_ old: BundleID, to new: BundleID) async throws {
+        guard let record = state[old] else { throw StateRecordError("there is no record for bundle \(old)") }
+        guard state[new] == nil else { throw StateRecordError("bundle \(new) has a record of its own; remove it first with `specsync state rm \(new)`") }
+        try await set(new, record, replacing: old)
+    }
+
     /// Rebound: the state now belongs to `target`, a real change of account that a person asked for.
     public func rebound(to target: TargetIdentity) async throws {
         guard state.target != target else { return }
@@ -330,4 +338,10 @@ public actor StateRecorder {
         hasStateFile = true
         durableSerial = state.serial
     }
+}
+
+/// A state change that cannot be made as asked, in words.
+public struct StateRecordError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -14,6 +14,6 @@ struct SpecSync: AsyncParsableCommand {
             pending (plan --detailed-exitcode).
             """,
         version: SpecSyncVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, AdoptCommand.self, EmulatorCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, SyncCommand.self, StatusCommand.self, StateCommand.self, ImportCommand.self, AdoptCommand.self, EmulatorCommand.self]
     )
 }

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Logging
+import SpecSyncCore
+
+struct StateListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the bundles the state records, one line each. Reads only the state.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("The target (default: the only or default target).", valueName: "name"))
+    var target: String?
+
+    func run() async throws {
+        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+        let records = (try session.loadState()?.bundles ?? [:]).sorted { BundleID($0.key) < BundleID($1.key) }
+        switch global.format {
+        case .json:
+            print(JSONValue.array(records.map { key, record in
+                .object(JSONObject([
+                    "bundle": .string(key), "id": record.id.map(JSONValue.string) ?? .null,
+                    "name": record.name.map(JSONValue.string) ?? .null,
+                    "status": .string(StateRecordText.status(of: record)),
+                ]))
+            }).prettyPrinted())
+        case .text:
+            for (key, record) in records {
+                print("\(key)\t\(record.id ?? "-")\t\(StateRecordText.status(of: record))")
+            }
+        }
+    }
+}

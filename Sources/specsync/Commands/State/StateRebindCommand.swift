@@ -1,0 +1,36 @@
+import ArgumentParser
+import Logging
+import SpecSyncCore
+import SpecSyncEngine
+
+struct StateRebindCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebind",
+        abstract: "Bind a target's state to the account the configuration now names.",
+        discussion: """
+            A state belongs to one remote account (Flow Service org and sandbox, Versori organisation). \
+            When a target really moved (the same specs now live under another org or sandbox), this \
+            makes the state the new account's; every other command refuses a state of another account. \
+            A change of address alone (a proxy, a port) needs no rebind.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("The target (default: the only or default target).", valueName: "name"))
+    var target: String?
+
+    func run() async throws {
+        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+        let lock: StateLock
+        do { lock = try StateLock.acquire(forState: session.store.path) } catch { throw CommandFailure(error.description) }
+        defer { lock.release() }
+        // Loaded without the identity check: this verb exists to change it.
+        let loaded: SyncState?
+        do { loaded = try session.store.load() } catch { throw CommandFailure(error.description) }
+        guard let state = loaded else { throw CommandFailure("there is no state at \(session.store.path) to rebind") }
+        let previous = state.target
+        let recorder = StateRecorder(state: state, store: session.store)
+        do { try await recorder.rebound(to: session.target.identity) } catch { throw CommandFailure("\(error)") }
+        print("Bound \(session.store.path) to \(session.target.identity) (was \(previous))")
+    }
+}

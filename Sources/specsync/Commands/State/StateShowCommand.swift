@@ -1,0 +1,28 @@
+import ArgumentParser
+import Logging
+import SpecSyncCore
+
+struct StateShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show everything the state records for one bundle. Reads only the state.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("The target (default: the only or default target).", valueName: "name"))
+    var target: String?
+
+    @Argument(help: ArgumentHelp("The bundle (its folder name).", valueName: "bundle"))
+    var bundle: String
+
+    func run() async throws {
+        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+        guard let record = try session.loadState()?[BundleID(bundle)] else {
+            throw CommandFailure("the state \(session.store.path) has no record for bundle \(bundle); `specsync state list` shows the recorded ones")
+        }
+        let object = StateRecordText.json(bundle: bundle, record)
+        switch global.format {
+        case .json: print(JSONValue.object(object).prettyPrinted())
+        case .text: for (key, value) in object.members { print("\(key): \(value.compactText)") }
+        }
+    }
+}

@@ -44,11 +44,17 @@ public actor StateRecorder {
     }
 
     /// The one way to start writing a target's state: takes its lock (or fails at once, naming the
-    /// holder), then loads the state, refusing one of another remote.
-    public static func open(store: StateStore, for target: TargetIdentity) throws -> StateRecorder {
+    /// holder), then loads the state, refusing one of another remote. `target` nil loads the state
+    /// whatever remote it names (for `rebound`); nil is returned when there is no state then.
+    public static func open(store: StateStore, for target: TargetIdentity?) throws -> StateRecorder? {
         let lock = try StateLock.acquire(forState: store.path)
         do {
-            return StateRecorder(state: try store.load(for: target), store: store, lock: lock)
+            if let target { return StateRecorder(state: try store.load(for: target), store: store, lock: lock) }
+            guard let state = try store.load() else {
+                lock.release()
+                return nil
+            }
+            return StateRecorder(state: state, store: store, lock: lock)
         } catch {
             lock.release()
             throw error

@@ -224,6 +224,48 @@ struct ReconcilerCommandTests {
             let other = try await specsync(["sync", "--once"], in: fixture)
             #expect(other.status == 1)
             #expect(other.stderr.contains("specsync state rebind --target emulator"), "\(other.stderr)")
+            let rebind = try await specsync(["state", "rebind"], in: fixture)
+            #expect(rebind.status == 0, "\(rebind.stdout)\(rebind.stderr)")
+            let status = try await specsync(["status"], in: fixture)
+            #expect(status.status == 0 && status.stdout.contains("sandbox=elsewhere"), "\(status.stdout)\(status.stderr)")
+        }
+    }
+
+    @Test("state list, show, mv and rm change records through the recorder and never touch the remote; a spec deleted outside git is created again after `state rm`")
+    func stateVerbs() async throws {
+        try await withFlowServiceEmulator(Self.configuration()) { emulator in
+            let fixture = try await Self.repository([("alpha", "Alpha"), ("beta", "Beta")], emulator: emulator)
+            defer { fixture.cleanUp() }
+            #expect(try await specsync(["sync", "--once"], in: fixture).status == 0)
+            let writes = await emulator.store.statistics().writes
+
+            let list = try await specsync(["state", "list", "--format", "json"], in: fixture)
+            let listed = (try? JSONSerialization.jsonObject(with: Data(list.stdout.utf8))) as? [[String: Any]] ?? []
+            #expect(listed.map { $0["bundle"] as? String } == ["alpha", "beta"])
+            #expect(listed.allSatisfy { $0["status"] as? String == "in sync" })
+            let show = try await specsync(["state", "show", "alpha"], in: fixture)
+            let alpha = try #require(await emulator.store.connectionSpecs(named: "Alpha").first?[JSONPointer("/id")]?.stringValue)
+            #expect(show.stdout.contains("id: \"\(alpha)\""), "\(show.stdout)")
+            #expect(try await specsync(["state", "show", "nope"], in: fixture).status == 1)
+
+            #expect(try await specsync(["state", "mv", "alpha", "beta"], in: fixture).status == 1, "beta has a record of its own")
+            #expect(try await specsync(["state", "mv", "alpha", "gamma"], in: fixture).status == 0)
+            let moved = try await specsync(["state", "list"], in: fixture)
+            #expect(moved.stdout.contains("gamma\t\(alpha)") && !moved.stdout.contains("alpha\t"), "\(moved.stdout)")
+            #expect(try await specsync(["state", "mv", "gamma", "alpha"], in: fixture).status == 0)
+            #expect(await emulator.store.statistics().writes == writes, "the remote was not touched")
+
+            // Deleted outside git: refused as missing until its record is forgotten, then created again.
+            try await emulator.store.deleteOutOfBand(id: alpha)
+            try fixture.write(SampleBundle.spec(name: "Alpha", path: "/v2/alpha"), to: "Sources/alpha/Artifacts/alpha-connectionSpec.json")
+            try fixture.commitAll("edit alpha")
+            let refused = try await specsync(["sync", "--once"], in: fixture)
+            #expect(refused.status == 3)
+            #expect(refused.stdout.contains("was deleted outside git") && refused.stdout.contains("specsync state rm"), "\(refused.stdout)")
+            #expect(try await specsync(["state", "rm", "alpha"], in: fixture).status == 0)
+            let again = try await specsync(["sync", "--once"], in: fixture)
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            #expect(await emulator.store.connectionSpecs(named: "Alpha").count == 1)
         }
     }
 }

@@ -21,15 +21,12 @@ struct StateRebindCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        let lock: StateLock
-        do { lock = try StateLock.acquire(forState: session.store.path) } catch { throw CommandFailure(error.description) }
-        defer { lock.release() }
-        // Loaded without the identity check: this verb exists to change it.
-        let loaded: SyncState?
-        do { loaded = try session.store.load() } catch { throw CommandFailure(error.description) }
-        guard let state = loaded else { throw CommandFailure("there is no state at \(session.store.path) to rebind") }
-        let previous = state.target
-        let recorder = StateRecorder(state: state, store: session.store)
+        // Opened without the identity check: this verb exists to change it.
+        let opened: StateRecorder?
+        do { opened = try StateRecorder.open(store: session.store, for: nil) } catch { throw CommandFailure("\(error)") }
+        guard let recorder = opened else { throw CommandFailure("there is no state at \(session.store.path) to rebind") }
+        defer { recorder.close() }
+        let previous = await recorder.state.target
         do { try await recorder.rebound(to: session.target.identity) } catch { throw CommandFailure("\(error)") }
         print("Bound \(session.store.path) to \(session.target.identity) (was \(previous))")
     }

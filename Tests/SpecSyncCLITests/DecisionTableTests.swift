@@ -74,6 +74,8 @@ struct DecisionTableTests {
             try fixture.git("rm", "-r", "-q", "Sources/removed", "Sources/never-synced")
             for bundle in ["fresh", "beside-foreign", "ambiguous", "broken"] { try SampleBundle.write(bundle, in: fixture.directory) }
             try fixture.write("{ \"name\": 1 }", to: "Sources/broken/Artifacts/broken-connectionSpec.json")
+            // A field the server owns: dropped from the body, with a warning that validate, plan and sync all show.
+            try fixture.write(SampleBundle.spec(name: "fresh source", extra: #""createdAt": 1,"#), to: "Sources/fresh/Artifacts/fresh-connectionSpec.json")
             await emulator.store.createOutOfBand(try body("beside-foreign source"), clientID: Self.foreignClient)
             for _ in 0..<2 { await emulator.store.createOutOfBand(try body("ambiguous source"), clientID: configuration.clientID) }
             try fixture.commitAll("every cause")
@@ -86,6 +88,10 @@ struct DecisionTableTests {
             let plan = try await specsync(["plan", "--format", "json"], in: fixture)
             #expect(decisions(plan, key: "changes") == expected, "\(plan.stdout)\(plan.stderr)")
             #expect(plan.stdout.contains(Self.foreignClient), "the plan says who owns the other spec of that name")
+            let validate = try await specsync(["validate", "--rev", "HEAD"], in: fixture)
+            let warning = try #require(validate.stdout.split(separator: "\n").first { $0.contains("fresh") && $0.contains("warning") })
+            let warned = try await specsync(["plan"], in: fixture)
+            #expect(warned.stdout.contains("warning: ") && warned.stdout.contains("createdAt"), "validate said \(warning); plan said \(warned.stdout)")
             let sync = try await specsync(["sync", "--once", "--format", "json"], in: fixture)
             #expect(decisions(sync, key: "decisions") == expected, "\(sync.stdout)\(sync.stderr)")
             #expect(sync.status == 3)

@@ -49,6 +49,15 @@ struct DecisionRenderer {
         return lines
     }
 
+    /// The bundle's warnings (fields the server owns dropped, `variables` sent as `[]`, …), which
+    /// validate shows too: a body that is sent with them is sent knowingly.
+    func warnings(_ decision: Decision) -> [String] {
+        guard decision.writes || decision.kind == .record else { return [] }
+        return (decision.change?.diagnostics ?? []).filter { $0.severity == .warning }.map { warning in
+            style.yellow("      warning: ") + warning.message + (warning.help.map { style.dim(" (\($0))") } ?? "")
+        }
+    }
+
     func json(_ decision: Decision) -> JSONObject {
         var object = JSONObject()
         object["bundle"] = .string(decision.bundle.source)

@@ -18,6 +18,7 @@ struct PlanRenderer {
             lines.append(decisionRenderer.headline(decision))
             lines += body(decision)
             lines += decisionRenderer.details(decision)
+            lines += decisionRenderer.warnings(decision)
             if let remark = remarks[decision.bundle] { lines.append(style.cyan("      \(remark)")) }
         }
         let counts = Counts(plan: plan, decisions: decisions)

@@ -12,6 +12,7 @@ struct SyncReportRenderer {
         lines.append(style.bold("Synced commit \(report.commit.prefix(12)) to \(target.name)") + style.dim(" (\(target.identity.identity))"))
         for entry in report.entries where entry.result != .skipped || entry.decision.kind != .unchanged {
             lines.append(line(entry))
+            if [.created, .adopted, .updated, .recorded].contains(entry.result) { lines += decisionRenderer.warnings(entry.decision) }
         }
         for bundle in report.registered { lines.append(style.green("  + registered \(bundle)") + style.dim(" in its flow spec")) }
         for failure in report.registrationFailures { lines.append(style.red("  ✗ registration in \(failure.flowSpec)") + ": \(failure.reason)") }

@@ -48,6 +48,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Fraction of Flow Service requests answered 429.") var throttleRate = 0.0
     @Option(help: "Retry-After of a 429, in seconds.") var retryAfter = 1
     @Option(help: "Consecutive requests answered 429 once a throttle fires (the first included).") var throttleBurst = 1
+    @Option(help: "Fraction of Flow Service writes held for --late-write-delay, then applied even when their client has gone.") var lateWriteRate = 0.0
+    @Option(help: "How long a held write waits before it is applied, in milliseconds.") var lateWriteDelay = 0
     @Option(help: "Seed of the fault generator.") var seed: UInt64 = 1
     @Option(name: .long, help: ArgumentHelp("Log level.", valueName: "level")) var logLevel: Logger.Level = .notice
 
@@ -79,6 +81,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.faults.throttleRate = throttleRate
         configuration.faults.retryAfterSeconds = retryAfter
         configuration.faults.throttleBurst = throttleBurst
+        configuration.faults.lateWriteRate = lateWriteRate
+        configuration.faults.lateWriteMilliseconds = lateWriteDelay
         if let problem = configuration.faults.problem { throw CommandFailure(problem) }
 
         let emulator = FlowServiceEmulator(configuration: configuration, logger: logger)

@@ -8,15 +8,7 @@ import Testing
 /// revisions, a paced API) and Versori (DELETE, updatedAt), on the example connections.
 @Suite("plan's decisions are sync's: Flxpoint and Versori", .serialized)
 struct ConnectionDecisionTableTests {
-    func decisions(_ result: ProcessResult, key: String) -> [String: String] {
-        let report = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
-        var decisions: [String: String] = [:]
-        for entry in report[key] as? [[String: Any]] ?? [] {
-            guard let bundle = entry["bundle"] as? String, let decision = entry["decision"] as? String, decision != "unchanged" else { continue }
-            decisions[bundle] = decision
-        }
-        return decisions
-    }
+    func decisions(_ result: ProcessResult, key: String) -> [String: String] { DecisionMap.read(result.stdout, key: key) }
 
     /// plan, then sync: both decision maps must be `expected`.
     func expectSame(_ expected: [String: String], _ specsync: ([String]) async throws -> ProcessResult) async throws {

@@ -16,15 +16,7 @@ struct DecisionTableTests {
         try await SpecSyncBinary.execute(arguments, in: fixture.url, environment: ["EMULATOR_CLIENT_SECRET": Self.secret])
     }
 
-    func decisions(_ result: ProcessResult, key: String) -> [String: String] {
-        let report = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
-        var decisions: [String: String] = [:]
-        for entry in report[key] as? [[String: Any]] ?? [] {
-            guard let bundle = entry["bundle"] as? String, let decision = entry["decision"] as? String, decision != "unchanged" else { continue }
-            decisions[bundle] = decision
-        }
-        return decisions
-    }
+    func decisions(_ result: ProcessResult, key: String) -> [String: String] { DecisionMap.read(result.stdout, key: key) }
 
     func configure(_ fixture: GitFixture, _ emulator: FlowServiceEmulator, targetLevel: [String] = []) async throws {
         let target = try await emulator.targetConfiguration(name: "emulator", secretVariable: "EMULATOR_CLIENT_SECRET", settings: ["concurrency: 2"])

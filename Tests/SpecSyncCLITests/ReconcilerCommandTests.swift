@@ -44,14 +44,8 @@ struct ReconcilerCommandTests {
         (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
     }
 
-    /// bundle → decision, from `plan --format json` (its `changes`) or `sync --format json` (its `decisions`).
     func decisions(_ report: [String: Any], key: String) -> [String: String] {
-        var decisions: [String: String] = [:]
-        for entry in report[key] as? [[String: Any]] ?? [] {
-            guard let bundle = entry["bundle"] as? String, let decision = entry["decision"] as? String, decision != "unchanged" else { continue }
-            decisions[bundle] = decision
-        }
-        return decisions
+        DecisionMap.read(String(decoding: (try? JSONSerialization.data(withJSONObject: report)) ?? Data(), as: UTF8.self), key: key)
     }
 
     /// `plan --format json`, then `sync --once --format json`: both results, and the two decision maps.

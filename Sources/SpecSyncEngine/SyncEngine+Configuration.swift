@@ -18,6 +18,7 @@ extension SyncEngine.Options {
         options.policy.prune = target.prune
         options.policy.pruneLimit = target.pruneLimit
         options.policy.canDelete = target.kind == .versori
+        options.policy.updateUnattributed = target.unrecordedDifference == .update
         if target.kind == .flowService {
             // Flow Service says which client created a spec and in which org: others' are never ours.
             options.policy.ownClient = target.flowService.clientId

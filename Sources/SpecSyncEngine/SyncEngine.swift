@@ -76,7 +76,7 @@ public struct SyncEngine: Sendable {
         let local = reconciler.decide(plan, state: state, gitIsEmpty: desired.bundles.isEmpty, now: Date())
         guard !offline else { return local }
         let bodies = Self.bodies(of: desired)
-        let listed = await currentRemotes(for: local, reconciler: reconciler)
+        let listed = await currentRemotes(for: local, reconciler: reconciler, stateIsEmpty: state?.bundles.isEmpty ?? true)
         var decisions: [Decision] = []
         for decision in local {
             guard let lookup = reconciler.lookup(for: decision), let body = bodies[decision.bundle] else {
@@ -162,7 +162,7 @@ public struct SyncEngine: Sendable {
         reconciler: Reconciler, recorder: StateRecorder, report: inout SyncReport
     ) async throws -> Bool {
         let total = writes.count
-        let listed = await currentRemotes(for: writes, reconciler: reconciler)
+        let listed = await currentRemotes(for: writes, reconciler: reconciler, stateIsEmpty: state.bundles.isEmpty)
         return try await withThrowingTaskGroup(of: Outcome.self) { group in
             var completed = 0
             var pending = writes[...]
@@ -190,10 +190,11 @@ public struct SyncEngine: Sendable {
     }
 
     /// The target's resources, read once for the lookups of many decisions (`RatePolicy.listingThreshold`
-    /// or more), as Terraform refreshes once before it applies; nil when each looks on its own.
-    func currentRemotes(for decisions: [Decision], reconciler: Reconciler) async -> RemoteListing? {
+    /// or more, or two or more with no state at all: a fresh CI runner asks about every bundle), as
+    /// Terraform refreshes once before it applies; nil when each looks on its own.
+    func currentRemotes(for decisions: [Decision], reconciler: Reconciler, stateIsEmpty: Bool) async -> RemoteListing? {
         let lookups = decisions.lazy.filter { reconciler.lookup(for: $0) != nil }.map { $0.renamedFrom ?? $0.bundle }
-        guard lookups.count >= target.ratePolicy.listingThreshold else { return nil }
+        guard lookups.count >= (stateIsEmpty ? 2 : target.ratePolicy.listingThreshold) else { return nil }
         do {
             return try await target.list(bundles: Array(lookups)).map(RemoteListing.init)
         } catch {

@@ -35,14 +35,14 @@ struct DecisionTableTests {
         return object
     }
 
-    @Test("create, adopt, record, create beside a foreign spec, update, conflict, missing, ambiguous, invalid, orphan, forget; then overwrite and prune")
+    @Test("create, adopt, record, create beside a foreign spec, update, conflict (recorded or found by name), missing, ambiguous, invalid, orphan, forget; then overwrite and prune")
     func everyDecision() async throws {
         var configuration = EmulatorConfiguration()
         configuration.clientSecret = Self.secret
         try await withFlowServiceEmulator(configuration) { emulator in
             let fixture = try GitFixture()
             defer { fixture.cleanUp() }
-            for bundle in ["keep", "edit", "conflicted", "gone", "linked-same", "linked-diff", "removed"] {
+            for bundle in ["keep", "edit", "conflicted", "gone", "linked-same", "linked-diff", "linked-ours", "removed"] {
                 try SampleBundle.write(bundle, in: fixture.directory)
             }
             try SampleBundle.write("never-synced", in: fixture.directory)
@@ -62,7 +62,9 @@ struct DecisionTableTests {
             try await emulator.store.deleteOutOfBand(id: try #require(await id("gone source", emulator)))
             let linkedDifferent = try #require(await id("linked-diff source", emulator))
             try await emulator.store.editOutOfBand(id: linkedDifferent, pointer: JSONPointer("/description"), value: .string("older text"))
-            #expect(try await specsync(["state", "rm", "linked-same", "linked-diff"], in: fixture).status == 0)
+            // linked-ours: changed in git, the remote still holds what this client last wrote.
+            try fixture.write(SampleBundle.spec(name: "linked-ours source", path: "/v2/ours"), to: "Sources/linked-ours/Artifacts/linked-ours-connectionSpec.json")
+            #expect(try await specsync(["state", "rm", "linked-same", "linked-diff", "linked-ours"], in: fixture).status == 0)
             try fixture.git("rm", "-r", "-q", "Sources/removed", "Sources/never-synced")
             for bundle in ["fresh", "beside-foreign", "ambiguous", "broken"] { try SampleBundle.write(bundle, in: fixture.directory) }
             try fixture.write("{ \"name\": 1 }", to: "Sources/broken/Artifacts/broken-connectionSpec.json")
@@ -73,7 +75,7 @@ struct DecisionTableTests {
             try fixture.commitAll("every cause")
 
             let expected = [
-                "fresh": "create", "beside-foreign": "create", "linked-diff": "adopt", "linked-same": "record", "edit": "update",
+                "fresh": "create", "beside-foreign": "create", "linked-ours": "adopt", "linked-diff": "conflict", "linked-same": "record", "edit": "update",
                 "conflicted": "conflict", "gone": "missing", "ambiguous": "ambiguous", "broken": "invalid",
                 "removed": "orphan", "never-synced": "forget",
             ]
@@ -100,7 +102,7 @@ struct DecisionTableTests {
 
             // onConflict: overwrite and prune on: the conflict is replaced, the orphan marked (Flow Service cannot delete).
             try await configure(fixture, emulator, targetLevel: ["onConflict: overwrite", "prune:", "  enabled: true"])
-            let overwrite = ["conflicted": "update", "removed": "prune"]
+            let overwrite = ["conflicted": "update", "linked-diff": "adopt", "removed": "prune"]
             let secondPlan = try await specsync(["plan", "--format", "json"], in: fixture)
             let planned = decisions(secondPlan, key: "changes").filter { overwrite.keys.contains($0.key) }
             #expect(planned == overwrite, "\(secondPlan.stdout)")

@@ -152,6 +152,16 @@ public struct TargetSettings: Sendable, Equatable {
         case overwrite
     }
 
+    /// What a sync does with a resource found by name that no record links and that differs from git,
+    /// where the API does not say who last wrote it (Flxpoint, Versori): the difference cannot be
+    /// attributed to specsync or to someone else.
+    public enum UnrecordedDifferencePolicy: String, Sendable, CaseIterable {
+        /// Replace it with git's body.
+        case update
+        /// Leave it and report it, as a conflict.
+        case refuse
+    }
+
     public var name: String
     public var kind: Kind
     /// The settings of the target's API; only the one `kind` names is used.
@@ -159,6 +169,7 @@ public struct TargetSettings: Sendable, Equatable {
     public var flxpoint = FlxpointSettings()
     public var versori = VersoriSettings()
     public var onConflict = ConflictPolicy.refuse
+    public var unrecordedDifference = UnrecordedDifferencePolicy.refuse
     /// Delete (or, where the API cannot, mark) remote specs whose bundles left git.
     public var prune = false
     /// At most this many prunes per pass.

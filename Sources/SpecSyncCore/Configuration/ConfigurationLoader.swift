@@ -118,7 +118,7 @@ public struct ConfigurationLoader: Sendable {
                 throw reader.error(keyNode, "target name '\(name)' may use letters, digits, '-' and '_' only (it names the state file)")
             }
             let path = "targets.\(name)"
-            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "flxpoint", "versori", "onConflict", "prune", "patches"])
+            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "flxpoint", "versori", "onConflict", "unrecordedDifference", "prune", "patches"])
             var target = TargetSettings(name: name, kind: .flowService, flowService: FlowServiceSettings())
             if let kindNode = section["kind"] {
                 let kind = try reader.string(kindNode, path: path + ".kind")
@@ -148,6 +148,13 @@ public struct ConfigurationLoader: Sendable {
                     throw reader.error(node, "\(path).onConflict must be refuse or overwrite; found '\(text)'")
                 }
                 target.onConflict = policy
+            }
+            if let node = section["unrecordedDifference"] {
+                let text = try reader.string(node, path: path + ".unrecordedDifference")
+                guard let policy = TargetSettings.UnrecordedDifferencePolicy(rawValue: text) else {
+                    throw reader.error(node, "\(path).unrecordedDifference must be update or refuse; found '\(text)'")
+                }
+                target.unrecordedDifference = policy
             }
             if let node = section["prune"] {
                 let prune = try reader.mapping(node, path: path + ".prune", allowed: ["enabled", "limit"])

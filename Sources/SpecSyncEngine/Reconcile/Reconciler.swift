@@ -30,6 +30,10 @@ public struct Reconciler: Sendable {
         /// a resource of another is never adopted or written. Nil where the API does not say.
         public var ownClient: String?
         public var ownOrg: String?
+        /// Where the API does not say who last wrote a resource (no `ownClient`): whether a resource
+        /// found by name that differs from git, with no record, is replaced (`unrecordedDifference: update`)
+        /// or refused.
+        public var updateUnattributed = false
 
         public init() {}
     }
@@ -108,8 +112,7 @@ public struct Reconciler: Sendable {
                     return decision.with(.record, reason: "the remote \(resource.noun) \(remote.id) already holds git's body: recorded, nothing sent",
                                          remoteID: remote.id, remoteRevision: remote.revision, foreign: owners)
                 }
-                return decision.with(.adopt, reason: "exists remotely as \(remote.id), created by this client: adopted and updated",
-                                     remoteID: remote.id, remoteRevision: remote.revision, foreign: owners)
+                return adoption(decision, of: remote, owners: owners)
             default:
                 let ids = own.map(\.id)
                 return decision.with(.ambiguous, reason: "\(ids.count) remote \(resource.noun)s are named '\(decision.name ?? "")' (\(ids.joined(separator: ", "))), all of this client; specsync cannot tell which one this bundle is: delete the extra ones", foreign: owners)
@@ -135,6 +138,28 @@ public struct Reconciler: Sendable {
         default:
             return decision
         }
+    }
+
+    /// A resource of this client with the name, no record, and a body other than git's (a fresh CI
+    /// runner, a lost state): replaced when this client wrote it last, refused when someone else did
+    /// (a change made outside git, as for a recorded spec), and by policy where the API cannot say.
+    func adoption(_ decision: Decision, of remote: RemoteSpec, owners: [RemoteOwner]) -> Decision {
+        let writer = remote.document[JSONPointer("/updatedClient")]?.stringValue
+        if let ownClient = policy.ownClient {
+            if writer == nil || writer == ownClient || policy.overwriteConflicts {
+                let overwritten = writer != nil && writer != ownClient ? " (last written by client \(writer ?? "-"): overwritten by policy)" : ""
+                return decision.with(.adopt, reason: "exists remotely as \(remote.id), written last by this client: adopted and updated\(overwritten)",
+                                     remoteID: remote.id, remoteRevision: remote.revision, foreign: owners)
+            }
+            return decision.with(.conflict, reason: "conflict: the remote \(resource.noun) \(remote.id) has this name but no record links it, and it was last written by client \(writer ?? "-"), not by this client (\(ownClient)); not overwritten: re-run with --force or set onConflict: overwrite to replace it with git's version",
+                                 remoteID: remote.id, remoteRevision: remote.revision, foreign: owners)
+        }
+        if policy.updateUnattributed || policy.overwriteConflicts {
+            return decision.with(.adopt, reason: "exists remotely as \(remote.id) and differs from git; the API does not say who wrote it last: replaced (unrecordedDifference: update)",
+                                 remoteID: remote.id, remoteRevision: remote.revision, foreign: owners)
+        }
+        return decision.with(.conflict, reason: "conflict: the remote \(resource.noun) \(remote.id) has this name but no record links it, and it differs from git; the API does not say who wrote it last, so the difference cannot be attributed: not overwritten (set unrecordedDifference: update, or run with --force, to replace it)",
+                             remoteID: remote.id, remoteRevision: remote.revision, foreign: owners)
     }
 
     /// Resources this client may adopt, and those it must leave alone (created by another client,

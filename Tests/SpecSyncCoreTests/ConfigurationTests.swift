@@ -199,6 +199,7 @@ struct ConfigurationDaemonTests {
         ("daemon:\n  pollInterval: soon\n", "positive duration"),
         ("daemon:\n  drift: {policy: fix}\n", "warn, heal, ignore"),
         ("targets:\n  t: {onConflict: merge}\n", "refuse or overwrite"),
+        ("targets:\n  t: {unrecordedDifference: maybe}\n", "update or refuse"),
         ("targets:\n  t: {prune: {enabled: maybe}}\n", "true or false"),
     ])
     func badValues(_ yaml: String, _ fragment: String) throws {

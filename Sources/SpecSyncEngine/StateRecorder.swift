@@ -216,6 +216,20 @@ public actor StateRecorder {
         }
     }
 
+    /// Replaced: a whole state pushed by a person or a pipeline takes this one's place, written at
+    /// once. Its serial moves past this one's, so that a stale copy is recognised later.
+    public func replaced(with pushed: SyncState) async throws {
+        await settleFlush()
+        let previous = state
+        state = pushed
+        state.target = previous.target
+        state.serial = max(pushed.serial, previous.serial + 1)
+        do { try writeStateFile() } catch {
+            state = previous
+            throw error
+        }
+    }
+
     /// Writes the state file whole, taking in the journal, for a command that changed records
     /// outside a pass (adopt, import); the last synced commit does not move.
     public func save() async throws {

@@ -262,4 +262,49 @@ struct ReconcilerCommandTests {
             #expect(await emulator.store.connectionSpecs(named: "Alpha").count == 1)
         }
     }
+
+    @Test("state pull prints the whole state; push puts it back, refusing an older serial or another lineage unless --force; unlock refuses a live holder")
+    func pullPushUnlock() async throws {
+        try await withFlowServiceEmulator(Self.configuration()) { emulator in
+            let fixture = try await Self.repository([("alpha", "Alpha"), ("beta", "Beta")], emulator: emulator)
+            defer { fixture.cleanUp() }
+            #expect(try await specsync(["sync", "--once"], in: fixture).status == 0)
+            let pulled = try await specsync(["state", "pull"], in: fixture)
+            #expect(pulled.status == 0)
+            let saved = fixture.url.appendingPathComponent("pulled.json")
+            try Data(pulled.stdout.utf8).write(to: saved)
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(pulled.stdout.utf8)) as? [String: Any])
+            #expect((document["bundles"] as? [String: Any])?.keys.sorted() == ["alpha", "beta"])
+
+            func push(_ file: URL, _ extra: String = "") throws -> ProcessResult {
+                try ProcessRunner.run("/bin/sh", ["-c", "\"$0\" state push \(extra) < \"$1\"", try SpecSyncBinary.path, file.path],
+                                      in: fixture.url, environment: SpecSyncBinary.childEnvironment())
+            }
+            #expect(try await specsync(["state", "rm", "alpha"], in: fixture).status == 0)
+            let stale = try push(saved)
+            #expect(stale.status == 1 && stale.stderr.contains("older than"), "\(stale.stderr)")
+            let forced = try push(saved, "--force")
+            #expect(forced.status == 0, "\(forced.stderr)")
+            let listed = try await specsync(["state", "list"], in: fixture)
+            #expect(listed.stdout.contains("alpha\t"), "alpha's record is back: \(listed.stdout)")
+
+            var other = document
+            other["lineage"] = "another-lineage"
+            other["checksum"] = nil
+            let otherFile = fixture.url.appendingPathComponent("other.json")
+            try JSONSerialization.data(withJSONObject: other).write(to: otherFile)
+            let foreign = try push(otherFile)
+            #expect(foreign.status == 1 && foreign.stderr.contains("lineage another-lineage"), "\(foreign.stderr)")
+
+            // This test process holds the lock, as a running sync would.
+            let lockPath = fixture.url.appendingPathComponent(".specsync/emulator.state.json.lock").path
+            let descriptor = open(lockPath, O_RDWR | O_CREAT, 0o600)
+            #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+            let refused = try await specsync(["state", "unlock"], in: fixture)
+            #expect(refused.status == 1 && refused.stderr.contains("unlock refuses a live holder"), "\(refused.stderr)")
+            close(descriptor)
+            let free = try await specsync(["state", "unlock"], in: fixture)
+            #expect(free.status == 0 && free.stdout.contains("is not held"), "\(free.stdout)\(free.stderr)")
+        }
+    }
 }

@@ -4,11 +4,14 @@ import ArgumentParser
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
-        abstract: "Inspect and manage a target's state: list, show, rm, mv, rebind.",
+        abstract: "Inspect and manage a target's state: list, show, rm, mv, pull, push, unlock, rebind.",
         discussion: """
             Every verb that changes the state takes the state lock and writes through the same \
             recorder as sync, so a change is crash-safe and never races a running sync. None of them \
             touches the remote.
             """,
-        subcommands: [StateListCommand.self, StateShowCommand.self, StateRemoveCommand.self, StateMoveCommand.self, StateRebindCommand.self])
+        subcommands: [
+            StateListCommand.self, StateShowCommand.self, StateRemoveCommand.self, StateMoveCommand.self, StatePullCommand.self,
+            StatePushCommand.self, StateUnlockCommand.self, StateRebindCommand.self,
+        ])
 }

@@ -1,0 +1,15 @@
+/// The whole state as one JSON document, for `specsync state pull` and `push` (CI caches and
+/// artifacts): the state file's own form, checksum included, so a document pulled and pushed back
+/// unchanged is read as fast as the file.
+extension StateStore {
+    public static func document(of state: SyncState) throws(StateError) -> [UInt8] {
+        do { return try StateFileFormat.encode(state) } catch {
+            throw StateError(path: "-", problem: "could not be encoded (\(error))", help: "report this as a bug")
+        }
+    }
+
+    /// A pushed document, read as the state file would be; errors name `source` (e.g. "standard input").
+    public static func state(fromDocument bytes: [UInt8], source: String) throws(StateError) -> SyncState {
+        try StateStore(path: source).decode(bytes)
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Logging
+import SpecSyncCore
+import SpecSyncSystemd
+
+struct StatePullCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Print the whole state as one JSON document (for a CI cache or artifact). Reads only the state.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("The target (default: the only or default target).", valueName: "name"))
+    var target: String?
+
+    func run() async throws {
+        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+        guard let state = try session.loadState() else {
+            throw CommandFailure("there is no state for target \(session.target.name) at \(session.store.path) yet: nothing has been synced")
+        }
+        let document: [UInt8]
+        do { document = try StateStore.document(of: state) } catch { throw CommandFailure(error.description) }
+        StandardStream.output.write(String(decoding: document, as: UTF8.self))
+    }
+}

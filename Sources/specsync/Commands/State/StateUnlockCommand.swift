@@ -1,0 +1,29 @@
+import ArgumentParser
+import Logging
+import SpecSyncCore
+
+struct StateUnlockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlock",
+        abstract: "Clear the state lock of a holder that is gone; a live holder is refused, by name.",
+        discussion: """
+            The file backend's lock is an flock that the kernel releases when its holder dies, so a \
+            lock left by a killed run clears itself; this verb says who holds it, and tidies the \
+            holder line a dead run left behind.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("The target (default: the only or default target).", valueName: "name"))
+    var target: String?
+
+    func run() async throws {
+        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+        let lock: StateLock
+        do { lock = try StateLock.acquire(forState: session.store.path) } catch {
+            throw CommandFailure("\(error.description); unlock refuses a live holder")
+        }
+        lock.release()
+        print("The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")
+    }
+}

@@ -388,10 +388,18 @@ public struct SyncEngine: Sendable {
         guard let name = body.name else { throw SyncFailure("the spec has no name, so it cannot be found again after a lost answer") }
         var random = SystemRandomNumberGenerator()
         for attempt in 1...max(1, options.createAttempts) {
-            let existing = if attempt == 1, let listed {
+            let found = if attempt == 1, let listed {
                 listed.byName[name] ?? []
             } else {
                 try await target.find(name: name, bundle: body.bundle)
+            }
+            // A spec another client created (Adobe's catalogue, a colleague's) is never adopted
+            // or written here: it is reported, and this bundle gets a spec of its own.
+            let (existing, others) = SpecOwnership.partition(found, owner: target.owner)
+            if !others.isEmpty {
+                logger.notice("remote specs of other clients share the name; not adopted", metadata: [
+                    "bundle": "\(body.bundle)", "name": "\(name)", "others": "\(SpecOwnership.describe(others))",
+                ])
             }
             if existing.count > 1 {
                 throw SyncFailure("\(existing.count) remote \(layout.resource.noun)s are named '\(name)' (\(existing.map(\.id).joined(separator: ", "))); specsync cannot tell which one this bundle is: delete the extra ones")

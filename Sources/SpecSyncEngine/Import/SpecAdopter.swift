@@ -40,9 +40,13 @@ public struct SpecAdopter: Sendable {
     }
 
     public let target: any SyncTarget
+    /// Whether a spec of this org that another client created may be linked (`--include-foreign`);
+    /// one of another org never is.
+    public let includeForeign: Bool
 
-    public init(target: any SyncTarget) {
+    public init(target: any SyncTarget, includeForeign: Bool = false) {
         self.target = target
+        self.includeForeign = includeForeign
     }
 
     /// Decides, bundle by bundle (in bundle order), what adopting would do. Reads the target only.
@@ -66,8 +70,16 @@ public struct SpecAdopter: Sendable {
                                         reason: "invalid, skipped: \(reason)"))
                 continue
             }
-            let found = try await target.find(name: name, bundle: bundle.id)
+            let (ours, others) = SpecOwnership.partition(try await target.find(name: name, bundle: bundle.id), owner: target.owner)
+            let linkable = others.filter { if case .foreign = $0.1 { includeForeign } else { false } }
+            let found = ours + linkable.map(\.0)
+            let skipped = others.filter { other in !linkable.contains { $0.0.id == other.0.id } }
             switch found.count {
+            case 0 where !skipped.isEmpty:
+                let hint = skipped.contains { if case .foreign = $0.1 { true } else { false } }
+                    ? "; link one of this org with --include-foreign, or by id with `specsync import --id`" : ""
+                outcomes.append(Outcome(bundle: bundle.id, name: name, result: .notFound, remote: nil, candidates: skipped.map(\.0.id),
+                                        reason: "only specs specsync did not create have this name: \(SpecOwnership.describe(skipped)); not linked, sync will create a spec of its own\(hint)"))
             case 0:
                 outcomes.append(Outcome(bundle: bundle.id, name: name, result: .notFound, remote: nil, candidates: [],
                                         reason: "no remote spec, sync will create it"))

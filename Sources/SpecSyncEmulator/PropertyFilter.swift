@@ -63,14 +63,14 @@ struct PropertyFilter: Sendable {
         while true {
             while rest.first == " " || rest.first == "\t" { rest.removeFirst() }
             if rest.isEmpty { break }
-            guard let operatorRange = rest.firstRange(of: "==") ?? rest.firstRange(of: "!="),
-                  !rest[..<operatorRange.lowerBound].contains(",") else {
+            // The first operator in the text wins: `name!=a==b` compares name with `a==b`.
+            let equalsRange = rest.firstRange(of: "==")
+            let notEqualsRange = rest.firstRange(of: "!=")
+            let notEquals = notEqualsRange.map { candidate in equalsRange.map { candidate.lowerBound < $0.lowerBound } ?? true } ?? false
+            guard let range = notEquals ? notEqualsRange : equalsRange, !rest[..<range.lowerBound].contains(",") else {
                 let piece = rest.prefix { $0 != "," }
                 throw .badRequest("Invalid property filter \(piece); write it as field==\"value\".", code: "FLOW-1107-400")
             }
-            // `!=` before `==` in the text wins; `name!=a==b` compares name with `a==b`.
-            let notEquals = rest.firstRange(of: "!=").map { $0.lowerBound < operatorRange.lowerBound } ?? false
-            let range = notEquals ? rest.firstRange(of: "!=")! : operatorRange
             let field = rest[..<range.lowerBound].trimmingWhitespace()
             rest = rest[range.upperBound...]
             while rest.first == " " || rest.first == "\t" { rest.removeFirst() }

@@ -180,6 +180,19 @@ struct ListingTests {
         }
     }
 
+    @Test("a method a resource does not document is a 405 with Allow, as RFC 9110 requires")
+    func allowHeader() async throws {
+        try await EmulatorHarness.run { harness in
+            let token = try await harness.token()
+            let delete = try await harness.flow("DELETE", "/connectionSpecs/00000000-0000-4000-8000-000000000000", token: token)
+            #expect(delete.status == 405)
+            #expect(delete.header("Allow") == "GET, PUT")
+            #expect(delete["/type"] == .string("https://ns.adobe.com/aep/errors/FLOW-1106-405"))
+            let post = try await harness.flow("POST", "/flowSpecs", body: "{}", token: token)
+            #expect(post.header("Allow") == "GET")
+        }
+    }
+
     @Test("a missing spec is answered in the configured form", arguments: MissingSpecAnswer.allCases)
     func missingSpec(_ answer: MissingSpecAnswer) async throws {
         try await EmulatorHarness.run({ $0.missingSpecAnswer = answer }) { harness in

@@ -53,6 +53,19 @@ struct ForeignSpecCommandTests {
         }
     }
 
+    @Test("plan says a bundle named like a catalogue spec gets a spec of its own, as the sync then does")
+    func plan() async throws {
+        try await withRepository(bundles: ["alpha"]) { emulator, fixture in
+            let plan = try await CLIHarness.specsync(["plan"], in: fixture)
+            #expect(plan.stdout.contains("specs specsync did not create have this name"), "\(plan.stdout)\(plan.stderr)")
+            #expect(plan.stdout.contains("ADOBECATALOGUE") && !plan.stdout.contains("would be adopted"), "\(plan.stdout)")
+            let sync = try await CLIHarness.specsync(["sync", "--once"], in: fixture)
+            #expect(sync.status == 0, "\(sync.stdout)\(sync.stderr)")
+            #expect(await emulator.store.connectionSpecs(named: "alpha source").count == 2, "Adobe's and the bundle's own")
+            #expect(await emulator.store.statistics().count("PUT", "connectionSpec", 403) == 0)
+        }
+    }
+
     @Test("import refuses a spec of another org even by --id, and finds a colleague's by name only with --include-foreign")
     func importForeign() async throws {
         try await withRepository(bundles: []) { emulator, fixture in

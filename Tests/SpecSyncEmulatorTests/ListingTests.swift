@@ -190,6 +190,11 @@ struct ListingTests {
             #expect(delete["/type"] == .string("https://ns.adobe.com/aep/errors/FLOW-1106-405"))
             let post = try await harness.flow("POST", "/flowSpecs", body: "{}", token: token)
             #expect(post.header("Allow") == "GET")
+            // Without a Content-Type a method the resource lacks is still a 405, not a 415.
+            let bare = try await harness.flow("PUT", "/flowSpecs", token: token)
+            #expect(bare.status == 405)
+            let create = try await harness.flow("POST", "/connectionSpecs", token: token)
+            #expect(create.status == 415, "a POST the resource has still needs application/json")
         }
     }
 

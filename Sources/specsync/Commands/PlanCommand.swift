@@ -99,7 +99,9 @@ struct PlanCommand: AsyncParsableCommand {
             switch change.action {
             case .create:
                 guard let name = change.name else { continue }
-                let existing = try await client.find(name: name, bundle: change.bundle)
+                // As the sync decides: only a spec this client created is adopted (SpecOwnership).
+                let (existing, others) = SpecOwnership.partition(try await client.find(name: name, bundle: change.bundle), owner: client.owner)
+                if existing.isEmpty, !others.isEmpty { remarks[change.bundle] = "specs specsync did not create have this name, \(SpecOwnership.describe(others)): the sync creates its own" }
                 if existing.count == 1 { remarks[change.bundle] = "exists remotely as \(existing[0].id): would be adopted and updated" }
                 if existing.count > 1 { remarks[change.bundle] = "\(existing.count) remote resources have this name: the sync will refuse" }
             case .update:

@@ -44,6 +44,21 @@ public enum SpecOwnership: Sendable, Equatable {
         return (ours, others)
     }
 
+    /// True for a spec of this org that another client created: `adopt`/`import` may link it when asked.
+    public var isLinkableWhenAsked: Bool {
+        if case .foreign = self { true } else { false }
+    }
+
+    /// What `adopt` or `import` may link among `remotes`: this client's specs and, with
+    /// `includeForeign`, this org's specs of other clients; the rest are skipped, with their ownership.
+    public static func linkable(
+        _ remotes: [RemoteSpec], owner: SpecOwner?, includeForeign: Bool
+    ) -> (linkable: [RemoteSpec], skipped: [(RemoteSpec, SpecOwnership)]) {
+        let (ours, others) = partition(remotes, owner: owner)
+        let asked = includeForeign ? others.filter { $0.1.isLinkableWhenAsked } : []
+        return (ours + asked.map(\.0), others.filter { !(includeForeign && $0.1.isLinkableWhenAsked) })
+    }
+
     /// "ID (created by client X), …" for a log line or a reason.
     public static func describe(_ others: [(RemoteSpec, SpecOwnership)]) -> String {
         others.map { "\($0.0.id) (\($0.1.creator))" }.joined(separator: ", ")

@@ -70,13 +70,11 @@ public struct SpecAdopter: Sendable {
                                         reason: "invalid, skipped: \(reason)"))
                 continue
             }
-            let (ours, others) = SpecOwnership.partition(try await target.find(name: name, bundle: bundle.id), owner: target.owner)
-            let linkable = others.filter { if case .foreign = $0.1 { includeForeign } else { false } }
-            let found = ours + linkable.map(\.0)
-            let skipped = others.filter { other in !linkable.contains { $0.0.id == other.0.id } }
+            let (found, skipped) = SpecOwnership.linkable(
+                try await target.find(name: name, bundle: bundle.id), owner: target.owner, includeForeign: includeForeign)
             switch found.count {
             case 0 where !skipped.isEmpty:
-                let hint = skipped.contains { if case .foreign = $0.1 { true } else { false } }
+                let hint = skipped.contains { $0.1.isLinkableWhenAsked }
                     ? "; link one of this org with --include-foreign, or by id with `specsync import --id`" : ""
                 outcomes.append(Outcome(bundle: bundle.id, name: name, result: .notFound, remote: nil, candidates: skipped.map(\.0.id),
                                         reason: "only specs specsync did not create have this name: \(SpecOwnership.describe(skipped)); not linked, sync will create a spec of its own\(hint)"))

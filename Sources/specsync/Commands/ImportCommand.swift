@@ -206,12 +206,11 @@ struct ImportCommand: AsyncParsableCommand {
                 return spec
             }
             let name = name ?? ""
-            let (ours, others) = SpecOwnership.partition(try await client.connectionSpecs(named: name), owner: client.owner)
-            let found = ours + others.filter { if case .foreign = $0.1 { includeForeign } else { false } }.map(\.0)
-            let skipped = others.filter { other in !found.contains { $0.id == other.0.id } }
+            let (found, skipped) = SpecOwnership.linkable(
+                try await client.connectionSpecs(named: name), owner: client.owner, includeForeign: includeForeign)
             switch found.count {
             case 0 where !skipped.isEmpty:
-                let hint = skipped.contains { if case .foreign = $0.1 { true } else { false } }
+                let hint = skipped.contains { $0.1.isLinkableWhenAsked }
                     ? ": add --include-foreign to import one of this org, or choose it with --id" : ""
                 throw CommandFailure("no connection spec this client created is named '\(name)' in \(target.name); specs specsync did not create have the name: \(SpecOwnership.describe(skipped))\(hint)")
             case 0:

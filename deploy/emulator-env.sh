@@ -1,9 +1,9 @@
 # Sourced by the demo and the benchmarks: runs the bundled emulator and describes a target for it.
 
-# start_emulator BIN DIR: starts `BIN emulator` on a free loopback port, logging to DIR/emulator.log;
-# sets EMULATOR_URL and EMULATOR_PID.
+# start_emulator BIN DIR [OPTION…]: starts `BIN emulator` on a free loopback port with the given
+# emulator options, logging to DIR/emulator.log; sets EMULATOR_URL and EMULATOR_PID.
 start_emulator() {
-  "$1" emulator --port 0 > "$2/emulator.log" 2>&1 &
+  "$1" emulator --port 0 "${@:3}" > "$2/emulator.log" 2>&1 &
   EMULATOR_PID=$!
   for _ in $(seq 1 100); do grep -q "listening on" "$2/emulator.log" && break; sleep 0.1; done
   EMULATOR_URL="$(sed -n 's/^listening on //p' "$2/emulator.log" | head -1)"

@@ -1,7 +1,8 @@
 import Hummingbird
 import SpecSyncCore
 
-/// `/connectionSpecs` and `/connectionSpecs/{id}`: list, create, read, full replacement.
+/// `/connectionSpecs` and `/connectionSpecs/{id}`: list (paged, Adobe's catalogue included), create,
+/// read, full replacement (refused with 403 for a spec of another org).
 /// There is no documented DELETE, so there is none here either.
 struct ConnectionSpecRoutes: Sendable {
     let configuration: EmulatorConfiguration
@@ -9,6 +10,10 @@ struct ConnectionSpecRoutes: Sendable {
 
     private var presentation: SpecPresentation {
         SpecPresentation(contentPathAsString: configuration.contentPathAsString)
+    }
+
+    private var paging: ListingPage {
+        ListingPage(defaultLimit: configuration.listPageSize, maximumLimit: configuration.maximumPageSize)
     }
 
     private var actor: ServerFields.Actor { ServerFields.Actor(clientID: configuration.clientID) }
@@ -22,8 +27,7 @@ struct ConnectionSpecRoutes: Sendable {
             } else {
                 await store.connectionSpecs().filter(filter.matches)
             }
-            // The documented ConnectionSpecResponse is `{"items": [...]}`, nothing else.
-            return .json(.ok, presentation.items(specs))
+            return try paging.reply(specs, request: request, collection: "/connectionSpecs", presentation: presentation)
         case .post:
             let body = try SpecBodyValidator.connectionSpec.validate(request.body)
             let stored = presentation.present(await store.createConnectionSpec(body, by: actor))
@@ -42,11 +46,20 @@ struct ConnectionSpecRoutes: Sendable {
         switch request.method {
         case .get:
             guard let stored = await store.connectionSpec(id: id) else {
-                throw .notFound("connection spec", id: id)
+                switch configuration.missingSpecAnswer {
+                case .platform404: throw .notFound("connection spec", id: id)
+                case .gateway404: throw .gateway(status: 404, code: "404050", message: "Resource not found")
+                case .emptyItems: return .json(.ok, presentation.items([]))
+                }
             }
             return .json(.ok, presentation.items([stored]))
         case .put:
             let body = try SpecBodyValidator.connectionSpec.validate(request.body)
+            if let owner = await store.connectionSpec(id: id)?.objectValue?["imsOrgId"]?.stringValue, owner != configuration.orgID {
+                throw .platform(
+                    status: 403, code: "FLOW-1106-403", title: "Forbidden",
+                    detail: "The connection spec \(id) belongs to the organization \(owner); \(configuration.orgID) may read it but not change it.")
+            }
             guard let stored = await store.replaceConnectionSpec(id: id, with: body, by: actor) else {
                 throw .notFound("connection spec", id: id)
             }

@@ -24,6 +24,18 @@ public struct EmulatorConfiguration: Sendable {
     /// Some responses show `sourceSpec.attributes.contentPath` `{path: …}` as the bare path string.
     /// Only responses are reshaped; what is stored stays as it was sent.
     public var contentPathAsString = false
+    /// Items per page of a listing that names no `limit`; the real service pages too, so a
+    /// client that reads only the first page misses specs. Kept small on purpose.
+    public var listPageSize = 50
+    /// The largest `limit` a listing accepts; more is a 400.
+    public var maximumPageSize = 1000
+    /// How `GET /connectionSpecs/{id}` answers for a spec that does not exist: the platform's
+    /// 404 (documented), the gateway's 404 shape, or a 200 with an empty `items`, all seen from
+    /// Adobe's services.
+    public var missingSpecAnswer = MissingSpecAnswer.platform404
+    /// How many specs of Adobe's catalogue (another client and org, names not unique) every
+    /// listing shows besides the org's own, as a real org's does; 0 for an empty sandbox.
+    public var catalogueSize = 0
 
     /// `X-API-TOKEN` values Flxpoint accepts.
     public var flxpointTokens: Set<String> = ["flxpoint-emulator-token"]

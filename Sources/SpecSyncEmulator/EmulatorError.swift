@@ -8,6 +8,8 @@ enum EmulatorError: Error, Sendable, Equatable {
     case gateway(status: Int, code: String, message: String)
     /// `code` is the `FLOW-NNNN-SSS` part of the type URI.
     case platform(status: Int, code: String, title: String, detail: String)
+    /// A platform-shaped 405 whose answer also carries `Allow` (RFC 9110 requires it).
+    case methodNotAllowed(allowed: [String], detail: String)
 
     static func notFound(_ what: String, id: String) -> EmulatorError {
         .platform(
@@ -22,6 +24,7 @@ enum EmulatorError: Error, Sendable, Equatable {
     var status: Int {
         switch self {
         case .gateway(let status, _, _), .platform(let status, _, _, _): status
+        case .methodNotAllowed: 405
         }
     }
 
@@ -39,10 +42,15 @@ enum EmulatorError: Error, Sendable, Equatable {
                     "request-id": .string(requestID),
                 ])),
             ]))
+        case .methodNotAllowed(_, let detail):
+            return EmulatorError.platform(status: 405, code: "FLOW-1106-405", title: "Method not allowed", detail: detail)
+                .body(requestID: requestID)
         }
     }
 
     func reply(requestID: String) -> EmulatorReply {
-        .json(HTTPResponse.Status(code: status), body(requestID: requestID))
+        var reply = EmulatorReply.json(HTTPResponse.Status(code: status), body(requestID: requestID))
+        if case .methodNotAllowed(let allowed, _) = self { reply.headers[.allow] = allowed.joined(separator: ", ") }
+        return reply
     }
 }

@@ -195,7 +195,13 @@ struct EmulatorResponder: HTTPResponder {
 
     private func apply(_ request: EmulatorRequest, route: Route) async -> EmulatorReply {
         do throws(EmulatorError) {
-            if let error = await gateway.check(request) { throw error }
+            // Only the collection of connection specs takes a POST; flow specs take no POST at all.
+            let takesBody = switch route {
+            case .connectionSpecs: request.method == .post
+            case .connectionSpec, .flowSpec: request.method == .put
+            default: false
+            }
+            if let error = await gateway.check(request, takesBody: takesBody) { throw error }
             switch route {
             case .connectionSpecs: return try await connectionSpecs.collection(request)
             case .connectionSpec(let id): return try await connectionSpecs.item(request, id: id)

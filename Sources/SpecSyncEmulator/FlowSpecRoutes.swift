@@ -2,7 +2,8 @@ import Hummingbird
 import SpecSyncCore
 
 /// `/flowSpecs` and `/flowSpecs/{id}`: read and fully replace, which is how a new source is added to
-/// `RestStorageToAEP`'s `sourceConnectionSpecIds` (GET, edit, PUT the whole spec, GET to check).
+/// `RestStorageToAEP`'s `sourceConnectionSpecIds` (GET, edit, PUT the whole spec, GET to check). A
+/// PUT must keep every field the flow spec has.
 struct FlowSpecRoutes: Sendable {
     let configuration: EmulatorConfiguration
     let store: SpecStore
@@ -14,7 +15,9 @@ struct FlowSpecRoutes: Sendable {
             throw MethodNotAllowed.error(request.method, allowed: ["GET"], path: "/flowSpecs")
         }
         let filter = try PropertyFilter(parameters: request.queryValues("property"))
-        return .json(.ok, presentation.items(await store.flowSpecs().filter(filter.matches)))
+        let paging = ListingPage(defaultLimit: configuration.listPageSize, maximumLimit: configuration.maximumPageSize)
+        return try paging.reply(
+            await store.flowSpecs().filter(filter.matches), request: request, collection: "/flowSpecs", presentation: presentation)
     }
 
     func item(_ request: EmulatorRequest, id: String) async throws(EmulatorError) -> EmulatorReply {
@@ -24,6 +27,7 @@ struct FlowSpecRoutes: Sendable {
             return .json(.ok, presentation.items([stored]))
         case .put:
             let body = try SpecBodyValidator.flowSpec.validate(request.body)
+            if let previous = await store.flowSpec(id: id)?.objectValue { try Self.checkKept(previous, in: body, id: id) }
             let actor = ServerFields.Actor(clientID: configuration.clientID)
             guard let stored = await store.replaceFlowSpec(id: id, with: body, by: actor) else {
                 throw .notFound("flow spec", id: id)
@@ -32,5 +36,25 @@ struct FlowSpecRoutes: Sendable {
         default:
             throw MethodNotAllowed.error(request.method, allowed: ["GET", "PUT"], path: "/flowSpecs/{id}")
         }
+    }
+
+    /// Stricter than the service on purpose: a flow spec is shared by every partner's sources, so a
+    /// PUT that leaves out a field the spec has (or sends one under another name, such as the
+    /// docs' `transformationSpec` for the GET's `transformationSpecs`) is refused, naming the
+    /// fields; only the spec id lists may be left out.
+    static func checkKept(_ previous: JSONObject, in body: JSONObject, id: String) throws(EmulatorError) {
+        let dropped = previous.keys.filter {
+            !ServerFields.owned.contains($0) && !SeedFlowSpec.idLists.contains($0) && !body.contains($0)
+        }
+        let added = body.keys.filter { !previous.contains($0) && !SeedFlowSpec.idLists.contains($0) }
+        guard !dropped.isEmpty || !added.isEmpty else { return }
+        var problems: [String] = []
+        if !dropped.isEmpty { problems.append("it leaves out \(dropped.joined(separator: ", "))") }
+        if !added.isEmpty { problems.append("it adds \(added.joined(separator: ", ")), which the flow spec does not have") }
+        throw .badRequest(
+            "Refused: this PUT would change the shape of the flow spec \(id) that other sources depend on: "
+                + problems.joined(separator: " and ")
+                + ". Send every field of a GET (minus the server's own) under the GET's names, changing only sourceConnectionSpecIds.",
+            code: "FLOW-1109-400")
     }
 }

@@ -6,7 +6,9 @@ struct Gateway: Sendable {
     let configuration: EmulatorConfiguration
     let tokens: TokenRegistry
 
-    func check(_ request: EmulatorRequest) async -> EmulatorError? {
+    /// `takesBody`: whether the resource has the request's POST or PUT at all; when it does not,
+    /// the content type is not checked, so the resource answers 405 rather than 415.
+    func check(_ request: EmulatorRequest, takesBody: Bool = true) async -> EmulatorError? {
         guard let token = bearerToken(request), await tokens.isValid(token) else {
             return .gateway(status: 401, code: "401013", message: "Oauth token is not valid")
         }
@@ -26,7 +28,7 @@ struct Gateway: Sendable {
                 "Sandbox \(sandbox) does not exist in organization \(configuration.orgID) or is not accessible.",
                 code: "FLOW-1104-400")
         }
-        if request.method == .post || request.method == .put, !request.hasContentType("application/json") {
+        if takesBody, request.method == .post || request.method == .put, !request.hasContentType("application/json") {
             let sent = request.headers[.contentType] ?? "none"
             return .platform(
                 status: 415, code: "FLOW-1105-415", title: "Unsupported media type",

@@ -17,6 +17,9 @@ public actor SpecStore {
     static let adobeActor = ServerFields.Actor(clientID: "acp_foundation_connectors")
 
     let fields: ServerFields
+    /// The server fields of Adobe's catalogue specs: another org, the same sandbox.
+    let catalogueFields: ServerFields
+    private let catalogueSize: Int
     private var stamper = TimestampStamper(unitsPerSecond: 1000)
     private var connectionSpecOrder: [String] = []
     private var connectionSpecsByID: [String: JSONValue] = [:]
@@ -36,8 +39,37 @@ public actor SpecStore {
         fields = ServerFields(
             orgID: configuration.orgID, sandboxName: configuration.sandbox,
             sandboxID: "e0000000-5a4d-4b0c-8000-000000000001")
-        flowSpecOrder = [SeedFlowSpec.id]
-        flowSpecsByID = Self.seededFlowSpecs(fields: fields, at: stamper.next())
+        catalogueFields = ServerFields(orgID: AdobeCatalogue.orgID, sandboxName: fields.sandboxName, sandboxID: fields.sandboxID)
+        catalogueSize = max(0, configuration.catalogueSize)
+        let seeded = Self.seeded(fields: fields, catalogueFields: catalogueFields, catalogueSize: catalogueSize, at: stamper.next())
+        (flowSpecOrder, flowSpecsByID) = (seeded.flowSpecOrder, seeded.flowSpecsByID)
+        (connectionSpecOrder, connectionSpecsByID, connectionSpecIDsByName) =
+            (seeded.connectionSpecOrder, seeded.connectionSpecsByID, seeded.connectionSpecIDsByName)
+    }
+
+    /// A fresh sandbox: the seeded flow specs, and Adobe's catalogue (if configured) ahead of
+    /// anything a client creates.
+    private static func seeded(
+        fields: ServerFields, catalogueFields: ServerFields, catalogueSize: Int, at now: Int64
+    ) -> (flowSpecOrder: [String], flowSpecsByID: [String: JSONValue], connectionSpecOrder: [String],
+          connectionSpecsByID: [String: JSONValue], connectionSpecIDsByName: [String: [String]]) {
+        var flowSpecsByID: [String: JSONValue] = [:]
+        for seed in SeedFlowSpec.all {
+            flowSpecsByID[seed.id] = fields.stamp(
+                seed.body, id: seed.id, created: (now, adobeActor), updated: (now, adobeActor), defaultPermissions: nil)
+        }
+        var order: [String] = []
+        var byID: [String: JSONValue] = [:]
+        var byName: [String: [String]] = [:]
+        for index in 0..<catalogueSize {
+            let id = AdobeCatalogue.id(at: index)
+            order.append(id)
+            byID[id] = catalogueFields.stamp(
+                AdobeCatalogue.body(at: index), id: id, created: (now, AdobeCatalogue.actor), updated: (now, AdobeCatalogue.actor),
+                defaultPermissions: ServerFields.connectionSpecPermissions)
+            byName[AdobeCatalogue.name(at: index), default: []].append(id)
+        }
+        return (SeedFlowSpec.all.map(\.id), flowSpecsByID, order, byID, byName)
     }
 
     // MARK: Inspection
@@ -64,6 +96,11 @@ public actor SpecStore {
 
     public func connectionSpec(id: String) -> JSONValue? { connectionSpecsByID[id] }
 
+    /// The specs of Adobe's catalogue, as seeded unless something managed to write to one.
+    public func catalogueSpecs() -> [JSONValue] {
+        connectionSpecOrder.compactMap { connectionSpecsByID[$0] }.filter { $0.objectValue?["imsOrgId"]?.stringValue == AdobeCatalogue.orgID }
+    }
+
     public func flowSpecs() -> [JSONValue] {
         flowSpecOrder.compactMap { flowSpecsByID[$0] }
     }
@@ -79,14 +116,13 @@ public actor SpecStore {
         return stats
     }
 
-    /// Back to a fresh sandbox: no connection specs, the seeded flow spec, zeroed statistics.
+    /// Back to a fresh sandbox: no connection specs but the catalogue, the seeded flow specs, zeroed statistics.
     /// Timestamps keep increasing, so nothing after a reset can collide with something before it.
     public func reset() {
-        connectionSpecOrder = []
-        connectionSpecsByID = [:]
-        connectionSpecIDsByName = [:]
-        flowSpecOrder = [SeedFlowSpec.id]
-        flowSpecsByID = Self.seededFlowSpecs(fields: fields, at: stamper.next())
+        let seeded = Self.seeded(fields: fields, catalogueFields: catalogueFields, catalogueSize: catalogueSize, at: stamper.next())
+        (flowSpecOrder, flowSpecsByID) = (seeded.flowSpecOrder, seeded.flowSpecsByID)
+        (connectionSpecOrder, connectionSpecsByID, connectionSpecIDsByName) =
+            (seeded.connectionSpecOrder, seeded.connectionSpecsByID, seeded.connectionSpecIDsByName)
         stats = EmulatorStatistics()
         stats.maxConcurrentRequests = inFlight
         flxpointLimiter = FlxpointRateLimiter(limit: flxpointLimit)
@@ -110,6 +146,13 @@ public actor SpecStore {
         edited["updatedClient"] = .string(Self.consoleActor.client)
         if isFlowSpec { flowSpecsByID[id] = .object(edited) } else { setConnectionSpec(id, .object(edited)) }
         return .object(edited)
+    }
+
+    /// Creates a connection spec as another API client of the same org would (a colleague's
+    /// integration, the console): its `createdClient` is `client`, not specsync's. Returns it.
+    @discardableResult
+    public func createOutOfBand(_ body: JSONObject, client: String) -> JSONValue {
+        createConnectionSpec(body, by: ServerFields.Actor(clientID: client))
     }
 
     /// Removes a spec as if it had been deleted behind the client's back (there is no API for it).
@@ -161,14 +204,6 @@ public actor SpecStore {
             defaultPermissions: nil)
         flowSpecsByID[id] = stored
         return stored
-    }
-
-    private static func seededFlowSpecs(fields: ServerFields, at now: Int64) -> [String: JSONValue] {
-        [
-            SeedFlowSpec.id: fields.stamp(
-                SeedFlowSpec.body, id: SeedFlowSpec.id, created: (now, adobeActor),
-                updated: (now, adobeActor), defaultPermissions: nil)
-        ]
     }
 
     // MARK: Statistics

@@ -19,11 +19,6 @@ extension SyncEngine.Options {
         options.policy.pruneLimit = target.pruneLimit
         options.policy.canDelete = target.kind == .versori
         options.policy.updateUnattributed = target.unrecordedDifference == .update
-        if target.kind == .flowService {
-            // Flow Service says which client created a spec and in which org: others' are never ours.
-            options.policy.ownClient = target.flowService.clientId
-            options.policy.ownOrg = target.flowService.orgId
-        }
         if target.kind == .flowService { options.flowSpecs = target.flowService.flowSpecs }
         options.customization = try BodyCustomization.load(
             patchAll: target.patchAll, patchBundles: target.patchBundles, secrets: SecretLookup(environment: environment))

@@ -57,6 +57,7 @@ public struct SyncEngine: Sendable {
     public var reconciler: Reconciler {
         var policy = options.policy
         policy.canDelete = policy.canDelete && target is any SpecDeleting
+        policy.owner = policy.owner ?? target.owner
         return Reconciler(policy: policy, resource: layout.resource)
     }
 

@@ -13,14 +13,26 @@ public struct RemoteSpec: Sendable, Equatable {
     /// detection compare it with the one recorded after specsync's own write.
     public let revision: String?
     public let document: JSONValue
+    /// Which API client created the resource and which last wrote it (Flow Service's
+    /// `createdClient`/`updatedClient`), and the org it belongs to (`imsOrgId`); nil where the API
+    /// does not say. `SpecOwnership` reads them to tell a foreign spec.
+    public let createdClient: String?
+    public let updatedClient: String?
+    public let orgID: String?
 
-    public init(id: String, name: String?, createdAt: Int64? = nil, updatedAt: Int64? = nil, revision: String?, document: JSONValue) {
+    public init(
+        id: String, name: String?, createdAt: Int64? = nil, updatedAt: Int64? = nil, revision: String?, document: JSONValue,
+        createdClient: String? = nil, updatedClient: String? = nil, orgID: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.revision = revision
         self.document = document
+        self.createdClient = createdClient
+        self.updatedClient = updatedClient
+        self.orgID = orgID
     }
 
     /// A Flow Service connection spec: its revision is `updatedAt`.
@@ -33,6 +45,9 @@ public struct RemoteSpec: Sendable, Equatable {
         self.updatedAt = Self.milliseconds(object["updatedAt"])
         self.revision = updatedAt.map(String.init)
         self.document = document
+        self.createdClient = object["createdClient"]?.stringValue
+        self.updatedClient = object["updatedClient"]?.stringValue
+        self.orgID = object["imsOrgId"]?.stringValue
     }
 
     static func milliseconds(_ value: JSONValue?) -> Int64? {

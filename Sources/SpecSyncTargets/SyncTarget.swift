@@ -20,10 +20,14 @@ public protocol SyncTarget: Sendable {
     /// a name in it must mean what `find(name:bundle:)` would find. Nil when the API has no such
     /// listing.
     func list(bundles: [BundleID]) async throws -> [RemoteSpec]?
+    /// The client and org specsync writes as, where the API records who created a resource, so
+    /// that `SpecOwnership` can tell a foreign one; nil where it does not (everything is ours).
+    var owner: SpecOwner? { get }
 }
 
 extension SyncTarget {
     public func list(bundles: [BundleID]) async throws -> [RemoteSpec]? { nil }
+    public var owner: SpecOwner? { nil }
 }
 
 /// How hard a target may be driven. A limit on the request rate is the client's own business (its

@@ -40,9 +40,13 @@ public struct SpecAdopter: Sendable {
     }
 
     public let target: any SyncTarget
+    /// Whether a spec of this org that another client created may be linked (`--include-foreign`);
+    /// one of another org never is.
+    public let includeForeign: Bool
 
-    public init(target: any SyncTarget) {
+    public init(target: any SyncTarget, includeForeign: Bool = false) {
         self.target = target
+        self.includeForeign = includeForeign
     }
 
     /// Decides, bundle by bundle (in bundle order), what adopting would do. Reads the target only.
@@ -66,8 +70,14 @@ public struct SpecAdopter: Sendable {
                                         reason: "invalid, skipped: \(reason)"))
                 continue
             }
-            let found = try await target.find(name: name, bundle: bundle.id)
+            let (found, skipped) = SpecOwnership.linkable(
+                try await target.find(name: name, bundle: bundle.id), owner: target.owner, includeForeign: includeForeign)
             switch found.count {
+            case 0 where !skipped.isEmpty:
+                let hint = skipped.contains { $0.1.isLinkableWhenAsked }
+                    ? "; link one of this org with --include-foreign, or by id with `specsync import --id`" : ""
+                outcomes.append(Outcome(bundle: bundle.id, name: name, result: .notFound, remote: nil, candidates: skipped.map(\.0.id),
+                                        reason: "only specs specsync did not create have this name: \(SpecOwnership.describe(skipped)); not linked, sync will create a spec of its own\(hint)"))
             case 0:
                 outcomes.append(Outcome(bundle: bundle.id, name: name, result: .notFound, remote: nil, candidates: [],
                                         reason: "no remote spec, sync will create it"))

@@ -26,11 +26,11 @@ public struct Reconciler: Sendable {
         public var pruneLimit = 5
         /// Whether the API can delete a resource; where it cannot, prune marks the record.
         public var canDelete = false
-        /// This client and org, as the API reports writers (Flow Service `createdClient`, `imsOrgId`):
-        /// a resource of another is never adopted or written. Nil where the API does not say.
-        public var ownClient: String?
-        public var ownOrg: String?
-        /// Where the API does not say who last wrote a resource (no `ownClient`): whether a resource
+        /// This client and org, as the API reports writers (Flow Service `createdClient`,
+        /// `updatedClient`, `imsOrgId`): a resource of another is never adopted or written
+        /// (`SpecOwnership`). Nil where the API does not say; the engine takes it from its target.
+        public var owner: SpecOwner?
+        /// Where the API does not say who last wrote a resource (no `owner`): whether a resource
         /// found by name that differs from git, with no record, is replaced (`unrecordedDifference: update`)
         /// or refused.
         public var updateUnattributed = false
@@ -144,8 +144,8 @@ public struct Reconciler: Sendable {
     /// runner, a lost state): replaced when this client wrote it last, refused when someone else did
     /// (a change made outside git, as for a recorded spec), and by policy where the API cannot say.
     func adoption(_ decision: Decision, of remote: RemoteSpec, owners: [RemoteOwner]) -> Decision {
-        let writer = remote.document[JSONPointer("/updatedClient")]?.stringValue
-        if let ownClient = policy.ownClient {
+        let writer = remote.updatedClient
+        if let ownClient = policy.owner?.clientID {
             if writer == nil || writer == ownClient || policy.overwriteConflicts {
                 let overwritten = writer != nil && writer != ownClient ? " (last written by client \(writer ?? "-"): overwritten by policy)" : ""
                 return decision.with(.adopt, reason: "exists remotely as \(remote.id), written last by this client: adopted and updated\(overwritten)",
@@ -165,23 +165,12 @@ public struct Reconciler: Sendable {
     /// Resources this client may adopt, and those it must leave alone (created by another client,
     /// or of another org: Adobe's catalogue lists hundreds of those in every org).
     func partition(_ found: [RemoteSpec]) -> (own: [RemoteSpec], foreign: [RemoteSpec]) {
-        var own: [RemoteSpec] = []
-        var foreign: [RemoteSpec] = []
-        for remote in found { if isOwn(remote) { own.append(remote) } else { foreign.append(remote) } }
-        return (own, foreign)
-    }
-
-    func isOwn(_ remote: RemoteSpec) -> Bool {
-        if let ownOrg = policy.ownOrg, let org = remote.document[JSONPointer("/imsOrgId")]?.stringValue, org != ownOrg { return false }
-        if let ownClient = policy.ownClient, let client = remote.document[JSONPointer("/createdClient")]?.stringValue, client != ownClient {
-            return false
-        }
-        return true
+        let (ours, others) = SpecOwnership.partition(found, owner: policy.owner)
+        return (ours, others.map(\.0))
     }
 
     func owner(_ remote: RemoteSpec) -> RemoteOwner {
-        RemoteOwner(id: remote.id, createdClient: remote.document[JSONPointer("/createdClient")]?.stringValue,
-                    imsOrgId: remote.document[JSONPointer("/imsOrgId")]?.stringValue)
+        RemoteOwner(id: remote.id, createdClient: remote.createdClient, imsOrgId: remote.orgID)
     }
 
     // MARK: - Orphans

@@ -46,37 +46,57 @@ extension FlowServiceClient {
         return try single(try await send("PUT", path, body: body, idempotent: true), "PUT", path)
     }
 
-    /// `GET /connectionSpecs/{id}`; nil when it does not exist.
+    /// `GET /connectionSpecs/{id}`; nil when it does not exist, however the service says so: a 404
+    /// in either error shape, or a 200 whose `items` is empty.
     public func connectionSpec(id: String) async throws -> RemoteSpec? {
         let path = "/connectionSpecs/\(APIClient.escape(id))"
+        let response: TransportResponse
         do {
-            return try single(try await send("GET", path, idempotent: true), "GET", path)
+            response = try await send("GET", path, idempotent: true)
         } catch let error as RequestError where error.status == 404 {
             return nil
         }
+        let specs: [RemoteSpec]
+        do { specs = try RemoteSpec.list(from: response.body) } catch {
+            throw RequestError.invalidResponse(method: "GET", url: endpoint.baseURL + path, reason: error.description)
+        }
+        guard let spec = specs.first else { return nil }
+        guard spec.id == id else {
+            throw RequestError.invalidResponse(method: "GET", url: endpoint.baseURL + path, reason: "asked for the spec \(id), the answer holds \(spec.id)")
+        }
+        return spec
     }
 
-    /// `GET /connectionSpecs?property=name=="NAME"`: every spec with exactly that name.
+    /// Every spec with exactly `name`. The filter `property=name=="NAME"` is used only when the name
+    /// means the same in every reading of the documented syntax; a name with a comma (OR), a quote,
+    /// a backslash or an operator character, or with surrounding whitespace, is looked for in the
+    /// whole listing instead: slower, never a guess. Names are compared exactly either way.
     public func connectionSpecs(named name: String) async throws -> [RemoteSpec] {
-        let escapedName = name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
-        let query = "property=" + APIClient.escapeQuery("name==\"\(escapedName)\"")
-        let response = try await send("GET", "/connectionSpecs", query: query, idempotent: true)
-        do {
-            // The filter is the server's; checking the name again costs nothing and guards against a lax one.
-            return try RemoteSpec.list(from: response.body).filter { $0.name == name }
-        } catch {
-            throw RequestError.invalidResponse(method: "GET", url: endpoint.baseURL + "/connectionSpecs", reason: error.description)
+        let found: [RemoteSpec]
+        if Self.filterExpressesExactly(name) {
+            let query = "property=" + APIClient.escapeQuery("name==\"\(name)\"")
+            found = try await pages(of: "/connectionSpecs", query: query)
+        } else {
+            api.logger.debug("name lookup reads the whole listing: the filter syntax cannot express the name exactly",
+                             metadata: ["name": "\(name)"])
+            found = try await pages(of: "/connectionSpecs", query: nil)
         }
+        return found.filter { $0.name == name }
     }
 
-    /// `GET /connectionSpecs`: every connection spec the organisation sees, Adobe's own included.
+    /// `GET /connectionSpecs`, every page: each connection spec the organisation sees, Adobe's own included.
     public func connectionSpecs() async throws -> [RemoteSpec] {
-        let response = try await send("GET", "/connectionSpecs", idempotent: true)
-        do {
-            return try RemoteSpec.list(from: response.body)
-        } catch {
-            throw RequestError.invalidResponse(method: "GET", url: endpoint.baseURL + "/connectionSpecs", reason: error.description)
-        }
+        try await pages(of: "/connectionSpecs", query: nil)
+    }
+
+    /// True when `property=name=="NAME"` can only mean "name equals NAME": no character the filter
+    /// syntax gives a meaning to (`,` separates alternatives; quotes, backslashes and operators
+    /// have no documented escape), no control characters, no whitespace a server might trim.
+    static func filterExpressesExactly(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, let last = name.unicodeScalars.last,
+              !first.properties.isWhitespace, !last.properties.isWhitespace else { return false }
+        let special: Set<Unicode.Scalar> = [",", "\"", "\\", "=", "!", "<", ">", "~", "*", "%"]
+        return !name.unicodeScalars.contains { special.contains($0) || $0.properties.generalCategory == .control }
     }
 
     func single(_ response: TransportResponse, _ method: String, _ path: String) throws -> RemoteSpec {
@@ -105,4 +125,7 @@ extension FlowServiceClient: SyncTarget {
     public func find(name: String, bundle: BundleID) async throws -> [RemoteSpec] { try await connectionSpecs(named: name) }
 
     public func list(bundles: [BundleID]) async throws -> [RemoteSpec]? { try await connectionSpecs() }
+
+    /// Flow Service stamps `createdClient` (the `x-api-key`) and `imsOrgId` on every spec.
+    public var owner: SpecOwner? { SpecOwner(clientID: endpoint.clientID, orgID: endpoint.orgID) }
 }

@@ -23,6 +23,11 @@ struct AdoptCommand: AsyncParsableCommand {
             reported as ambiguous and skipped; none means the next sync creates it. Invalid bundles \
             are skipped. --dry-run shows the same table and writes nothing.
 
+            Only specs this client created are linked: one created by another client of the org \
+            (its createdClient) is linked only with --include-foreign, and one of another org, such \
+            as Adobe's catalogue, never; those are listed as not linked, and sync creates a spec of \
+            the bundle's own.
+
             Exit 0 when every bundle is linked or will be created by sync, 1 on error, 3 when some \
             bundles need attention (ambiguous, invalid, or their spec is recorded for another bundle).
             """)
@@ -34,6 +39,9 @@ struct AdoptCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Show what would be linked; write nothing.")
     var dryRun = false
+
+    @Flag(name: .long, help: "Also link specs of this org that another client created (never another org's).")
+    var includeForeign = false
 
     func run() async throws {
         let context = CommandContext.process
@@ -58,7 +66,7 @@ struct AdoptCommand: AsyncParsableCommand {
             throw CommandFailure("cannot read the bundles at \(source.label): \(error)")
         }
         let outcomes: [SpecAdopter.Outcome]
-        do { outcomes = try await SpecAdopter(target: client).outcomes(for: evaluated, state: state) } catch {
+        do { outcomes = try await SpecAdopter(target: client, includeForeign: includeForeign).outcomes(for: evaluated, state: state) } catch {
             throw CommandFailure("cannot read the target \(session.target.name): \(error)")
         }
 

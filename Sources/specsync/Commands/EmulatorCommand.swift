@@ -25,6 +25,11 @@ struct EmulatorCommand: AsyncParsableCommand {
             Versori lives at http://HOST:PORT/versori/api/connect/v1 (organisation --versori-org, \
             default "emulator-org"; Authorization: Bearer the key from --versori-key-file, default \
             "versori-emulator-key").
+
+            Listings page like the real service's (--page-size items without a `limit`, then \
+            `_links.next.href`), and --catalogue N adds N specs of Adobe's catalogue (another client \
+            and org, names such as generic-rest-extension repeated) to every listing, as a real org \
+            sees them; writes to them are refused with 403.
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -51,6 +56,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Fraction of Flow Service writes held for --late-write-delay, then applied even when their client has gone.") var lateWriteRate = 0.0
     @Option(help: "How long a held write waits before it is applied, in milliseconds.") var lateWriteDelay = 0
     @Option(help: "Seed of the fault generator.") var seed: UInt64 = 1
+    @Option(help: "Items per listing page when a request names no limit.") var pageSize = EmulatorConfiguration().listPageSize
+    @Option(help: ArgumentHelp("Specs of Adobe's catalogue (another client and org) to seed every listing with.", valueName: "count"))
+    var catalogue = 0
     @Option(name: .long, help: ArgumentHelp("Log level.", valueName: "level")) var logLevel: Logger.Level = .notice
 
     func run() async throws {
@@ -75,6 +83,12 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.sandbox = sandbox
         configuration.tokenLifetime = .seconds(tokenLifetime)
         configuration.latency = .milliseconds(latency)
+        guard pageSize >= 1, pageSize <= configuration.maximumPageSize else {
+            throw CommandFailure("--page-size must be from 1 to \(configuration.maximumPageSize), not \(pageSize)")
+        }
+        guard catalogue >= 0 else { throw CommandFailure("--catalogue must be 0 or more, not \(catalogue)") }
+        configuration.listPageSize = pageSize
+        configuration.catalogueSize = catalogue
         configuration.faults.seed = seed
         configuration.faults.serverErrorRate = serverErrorRate
         configuration.faults.dropRate = dropRate

@@ -26,6 +26,11 @@ struct ImportCommand: AsyncParsableCommand {
             not moved. The bundle folder is --bundle, or else derived from the spec's name; an existing \
             folder is overwritten only with --force.
 
+            By --name only a spec this client created is found; --include-foreign also finds one of \
+            this org that another client created. --id imports a spec of this org whoever created \
+            it. A spec of another org (Adobe's catalogue) is never imported: specsync could not \
+            write to it.
+
             Exit 0 when imported, 1 on any error.
             """)
 
@@ -45,6 +50,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Overwrite an existing bundle folder and its state record.")
     var force = false
+
+    @Flag(name: .long, help: "With --name, also find a spec of this org that another client created.")
+    var includeForeign = false
 
     func validate() throws {
         if (name == nil) == (id == nil) { throw ValidationError("give exactly one of --name NAME or --id ID") }
@@ -192,11 +200,19 @@ struct ImportCommand: AsyncParsableCommand {
                 guard let spec = try await client.connectionSpec(id: id) else {
                     throw CommandFailure("no connection spec with id \(id) in \(target.name) (\(target.identity.identity))")
                 }
+                if case .otherOrg = SpecOwnership(of: spec, owner: client.owner) {
+                    throw CommandFailure("the connection spec \(id) is \(SpecOwnership(of: spec, owner: client.owner).creator), not of \(client.endpoint.orgID): specsync cannot write to it, so it cannot be imported")
+                }
                 return spec
             }
             let name = name ?? ""
-            let found = try await client.connectionSpecs(named: name)
+            let (found, skipped) = SpecOwnership.linkable(
+                try await client.connectionSpecs(named: name), owner: client.owner, includeForeign: includeForeign)
             switch found.count {
+            case 0 where !skipped.isEmpty:
+                let hint = skipped.contains { $0.1.isLinkableWhenAsked }
+                    ? ": add --include-foreign to import one of this org, or choose it with --id" : ""
+                throw CommandFailure("no connection spec this client created is named '\(name)' in \(target.name); specs specsync did not create have the name: \(SpecOwnership.describe(skipped))\(hint)")
             case 0:
                 throw CommandFailure("no connection spec is named '\(name)' in \(target.name) (\(target.identity.identity)); names are matched exactly")
             case 1:

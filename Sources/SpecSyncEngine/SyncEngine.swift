@@ -412,11 +412,13 @@ public struct SyncEngine: Sendable {
         throw SyncFailure("could not create '\(name)' after \(options.createAttempts) attempts")
     }
 
+    /// An error as the report, the log and the state's `lastError` say it, known secrets hidden.
     static func describe(_ error: Error) -> String {
-        switch error {
+        let text = switch error {
         case let error as CustomStringConvertible: error.description
         default: "\(error)"
         }
+        return SecretRegistry.shared.redact(text)
     }
 }
 

@@ -314,7 +314,7 @@ struct HostileNetworkTests {
         defer { fixture.cleanUp() }
         let refused = try await Self.specsync(["status"], in: fixture)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("specsync.yaml:6:17: 'targets.hostile.flowService.imsURL' is http://ims-na1.adobelogin.com"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("specsync.yaml:5:15: 'targets.hostile.flowService.imsURL' is http://ims-na1.adobelogin.com"), "\(refused.stderr)")
         #expect(refused.stderr.contains("allowInsecureHTTP"), "\(refused.stderr)")
 
         var text = try String(contentsOf: fixture.url.appendingPathComponent("specsync.yaml"), encoding: .utf8)

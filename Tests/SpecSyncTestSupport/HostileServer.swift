@@ -28,7 +28,7 @@ public final class HostileServer: @unchecked Sendable {
         try process.run()
         let line = Self.readLine(output.fileHandleForReading)
         guard let port = Int(line) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw ProcessFailure(command: ["python3", Self.script.path], result: ProcessResult(
                 status: -1, stdout: line, stderr: "the hostile server did not print its port"))
         }
@@ -61,9 +61,10 @@ public final class HostileServer: @unchecked Sendable {
         }
     }
 
+    /// SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM.
     public func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: log)

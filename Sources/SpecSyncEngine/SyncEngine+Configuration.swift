@@ -7,7 +7,8 @@ import SpecSyncCore
 
 extension SyncEngine.Options {
     /// The options a configured target asks for: concurrency, conflict policy, prune, flow spec
-    /// registration, patches and secrets. `force` overrides the conflict policy and quarantine.
+    /// registration, patches, secrets and the pass deadline (counted from now, so make the options
+    /// for each pass). `force` overrides the conflict policy and quarantine.
     public static func make(
         configuration: Configuration, target: TargetSettings, environment: [String: String], force: Bool
     ) throws -> SyncEngine.Options {
@@ -23,6 +24,14 @@ extension SyncEngine.Options {
         options.customization = try BodyCustomization.load(
             patchAll: target.patchAll, patchBundles: target.patchBundles, secrets: SecretLookup(environment: environment))
         options.inputsFingerprint = options.customization.fingerprint(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"])
+        options.shouldStop = stopping(after: target.passDeadline, or: options.shouldStop)
         return options
+    }
+
+    /// `other`, or true once `deadline` has passed since now: a pass then starts no new write.
+    /// A caller that sets its own `shouldStop` composes it with this one.
+    public static func stopping(after deadline: Duration, or other: @escaping @Sendable () -> Bool) -> @Sendable () -> Bool {
+        let end = ContinuousClock.now.advanced(by: deadline)
+        return { other() || ContinuousClock.now >= end }
     }
 }

@@ -270,7 +270,7 @@ public struct SyncEngine: Sendable {
             throw error
         } catch let error as AuthenticationError {
             throw error
-        } catch let error as RequestError where error.status == 401 || error.status == 403 {
+        } catch let error as RequestError where Self.refusesIdentity(error) {
             // Refused identity (after a token renewal): every other bundle would fail the same way.
             throw AuthenticationError(message: error.description, help: Self.authenticationHelp(layout.resource))
         } catch is CancellationError {
@@ -346,6 +346,15 @@ public struct SyncEngine: Sendable {
         } catch let error as RequestError where error.status == 404 {
             return nil
         }
+    }
+
+    /// A 401, or a 403 from the gateway, refuses the client itself. A 403 in the platform's own error
+    /// shape refuses this one resource (a spec of another org, a permission on it): only its bundle
+    /// fails, and the others go on.
+    static func refusesIdentity(_ error: RequestError) -> Bool {
+        guard let status = error.status, status == 401 || status == 403 else { return false }
+        if status == 403, case .api(let answer) = error, answer.shape == .platform { return false }
+        return true
     }
 
     static func authenticationHelp(_ resource: ResourceKind) -> String {
@@ -426,11 +435,13 @@ public struct SyncEngine: Sendable {
         }
     }
 
+    /// An error as the report, the log and the state's `lastError` say it, known secrets hidden.
     static func describe(_ error: Error) -> String {
-        switch error {
+        let text = switch error {
         case let error as CustomStringConvertible: error.description
         default: "\(error)"
         }
+        return SecretRegistry.shared.redact(text)
     }
 }
 

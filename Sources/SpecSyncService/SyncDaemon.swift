@@ -115,7 +115,8 @@ public final class SyncDaemon: Service, Sendable {
                 configuration: session.configuration, target: session.target, environment: environment.variables, force: false)
             options.policy.failureBackoff = FailureBackoff(base: session.configuration.daemon.retryBase, maximum: session.configuration.daemon.retryMax)
             let stop = self.stop
-            options.shouldStop = { stop.isStopped }
+            let deadline = options.shouldStop
+            options.shouldStop = { stop.isStopped || deadline() }
             let engine = SyncEngine(repository: session.repository, layout: session.target.layout(bundles: session.configuration.bundles),
                                     target: session.client, options: options, logger: logger)
             let report = try await engine.run(commit: commit, recorder: session.recorder)

@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import SpecSyncCore
+import SpecSyncSystemd
 
 @main
 struct SpecSync: AsyncParsableCommand {
@@ -16,4 +21,24 @@ struct SpecSync: AsyncParsableCommand {
         version: SpecSyncVersion.current,
         subcommands: [ValidateCommand.self, PlanCommand.self, SyncCommand.self, StatusCommand.self, StateCommand.self, ImportCommand.self, AdoptCommand.self, EmulatorCommand.self]
     )
+
+    /// ArgumentParser's entry point, except that a failure's message passes through the secret
+    /// registry: an error that quotes a server's echo of a credential prints "(sensitive)".
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let message = fullMessage(for: error)
+            let redacted = SecretRegistry.shared.redact(message)
+            // Help, usage errors and exit codes stay ArgumentParser's own when nothing is hidden.
+            guard redacted != message else { exit(withError: error) }
+            StandardStream.error.write(redacted + "\n")
+            Glibc.exit(exitCode(for: error).rawValue)
+        }
+    }
 }

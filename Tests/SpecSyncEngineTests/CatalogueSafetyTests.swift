@@ -214,3 +214,31 @@ extension EngineHarness {
         return BundleEvaluator(layout: BundleLayout()).evaluate(bundle)
     }
 }
+
+@Suite("A write refused for one spec")
+struct ResourceRefusalTests {
+    @Test("a state that links a catalogue spec (an older specsync's adoption): its PUT's platform 403 fails that bundle only; the pass goes on")
+    func refusedWriteFailsOneBundle() async throws {
+        try await EngineHarness.with(bundles: ["alpha", "beta"], configuration: CatalogueSafetyTests.configuration) { harness in
+            _ = try await harness.sync()
+            let catalogueSpec = try #require(await harness.emulator.store.catalogueSpecs().first?[JSONPointer("/id")]?.stringValue)
+            // Link alpha to Adobe's spec, as a state written before ownership was checked could.
+            var state = try #require(try harness.store.load())
+            var record = try #require(state[BundleID("alpha")])
+            record.id = catalogueSpec
+            record.revision = nil
+            record.updatedAt = nil
+            state[BundleID("alpha")] = record
+            try harness.store.save(state)
+            for source in ["alpha", "beta"] {
+                try harness.fixture.write(SampleBundle.spec(name: "\(source) source", path: "/v2/\(source)"), to: "Sources/\(source)/Artifacts/\(source)-connectionSpec.json")
+            }
+            _ = try harness.fixture.commitAll("edit both")
+
+            let report = try await harness.sync()
+            #expect(report.updated == [BundleID("beta")], "the pass went on")
+            #expect(report.failed.map(\.bundle) == [BundleID("alpha")])
+            #expect(report.failed.first?.reason.contains("403") == true, "\(report.failed)")
+        }
+    }
+}

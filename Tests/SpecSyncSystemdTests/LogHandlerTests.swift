@@ -130,4 +130,23 @@ struct LogHandlerTests {
         let line = lines.text
         #expect(line.hasSuffix(" notice specsync: bundles=3 [SpecSyncSystemdTests] pass finished\n"), "\(line)")
     }
+
+    @Test("every format hides known secret values in the message, metadata values and the error, not only by key")
+    func textRedaction() {
+        let secret = "S3cr3t-\(UUID().uuidString)"
+        let redact: MetadataRedactor.TextRedaction = { $0.replacingOccurrences(of: secret, with: "(sensitive)") }
+        let lines = LineCollector()
+        let factory = { (format: LogFormat) in
+            LoggingBootstrap.makeFactory(format: format, level: .trace, environment: [:], sink: lines.sink, redact: redact)
+        }
+        for format in LogFormat.allCases {
+            let logger = Logger(label: "specsync", factory: factory(format))
+            logger.error("server said \(secret)", metadata: ["reason": "HTTP 403: Authorization: Bearer \(secret)", "nested": ["deep": "\(secret)"]])
+        }
+        #expect(lines.entries.count == LogFormat.allCases.count)
+        for line in lines.entries {
+            #expect(!line.contains(secret), "\(line)")
+            #expect(line.contains("(sensitive)"), "\(line)")
+        }
+    }
 }

@@ -12,7 +12,7 @@ struct FixedRandom: RandomNumberGenerator {
 
 @Suite("Retry policy, token bucket, token lifetime")
 struct ResilienceTests {
-    @Test("429 waits exactly Retry-After; 502/503/504 and transport failures back off; other statuses give up")
+    @Test("429 waits exactly Retry-After; 5xx, 408 and transport failures back off; other statuses give up")
     func decisions() {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), maxDelay: .seconds(1), jitter: 0)
         var random = FixedRandom(value: 0)
@@ -22,7 +22,13 @@ struct ResilienceTests {
         #expect(policy.decision(after: .transportFailure, attempt: 4, using: &random) == .retry(after: .milliseconds(800)))
         #expect(policy.decision(after: .status(400, retryAfter: nil), attempt: 1, using: &random) == .giveUp)
         #expect(policy.decision(after: .status(404, retryAfter: nil), attempt: 1, using: &random) == .giveUp)
-        #expect(policy.decision(after: .status(500, retryAfter: nil), attempt: 1, using: &random) == .giveUp)
+        #expect(policy.decision(after: .status(500, retryAfter: nil), attempt: 1, using: &random) == .retry(after: .milliseconds(100)))
+        #expect(policy.decision(after: .status(408, retryAfter: nil), attempt: 1, using: &random) == .retry(after: .milliseconds(100)))
+        #expect(policy.decision(after: .status(503, retryAfter: .seconds(2)), attempt: 1, using: &random) == .retry(after: .seconds(2)))
+        #expect(policy.decision(after: .status(501, retryAfter: nil), attempt: 1, using: &random) == .giveUp, "not implemented: never will be")
+        #expect(policy.decision(after: .status(409, retryAfter: nil), attempt: 1, using: &random) == .giveUp)
+        #expect(policy.exceedsRetryAfterCap(.status(503, retryAfter: .seconds(3600))) == .seconds(3600))
+        #expect(policy.exceedsRetryAfterCap(.status(429, retryAfter: .seconds(7))) == nil)
         #expect(policy.decision(after: .status(503, retryAfter: nil), attempt: 5, using: &random) == .giveUp, "the last attempt is final")
         #expect(policy.decision(after: .status(429, retryAfter: .seconds(3600)), attempt: 1, using: &random) == .giveUp,
                 "a pause longer than maxRetryAfter is not waited for")

@@ -117,16 +117,22 @@ public struct BodyCustomization: Sendable {
 }
 
 extension JSONValue {
-    /// A copy with every value at or below a sensitive pointer replaced by "(sensitive)": for output.
+    /// A copy with every value at or below a sensitive pointer replaced by "(sensitive)", and every
+    /// string that holds a known secret value too: for output. The second rule masks a secret where
+    /// the pointers cannot say so, as in the removed side of a diff (a field git no longer has).
     public func masking(_ sensitive: Set<JSONPointer>, at pointer: JSONPointer = .root) -> JSONValue {
+        maskingPointers(sensitive, at: pointer).maskingKnownSecrets()
+    }
+
+    private func maskingPointers(_ sensitive: Set<JSONPointer>, at pointer: JSONPointer) -> JSONValue {
         if sensitive.contains(pointer) { return .string("(sensitive)") }
         guard sensitive.contains(where: { $0.tokens.starts(with: pointer.tokens) }) else { return self }
         switch self {
         case .object(var object):
-            for key in object.keys { object[key] = object[key]!.masking(sensitive, at: pointer.appending(key)) }
+            for key in object.keys { object[key] = object[key]!.maskingPointers(sensitive, at: pointer.appending(key)) }
             return .object(object)
         case .array(let array):
-            return .array(array.enumerated().map { $0.element.masking(sensitive, at: pointer.appending($0.offset)) })
+            return .array(array.enumerated().map { $0.element.maskingPointers(sensitive, at: pointer.appending($0.offset)) })
         default:
             return self
         }

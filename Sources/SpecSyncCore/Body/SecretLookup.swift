@@ -13,8 +13,15 @@ public struct SecretLookup: Sendable {
 
     public enum Source: String, Sendable { case env, cred }
 
-    /// The value, or nil when it is not defined.
+    /// The value, or nil when it is not defined. A value found is registered with `SecretRegistry`,
+    /// so it is hidden in whatever text leaves the process from now on.
     public func value(_ source: Source, _ name: String) -> String? {
+        let found = lookUp(source, name)
+        if let found { SecretRegistry.shared.register(found) }
+        return found
+    }
+
+    private func lookUp(_ source: Source, _ name: String) -> String? {
         switch source {
         case .env:
             return environment[name]

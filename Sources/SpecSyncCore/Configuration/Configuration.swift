@@ -177,6 +177,11 @@ public struct TargetSettings: Sendable, Equatable {
     /// RFC 7386 merge patches (JSON files) applied to every body, then to one bundle's body.
     public var patchAll: String?
     public var patchBundles: [String: String] = [:]
+    /// Timeouts and the cleartext rule of the target's HTTP requests (IMS included).
+    public var http = HTTPSettings()
+    /// A pass starts no new write after this long: the writes in flight finish and are recorded,
+    /// the rest waits for the next pass. Below the daemon's 30 min watchdog limit.
+    public var passDeadline: Duration = .seconds(20 * 60)
 
     public init(name: String, kind: Kind, flowService: FlowServiceSettings) {
         self.name = name
@@ -216,6 +221,33 @@ public struct TargetSettings: Sendable, Equatable {
         case .flxpoint: flxpoint.concurrency
         case .versori: versori.concurrency
         }
+    }
+}
+
+/// How long one request may take and whether cleartext HTTP may leave the machine
+/// (`targets.<name>.http`).
+public struct HTTPSettings: Sendable, Equatable {
+    /// Opening the connection (TCP and TLS); a refused port fails at once, whatever this says.
+    public var connectTimeout: Duration = .seconds(5)
+    /// One attempt of one request, from sending it to the last byte of the answer.
+    public var requestTimeout: Duration = .seconds(30)
+    /// `http://` to a host other than loopback: refused unless true, since the client secret and
+    /// every token would cross the network in clear.
+    public var allowInsecureHTTP = false
+
+    public init() {}
+
+    /// Whether `url` may be used: https, or http to loopback, or `allowInsecureHTTP`.
+    public func permits(_ url: String) -> Bool {
+        allowInsecureHTTP || !url.lowercased().hasPrefix("http://") || Self.isLoopback(url)
+    }
+
+    /// `localhost`, `127.0.0.0/8` or `[::1]` as the URL's host.
+    public static func isLoopback(_ url: String) -> Bool {
+        guard let host = URL(string: url)?.host?.lowercased() else { return false }
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }
 

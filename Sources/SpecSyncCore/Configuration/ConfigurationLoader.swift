@@ -118,7 +118,7 @@ public struct ConfigurationLoader: Sendable {
                 throw reader.error(keyNode, "target name '\(name)' may use letters, digits, '-' and '_' only (it names the state file)")
             }
             let path = "targets.\(name)"
-            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "flxpoint", "versori", "onConflict", "unrecordedDifference", "prune", "patches"])
+            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "flxpoint", "versori", "onConflict", "unrecordedDifference", "prune", "patches", "http", "passDeadline"])
             var target = TargetSettings(name: name, kind: .flowService, flowService: FlowServiceSettings())
             if let kindNode = section["kind"] {
                 let kind = try reader.string(kindNode, path: path + ".kind")
@@ -172,9 +172,40 @@ public struct ConfigurationLoader: Sendable {
                     }
                 }
             }
+            if let node = section["http"] {
+                target.http = try readHTTP(node, path: path + ".http", reader: reader)
+            }
+            if let node = section["passDeadline"] {
+                target.passDeadline = try reader.duration(node, path: path + ".passDeadline")
+            }
+            try checkCleartext(target, section: section, path: path, reader: reader)
             targets.append(target)
         }
         return targets
+    }
+
+    func readHTTP(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> HTTPSettings {
+        let section = try reader.mapping(node, path: path, allowed: ["connectTimeout", "requestTimeout", "allowInsecureHTTP"])
+        var settings = HTTPSettings()
+        if let value = section["connectTimeout"] { settings.connectTimeout = try reader.duration(value, path: path + ".connectTimeout") }
+        if let value = section["requestTimeout"] { settings.requestTimeout = try reader.duration(value, path: path + ".requestTimeout") }
+        if let value = section["allowInsecureHTTP"] { settings.allowInsecureHTTP = try reader.boolean(value, path: path + ".allowInsecureHTTP") }
+        return settings
+    }
+
+    /// Every URL of the target's own kind (Flow Service's baseURL and imsURL, Flxpoint's or Versori's
+    /// baseURL) must be https or loopback unless `http.allowInsecureHTTP` says otherwise.
+    func checkCleartext(_ target: TargetSettings, section: [(String, YAMLNode)], path: String, reader: NodeReader) throws(ConfigurationError) {
+        guard case .mapping(let entries, _)? = section[target.kind.rawValue] else { return }
+        for (keyNode, value) in entries {
+            guard case .scalar(let key, _) = keyNode, key == "baseURL" || key == "imsURL", case .scalar(let url, _) = value,
+                  !target.http.permits(url) else { continue }
+            throw reader.error(value, Self.cleartextMessage(path: "\(path).\(target.kind.rawValue).\(key)", url: url, target: path))
+        }
+    }
+
+    static func cleartextMessage(path: String, url: String, target: String) -> String {
+        "'\(path)' is \(url): plain http to a host that is not loopback would send the credentials in clear; use https, or set \(target).http.allowInsecureHTTP: true if the network is trusted"
     }
 
     /// `[A-Za-z0-9][A-Za-z0-9_-]*`, checked byte by byte: a regular expression would load ICU's
@@ -347,6 +378,14 @@ public struct ConfigurationLoader: Sendable {
             guard let number = Int(value), range.contains(number) else { throw invalidNumber(variable, value, "\(range.lowerBound) to \(range.upperBound)") }
             return number
         }
+        /// A URL from the environment obeys the cleartext rule of its target, like one from the file.
+        func url(of target: TargetSettings) throws(ConfigurationError) -> String {
+            guard target.http.permits(value) else {
+                throw ConfigurationError(source: variable, location: nil,
+                                         message: Self.cleartextMessage(path: variable, url: value, target: "targets.\(target.name)"))
+            }
+            return value
+        }
         func rate() throws(ConfigurationError) -> Double {
             guard let number = Double(value), number > 0 else { throw invalidNumber(variable, value, "a positive number") }
             return number
@@ -356,18 +395,18 @@ public struct ConfigurationLoader: Sendable {
             guard variable.hasPrefix(prefix) else { continue }
             let setting = variable.dropFirst(prefix.count)
             switch setting {
-            case "FLOW_SERVICE_BASE_URL": configuration.targets[index].flowService.baseURL = value
-            case "FLOW_SERVICE_IMS_URL": configuration.targets[index].flowService.imsURL = value
+            case "FLOW_SERVICE_BASE_URL": configuration.targets[index].flowService.baseURL = try url(of: configuration.targets[index])
+            case "FLOW_SERVICE_IMS_URL": configuration.targets[index].flowService.imsURL = try url(of: configuration.targets[index])
             case "FLOW_SERVICE_ORG_ID": configuration.targets[index].flowService.orgId = value
             case "FLOW_SERVICE_SANDBOX": configuration.targets[index].flowService.sandbox = value
             case "FLOW_SERVICE_CLIENT_ID": configuration.targets[index].flowService.clientId = value
             case "FLOW_SERVICE_CONCURRENCY": configuration.targets[index].flowService.concurrency = try integer(1...64)
             case "FLOW_SERVICE_REQUESTS_PER_SECOND": configuration.targets[index].flowService.requestsPerSecond = try rate()
-            case "FLXPOINT_BASE_URL": configuration.targets[index].flxpoint.baseURL = value
+            case "FLXPOINT_BASE_URL": configuration.targets[index].flxpoint.baseURL = try url(of: configuration.targets[index])
             case "FLXPOINT_REQUESTS_PER_SECOND": configuration.targets[index].flxpoint.requestsPerSecond = try integer(1...100)
             case "FLXPOINT_CONCURRENCY": configuration.targets[index].flxpoint.concurrency = try integer(1...64)
             case "FLXPOINT_ROOT": configuration.targets[index].flxpoint.root = value
-            case "VERSORI_BASE_URL": configuration.targets[index].versori.baseURL = value
+            case "VERSORI_BASE_URL": configuration.targets[index].versori.baseURL = try url(of: configuration.targets[index])
             case "VERSORI_ORGANISATION": configuration.targets[index].versori.organisation = value
             case "VERSORI_CONCURRENCY": configuration.targets[index].versori.concurrency = try integer(1...64)
             case "VERSORI_REQUESTS_PER_SECOND": configuration.targets[index].versori.requestsPerSecond = try rate()

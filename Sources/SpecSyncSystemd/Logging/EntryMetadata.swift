@@ -4,7 +4,7 @@ import Logging
 /// (later wins), then the event's error, all redacted. The same order as `StreamLogHandler`.
 enum EntryMetadata {
     static func merge(
-        handler: Logger.Metadata, provider: Logger.MetadataProvider?, event: LogEvent
+        handler: Logger.Metadata, provider: Logger.MetadataProvider?, event: LogEvent, text: MetadataRedactor.TextRedaction? = nil
     ) -> Logger.Metadata {
         var metadata = handler
         if let provided = provider?.get(), !provided.isEmpty {
@@ -17,6 +17,6 @@ enum EntryMetadata {
             metadata["error.message"] = "\(error)"
             metadata["error.type"] = "\(String(reflecting: type(of: error)))"
         }
-        return MetadataRedactor.redact(metadata)
+        return MetadataRedactor.redact(metadata, text: text)
     }
 }

@@ -14,15 +14,18 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let sink: LogSink
+    /// Hides known secret values in the message and every metadata value.
+    private let redact: MetadataRedactor.TextRedaction
     private let now: @Sendable () -> Date
 
     /// `now` is injectable so tests can check exact lines.
     public init(
         label: String, sink: LogSink = .standardError, metadataProvider: Logger.MetadataProvider? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        redact: @escaping MetadataRedactor.TextRedaction = { $0 }, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.label = label
         self.sink = sink
+        self.redact = redact
         self.metadataProvider = metadataProvider
         self.now = now
     }
@@ -33,11 +36,11 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let merged = EntryMetadata.merge(handler: metadata, provider: metadataProvider, event: event)
+        let merged = EntryMetadata.merge(handler: metadata, provider: metadataProvider, event: event, text: redact)
         var line = #"{"timestamp":""# + RFC3339Timestamp.string(from: now())
         line += #"","level":""# + event.level.rawValue
         line += #"","label":""# + label.jsonEscaped
-        line += #"","message":""# + event.message.description.jsonEscaped + "\""
+        line += #"","message":""# + redact(event.message.description).jsonEscaped + "\""
         if !merged.isEmpty {
             line += #","metadata":"# + Self.object(merged)
         }

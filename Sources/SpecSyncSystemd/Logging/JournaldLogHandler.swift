@@ -11,10 +11,16 @@ public struct JournaldLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let sink: LogSink
+    /// Hides known secret values in the message and every metadata value.
+    private let redact: MetadataRedactor.TextRedaction
 
-    public init(label: String, sink: LogSink = .standardError, metadataProvider: Logger.MetadataProvider? = nil) {
+    public init(
+        label: String, sink: LogSink = .standardError, metadataProvider: Logger.MetadataProvider? = nil,
+        redact: @escaping MetadataRedactor.TextRedaction = { $0 }
+    ) {
         self.label = label
         self.sink = sink
+        self.redact = redact
         self.metadataProvider = metadataProvider
     }
 
@@ -24,10 +30,10 @@ public struct JournaldLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let merged = EntryMetadata.merge(handler: metadata, provider: metadataProvider, event: event)
+        let merged = EntryMetadata.merge(handler: metadata, provider: metadataProvider, event: event, text: redact)
         var line = "<\(Self.priority(event.level))>"
         if !label.isEmpty { line += "\(label): " }
-        line += event.message.description.foldedOntoOneLine
+        line += redact(event.message.description).foldedOntoOneLine
         for (key, value) in Self.flatten(merged) {
             line += " \(key)=\(value.logfmtQuoted)"
         }

@@ -11,25 +11,27 @@ import Darwin
 /// Chooses and builds the process's log handlers: the format asked for, else journald's when
 /// standard error is the journal, else swift-log's text lines. Every format redacts secrets.
 public enum LoggingBootstrap {
-    /// A factory for `LoggingSystem.bootstrap`. `sink` is where lines go (tests capture it).
+    /// A factory for `LoggingSystem.bootstrap`. `sink` is where lines go (tests capture it);
+    /// `redact` hides known secret values in messages and metadata values.
     public static func makeFactory(
-        format: LogFormat?, level: Logger.Level, environment: [String: String], sink: LogSink = .standardError
+        format: LogFormat?, level: Logger.Level, environment: [String: String], sink: LogSink = .standardError,
+        redact: @escaping MetadataRedactor.TextRedaction = { $0 }
     ) -> @Sendable (String) -> any LogHandler {
         let resolved = resolvedFormat(format, environment: environment)
         return { label in
             let provider = LoggingSystem.metadataProvider
             switch resolved {
             case .journald:
-                var handler = JournaldLogHandler(label: label, sink: sink, metadataProvider: provider)
+                var handler = JournaldLogHandler(label: label, sink: sink, metadataProvider: provider, redact: redact)
                 handler.logLevel = level
                 return handler
             case .json:
-                var handler = JSONLogHandler(label: label, sink: sink, metadataProvider: provider)
+                var handler = JSONLogHandler(label: label, sink: sink, metadataProvider: provider, redact: redact)
                 handler.logLevel = level
                 return handler
             case .text:
                 var handler = RedactingLogHandler(
-                    StreamLogHandler(label: label, stream: sink, metadataProvider: provider))
+                    StreamLogHandler(label: label, stream: sink, metadataProvider: provider), redact: redact)
                 handler.logLevel = level
                 return handler
             }
@@ -37,8 +39,10 @@ public enum LoggingBootstrap {
     }
 
     /// Bootstraps swift-log once for the process with `makeFactory`'s handlers.
-    public static func bootstrap(format: LogFormat?, level: Logger.Level, environment: [String: String]) {
-        LoggingSystem.bootstrap(makeFactory(format: format, level: level, environment: environment))
+    public static func bootstrap(
+        format: LogFormat?, level: Logger.Level, environment: [String: String], redact: @escaping MetadataRedactor.TextRedaction = { $0 }
+    ) {
+        LoggingSystem.bootstrap(makeFactory(format: format, level: level, environment: environment, redact: redact))
     }
 
     /// `format` when given; otherwise journald when standard error is the journal, else text.

@@ -1,8 +1,12 @@
 import Logging
 
 /// Replaces the values of metadata keys that name a secret, so a credential attached to a log
-/// entry by mistake never reaches the journal, whatever the format.
+/// entry by mistake never reaches the journal, whatever the format; and, through `text`, every
+/// known secret value inside any value (the process's `SecretRegistry`, handed in by the binary).
 public enum MetadataRedactor {
+    /// Hides known secret values in one piece of text.
+    public typealias TextRedaction = @Sendable (String) -> String
+
     /// What a redacted value reads as; the same wording as `Secret`'s description.
     public static let placeholder: Logger.MetadataValue = "(sensitive)"
 
@@ -16,26 +20,22 @@ public enum MetadataRedactor {
         return sensitiveFragments.contains { lowered.contains($0) }
     }
 
-    /// `metadata` with every sensitive key's value replaced, nested dictionaries included.
-    public static func redact(_ metadata: Logger.Metadata) -> Logger.Metadata {
+    /// `metadata` with every sensitive key's value replaced, nested dictionaries included, and
+    /// `text` applied to every other value.
+    public static func redact(_ metadata: Logger.Metadata, text: TextRedaction? = nil) -> Logger.Metadata {
         var result = metadata
         for (key, value) in metadata {
-            if isSensitive(key) {
-                result[key] = placeholder
-            } else if case .dictionary(let nested) = value {
-                result[key] = .dictionary(redact(nested))
-            } else if case .array(let elements) = value {
-                result[key] = .array(elements.map(redact))
-            }
+            result[key] = isSensitive(key) ? placeholder : redact(value, text: text)
         }
         return result
     }
 
-    private static func redact(_ value: Logger.MetadataValue) -> Logger.MetadataValue {
+    private static func redact(_ value: Logger.MetadataValue, text: TextRedaction?) -> Logger.MetadataValue {
         switch value {
-        case .dictionary(let nested): .dictionary(redact(nested))
-        case .array(let elements): .array(elements.map(redact))
-        case .string, .stringConvertible: value
+        case .dictionary(let nested): .dictionary(redact(nested, text: text))
+        case .array(let elements): .array(elements.map { redact($0, text: text) })
+        case .string(let string): text.map { .string($0(string)) } ?? value
+        case .stringConvertible(let convertible): text.map { .string($0(convertible.description)) } ?? value
         }
     }
 }

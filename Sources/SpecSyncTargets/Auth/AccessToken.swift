@@ -1,4 +1,6 @@
-/// An IMS bearer token. Prints as "(sensitive)".
+import SpecSyncCore
+
+/// An IMS bearer token. Prints as "(sensitive)"; its value is registered with `SecretRegistry`.
 public struct AccessToken: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public let value: String
     /// Lifetime the server granted (`expires_in`).
@@ -6,6 +8,7 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible, CustomD
 
     public init(value: String, lifetime: Duration) {
         self.value = value
+        SecretRegistry.shared.register(value)
         self.lifetime = lifetime
     }
 

@@ -74,6 +74,7 @@ public actor IMSTokenProvider<C: Clock>: AccessTokenProvider where C.Duration ==
             attempt += 1
             let sentAt = clock.now
             let outcome: RetryPolicy.Outcome
+            let failure: RequestError
             do {
                 let response = try await transport.send(request)
                 if (200..<300).contains(response.status) {
@@ -84,37 +85,57 @@ public actor IMSTokenProvider<C: Clock>: AccessTokenProvider where C.Duration ==
                                               help: "check clientId and the client secret for this target")
                 }
                 outcome = .status(response.status, retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")))
-            } catch is TransportError {
+                failure = .api(APIError.parse(method: "POST", url: url, response: response))
+            } catch let error as TransportError {
+                if error.isPermanent { throw RequestError.unreachable(error, attempts: attempt) }
                 outcome = .transportFailure
+                failure = .unreachable(error, attempts: attempt)
             }
+            // A server error or no answer is not a refusal: the request that needed the token
+            // fails, and the next one asks IMS again. Only 400/401/403 stop a pass.
             guard case .retry(let delay) = retry.decision(after: outcome, attempt: attempt, using: &random) else {
-                throw AuthenticationError(message: "could not obtain an IMS token from \(url) after \(attempt) attempts (\(outcome))",
-                                          help: "check imsURL and the network")
+                if let requested = retry.exceedsRetryAfterCap(outcome), case .api(let error) = failure {
+                    throw RequestError.retryAfterTooLong(error, requested: requested, limit: retry.maxRetryAfter)
+                }
+                throw failure
             }
-            logger.warning("IMS token request failed; retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
+            logger.warning("IMS token request failed; retrying", metadata: [
+                "attempt": "\(attempt)", "delay": "\(delay)", "reason": "\(failure.description)",
+            ])
             try await clock.sleep(for: delay)
         }
     }
+
+    /// Longest lifetime believed: a year. A remote's `expires_in: 1e308` must not overflow.
+    static var longestLifetime: Double { 366.0 * 86_400 }
 
     private func parse(_ response: TransportResponse, sentAt: C.Instant) throws -> (AccessToken, TokenLifetime<C.Instant>) {
         guard let object = (try? JSONParser().parse(response.body))?.objectValue,
               let value = object["access_token"]?.stringValue, !value.isEmpty else {
             throw AuthenticationError(message: "IMS answered without an access_token", help: "check imsURL: it must be the IMS host")
         }
-        // expires_in is in seconds (unlike Flow Service's millisecond timestamps).
+        // Registered before it is judged, so an echo of a refused token is hidden too.
+        SecretRegistry.shared.register(value)
+        guard value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw AuthenticationError(
+                message: "IMS answered with an access token that cannot be sent as an HTTP header (it holds a line break, space or control character); it was not used",
+                help: "check imsURL: it must be the IMS host")
+        }
+        // expires_in is in seconds (unlike Flow Service's millisecond timestamps), clamped to 1 s … 1 year.
         var seconds = 86_400.0
-        if case .number(let literal)? = object["expires_in"], let value = Double(literal) { seconds = value }
-        let lifetime = Duration.milliseconds(Int64(seconds * 1000))
+        if case .number(let literal)? = object["expires_in"], let value = Double(literal), value.isFinite { seconds = value }
+        let lifetime = Duration.milliseconds(Int64(min(max(seconds, 1), Self.longestLifetime) * 1000))
         // Measured from when the request left, so network time never makes a token look fresher than it is.
         return (AccessToken(value: value, lifetime: lifetime), TokenLifetime(issuedAt: sentAt, lifetime: lifetime))
     }
 
-    /// Only the error code and description: IMS echoes nothing secret, but never print more than needed.
+    /// Only the error code and description, known secrets hidden: an IMS that echoes the form
+    /// would otherwise print the client secret.
     static func errorSummary(_ body: [UInt8]) -> String {
         guard let object = (try? JSONParser().parse(body))?.objectValue,
               let error = object["error"]?.stringValue else { return "" }
         let description = object["error_description"]?.stringValue.map { ": \($0)" } ?? ""
-        return ", \(error)\(description)"
+        return SecretRegistry.shared.redact(", \(error)\(description)")
     }
 
     static func formEncode(_ text: String) -> String {
@@ -132,5 +153,5 @@ public struct AuthenticationError: Error, Sendable, CustomStringConvertible {
         self.help = help
     }
 
-    public var description: String { "authentication failed: \(message); \(help)" }
+    public var description: String { SecretRegistry.shared.redact("authentication failed: \(message); \(help)") }
 }

@@ -41,18 +41,32 @@ public struct RetryPolicy: Sendable, Equatable {
         case giveUp
     }
 
-    /// 429 honours Retry-After; 502, 503, 504 and transport failures back off exponentially;
-    /// anything else is final.
+    /// Transient answers are retried: 408, 429 and 5xx (but 501 and 505, which say the server
+    /// cannot do it at all) honour a Retry-After up to `maxRetryAfter`, else back off exponentially,
+    /// like transport failures. Any other status is final; so is a Retry-After over the cap
+    /// (`exceedsRetryAfterCap` says so).
     public func decision(after outcome: Outcome, attempt: Int, using random: inout some RandomNumberGenerator) -> Decision {
         guard attempt < maxAttempts else { return .giveUp }
         switch outcome {
-        case .status(429, let retryAfter?):
-            return retryAfter <= maxRetryAfter ? .retry(after: retryAfter) : .giveUp
-        case .status(429, nil), .status(502, _), .status(503, _), .status(504, _), .transportFailure:
+        case .status(let status, let retryAfter) where Self.isTransient(status):
+            if let retryAfter { return retryAfter <= maxRetryAfter ? .retry(after: retryAfter) : .giveUp }
+            return .retry(after: backoff(attempt: attempt, using: &random))
+        case .transportFailure:
             return .retry(after: backoff(attempt: attempt, using: &random))
         case .status:
             return .giveUp
         }
+    }
+
+    /// A status that may be different on the next attempt.
+    public static func isTransient(_ status: Int) -> Bool {
+        status == 408 || status == 429 || ((500...599).contains(status) && status != 501 && status != 505)
+    }
+
+    /// The pause the server asked for when it is longer than this policy waits.
+    public func exceedsRetryAfterCap(_ outcome: Outcome) -> Duration? {
+        guard case .status(let status, let retryAfter?) = outcome, Self.isTransient(status), retryAfter > maxRetryAfter else { return nil }
+        return retryAfter
     }
 
     /// Capped exponential backoff with jitter: base·2^(attempt-1), at most maxDelay, minus up to
@@ -68,8 +82,14 @@ public struct RetryPolicy: Sendable, Equatable {
     /// `Retry-After` is either delay-seconds or an HTTP date.
     public static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value = value?.trimmingWhitespaceAndNewlines(), !value.isEmpty else { return nil }
-        if let seconds = Int(value), seconds >= 0 { return .seconds(seconds) }
+        // Clamped to a year: any pause that long is refused anyway, and no number traps.
+        let year: Int64 = 366 * 86_400
+        if value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            return .seconds(Int64(value).map { min($0, year) } ?? year)
+        }
         guard let date = HTTPDate.parse(value) else { return nil }
-        return .milliseconds(max(0, Int64(date.timeIntervalSince(now) * 1000)))
+        let seconds = date.timeIntervalSince(now)
+        guard seconds.isFinite else { return nil }
+        return .milliseconds(Int64(max(0, min(seconds, Double(year))) * 1000))
     }
 }

@@ -80,18 +80,25 @@ public struct APIClient: Sendable {
                 if !idempotent && [502, 503, 504].contains(response.status) {
                     throw RequestError.outcomeUnknown(method: method, url: url, reason: "HTTP \(response.status)")
                 }
+                // Any other server error to a POST is its answer: repeating a create is not safe.
+                if !idempotent && response.status >= 500 { throw failure }
             } catch let error as TransportError {
                 observe(.transportFailure(method: method))
+                // An invalid header value or URL, an answer over the limit: the same on every attempt.
+                if error.isPermanent { throw RequestError.unreachable(error, attempts: attempt) }
                 if !idempotent { throw RequestError.outcomeUnknown(method: method, url: url, reason: error.reason) }
                 failure = .unreachable(error, attempts: attempt)
                 outcome = .transportFailure
             }
             guard case .retry(let delay) = retry.decision(after: outcome, attempt: attempt, using: &random) else {
+                if let requested = retry.exceedsRetryAfterCap(outcome), case .api(let error) = failure {
+                    throw RequestError.retryAfterTooLong(error, requested: requested, limit: retry.maxRetryAfter)
+                }
                 throw failure
             }
             observe(.retry(method: method, delay: delay))
             logger.info("retrying \(service) request", metadata: [
-                "method": "\(method)", "path": "\(path)", "attempt": "\(attempt)", "delay": "\(delay)", "reason": "\(failure)",
+                "method": "\(method)", "path": "\(path)", "attempt": "\(attempt)", "delay": "\(delay)", "reason": "\(failure.description)",
             ])
             try await sleep(delay)
         }

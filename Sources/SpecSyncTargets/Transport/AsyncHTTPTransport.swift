@@ -4,49 +4,157 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+import SpecSyncCore
+import Synchronization
 
-/// The real HTTP stack (AsyncHTTPClient on SwiftNIO).
+/// The real HTTP stack (AsyncHTTPClient on SwiftNIO), bounded in time: a connection is opened
+/// within `connectTimeout` (a refused port fails at once, never retried inside the client), and one
+/// attempt of a request, answer body included, ends within `timeout`.
 public struct AsyncHTTPTransport: HTTPTransport {
     public let client: HTTPClient
-    public let timeout: TimeAmount
+    public let timeout: Duration
+    public let connectTimeout: Duration
     /// Responses larger than this are refused rather than buffered.
     public let maximumResponseSize: Int
 
-    public init(client: HTTPClient = .shared, timeout: Duration = .seconds(60), maximumResponseSize: Int = 64 << 20) {
-        self.client = client
-        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+    public init(
+        timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5), maximumResponseSize: Int = 64 << 20
+    ) {
+        self.client = Self.client(connectTimeout: connectTimeout)
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
         self.maximumResponseSize = maximumResponseSize
     }
 
+    /// The transport a target's `http` settings ask for.
+    public init(settings: HTTPSettings) {
+        self.init(timeout: settings.requestTimeout, connectTimeout: settings.connectTimeout)
+    }
+
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
-        var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        // A value with a line break would split the request (header injection); AsyncHTTPClient
+        // refuses it too, but quoting the value in its error would print a credential.
+        if let header = request.headers.first(where: { !Self.isHeaderValue($0.value) }) {
+            throw TransportError(method: request.method, url: request.url,
+                                 reason: "the \(header.name) header holds a line break or control character, so it cannot be sent",
+                                 isPermanent: true)
+        }
+        var prepared = HTTPClientRequest(url: request.url)
+        prepared.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { prepared.headers.add(name: header.name, value: header.value) }
+        if let body = request.body { prepared.body = .bytes(ByteBuffer(bytes: body)) }
+        let outgoing = prepared
+        let client = client
+        let limit = maximumResponseSize
+        let timeout = timeout
         do {
-            let response = try await client.execute(outgoing, timeout: timeout)
-            let body = try await response.body.collect(upTo: maximumResponseSize)
-            return TransportResponse(
-                status: Int(response.status.code),
-                headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(buffer: body))
+            // The client's deadline ends with the answer's head; the race covers the body too.
+            return try await withThrowingTaskGroup(of: TransportResponse?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(outgoing, timeout: Self.timeAmount(timeout))
+                    let body = try await response.body.collect(upTo: limit)
+                    return TransportResponse(
+                        status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body))
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let response = first else {
+                    throw HTTPClientError.deadlineExceeded
+                }
+                return response
+            }
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw TransportError(method: request.method, url: request.url, reason: Self.describe(error))
+            if Task.isCancelled { throw CancellationError() }
+            let (reason, permanent) = describe(error)
+            throw TransportError(method: request.method, url: request.url, reason: reason, isPermanent: permanent)
         }
     }
 
-    static func describe(_ error: Error) -> String {
+    /// What went wrong, in words, and whether trying again could change it.
+    func describe(_ error: Error) -> (String, permanent: Bool) {
+        if error is NIOTooManyBytesError {
+            return ("the answer is larger than the \(maximumResponseSize >> 20) MiB this client accepts", true)
+        }
         if let error = error as? HTTPClientError {
             switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"
-            case .remoteConnectionClosed: return "the server closed the connection before answering"
-            default: return "\(error)"
+            case .connectTimeout: return ("could not connect within \(connectTimeout)", false)
+            case .deadlineExceeded, .readTimeout: return ("no complete answer within \(timeout)", false)
+            case .remoteConnectionClosed: return ("the server closed the connection before answering", false)
+            case .emptyScheme, .invalidURL, .emptyHost: return ("not a valid http(s) URL", true)
+            case .bodyLengthMismatch, .contentLengthMissing: return ("the server's answer was cut off", false)
+            default: break
             }
+            // Codes with values are told apart by name only: their description quotes the values.
+            let code = error.description
+            if code.hasPrefix("HTTPClientError.unsupportedScheme") { return ("not an http(s) URL", true) }
+            if code.hasPrefix("HTTPClientError.invalidHeaderField") {
+                return ("a header holds a line break or control character, so it cannot be sent", true)
+            }
+            return ("the HTTP exchange failed", false)
         }
-        return "\(error)"
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+                return ("the host name \(error.host) could not be resolved", false)
+            }
+            if let first = error.connectionErrors.first { return describe(first.error) }
+            return ("could not connect to \(error.host):\(error.port)", false)
+        }
+        if let error = error as? IOError {
+            return (Self.text(ofErrno: error.errnoCode), false)
+        }
+        if let error = error as? ChannelError, case .connectTimeout = error {
+            return ("could not connect within \(connectTimeout)", false)
+        }
+        return ("the connection failed", false)
     }
+
+    static func text(ofErrno code: Int32) -> String {
+        switch code {
+        case ECONNREFUSED: "connection refused (nothing listens on that port)"
+        case ECONNRESET: "the connection was reset by the server"
+        case EHOSTUNREACH, ENETUNREACH: "the host cannot be reached"
+        case ETIMEDOUT: "the connection timed out"
+        case EPIPE: "the server closed the connection while the request was sent"
+        default: SystemErrorText.text(ofErrno: code).lowercased()
+        }
+    }
+
+    /// RFC 9110 field-value: visible ASCII, space and tab, no CR, LF or other control characters.
+    static func isHeaderValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { $0 == 0x09 || (0x20...0x7E).contains($0) || $0 >= 0x80 }
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(min(seconds, Int64.max / 1_000_000_000 - 1) * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// One client per connect timeout for the life of the process, like `HTTPClient.shared`:
+    /// connections are pooled across passes and reloads, and nothing is left to shut down.
+    static func client(connectTimeout: Duration) -> HTTPClient {
+        clients.withLock { clients in
+            if let client = clients[connectTimeout] { return client }
+            var configuration = HTTPClient.Configuration.singletonConfiguration
+            configuration.timeout.connect = timeAmount(connectTimeout)
+            // AsyncHTTPClient would otherwise retry a refused connection until the request's
+            // deadline; our retry policy decides, with backoff and a log line per attempt.
+            configuration.connectionPool.retryConnectionEstablishment = false
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            clients[connectTimeout] = client
+            return client
+        }
+    }
+
+    private static let clients = Mutex<[Duration: HTTPClient]>([:])
 }

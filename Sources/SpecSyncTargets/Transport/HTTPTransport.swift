@@ -48,16 +48,21 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: TransportRequest) async throws -> TransportResponse
 }
 
-/// The request never got a complete answer: refused, reset, timed out, or cut off.
+/// The request never got a complete answer: refused, reset, timed out, or cut off; or it could
+/// not be sent at all.
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     public let method: String
     public let url: String
     public let reason: String
+    /// Trying again cannot change it (an invalid header value or URL, an answer over the size
+    /// limit): never retried.
+    public let isPermanent: Bool
 
-    public init(method: String, url: String, reason: String) {
+    public init(method: String, url: String, reason: String, isPermanent: Bool = false) {
         self.method = method
         self.url = url
         self.reason = reason
+        self.isPermanent = isPermanent
     }
 
     public var description: String { "\(method) \(url): \(reason)" }

@@ -16,20 +16,36 @@ public enum RequestError: Error, Sendable, CustomStringConvertible {
     case outcomeUnknown(method: String, url: String, reason: String)
     /// The answer could not be understood.
     case invalidResponse(method: String, url: String, reason: String)
+    /// The API asked for a pause (`Retry-After`) longer than specsync waits within a pass.
+    case retryAfterTooLong(APIError, requested: Duration, limit: Duration)
 
+    /// Known secrets (a server's echo of a credential included) read "(sensitive)".
     public var description: String {
+        SecretRegistry.shared.redact(text)
+    }
+
+    private var text: String {
         switch self {
         case .api(let error): error.description
+        case .unreachable(let error, _) where error.isPermanent: "\(error.description) (not retried: trying again cannot change it)"
         case .unreachable(let error, let attempts): "\(error.description) (after \(attempts) attempt\(attempts == 1 ? "" : "s"))"
         case .outcomeUnknown(let method, let url, let reason): "\(method) \(url): no answer (\(reason)); the request may have been applied"
         case .invalidResponse(let method, let url, let reason): "\(method) \(url): unexpected answer: \(reason)"
+        case .retryAfterTooLong(let error, let requested, let limit):
+            "\(error.description); the server asked to wait \(Self.seconds(requested)) before trying again, longer than the \(Self.seconds(limit)) specsync waits, so it was not retried: the next pass tries again"
         }
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        "\(duration.components.seconds) s"
     }
 
     /// The status when the API answered.
     public var status: Int? {
-        if case .api(let error) = self { return error.status }
-        return nil
+        switch self {
+        case .api(let error), .retryAfterTooLong(let error, _, _): error.status
+        default: nil
+        }
     }
 }
 
@@ -47,12 +63,13 @@ public struct APIError: Sendable, Equatable, CustomStringConvertible {
     public let requestID: String?
     public let shape: Shape
 
+    /// The server's words included, known secrets hidden: an API that echoes a header is not a leak.
     public var description: String {
         var text = "\(method) \(url): HTTP \(status)"
         if let code { text += " \(code)" }
         if !message.isEmpty { text += ": \(message)" }
         if let requestID { text += " (request id \(requestID))" }
-        return text
+        return SecretRegistry.shared.redact(text)
     }
 
     /// Parses `{"error_code","message"}` (gateway), `{"type","title","status","report":{…}}`

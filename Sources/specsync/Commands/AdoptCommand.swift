@@ -84,8 +84,8 @@ struct AdoptCommand: AsyncParsableCommand {
         }
 
         switch global.format {
-        case .text: print(text(outcomes, session: session, commit: source.commit.hex, written: written))
-        case .json: print(json(outcomes, session: session, commit: source.commit.hex, written: written).prettyPrinted())
+        case .text: Output.standardOutput(text(outcomes, session: session, commit: source.commit.hex, written: written))
+        case .json: Output.standardOutput(json(outcomes, session: session, commit: source.commit.hex, written: written).prettyPrinted())
         }
         if outcomes.contains(where: \.needsAttention) { throw ExitCode(3) }
     }

@@ -168,7 +168,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             for warning in warnings { lines.append(style.yellow("  warning: \(warning)")) }
             lines.append("Next: \(next)")
-            print(lines.joined(separator: "\n"))
+            Output.standardOutput(lines.joined(separator: "\n"))
         case .json:
             var object = JSONObject()
             object["target"] = .string(session.target.name)
@@ -189,7 +189,7 @@ struct ImportCommand: AsyncParsableCommand {
             object["state"] = .string(session.store.path)
             object["warnings"] = .array(warnings.map(JSONValue.string))
             object["next"] = .string(next)
-            print(JSONValue.object(object).prettyPrinted())
+            Output.standardOutput(JSONValue.object(object).prettyPrinted())
         }
     }
 

@@ -94,8 +94,8 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let renderer = PlanRenderer(style: global.style(context: context))
         switch global.format {
-        case .text: print(renderer.text(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks))
-        case .json: print(renderer.json(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks).prettyPrinted())
+        case .text: Output.standardOutput(renderer.text(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks))
+        case .json: Output.standardOutput(renderer.json(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks).prettyPrinted())
         }
         if decisions.contains(where: { $0.kind == .invalid }) { throw ExitCode.failure }
         if detailedExitcode && decisions.contains(where: { $0.writes || $0.kind == .record || $0.kind == .prune || $0.kind == .forget }) {

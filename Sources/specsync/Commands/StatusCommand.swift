@@ -45,14 +45,14 @@ struct StatusCommand: AsyncParsableCommand {
                 entry["consecutiveFailures"] = .number(String(record.consecutiveFailures))
                 return .object(entry)
             })
-            print(JSONValue.object(object).prettyPrinted())
+            Output.standardOutput(JSONValue.object(object).prettyPrinted())
         case .text:
             guard let state else {
-                print("No state for target \(target.name) yet (\(path)): nothing has been synced.")
+                Output.standardOutput("No state for target \(target.name) yet (\(path)): nothing has been synced.")
                 return
             }
-            print(style.bold("Target \(target.name)") + style.dim(" (\(state.target.identity))"))
-            print("  state \(path), serial \(state.serial), last synced commit \(state.lastSyncedCommit?.prefix(12) ?? "none")")
+            Output.standardOutput(style.bold("Target \(target.name)") + style.dim(" (\(state.target.identity))"))
+            Output.standardOutput("  state \(path), serial \(state.serial), last synced commit \(state.lastSyncedCommit?.prefix(12) ?? "none")")
             for (key, record) in state.bundles.sorted(by: { $0.key < $1.key }) {
                 let updated = record.updatedAt.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "-"
                 let mark = record.lastError == nil ? style.green("✓") : style.red("✗")
@@ -60,7 +60,7 @@ struct StatusCommand: AsyncParsableCommand {
                 if let error = record.lastError {
                     line += "\n      " + style.red("last error (\(record.consecutiveFailures)×): \(error)")
                 }
-                print(line)
+                Output.standardOutput(line)
             }
         }
     }

@@ -97,8 +97,8 @@ struct SyncCommand: AsyncParsableCommand {
         progressLine.clear()
         let renderer = SyncReportRenderer(style: global.style(context: context))
         switch global.format {
-        case .text: print(renderer.text(report, target: session.target))
-        case .json: print(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
+        case .text: Output.standardOutput(renderer.text(report, target: session.target))
+        case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
         }
         if !report.isInSync { throw ExitCode(3) }
     }
@@ -117,7 +117,7 @@ struct SyncCommand: AsyncParsableCommand {
             loadConfiguration: { try loader.load(path: configPath) }, targetName: target, variables: context.environment,
             makeTarget: { configuration, target, observe in
                 try target.makeClient(
-                    environment: context.environment, transport: AsyncHTTPTransport(), observe: observe,
+                    environment: context.environment, transport: AsyncHTTPTransport(settings: target.http), observe: observe,
                     logger: Logger(label: "specsync.\(target.kind.rawValue.lowercased())"))
             })
         let daemon = SyncDaemon(environment: environment, metrics: metrics, health: health, notifier: notifier, logger: logger)

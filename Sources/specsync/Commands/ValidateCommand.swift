@@ -62,15 +62,15 @@ struct ValidateCommand: AsyncParsableCommand {
             object["warnings"] = .number(String(warnings))
             object["valid"] = .bool(errors == 0)
             object["diagnostics"] = .array(diagnostics.map(DiagnosticRenderer.json))
-            print(JSONValue.object(object).prettyPrinted())
+            Output.standardOutput(JSONValue.object(object).prettyPrinted())
         case .text:
             let style = global.style(context: context)
-            if !diagnostics.isEmpty { print(DiagnosticRenderer(style: style).text(diagnostics)) }
+            if !diagnostics.isEmpty { Output.standardOutput(DiagnosticRenderer(style: style).text(diagnostics)) }
             let withErrors = evaluated.filter { $0.diagnostics.hasErrors }.count
             let summary = "\(evaluated.count) bundle\(evaluated.count == 1 ? "" : "s") checked in \(source.label): "
                 + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
                 + (withErrors > 0 ? " (\(withErrors) bundle\(withErrors == 1 ? "" : "s") will not be synced)" : "")
-            print(errors > 0 ? style.red(summary) : style.green(summary))
+            Output.standardOutput(errors > 0 ? style.red(summary) : style.green(summary))
         }
         if errors > 0 { throw ExitCode.failure }
     }

@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SpecSyncCore
 import SpecSyncSystemd
 
 /// What a command reads from the process it runs in; tests of the commands run the real binary.
@@ -36,8 +37,13 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Where commands write for the user, known secret values hidden.
 enum Output {
     static func standardError(_ text: String) {
-        StandardStream.error.write(text + "\n")
+        StandardStream.error.write(SecretRegistry.shared.redact(text) + "\n")
+    }
+
+    static func standardOutput(_ text: String) {
+        print(SecretRegistry.shared.redact(text))
     }
 }

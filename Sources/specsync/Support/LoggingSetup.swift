@@ -5,14 +5,16 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncCore
 import SpecSyncSystemd
 
 /// Logs go to standard error, so standard output stays clean for `--format json`; the format is
-/// journald's when systemd runs specsync, unless asked otherwise.
+/// journald's when systemd runs specsync, unless asked otherwise. Every known secret value is hidden.
 enum LoggingSetup {
     static func bootstrap(level: Logger.Level, format: LogFormat? = nil) {
         LoggingSystem.bootstrap(LoggingBootstrap.makeFactory(
-            format: format, level: level, environment: ProcessInfo.processInfo.environment))
+            format: format, level: level, environment: ProcessInfo.processInfo.environment,
+            redact: { SecretRegistry.shared.redact($0) }))
     }
 }
 

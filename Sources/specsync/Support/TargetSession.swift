@@ -48,7 +48,7 @@ struct TargetSession {
 
     /// The target's client; `readOnly` refuses every non-GET request to the API (IMS token requests still go out).
     func client(readOnly: Bool, context: CommandContext, observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }) throws -> any SyncTarget {
-        let transport = AsyncHTTPTransport()
+        let transport = AsyncHTTPTransport(settings: target.http)
         do {
             return try target.makeClient(
                 environment: context.environment, transport: readOnly ? ReadOnlyTransport(transport) : transport,

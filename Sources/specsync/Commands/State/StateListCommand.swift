@@ -16,7 +16,7 @@ struct StateListCommand: AsyncParsableCommand {
         let records = (try session.loadState()?.bundles ?? [:]).sorted { BundleID($0.key) < BundleID($1.key) }
         switch global.format {
         case .json:
-            print(JSONValue.array(records.map { key, record in
+            Output.standardOutput(JSONValue.array(records.map { key, record in
                 .object(JSONObject([
                     "bundle": .string(key), "id": record.id.map(JSONValue.string) ?? .null,
                     "name": record.name.map(JSONValue.string) ?? .null,
@@ -25,7 +25,7 @@ struct StateListCommand: AsyncParsableCommand {
             }).prettyPrinted())
         case .text:
             for (key, record) in records {
-                print("\(key)\t\(record.id ?? "-")\t\(StateRecordText.status(of: record))")
+                Output.standardOutput("\(key)\t\(record.id ?? "-")\t\(StateRecordText.status(of: record))")
             }
         }
     }

@@ -27,6 +27,6 @@ struct StateMoveCommand: AsyncParsableCommand {
             try await recorder.moved(BundleID(old), to: BundleID(new))
             try await recorder.save()
         } catch { throw CommandFailure("cannot move the record in \(session.store.path): \(error)") }
-        print("Moved the record of \(old) to \(new) in \(session.store.path)")
+        Output.standardOutput("Moved the record of \(old) to \(new) in \(session.store.path)")
     }
 }

@@ -47,6 +47,6 @@ struct StatePushCommand: AsyncParsableCommand {
             }
         }
         do { try await recorder.replaced(with: pushed) } catch { throw CommandFailure("\(error)") }
-        print("Pushed the state of \(pushed.bundles.count) bundle\(pushed.bundles.count == 1 ? "" : "s") to \(session.store.path), serial \(await recorder.state.serial)")
+        Output.standardOutput("Pushed the state of \(pushed.bundles.count) bundle\(pushed.bundles.count == 1 ? "" : "s") to \(session.store.path), serial \(await recorder.state.serial)")
     }
 }

@@ -28,6 +28,6 @@ struct StateRebindCommand: AsyncParsableCommand {
         defer { recorder.close() }
         let previous = await recorder.state.target
         do { try await recorder.rebound(to: session.target.identity) } catch { throw CommandFailure("\(error)") }
-        print("Bound \(session.store.path) to \(session.target.identity) (was \(previous))")
+        Output.standardOutput("Bound \(session.store.path) to \(session.target.identity) (was \(previous))")
     }
 }

@@ -34,6 +34,6 @@ struct StateRemoveCommand: AsyncParsableCommand {
             try await recorder.forgotten(ids)
             try await recorder.save()
         } catch { throw CommandFailure("\(error)") }
-        print("Forgot \(ids.count) record\(ids.count == 1 ? "" : "s") in \(session.store.path): \(bundles.joined(separator: ", "))")
+        Output.standardOutput("Forgot \(ids.count) record\(ids.count == 1 ? "" : "s") in \(session.store.path): \(bundles.joined(separator: ", "))")
     }
 }

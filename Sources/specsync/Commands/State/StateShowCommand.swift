@@ -21,8 +21,8 @@ struct StateShowCommand: AsyncParsableCommand {
         }
         let object = StateRecordText.json(bundle: bundle, record)
         switch global.format {
-        case .json: print(JSONValue.object(object).prettyPrinted())
-        case .text: for (key, value) in object.members { print("\(key): \(value.compactText)") }
+        case .json: Output.standardOutput(JSONValue.object(object).prettyPrinted())
+        case .text: for (key, value) in object.members { Output.standardOutput("\(key): \(value.compactText)") }
         }
     }
 }

@@ -24,6 +24,6 @@ struct StateUnlockCommand: AsyncParsableCommand {
             throw CommandFailure("\(error.description); unlock refuses a live holder")
         }
         lock.release()
-        print("The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")
+        Output.standardOutput("The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")
     }
 }

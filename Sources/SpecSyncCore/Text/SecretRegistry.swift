@@ -1,0 +1,94 @@
+import Synchronization
+
+/// Every secret value the process has come to know (client secrets, API keys, tokens as they are
+/// obtained, resolved `$(env:)` and `$(cred:)` values, the git token, the webhook secret), so that
+/// text leaving the process can have them replaced by "(sensitive)" wherever they appear, in a
+/// server's echo as much as in our own messages. One registry for the process: a value learned by
+/// any module is hidden at every exit.
+public final class SecretRegistry: Sendable {
+    public static let shared = SecretRegistry()
+
+    /// What a hidden value reads as; the same wording as `Secret`'s description.
+    public static let placeholder = "(sensitive)"
+
+    /// Values shorter than this are not registered: replacing every "on" or "42" in the output
+    /// would garble it and such a value protects nothing anyway.
+    public static let minimumLength = 4
+
+    /// Longest first, so a value that contains another is replaced whole.
+    private let values = Mutex<[String]>([])
+
+    public init() {}
+
+    /// Remembers `value` and the spellings it takes on the way out: percent-encoded (an echoed form
+    /// body or URL) and with control characters escaped as a JSON or log line writes them.
+    public func register(_ value: String) {
+        guard value.count >= Self.minimumLength else { return }
+        let spellings = Set([value, Self.percentEncoded(value), Self.escaped(value)]).filter { $0.count >= Self.minimumLength }
+        values.withLock { known in
+            var changed = false
+            for spelling in spellings where !known.contains(spelling) {
+                known.append(spelling)
+                changed = true
+            }
+            if changed { known.sort { $0.count > $1.count } }
+        }
+    }
+
+    /// Whether no value is registered: the common case in tests and offline commands, and free.
+    public var isEmpty: Bool { values.withLock { $0.isEmpty } }
+
+    /// `text` with every registered value replaced by "(sensitive)".
+    public func redact(_ text: String) -> String {
+        let known = values.withLock { $0 }
+        guard !known.isEmpty, !text.isEmpty else { return text }
+        var result = text
+        for value in known where result.contains(value) {
+            result = result.replacing(value, with: Self.placeholder)
+        }
+        return result
+    }
+
+    /// Forgets every value: for tests that check one registry in process.
+    public func removeAll() {
+        values.withLock { $0.removeAll() }
+    }
+
+    /// `application/x-www-form-urlencoded` as IMS token requests send it.
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "*"):
+                output.append(byte)
+            case UInt8(ascii: " "):
+                output.append(UInt8(ascii: "+"))
+            default:
+                output += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Control characters as `\r`, `\n`, `\t` or `\u00XX`, quotes and backslashes escaped: how a
+    /// value with a line break appears in a JSON log line or a folded journal line.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

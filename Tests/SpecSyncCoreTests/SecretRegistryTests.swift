@@ -1,0 +1,35 @@
+import Foundation
+import SpecSyncCore
+import Testing
+
+@Suite("Secret registry")
+struct SecretRegistryTests {
+    @Test("a registered value reads (sensitive) wherever it appears, in clear, form-encoded or escaped")
+    func redaction() {
+        let registry = SecretRegistry()
+        #expect(registry.isEmpty)
+        #expect(registry.redact("nothing to hide") == "nothing to hide")
+        registry.register("p@ss word+1")
+        registry.register("on")
+        #expect(registry.redact("client_secret=p%40ss+word%2B1&scope=x") == "client_secret=(sensitive)&scope=x")
+        #expect(registry.redact("said p@ss word+1 twice: p@ss word+1") == "said (sensitive) twice: (sensitive)")
+        #expect(registry.redact("turned on") == "turned on", "values too short to protect anything are not registered")
+        registry.register("tok\r\nX-Evil: 1")
+        #expect(registry.redact(#"{"token":"tok\r\nX-Evil: 1"}"#) == #"{"token":"(sensitive)"}"#)
+    }
+
+    @Test("a plan diff masks a known secret on the removed side too, where no pointer marks it")
+    func maskingRemovedSide() throws {
+        let value = "S3cr3t-\(UUID().uuidString)"
+        let removed = JSONValue.object(JSONObject(["X-Partner-Key": .string(value), "Other": .string("plain")]))
+        SecretRegistry.shared.register(value)
+        let masked = removed.masking([])
+        #expect(masked == .object(JSONObject(["X-Partner-Key": .string("(sensitive)"), "Other": .string("plain")])))
+        // The field that held the secret is gone from git, so the new body marks no pointer there.
+        let change = PlannedChange(
+            bundle: BundleID("Sources/acme"), action: .update,
+            differences: JSONDifference.between(.object(JSONObject(["headerParams": removed])), .object(JSONObject())))
+        let shown = try #require(change.displayedDifferences?.first)
+        #expect(shown.change == .removed(masked))
+    }
+}

@@ -77,7 +77,7 @@ public struct SyncEngine: Sendable {
         let local = reconciler.decide(plan, state: state, gitIsEmpty: desired.bundles.isEmpty, now: Date())
         guard !offline else { return local }
         let bodies = Self.bodies(of: desired)
-        let listed = await currentRemotes(for: local, reconciler: reconciler, stateIsEmpty: state?.bundles.isEmpty ?? true)
+        let listed = try await currentRemotes(for: local, reconciler: reconciler, stateIsEmpty: state?.bundles.isEmpty ?? true)
         var decisions: [Decision] = []
         for decision in local {
             guard let lookup = reconciler.lookup(for: decision), let body = bodies[decision.bundle] else {
@@ -163,7 +163,7 @@ public struct SyncEngine: Sendable {
         reconciler: Reconciler, recorder: StateRecorder, report: inout SyncReport
     ) async throws -> Bool {
         let total = writes.count
-        let listed = await currentRemotes(for: writes, reconciler: reconciler, stateIsEmpty: state.bundles.isEmpty)
+        let listed = try await currentRemotes(for: writes, reconciler: reconciler, stateIsEmpty: state.bundles.isEmpty)
         return try await withThrowingTaskGroup(of: Outcome.self) { group in
             var completed = 0
             var pending = writes[...]
@@ -192,26 +192,44 @@ public struct SyncEngine: Sendable {
 
     /// The target's resources, read once for the lookups of many decisions (`RatePolicy.listingThreshold`
     /// or more, or two or more with no state at all: a fresh CI runner asks about every bundle), as
-    /// Terraform refreshes once before it applies; nil when each looks on its own.
-    func currentRemotes(for decisions: [Decision], reconciler: Reconciler, stateIsEmpty: Bool) async -> RemoteListing? {
+    /// Terraform refreshes once before it applies; `.perItem` when each looks on its own.
+    ///
+    /// A listing the server refuses for the client stops the pass, as any refused identity does. One
+    /// that cannot be read (too large, not JSON) leaves each lookup to its own request. One that
+    /// failed after all its retries (the service down) fails the lookups with its reason, rather than
+    /// sending each of them into the same outage.
+    func currentRemotes(for decisions: [Decision], reconciler: Reconciler, stateIsEmpty: Bool) async throws -> RemoteReading {
         let lookups = decisions.lazy.filter { reconciler.lookup(for: $0) != nil }.map { $0.renamedFrom ?? $0.bundle }
-        guard lookups.count >= (stateIsEmpty ? 2 : target.ratePolicy.listingThreshold) else { return nil }
+        guard lookups.count >= (stateIsEmpty ? 2 : target.ratePolicy.listingThreshold) else { return .perItem }
         do {
-            return try await target.list(bundles: Array(lookups)).map(RemoteListing.init)
+            return try await target.list(bundles: Array(lookups)).map { .listed(RemoteListing($0)) } ?? .perItem
+        } catch let error as AuthenticationError {
+            throw error
+        } catch let error as RequestError where Self.refusesIdentity(error) {
+            throw AuthenticationError(message: error.description, help: Self.authenticationHelp(layout.resource))
+        } catch let error as RequestError where error.leavesLookupsToThemselves {
+            logger.warning("could not read the target's listing; looking each one up on its own", metadata: ["error": "\(Self.describe(error))"])
+            return .perItem
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
-            logger.warning("could not list the target's resources; looking each one up on its own", metadata: ["error": "\(Self.describe(error))"])
-            return nil
+            logger.error("could not list the target's resources", metadata: ["error": "\(Self.describe(error))"])
+            return .failed(SyncFailure("could not read the target's listing: \(Self.describe(error))"))
         }
     }
 
     /// What the remote says for `lookup`: from the listing when there is one, else one request.
-    func fact(_ lookup: RemoteLookup, bundle: BundleID, listed: RemoteListing?) async throws -> RemoteFact {
-        switch lookup {
-        case .name(let name):
-            if let listed { return .named(listed.byName[name] ?? []) }
+    func fact(_ lookup: RemoteLookup, bundle: BundleID, listed: RemoteReading) async throws -> RemoteFact {
+        switch (lookup, listed) {
+        case (_, .failed(let error)):
+            throw error
+        case (.name(let name), .listed(let listing)):
+            return .named(listing.byName[name] ?? [])
+        case (.id(let id), .listed(let listing)):
+            return .current(listing.byID[id])
+        case (.name(let name), .perItem):
             return .named(try await target.find(name: name, bundle: bundle))
-        case .id(let id):
-            if let listed { return .current(listed.byID[id]) }
+        case (.id(let id), .perItem):
             return .current(try await target.read(id: id, bundle: bundle))
         }
     }
@@ -223,7 +241,7 @@ public struct SyncEngine: Sendable {
 
     func apply(
         _ planned: Decision, body: ReplacementBody, record: BundleRecord?, specBlob: String?, commit: String,
-        listed: RemoteListing?, reconciler: Reconciler, recorder: StateRecorder, total: Int
+        listed: RemoteReading, reconciler: Reconciler, recorder: StateRecorder, total: Int
     ) async throws -> Outcome {
         var decision = planned
         let metadata: Logger.Metadata = ["bundle": "\(planned.bundle)"]

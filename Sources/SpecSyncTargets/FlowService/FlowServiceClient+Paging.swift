@@ -18,6 +18,10 @@ extension FlowServiceClient {
             let document: JSONValue
             do {
                 document = try JSONParser().parse(response.body)
+            } catch {
+                throw RequestError.invalidResponse(method: "GET", url: url, reason: "the body is not JSON (\(error))")
+            }
+            do {
                 specs += try RemoteSpec.list(from: response.body)
             } catch {
                 throw RequestError.invalidResponse(method: "GET", url: url, reason: "\(error)")

@@ -65,6 +65,7 @@ struct SyncCommand: AsyncParsableCommand {
             try await runService(context: context)
             return
         }
+        TerminationSignals.exitOnTermination()
         let logger = Logger(label: "specsync")
         let session = try TargetSession(global: global, targetName: target, context: context, logger: logger)
         let lock: StateLock

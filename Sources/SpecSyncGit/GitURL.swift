@@ -17,4 +17,11 @@ enum GitURL {
     static func isIPAddress(_ host: String) -> Bool {
         host.contains(":") || host.wholeMatch(of: /[0-9]{1,3}(\.[0-9]{1,3}){3}/) != nil
     }
+
+    /// Whether libgit2 reaches `url` over ssh: `ssh://`, `ssh+git://`, `git+ssh://` or scp-like `user@host:path`.
+    static func isSSH(_ url: String) -> Bool {
+        let lowered = url.lowercased()
+        if lowered.hasPrefix("ssh://") || lowered.hasPrefix("ssh+git://") || lowered.hasPrefix("git+ssh://") { return true }
+        return !url.contains("://") && url.wholeMatch(of: /[^\/:@]+@[^\/:]+:.*/) != nil
+    }
 }

@@ -17,10 +17,10 @@ final class RemoteCallbacks {
 
     init(credentials: GitCredentials?, network: GitNetworkOptions, url: String) {
         provider = credentials.map(CredentialProvider.init)
-        watchdog = TransferWatchdog(network)
         remote = GitURL.strippingUserInfo(url)
         self.network = network
         port = GitURL.port(of: url) ?? 22
+        watchdog = TransferWatchdog(network, sshPort: GitURL.isSSH(url) ? port : nil)
     }
 
     /// Installs the callbacks on `callbacks`; `self` must outlive the libgit2 call.

@@ -1,6 +1,11 @@
 import CLibgit2
 import Dispatch
 import Synchronization
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +17,8 @@ import Glibc
 /// has passed (or `shouldStop` says so) every callback answers "cancel", and the calling thread is sent a
 /// signal whose handler does nothing but interrupts the blocked system call (EINTR), which libgit2 reports as a
 /// failed read. The signal is resent until the call returns, since one may land between system calls.
+/// libssh2 retries after EINTR, so for ssh the watchdog also shuts down the call's socket: one opened since
+/// the call began whose peer has the remote's port.
 final class TransferWatchdog: Sendable {
     enum Reason: Sendable, Equatable {
         case noAnswer(Duration)
@@ -28,13 +35,19 @@ final class TransferWatchdog: Sendable {
 
     private let options: GitNetworkOptions
     private let state = Mutex(State())
+    /// For ssh: the remote's port, whose sockets opened during the call are shut down when it is abandoned.
+    private let sshPort: Int?
+    /// Sockets open before the call began; never touched.
+    private let socketsBefore: Set<Int32>
 
     /// SIGURG: ignored by default, so a stray one is harmless; Go's runtime uses it the same way.
     private static let interruptSignal = SIGURG
     private static let handlerInstalled: Bool = specsync_install_interrupt_handler(SIGURG) == 0
 
-    init(_ options: GitNetworkOptions) {
+    init(_ options: GitNetworkOptions, sshPort: Int? = nil) {
         self.options = options
+        self.sshPort = sshPort
+        socketsBefore = sshPort == nil ? [] : Self.openSockets()
     }
 
     /// Why the call was abandoned, nil while it is allowed to go on.
@@ -82,7 +95,46 @@ final class TransferWatchdog: Sendable {
                     state.reason = .noAnswer(options.connectTimeout)
                 }
             }
-            if state.reason != nil { pthread_kill(thread, Self.interruptSignal) }
+            if state.reason != nil {
+                pthread_kill(thread, Self.interruptSignal)
+                if let sshPort { shutDownSockets(peerPort: sshPort) }
+            }
+        }
+    }
+
+    /// The process's open socket descriptors.
+    private static func openSockets() -> Set<Int32> {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return [] }
+        var sockets: Set<Int32> = []
+        for entry in entries {
+            guard let descriptor = Int32(entry) else { continue }
+            var info = stat()
+            if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK { sockets.insert(descriptor) }
+        }
+        return sockets
+    }
+
+    private func shutDownSockets(peerPort: Int) {
+        for descriptor in Self.openSockets().subtracting(socketsBefore) {
+            var address = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let port: Int? = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                    guard getpeername(descriptor, generic, &length) == 0 else { return nil }
+                    switch Int32(generic.pointee.sa_family) {
+                    case AF_INET:
+                        return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                            Int(UInt16(bigEndian: $0.pointee.sin_port))
+                        }
+                    case AF_INET6:
+                        return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                            Int(UInt16(bigEndian: $0.pointee.sin6_port))
+                        }
+                    default: return nil
+                    }
+                }
+            }
+            if port == peerPort { shutdown(descriptor, Int32(SHUT_RDWR)) }
         }
     }
 

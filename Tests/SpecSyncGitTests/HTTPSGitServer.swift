@@ -25,7 +25,7 @@ final class HTTPSGitServer: @unchecked Sendable {
     var caFile: String { directory.path + "/ca.pem" }
     /// Another CA, which signed nothing here.
     var otherCAFile: String { directory.path + "/other-ca.pem" }
-    private var processes: [Process] = []
+    private var pids: [pid_t] = []
 
     /// Serves the repositories under `root` as https://localhost:PORT/<name> to `username`/`token` only.
     init(root: String, username: String, token: String) throws {
@@ -70,8 +70,8 @@ final class HTTPSGitServer: @unchecked Sendable {
             }
 
             """, to: "nginx.conf")
-        processes.append(try Self.start(Self.fcgiwrap, ["-c", "2", "-s", "unix:" + socket], log: dir + "/fcgiwrap.log"))
-        processes.append(try Self.start(Self.nginx, ["-p", dir, "-c", dir + "/nginx.conf", "-e", dir + "/error.log"], log: dir + "/nginx.log"))
+        pids.append(try SSHServer.spawnDetached(Self.fcgiwrap, ["-s", "unix:" + socket], log: dir + "/fcgiwrap.log"))
+        pids.append(try SSHServer.spawnDetached(Self.nginx, ["-p", dir, "-c", dir + "/nginx.conf", "-e", dir + "/error.log"], log: dir + "/nginx.log"))
         guard SSHServer.waitUntilListening(port), FileManager.default.fileExists(atPath: socket) else {
             let log = (try? String(contentsOfFile: dir + "/error.log", encoding: .utf8)) ?? ""
             stop()
@@ -83,25 +83,10 @@ final class HTTPSGitServer: @unchecked Sendable {
 
     var log: String { (try? String(contentsOfFile: directory.path + "/error.log", encoding: .utf8)) ?? "" }
 
-    /// SIGKILL: children of the test process inherit SIGTERM blocked.
+    /// fcgiwrap runs as one process (no -c), nginx as one (master_process off).
     func stop() {
-        for process in processes where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        for pid in pids { SSHServer.kill(pid) }
         directory.remove()
-    }
-
-    private static func start(_ executable: String, _ arguments: [String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = GitFixture.environment
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
-        return process
     }
 
     private static func makeCertificates(in dir: String) throws {

@@ -22,7 +22,7 @@ final class SSHServer: @unchecked Sendable {
     /// `ssh-ed25519 AAAA…`: the server's public host key.
     let hostKey: String
     let user: String
-    private let process: Process
+    private let pid: pid_t
 
     /// Starts sshd accepting the public keys in `authorizedKeys` (paths of .pub files).
     init(authorizedKeys: [String]) throws {
@@ -51,12 +51,7 @@ final class SSHServer: @unchecked Sendable {
 
             """, to: "sshd_config")
         if geteuid() == 0 { mkdir("/run/sshd", 0o755) }  // privilege separation needs it
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.sshd)
-        process.arguments = ["-D", "-e", "-f", dir + "/sshd_config"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: try directory.write("", to: "sshd.log"))
-        try process.run()
+        pid = try Self.spawnDetached(Self.sshd, ["-D", "-e", "-f", dir + "/sshd_config"], log: dir + "/sshd.log")
         guard Self.waitUntilListening(port) else {
             let log = (try? String(contentsOfFile: dir + "/sshd.log", encoding: .utf8)) ?? ""
             stop()
@@ -71,13 +66,43 @@ final class SSHServer: @unchecked Sendable {
 
     var log: String { (try? String(contentsOfFile: directory.path + "/sshd.log", encoding: .utf8)) ?? "" }
 
-    /// SIGKILL: a child of the test process inherits SIGTERM blocked.
+    /// SIGKILL, then reaped.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        Self.kill(pid)
         directory.remove()
+    }
+
+    /// Starts `executable` with posix_spawn: stdin and stdout on /dev/null, stderr appended to `log`, no
+    /// blocked signal. Foundation's `Process` cannot run
+    /// servers: sshd closes every inherited descriptor, including the one `Process` watches, which then blocks
+    /// in `waitpid` and stalls every other `Process` of the test run; fcgiwrap keeps it, and `Process` waits.
+    static func spawnDetached(_ executable: String, _ arguments: [String], log: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid = pid_t()
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else { throw FixtureError("cannot start \(executable): \(String(cString: strerror(result)))") }
+        return pid
+    }
+
+    /// Kills and reaps a server started by `spawnDetached`.
+    static func kill(_ pid: pid_t) {
+        _ = Glibc.kill(pid, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
     }
 
     /// Makes a key pair without a passphrase: `path` and `path.pub`.

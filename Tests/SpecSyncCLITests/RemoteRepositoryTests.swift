@@ -50,7 +50,7 @@ struct RemoteRepositoryTests {
             #expect(second.stdout.contains(pushed), "the report names the pushed commit: \(second.stdout)")
 
             // A new URL: a remote with a commit the old one does not have.
-            try upstream.write("Mailchimp Members v2\n", to: "Sources/mailchimp-members/Artifacts/mailchimp-members-label.txt")
+            try upstream.write("Acme Orders v3\n", to: "Sources/acme-orders/Artifacts/acme-orders-label.txt")
             let moved = try upstream.commitAll("only on the new remote")
             let newRemote = try upstream.bareClone()
             defer { newRemote.remove() }
@@ -58,7 +58,7 @@ struct RemoteRepositoryTests {
             try Self.write("  url: file://\(newRemote.path)/repo.git\n  ref: origin/main", for: upstream, in: runner)
             let third = try await specsync(["sync", "--once", "--format", "json"], in: runner)
             #expect(third.status == 0, "\(third.stdout)\(third.stderr)")
-            #expect(try Self.report(third)["updated"] as? [String] == ["mailchimp-members"], "\(third.stdout)")
+            #expect(try Self.report(third)["updated"] as? [String] == ["acme-orders"], "\(third.stdout)")
             #expect(third.stdout.contains(moved))
             #expect(third.stderr.contains("the clone pointed at another remote; it now follows repository.url"), "\(third.stderr)")
             _ = emulator

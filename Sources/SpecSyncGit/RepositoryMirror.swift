@@ -91,7 +91,14 @@ public struct RepositoryMirror: Sendable {
         do {
             try makePrivate(partial)
             // Dropped before the rename: libgit2 keeps the path it opened.
-            _ = try await GitRepository.cloneBare(url: url, to: partial, credentials: credentials, network: network)
+            do {
+                _ = try await GitRepository.cloneBare(url: url, to: partial, credentials: credentials, network: network)
+            } catch let error as GitError {
+                // The temporary folder is an implementation detail: name the clone's real place.
+                throw GitError(
+                    operation: "clone \(displayURL) into '\(path)'", code: error.code, errorClass: error.errorClass,
+                    message: error.message)
+            }
             if rename(partial, path) != 0 {
                 let failure = errno
                 // Another specsync finished its clone first: use that one.

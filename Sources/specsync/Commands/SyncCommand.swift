@@ -152,7 +152,10 @@ struct SyncCommand: AsyncParsableCommand {
         }
         services.append(daemon)
         let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            // A service that fails (the daemon cannot start) shuts the others down gracefully: cancelling the
+            // HTTP server instead makes Hummingbird log "Server shutdown error: Already closed".
+            services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch let error as CustomStringConvertible {

@@ -38,7 +38,7 @@ let package = Package(
         // A thin, thread-confined Swift wrapper over libgit2. Only Sendable values leave it.
         .target(
             name: "SpecSyncGit",
-            dependencies: ["CLibgit2"]
+            dependencies: ["CLibgit2", .product(name: "Crypto", package: "swift-crypto")]  // known_hosts hashes
         ),
         // Bundles, JSON, replacement bodies, validation, state, plan, configuration. No network, no git.
         .target(

@@ -1,9 +1,20 @@
 import CLibgit2
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Answers libgit2's credential callback for one fetch or clone. Reached from the C callback through the
-/// `payload` pointer; lives on the repository's thread for the duration of the call.
+/// Answers libgit2's credential callback for one fetch or clone (through `RemoteCallbacks`); lives on the
+/// repository's thread for the duration of the call.
 ///
-/// libgit2 asks again after every rejected credential, forever; this gives up after `maxAttempts`.
+/// libgit2 asks again after every rejected credential, forever; this gives up after `maxAttempts` for a token,
+/// and after the first refusal for an ssh key: the same key will not be accepted on a second try, and every try
+/// costs some of the server's `MaxAuthTries` (six in OpenSSH), after which it hangs up and libgit2 reports only
+/// "Failed to retrieve list of SSH authentication methods".
 final class CredentialProvider {
     static let maxAttempts = 3
 
@@ -28,6 +39,20 @@ final class CredentialProvider {
             break
         }
         attempts += 1
+        if case .sshKey(let username, let privateKeyPath, let publicKeyPath, _) = credentials {
+            guard attempts == 1 else {
+                failure = Self.sshKeyRefused(
+                    url: url, username: username, privateKeyPath: privateKeyPath, publicKeyPath: publicKeyPath)
+                return GIT_EAUTH.rawValue
+            }
+            if access(privateKeyPath, R_OK) != 0 {
+                failure =
+                    "cannot read the ssh private key \(privateKeyPath) (repository.credentials.sshKey.privateKey): "
+                    + "\(String(cString: strerror(errno))); check the path, and that the user specsync runs as "
+                    + "may read it (under systemd, load it with LoadCredential=)"
+                return GIT_EAUTH.rawValue
+            }
+        }
         guard attempts <= Self.maxAttempts else {
             failure =
                 "\(GitURL.strippingUserInfo(url)) rejected the \(credentials) \(Self.maxAttempts) times; "
@@ -48,6 +73,21 @@ final class CredentialProvider {
         }
     }
 
+    /// The server refused the key. An RSA key is most likely refused for its signature: libssh2 signs with
+    /// SHA-1 (`ssh-rsa`), which OpenSSH 8.8 and later no longer accept by default.
+    static func sshKeyRefused(url: String, username: String, privateKeyPath: String, publicKeyPath: String?) -> String {
+        let server = GitURL.strippingUserInfo(url)
+        let publicKey = publicKeyPath ?? privateKeyPath + ".pub"
+        let keyType = (try? String(contentsOfFile: publicKey, encoding: .utf8))?.split(separator: " ").first
+        if keyType == "ssh-rsa" {
+            return "\(server) refused the RSA ssh key \(privateKeyPath) for '\(username)'. libgit2's ssh library "
+                + "signs with RSA/SHA-1 (ssh-rsa), which OpenSSH 8.8 and later refuse by default; use an ed25519 "
+                + "key instead (ssh-keygen -t ed25519), and add its public key to the server"
+        }
+        return "\(server) refused the ssh key \(privateKeyPath) for '\(username)'; check that its public key "
+            + "(\(publicKey)) is in the server's authorized keys for that user and may read the repository"
+    }
+
     /// Turns a failed network call's error into the provider's own explanation when it gave up, and scrubs
     /// secrets either way.
     func finish(_ error: GitError) -> GitError {
@@ -57,13 +97,6 @@ final class CredentialProvider {
                     operation: error.operation, code: GIT_EAUTH.rawValue, errorClass: error.errorClass, message: $0)
             } ?? error
         return explained.redacting(credentials.secrets)
-    }
-
-    /// The C callback; `payload` is an unretained `CredentialProvider`.
-    static let callback: git_credential_acquire_cb = { out, url, _, allowedTypes, payload in
-        guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
-        let provider = Unmanaged<CredentialProvider>.fromOpaque(payload).takeUnretainedValue()
-        return provider.acquire(out, allowedTypes: allowedTypes, url: url.map { String(cString: $0) } ?? "the remote")
     }
 
     private static func describe(_ allowedTypes: UInt32) -> String {

@@ -33,3 +33,13 @@ public enum GitLibrary {
         try GitError.check(specsync_git_set_cache_max_size(bytes), "set the object cache size")
     }
 }
+
+extension GitLibrary {
+    /// Makes https remotes be checked against the CA certificates in `file` (PEM) instead of the system's
+    /// bundle, for the whole process (libgit2 with mbedTLS ignores `SSL_CERT_FILE` and `GIT_SSL_CAINFO`).
+    public static func setCertificateAuthorities(file: String) throws(GitError) {
+        ensureInitialized()
+        try GitError.check(
+            specsync_git_set_ssl_cert_locations(file, nil), "load the CA certificates in \(file)")
+    }
+}

@@ -20,9 +20,10 @@ struct DaemonSession: Sendable {
     let recorder: StateRecorder
     let repository: GitRepository
     let client: any SyncTarget
-    let gitCredentials: GitCredentials?
+    /// The remote's clone; nil for a local repository.
+    let mirror: RepositoryMirror?
 
-    var isRemote: Bool { configuration.repository.url != nil }
+    var isRemote: Bool { mirror != nil }
 
     struct WatchSettings: Sendable {
         let repository: GitRepository
@@ -38,24 +39,27 @@ struct DaemonSession: Sendable {
     }
 
     var metadata: Logger.Metadata {
-        ["target": "\(target.name)", "repository": "\(configuration.repository.url ?? configuration.repository.path)",
+        ["target": "\(target.name)", "repository": "\(mirror?.displayURL ?? configuration.repository.path)",
          "ref": "\(configuration.repository.ref)", "state": "\(store.path)"]
     }
 
-    static func open(environment: SyncDaemon.Environment, logger: Logger, metrics: SyncMetrics) async throws -> DaemonSession {
+    /// `shouldStop` ends a clone or fetch in flight (SIGTERM).
+    static func open(
+        environment: SyncDaemon.Environment, logger: Logger, metrics: SyncMetrics, shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> DaemonSession {
         let configuration = try environment.loadConfiguration()
         let target = try configuration.target(named: environment.targetName)
         let store = StateStore(path: configuration.statePath(for: target))
         let lock = try StateLock.acquire(forState: store.path)
         do {
             let state = try store.load(for: target.identity)
-            let credentials = try gitCredentials(configuration, variables: environment.variables)
-            let repository = try await openRepository(configuration, credentials: credentials, logger: logger)
+            let mirror = try RepositoryMirror(configuration: configuration, variables: environment.variables, shouldStop: shouldStop)
+            let repository = try await openRepository(configuration, mirror: mirror, logger: logger)
             let client = try environment.makeTarget(configuration, target) { event in metrics.record(event, target: target.kind.rawValue) }
             return DaemonSession(
                 configuration: configuration, target: target, store: store, lock: lock,
                 recorder: StateRecorder(state: state, store: store), repository: repository, client: client,
-                gitCredentials: credentials)
+                mirror: mirror)
         } catch {
             lock.release()
             throw error
@@ -64,27 +68,30 @@ struct DaemonSession: Sendable {
 
     /// The same state and repository with a new configuration's target, credentials and settings.
     /// A different repository or state location needs a restart.
-    func reloaded(environment: SyncDaemon.Environment, logger: Logger, metrics: SyncMetrics) async throws -> DaemonSession {
+    func reloaded(
+        environment: SyncDaemon.Environment, logger: Logger, metrics: SyncMetrics, shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> DaemonSession {
         let configuration = try environment.loadConfiguration()
         let target = try configuration.target(named: environment.targetName)
         if configuration.statePath(for: target) != store.path || configuration.repository.path != self.configuration.repository.path
             || configuration.repository.url != self.configuration.repository.url {
             logger.warning("the repository or state location changed; restart specsync to use it")
         }
-        let credentials = try Self.gitCredentials(configuration, variables: environment.variables)
         let client = try environment.makeTarget(configuration, target) { event in metrics.record(event, target: target.kind.rawValue) }
         var kept = configuration
         kept.repository = self.configuration.repository
+        kept.repository.credentials = configuration.repository.credentials  // rotated secrets apply at once
         kept.state = self.configuration.state
+        let mirror = try RepositoryMirror(configuration: kept, variables: environment.variables, shouldStop: shouldStop)
         return DaemonSession(
             configuration: kept, target: target, store: store, lock: lock, recorder: recorder,
-            repository: repository, client: client, gitCredentials: credentials)
+            repository: repository, client: client, mirror: mirror)
     }
 
     func fetch(metrics: SyncMetrics, logger: Logger) async throws {
         let started = ContinuousClock.now
         do {
-            try await repository.fetch(credentials: gitCredentials)
+            try await mirror?.fetch(into: repository)
             metrics.recordFetch(duration: ContinuousClock.now - started, success: true)
         } catch {
             metrics.recordFetch(duration: ContinuousClock.now - started, success: false)
@@ -92,29 +99,11 @@ struct DaemonSession: Sendable {
         }
     }
 
-    static func gitCredentials(_ configuration: Configuration, variables: [String: String]) throws -> GitCredentials? {
-        guard let settings = configuration.repository.credentials else { return nil }
-        let resolver = SecretResolver(environment: variables)
-        if let key = settings.sshPrivateKey {
-            return .sshKey(username: settings.username, privateKeyPath: key, publicKeyPath: settings.sshPublicKey,
-                           passphrase: try settings.sshPassphrase.map { try resolver.resolve($0).value })
-        }
-        if let token = settings.token {
-            return .token(username: settings.username, token: try resolver.resolve(token).value)
-        }
-        return nil
-    }
-
-    /// A local repository is opened as is; a remote one is cloned bare once into the state folder.
-    static func openRepository(_ configuration: Configuration, credentials: GitCredentials?, logger: Logger) async throws -> GitRepository {
-        let path = configuration.repository.path
-        guard let url = configuration.repository.url else { return try GitRepository(path: path) }
-        if FileManager.default.fileExists(atPath: LocalPath.join(path, "HEAD")) {
-            return try GitRepository(path: path)
-        }
-        logger.notice("cloning the remote repository", metadata: ["url": "\(url)", "path": "\(path)"])
-        try FileManager.default.createDirectory(atPath: LocalPath.parent(of: path), withIntermediateDirectories: true)
-        return try await GitRepository.cloneBare(url: url, to: path, credentials: credentials)
+    /// A local repository is opened as is; a remote one through its mirror, cloned on first use.
+    static func openRepository(_ configuration: Configuration, mirror: RepositoryMirror?, logger: Logger) async throws -> GitRepository {
+        guard let mirror else { return try GitRepository(path: configuration.repository.path) }
+        // The clone is current, and the first pass fetches anyway.
+        return try await mirror.open(fetch: false) { event in mirror.log(event, logger: logger) }
     }
 }
 

@@ -64,7 +64,23 @@ public final class SyncDaemon: Service, Sendable {
     }
 
     public func run() async throws {
-        var session = try await DaemonSession.open(environment: environment, logger: logger, metrics: metrics)
+        let stop = self.stop
+        // A first clone can take long, or hang on a silent server: SIGTERM must be able to end it too.
+        let opened = try await withGracefulShutdownHandler { () async throws -> DaemonSession? in
+            do {
+                return try await DaemonSession.open(
+                    environment: environment, logger: logger, metrics: metrics, shouldStop: { stop.isStopped })
+            } catch {
+                if stop.isStopped { return nil }
+                throw error
+            }
+        } onGracefulShutdown: {
+            stop.stop()
+        }
+        guard var session = opened else {
+            logger.notice("specsync daemon stopped before it started")
+            return
+        }
         defer { session.lock.release() }
         notifier?.ready(status: "started; first pass pending")
         logger.notice("specsync daemon started", metadata: session.metadata)
@@ -134,6 +150,9 @@ public final class SyncDaemon: Service, Sendable {
             ])
             if let next = report.nextRetry { schedule(.retryDue, after: max(.milliseconds(100), .seconds(next.timeIntervalSinceNow))) }
         } catch is CancellationError {
+            return
+        } catch let error where stop.isStopped {
+            logger.notice("pass stopped: specsync is shutting down", metadata: ["error": "\(error)"])
             return
         } catch {
             metrics.recordPass(result: .failure, duration: ContinuousClock.now - started)
@@ -243,7 +262,9 @@ public final class SyncDaemon: Service, Sendable {
     func reload(_ session: DaemonSession) async -> DaemonSession {
         defer { notifier?.ready(status: "configuration reloaded") }
         do {
-            return try await session.reloaded(environment: environment, logger: logger, metrics: metrics)
+            let stop = self.stop
+            return try await session.reloaded(
+                environment: environment, logger: logger, metrics: metrics, shouldStop: { stop.isStopped })
         } catch {
             logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
             return session

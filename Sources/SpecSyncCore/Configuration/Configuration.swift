@@ -28,6 +28,14 @@ public struct Configuration: Sendable, Equatable {
         public var credentials: GitCredentialSettings?
         /// False when `path` is the default, which for a remote follows `state.directory`.
         public var pathIsExplicit = false
+        /// How long a clone or fetch waits for the server's first answer (TLS or ssh handshake, or data).
+        public var connectTimeout: Duration = .seconds(30)
+        /// How long a clone or fetch may then receive nothing before it is abandoned.
+        public var inactivityTimeout: Duration = .seconds(60)
+        /// PEM file of the CA certificates https remotes are checked against; nil: the system's bundle.
+        public var caFile: String?
+        /// OpenSSH known_hosts file ssh remotes' host keys are checked against; nil: `$HOME/.ssh/known_hosts`.
+        public var knownHosts: String?
     }
 
     public struct BundleSettings: Sendable, Equatable {

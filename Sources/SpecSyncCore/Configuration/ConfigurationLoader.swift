@@ -68,18 +68,32 @@ public struct ConfigurationLoader: Sendable {
         let top = try reader.mapping(root, path: "", allowed: ["repository", "bundles", "state", "targets", "defaultTarget", "daemon"])
         var explicitPath = false
         if let node = top["repository"] {
-            let section = try reader.mapping(node, path: "repository", allowed: ["path", "ref", "url", "credentials"])
+            let section = try reader.mapping(
+                node, path: "repository",
+                allowed: ["path", "ref", "url", "credentials", "connectTimeout", "inactivityTimeout", "caFile", "knownHosts"])
             if let value = section["path"] {
                 configuration.repository.path = absolute(try reader.string(value, path: "repository.path"), base: base)
                 explicitPath = true
             }
             if let value = section["ref"] { configuration.repository.ref = try reader.string(value, path: "repository.ref") }
             if let value = section["url"] {
-                configuration.repository.url = try reader.string(value, path: "repository.url")
+                configuration.repository.url = try readRepositoryURL(value, reader: reader)
                 if section["ref"] == nil { configuration.repository.ref = "origin/main" }
             }
             if let value = section["credentials"] {
                 configuration.repository.credentials = try readGitCredentials(value, reader: reader)
+            }
+            if let value = section["connectTimeout"] {
+                configuration.repository.connectTimeout = try reader.duration(value, path: "repository.connectTimeout")
+            }
+            if let value = section["inactivityTimeout"] {
+                configuration.repository.inactivityTimeout = try reader.duration(value, path: "repository.inactivityTimeout")
+            }
+            if let value = section["caFile"] {
+                configuration.repository.caFile = absolute(try reader.string(value, path: "repository.caFile"), base: base)
+            }
+            if let value = section["knownHosts"] {
+                configuration.repository.knownHosts = absolute(try reader.string(value, path: "repository.knownHosts"), base: base)
             }
         }
         if let node = top["bundles"] {
@@ -217,6 +231,15 @@ public struct ConfigurationLoader: Sendable {
         }
         guard let first = name.utf8.first, isAlphanumeric(first) else { return false }
         return name.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    /// A remote URL; one with a password in it is refused, since the URL is logged and stored in the clone.
+    func readRepositoryURL(_ node: YAMLNode, reader: NodeReader) throws(ConfigurationError) -> String {
+        let url = try reader.string(node, path: "repository.url")
+        if url.contains(/^[A-Za-z][A-Za-z0-9+.\-]*:\/\/[^\/@]*:[^\/@]*@/) {
+            throw reader.error(node, "repository.url has a password in it (user:password@), which would be logged and stored in the clone's config; remove it from the URL and put it in repository.credentials instead (username: and token: {env: GIT_TOKEN})")
+        }
+        return url
     }
 
     func readGitCredentials(_ node: YAMLNode, reader: NodeReader) throws(ConfigurationError) -> GitCredentialSettings {

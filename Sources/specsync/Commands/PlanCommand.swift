@@ -43,6 +43,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Exit 2 when changes are pending, 0 when there are none.")
     var detailedExitcode = false
 
+    @Flag(name: .long, help: "With repository.url: plan from specsync's clone as it is, without fetching (as --offline does).")
+    var noFetch = false
+
     func run() async throws {
         let context = CommandContext.process
         LoggingSetup.bootstrap(level: .warning)
@@ -52,7 +55,7 @@ struct PlanCommand: AsyncParsableCommand {
         let state = try session.loadState()
         let client = offline ? nil : try session.client(readOnly: true, context: context)
 
-        let repository = try await RepositoryOpener.open(configuration)
+        let repository = try await RepositoryOpener.open(configuration, fetch: !noFetch && !offline)
         let commit = try await RepositoryOpener.resolve(rev ?? configuration.repository.ref, in: repository)
         var options: SyncEngine.Options
         do {

@@ -65,6 +65,7 @@ struct SyncCommand: AsyncParsableCommand {
             try await runService(context: context)
             return
         }
+        TerminationSignals.exitOnTermination()
         let logger = Logger(label: "specsync")
         let session = try TargetSession(global: global, targetName: target, context: context, logger: logger)
         let recorder = try session.openRecorder()
@@ -148,7 +149,10 @@ struct SyncCommand: AsyncParsableCommand {
         }
         services.append(daemon)
         let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            // A service that fails (the daemon cannot start) shuts the others down gracefully: cancelling the
+            // HTTP server instead makes Hummingbird log "Server shutdown error: Already closed".
+            services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch let error as CustomStringConvertible {

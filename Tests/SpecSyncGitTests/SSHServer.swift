@@ -1,0 +1,157 @@
+import Foundation
+import SpecSyncTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real OpenSSH `sshd` on a loopback port, with its own configuration, host key and authorized keys, run in
+/// the foreground (`-D -e -f`) as the current user. git over ssh runs `git-upload-pack` through it.
+final class SSHServer: @unchecked Sendable {
+    static let sshd = "/usr/sbin/sshd"
+
+    static var isInstalled: Bool {
+        FileManager.default.isExecutableFile(atPath: sshd) && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen")
+    }
+
+    /// In CI a missing openssh-server fails the tests; elsewhere they are skipped.
+    static var shouldRun: Bool { isInstalled || ProcessInfo.processInfo.environment["CI"] == "true" }
+    static let missing = "openssh-server is not installed (deploy/install-dependencies.sh installs it)"
+
+    let port: Int
+    let directory: TemporaryDirectory
+    /// `ssh-ed25519 AAAA…`: the server's public host key.
+    let hostKey: String
+    let user: String
+    private let pid: pid_t
+
+    /// Starts sshd accepting the public keys in `authorizedKeys` (paths of .pub files).
+    init(authorizedKeys: [String]) throws {
+        directory = try TemporaryDirectory(prefix: "specsync-sshd")
+        let dir = directory.path
+        try Self.keygen(type: "ed25519", at: dir + "/host_ed25519")
+        hostKey = try Self.publicKey(dir + "/host_ed25519.pub")
+        let keys = try authorizedKeys.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()
+        try directory.write(keys, to: "authorized_keys")
+        user = String(cString: getpwuid(geteuid()).pointee.pw_name)
+        port = try Self.freePortNumber()
+        try directory.write(
+            """
+            Port \(port)
+            ListenAddress 127.0.0.1
+            HostKey \(dir)/host_ed25519
+            PidFile \(dir)/sshd.pid
+            AuthorizedKeysFile \(dir)/authorized_keys
+            StrictModes no
+            UsePAM no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PubkeyAuthentication yes
+            PermitRootLogin prohibit-password
+            LogLevel VERBOSE
+
+            """, to: "sshd_config")
+        if geteuid() == 0 { mkdir("/run/sshd", 0o755) }  // privilege separation needs it
+        pid = try Self.spawnDetached(Self.sshd, ["-D", "-e", "-f", dir + "/sshd_config"], log: dir + "/sshd.log")
+        guard Self.waitUntilListening(port) else {
+            let log = (try? String(contentsOfFile: dir + "/sshd.log", encoding: .utf8)) ?? ""
+            stop()
+            throw FixtureError("sshd did not start: \(log)")
+        }
+    }
+
+    func url(_ repository: String) -> String { "ssh://\(user)@127.0.0.1:\(port)\(repository)" }
+
+    /// A known_hosts line for this server (`[127.0.0.1]:PORT ssh-ed25519 …`).
+    var knownHostsLine: String { "[127.0.0.1]:\(port) \(hostKey)\n" }
+
+    var log: String { (try? String(contentsOfFile: directory.path + "/sshd.log", encoding: .utf8)) ?? "" }
+
+    /// SIGKILL, then reaped.
+    func stop() {
+        Self.kill(pid)
+        directory.remove()
+    }
+
+    /// Starts `executable` with posix_spawn: stdin and stdout on /dev/null, stderr appended to `log`, no
+    /// blocked signal. Foundation's `Process` cannot run
+    /// servers: sshd closes every inherited descriptor, including the one `Process` watches, which then blocks
+    /// in `waitpid` and stalls every other `Process` of the test run; fcgiwrap keeps it, and `Process` waits.
+    static func spawnDetached(_ executable: String, _ arguments: [String], log: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid = pid_t()
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else { throw FixtureError("cannot start \(executable): \(String(cString: strerror(result)))") }
+        return pid
+    }
+
+    /// Kills and reaps a server started by `spawnDetached`.
+    static func kill(_ pid: pid_t) {
+        _ = Glibc.kill(pid, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+    }
+
+    /// Makes a key pair without a passphrase: `path` and `path.pub`.
+    static func keygen(type: String, at path: String) throws {
+        var arguments = ["-q", "-t", type, "-N", "", "-C", "specsync-test", "-f", path]
+        if type == "rsa" { arguments += ["-b", "2048"] }
+        try ProcessRunner.checked("/usr/bin/ssh-keygen", arguments)
+    }
+
+    /// `type base64` of a .pub file, without its comment.
+    static func publicKey(_ path: String) throws -> String {
+        let fields = try String(contentsOfFile: path, encoding: .utf8).split(separator: " ")
+        return fields.prefix(2).joined(separator: " ")
+    }
+
+    /// A port on 127.0.0.1 that was free a moment ago.
+    static func freePortNumber() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard ok else { throw FixtureError("no free port on 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something accepts connections on 127.0.0.1:`port` within ten seconds.
+    static func waitUntilListening(_ port: Int) -> Bool {
+        for _ in 0..<200 {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            close(descriptor)
+            if connected { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+}

@@ -406,7 +406,7 @@ public struct ConfigurationLoader: Sendable {
             let number = text.dropLast(suffix.count)
             // Digits and one point only: Double also reads "nan", "inf" and hexadecimal.
             guard !number.isEmpty, number.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 || $0 == 0x2B || $0 == 0x2D }),
-                  let value = Double(number), value.isFinite, value >= 0 else { return .malformed }
+                  let value = Double(number), value >= 0 else { return .malformed }
             let milliseconds = (value * seconds * 1000).rounded(.down)
             let maximum = Double(maximumDuration.components.seconds) * 1000
             guard milliseconds.isFinite, milliseconds <= maximum else { return .tooLong }

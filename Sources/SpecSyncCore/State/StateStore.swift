@@ -15,8 +15,8 @@ public struct StateStore: Sendable {
 
     public let path: String
     /// Whether a file in the current schema whose checksum does not hold (edited by hand, flipped
-    /// on disk, reformatted) is read anyway; otherwise it is refused, naming the records that differ
-    /// from the backup. The next whole write gives it a checksum again.
+    /// on disk, reformatted) is read anyway, and written again at once with a checksum; otherwise
+    /// it is refused, naming the records that differ from the backup.
     public let acceptsEditedFile: Bool
 
     public init(path: String, acceptsEditedFile: Bool = false) {
@@ -51,10 +51,14 @@ public struct StateStore: Sendable {
             throw StateError(path: path, problem: "cannot be read: \(reason)",
                              help: "it must be a regular file that specsync's user can read and write")
         }
-        var state = try decode(bytes)
+        var edited = false
+        var state = try decode(bytes, edited: &edited)
         for entry in try StateJournal.entries(at: journalPath) where entry.serial > state.serial {
             state.apply(entry)
         }
+        // Accepted: written again at once with a checksum (the edited file becomes the backup), so
+        // the acceptance is needed once, not until some pass happens to record something.
+        if edited { try save(state) }
         return state
     }
 
@@ -100,6 +104,12 @@ public struct StateStore: Sendable {
     }
 
     func decode(_ bytes: [UInt8]) throws(StateError) -> SyncState {
+        var edited = false
+        return try decode(bytes, edited: &edited)
+    }
+
+    /// `edited` is set when the file is in the current schema without a sound checksum and was accepted.
+    func decode(_ bytes: [UInt8], edited: inout Bool) throws(StateError) -> SyncState {
         if let state = StateFileFormat.read(bytes) { return state }
         let document: JSONValue
         do {
@@ -129,7 +139,10 @@ public struct StateStore: Sendable {
         state.schemaVersion = SyncState.currentSchemaVersion
         // Only specsync writes the current schema, always with a sound checksum: a mismatch is a
         // hand edit or a damaged disk, and taking it silently would act on records nobody vouched for.
-        if schema == SyncState.currentSchemaVersion && !acceptsEditedFile { throw checksumMismatch(state) }
+        if schema == SyncState.currentSchemaVersion {
+            guard acceptsEditedFile else { throw checksumMismatch(state) }
+            edited = true
+        }
         return state
     }
 

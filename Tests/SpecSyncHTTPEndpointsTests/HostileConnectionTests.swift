@@ -77,11 +77,13 @@ struct HostileConnectionTests {
             let before = descriptors()
             var held: [Int32] = []
             defer { for descriptor in held { close(descriptor) } }
-            for _ in 0..<40 { held.append(try Self.connect(port: port)) }
+            for _ in 0..<100 { held.append(try Self.connect(port: port)) }
             try await Task.sleep(for: .milliseconds(500))
-            // 40 of ours, at most 4 of the server's (an uncapped server would hold 40 more).
-            let grown = descriptors() - before
-            #expect(grown >= 40 && grown <= 40 + 4 + 2, "descriptors grew by \(grown)")
+            // 100 of ours; the server's own are the cap plus one accept batch (NIO takes up to 4
+            // at once), where an uncapped server would hold 100 more. The margin is for the
+            // descriptors of tests running beside this one in the same process.
+            let extra = descriptors() - before - 100
+            #expect(extra < 50, "besides our 100, the process holds \(extra) more descriptors")
         }
     }
 

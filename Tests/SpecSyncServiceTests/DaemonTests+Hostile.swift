@@ -41,7 +41,7 @@ extension DaemonTests {
         // 256 descriptors for the daemon: without a connection cap, 600 accepted connections
         // would leave none for the repository and the state ("Too many open files").
         try await withDaemon(extraDaemon: "    maxConnections: 32\n    requestHeadTimeout: 1s", fileLimit: 256) { harness in
-            try await harness.waitUntil("the first pass") { await harness.isReady() }
+            try await harness.waitUntil("the first pass", timeout: .seconds(60)) { await harness.isReady() }
             let connections = Self.openIdleConnections(600, port: harness.httpPort, prefix: "GET /healthz HTTP/1.1\r\nHost: x\r\n")
             defer { for descriptor in connections { close(descriptor) } }
             #expect(connections.count == 600)
@@ -65,7 +65,7 @@ extension DaemonTests {
     @Test("a pass that cannot run (the ref deleted) makes /readyz 503; the next pass that runs makes it 200 again")
     func readinessTellsTheTruth() async throws {
         try await withDaemon { harness in
-            try await harness.waitUntil("the first pass") { await harness.isReady() }
+            try await harness.waitUntil("the first pass", timeout: .seconds(60)) { await harness.isReady() }
             let head = try harness.fixture.git("rev-parse", "HEAD")
             try harness.fixture.git("update-ref", "-d", "refs/heads/main")
             try await harness.waitUntil("/readyz to say unready", timeout: .seconds(20)) {
@@ -80,7 +80,7 @@ extension DaemonTests {
     @Test("SIGHUP with a duration of 1e13 h keeps the daemon and its configuration; the error names the line")
     func overflowingReload() async throws {
         try await withDaemon { harness in
-            try await harness.waitUntil("the first pass") { await harness.isReady() }
+            try await harness.waitUntil("the first pass", timeout: .seconds(60)) { await harness.isReady() }
             let path = harness.work.path + "/specsync.yaml"
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let broken = text.replacingOccurrences(of: "  pollInterval: 200ms", with: "  pollInterval: 10000000000000h")

@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "SpecSyncCore", targets: ["SpecSyncCore"]),
         .library(name: "SpecSyncGit", targets: ["SpecSyncGit"]),
         .library(name: "SpecSyncSource", targets: ["SpecSyncSource"]),
+        // For Fuzz/: the response decoders are fuzzed there.
+        .library(name: "SpecSyncTargets", targets: ["SpecSyncTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // Already in the graph through Hummingbird: NIOHTTPTypes for the endpoints' request-head timeout.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         // Traits off: the emulator needs neither swift-configuration nor full Foundation from Hummingbird.
@@ -101,6 +105,8 @@ let package = Package(
             dependencies: [
                 "SpecSyncServerSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,8 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// The libFuzzer target, a package of its own so that a sanitizer build compiles only SpecSyncCore
-// and what it needs (swift-crypto, libyaml), never the rest of specsync. Built and run by Fuzz/run.sh.
+// The libFuzzer targets, a package of their own so that a sanitizer build compiles only what each
+// target needs, never the rest of specsync. Built and run by Fuzz/run.sh:
+// - SpecSyncFuzz: a file's bytes → replacement body and findings (SpecSyncCore, swift-crypto, libyaml);
+// - SpecSyncFuzzConfiguration: bytes as specsync.yaml → configuration or error (SpecSyncCore);
+// - SpecSyncFuzzResponses: bytes as a server's answer → specs, connections, errors (SpecSyncTargets,
+//   which brings AsyncHTTPClient and SwiftNIO into its build).
 let package = Package(
     name: "specsync-fuzz",
     dependencies: [
@@ -12,6 +16,17 @@ let package = Package(
         .executableTarget(
             name: "SpecSyncFuzz",
             dependencies: [.product(name: "SpecSyncCore", package: "specsync")]
+        ),
+        .executableTarget(
+            name: "SpecSyncFuzzConfiguration",
+            dependencies: [.product(name: "SpecSyncCore", package: "specsync")]
+        ),
+        .executableTarget(
+            name: "SpecSyncFuzzResponses",
+            dependencies: [
+                .product(name: "SpecSyncCore", package: "specsync"),
+                .product(name: "SpecSyncTargets", package: "specsync"),
+            ]
         ),
     ]
 )

@@ -36,23 +36,33 @@ extension GitRepository {
     /// asked for, not the size of `base`. A folder that does not exist or is not a directory is
     /// left out.
     public func entries(ofEach folders: [String], below base: String, in commit: ObjectID) throws -> [String: [TreeEntry]] {
+        try listFolders(folders, below: base, in: commit).entries
+    }
+
+    /// `entries(ofEach:below:in:)`, with the folders whose tree objects cannot be read (missing,
+    /// corrupt) as failures of their own rather than an error for all.
+    public func listFolders(_ folders: [String], below base: String, in commit: ObjectID) throws -> FolderListing {
         let cleanBase = Self.normalize(base)
         let operation = "list \(folders.count) folders below '\(cleanBase)' in \(commit.hex)"
-        let found = try withTree(of: commit, operation: operation) { root throws(GitError) -> [String: [TreeEntry]]? in
-            try withSubtree(cleanBase, of: root, operation: operation) { baseTree throws(GitError) -> [String: [TreeEntry]] in
-                var result: [String: [TreeEntry]] = [:]
-                result.reserveCapacity(folders.count)
-                for folder in folders where result[folder] == nil {
+        let found = try withTree(of: commit, operation: operation) { root throws(GitError) -> FolderListing? in
+            try withSubtree(cleanBase, of: root, operation: operation) { baseTree throws(GitError) -> FolderListing in
+                var result = FolderListing()
+                result.entries.reserveCapacity(folders.count)
+                for folder in folders where result.entries[folder] == nil && result.failures[folder] == nil {
                     let relative = Self.normalize(folder)
                     let directory = [cleanBase, relative].filter { !$0.isEmpty }.joined(separator: "/")
-                    if let entries = try withSubtree(relative, of: baseTree, operation: operation, { Self.list($0, directory: directory) }) {
-                        result[folder] = entries
+                    do throws(GitError) {
+                        if let entries = try withSubtree(relative, of: baseTree, operation: "list '\(directory)' in \(commit.hex)", { Self.list($0, directory: directory) }) {
+                            result.entries[folder] = entries
+                        }
+                    } catch {
+                        result.failures[folder] = error
                     }
                 }
                 return result
             }
         }
-        return found ?? [:]
+        return found ?? FolderListing()
     }
 
     private static func list(_ tree: OpaquePointer, directory: String) -> [TreeEntry] {
@@ -101,7 +111,7 @@ extension GitRepository {
         try GitError.check(git_blob_lookup(&blob, repository, &oid), operation)
         guard let blob else { throw missing(operation) }
         defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
+        let size = Int(clamping: git_blob_rawsize(blob))
         guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
         return Array(UnsafeRawBufferPointer(start: content, count: size))
     }
@@ -114,6 +124,24 @@ extension GitRepository {
             result[id] = try blob(id)
         }
         return result
+    }
+
+    /// Several blobs in one call, each on its own: a missing or corrupt object is a failure of that
+    /// blob only, so one broken file fails the bundle that holds it rather than every bundle.
+    /// Blobs over `maximumSize` (from their headers) are sized, never read.
+    public func readBlobs(_ ids: [ObjectID], maximumSize: Int) -> BlobReadout {
+        var readout = BlobReadout()
+        for id in ids where readout.sizes[id] == nil && readout.failures[id] == nil {
+            do {
+                let size = try blobSize(id)
+                readout.sizes[id] = size
+                if size <= maximumSize { readout.contents[id] = try blob(id) }
+            } catch {
+                readout.failures[id] = error as? GitError
+                    ?? GitError(operation: "read blob \(id.hex)", code: -1, errorClass: 0, message: "\(error)")
+            }
+        }
+        return readout
     }
 
     /// The sizes of several blobs, from their headers: lets a caller refuse a huge file before reading it.

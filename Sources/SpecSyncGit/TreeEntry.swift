@@ -23,4 +23,18 @@ public struct TreeEntry: Sendable, Hashable {
     public var isExecutable: Bool { fileMode == 0o100755 }
     /// A regular file or executable (not a symlink), whose blob is the file's contents.
     public var isRegularFile: Bool { kind == .blob && !isSymlink }
+    /// A submodule: the entry names a commit of another repository, whose files are not here.
+    public var isGitlink: Bool { kind == .commit || fileMode == 0o160000 }
+
+    /// Why git itself would refuse to check this entry out, as a phrase completing "the entry …";
+    /// nil for a name git accepts. Such trees are only made with plumbing (`git mktree`,
+    /// `git hash-object --literally`), never by `git add`.
+    public var refusedName: String? {
+        if name.isEmpty { return "has an empty name" }
+        if name == "." || name == ".." { return "is named '\(name)', which git refuses to check out" }
+        if name.lowercased() == ".git" { return "is named '\(name)', which git reserves for its own folder" }
+        if name.utf8.contains(UInt8(ascii: "/")) { return "has a name containing '/', which git refuses to check out" }
+        if name.utf8.contains(0) { return "has a name containing a NUL byte, which git refuses to check out" }
+        return nil
+    }
 }

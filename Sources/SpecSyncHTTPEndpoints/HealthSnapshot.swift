@@ -12,7 +12,8 @@ import Foundation
 /// last synced, without reading the logs. Absent values are written as `null`, so the shape is
 /// the same before and after the first pass.
 public struct HealthSnapshot: Sendable, Codable, Equatable {
-    /// True once a pass has succeeded; it stays true.
+    /// True while the last pass ran (bundles in it may have failed); false before the first and
+    /// after a pass that could not run at all.
     public var ready: Bool
     /// When the last pass ended, whatever its outcome.
     public var lastPassAt: Date?

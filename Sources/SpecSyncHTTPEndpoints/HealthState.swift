@@ -8,9 +8,11 @@ import Foundation
 #endif
 #endif
 
-/// Readiness of the daemon: ready after the first successful pass, so a load balancer or a
-/// deployment check does not count a daemon that has never synced anything as up. Liveness is
-/// the server answering at all (`/healthz`); this actor only feeds `/readyz`.
+/// Readiness of the daemon: ready once a pass has run, and while the last pass ran, so a load
+/// balancer or a deployment check neither counts a daemon that has never synced anything as up nor
+/// one whose passes cannot run at all (ref deleted, out of descriptors, state refused). Bundles
+/// that fail inside a pass that ran do not make it unready. Liveness is the server answering at
+/// all (`/healthz`); this actor only feeds `/readyz`.
 public actor HealthState {
     private var ready = false
     private var lastPassAt: Date?
@@ -20,14 +22,13 @@ public actor HealthState {
 
     public init() {}
 
-    /// Records the end of a pass; the first success makes the daemon ready for good.
+    /// Records the end of a pass: `success` is a pass that ran (some bundles may have failed);
+    /// a pass that could not run makes the daemon unready until the next one that does.
     public func markPassCompleted(success: Bool, at date: Date) {
         passes += 1
         lastPassAt = date
-        if success {
-            lastSuccessAt = date
-            ready = true
-        }
+        ready = success
+        if success { lastSuccessAt = date }
     }
 
     /// The commit the current or last pass works from.

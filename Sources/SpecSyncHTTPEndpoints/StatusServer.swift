@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -49,9 +50,20 @@ public final class StatusServer: Service, Sendable {
             metrics: metrics, health: health, webhook: webhook, triggers: continuation, logger: logger)
         let listening = self.listening
         let logger = self.logger
+        if !settings.isLoopback {
+            logger.warning("status endpoints listen beyond loopback: /metrics and /readyz are readable from other machines", metadata: [
+                "http.host": "\(settings.host)", "hint": "set daemon.http.host: 127.0.0.1 and put a reverse proxy in front of /hooks/git",
+            ])
+        }
+        let headTimeout = TimeAmount(settings.requestHeadTimeout)
         let app = Application(
             responder: responder,
-            configuration: .init(address: .hostname(settings.host, port: settings.port)),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestHeadTimeoutHandler(timeout: headTimeout)],
+                idleTimeout: TimeAmount(settings.idleTimeout))),
+            configuration: .init(
+                address: .hostname(settings.host, port: settings.port),
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.maximumConnections, logger: logger)),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port {
                     logger.info("status server listening", metadata: ["http.port": "\(port)"])

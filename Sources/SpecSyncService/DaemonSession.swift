@@ -49,7 +49,7 @@ struct DaemonSession: Sendable {
     ) async throws -> DaemonSession {
         let configuration = try environment.loadConfiguration()
         let target = try configuration.target(named: environment.targetName)
-        let store = StateStore(path: configuration.statePath(for: target))
+        let store = StateStore(path: configuration.statePath(for: target), environment: environment.variables)
         let lock = try StateLock.acquire(forState: store.path)
         do {
             let state = try store.load(for: target.identity)

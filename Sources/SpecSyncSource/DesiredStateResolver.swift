@@ -30,13 +30,19 @@ public struct DesiredStateResolver: Sendable {
             detection = .fullScan(reason: "--full-scan: comparing every bundle with its record")
         }
 
+        // A tree the diff needs may be missing or corrupt: then every bundle is compared, and the
+        // ones whose objects cannot be read fail on their own when they are read.
+        var changeSet: BundleChangeSet?
+        if case .treeDiff(let base) = detection {
+            do {
+                changeSet = try await ChangeDetector(repository: repository, layout: layout).changes(from: base, to: commit)
+            } catch {
+                detection = .fullScan(reason: "the tree diff failed (\(error)); comparing every bundle")
+            }
+        }
         var candidates: Set<BundleID>
         var renames: [BundleID: BundleID] = [:]
-        switch detection {
-        case .fullScan:
-            candidates = present
-        case .treeDiff(let base):
-            let changes = try await ChangeDetector(repository: repository, layout: layout).changes(from: base, to: commit)
+        if let changes = changeSet {
             renames = changes.renames
             candidates = changes.touched.intersection(present)
             // Recorded without proof that the remote matches (the state keeps their list), or not
@@ -45,6 +51,8 @@ public struct DesiredStateResolver: Sendable {
                 candidates.insert(bundle)
             }
             for id in present where !(state?.bundles.contains(id.source) ?? false) { candidates.insert(id) }
+        } else {
+            candidates = present
         }
         // Both of two folders that differ only in normalization are reported, whichever changed.
         let twins = NormalizationTwins(present)

@@ -18,12 +18,15 @@ public struct GitCommitSource: BundleSource {
     public func bundleIDs() async throws -> [BundleID] {
         guard layout.resource == .connectionSpec else {
             // A connection is one file: walk down to the files and keep those the layout names.
+            // A submodule where a connection file should be is a bundle too, so that it is reported.
             let entries = try await repository.walk(layout.root, in: commit, maxDepth: layout.fileDepth)
-            return Set(entries.filter { $0.kind == .blob }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted()
+            return Set(entries.filter { $0.kind == .blob || $0.isGitlink }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted()
         }
         guard let entries = try await repository.entries(of: layout.root, in: commit) else { return [] }
-        // A link in place of a bundle folder is a bundle too, so that it is reported rather than skipped.
-        return entries.filter { $0.kind == .tree || $0.isSymlink }.map { BundleID($0.name) }.sorted()
+        // A link, a submodule or a name git refuses in place of a bundle folder is a bundle too, so
+        // that it is reported rather than skipped (or, for `..`, read from somewhere else).
+        return entries.filter { $0.kind == .tree || $0.isSymlink || $0.isGitlink || $0.refusedName != nil }
+            .map { BundleID($0.name) }.sorted()
     }
 
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {
@@ -36,55 +39,114 @@ public struct GitCommitSource: BundleSource {
     /// batch's files only when it is due: memory holds one batch of contents, not the repository.
     /// The tree is listed once whatever the number of batches.
     public func forEachBatch(of ids: [BundleID], size: Int, _ body: ([SpecBundle]) throws -> Void) async throws {
-        let (located, linkedFolders) = try await locate(ids)
+        let refusedFolders = try await refusedBundleFolders(ids)
+        let (located, linkedFolders, problems) = try await locate(ids.filter { refusedFolders[$0] == nil })
         var start = 0
         while start < ids.count {
             let batch = ids[start..<min(start + size, ids.count)]
             start += size
             let regular = batch.flatMap { (located[$0] ?? [:]).values.filter { !$0.isSymlink }.map(\.id) }
-            // Sizes first: a file over the limit is never read.
-            let sizes = try await repository.blobSizes(regular)
-            let contents = try await repository.blobs(regular.filter { sizes[$0] ?? 0 <= BundleFile.maximumSize })
+            // Sizes first: a file over the limit is never read. A blob that cannot be read fails
+            // the bundles that hold it, not the batch.
+            let readout = await repository.readBlobs(regular, maximumSize: BundleFile.maximumSize)
             try body(batch.map { id in
+                if let problem = refusedFolders[id] {
+                    return SpecBundle(id: id, files: [:], problems: [problem])
+                }
                 if let link = linkedFolders[id] {
                     return SpecBundle(id: id, files: [.spec: .link(path: link.path, blobID: link.id.hex)])
                 }
+                var bundleProblems = problems[id] ?? []
                 let files = (located[id] ?? [:]).mapValues { entry in
                     if entry.isSymlink { return BundleFile.link(path: entry.path, blobID: entry.id.hex) }
-                    if let size = sizes[entry.id], size > BundleFile.maximumSize {
+                    if let failure = readout.failures[entry.id] {
+                        bundleProblems.append(Self.unreadable(entry.path, entry.id, failure))
+                    }
+                    if let size = readout.sizes[entry.id], size > BundleFile.maximumSize {
                         return BundleFile.unread(path: entry.path, size: size, blobID: entry.id.hex)
                     }
-                    return BundleFile(path: entry.path, bytes: contents[entry.id] ?? [], blobID: entry.id.hex)
+                    return BundleFile(path: entry.path, bytes: readout.contents[entry.id] ?? [], blobID: entry.id.hex)
                 }
-                return SpecBundle(id: id, files: files)
+                return SpecBundle(id: id, files: files, problems: bundleProblems.sorted { $0.path < $1.path })
             })
         }
     }
 
+    /// The bundles whose folder in the bundles root is a submodule or has a name git refuses.
+    func refusedBundleFolders(_ ids: [BundleID]) async throws -> [BundleID: BundleEntryProblem] {
+        guard layout.resource == .connectionSpec, let entries = try await repository.entries(of: layout.root, in: commit) else { return [:] }
+        let wanted = Set(ids)
+        var result: [BundleID: BundleEntryProblem] = [:]
+        for entry in entries where wanted.contains(BundleID(entry.name)) {
+            if let problem = Self.problem(with: entry) { result[BundleID(entry.name)] = problem }
+        }
+        return result
+    }
+
+    /// Why a tree entry cannot be part of a bundle, when it cannot.
+    static func problem(with entry: TreeEntry) -> BundleEntryProblem? {
+        if let refused = entry.refusedName {
+            return BundleEntryProblem(
+                .refusedName, path: entry.path, message: "the git tree entry \(refused); specsync reads only what a checkout would",
+                help: "rewrite the commit with a plain name (the tree was made with git plumbing, not git add)")
+        }
+        if entry.isGitlink {
+            return BundleEntryProblem(
+                .gitlink, path: entry.path,
+                message: "this is a git submodule (commit \(entry.id.hex.prefix(12)) of another repository); specsync does not read submodules",
+                help: "commit the files themselves instead of a submodule")
+        }
+        return nil
+    }
+
+    static func unreadable(_ path: String, _ id: ObjectID, _ failure: GitError) -> BundleEntryProblem {
+        BundleEntryProblem(
+            .unreadableObject, path: path,
+            message: "git object \(id.hex) of this file cannot be read (\(failure.message)); the repository is missing or has a corrupt object",
+            help: "run `git fsck` in the repository and restore the object (e.g. fetch it again from a clone that has it)")
+    }
+
     /// The tree entries of each bundle's files, and the links found where a bundle's folders should be.
-    func locate(_ ids: [BundleID]) async throws -> (files: [BundleID: [BundleFileKind: TreeEntry]], linkedFolders: [BundleID: TreeEntry]) {
+    func locate(_ ids: [BundleID]) async throws -> (
+        files: [BundleID: [BundleFileKind: TreeEntry]], linkedFolders: [BundleID: TreeEntry], problems: [BundleID: [BundleEntryProblem]]
+    ) {
         let wanted = Set(ids)
         // Each bundle's files folder, found from the root in one call: the cost follows the bundles
         // asked for, not the repository (connections share a folder, listed once).
         var folders: [String] = []
         var seen: Set<String> = []
         for id in ids where seen.insert(layout.filesFolder(id)).inserted { folders.append(relativeToRoot(layout.filesFolder(id))) }
-        let listed = try await repository.entries(ofEach: folders, below: layout.root, in: commit)
+        let listing = try await repository.listFolders(folders, below: layout.root, in: commit)
+        let listed = listing.entries
         var entries: [TreeEntry] = []
         var linkChecked: Set<String> = []
+        var problems: [BundleID: [BundleEntryProblem]] = [:]
         for id in ids {
             let folder = relativeToRoot(layout.filesFolder(id))
             guard linkChecked.insert(folder).inserted else { continue }
             if let files = listed[folder] {
                 entries += files
+            } else if let failure = listing.failures[folder] {
+                problems[id, default: []].append(BundleEntryProblem(
+                    .unreadableObject, path: layout.filesFolder(id),
+                    message: "the git tree of this folder cannot be read (\(failure.message)); the repository is missing or has a corrupt object",
+                    help: "run `git fsck` in the repository and restore the object (e.g. fetch it again from a clone that has it)"))
             } else {
-                // Not a folder: perhaps a link where the bundle's folder or Artifacts should be.
-                entries += try await linksOnTheWay(to: id)
+                // Not a folder: perhaps a link (or a submodule) where the bundle's folder or Artifacts should be.
+                for entry in try await linksOnTheWay(to: id) {
+                    if let problem = Self.problem(with: entry) { problems[id, default: []].append(problem) } else { entries.append(entry) }
+                }
             }
         }
         var located: [BundleID: [BundleFileKind: TreeEntry]] = [:]
         var linkedFolders: [BundleID: TreeEntry] = [:]
-        for entry in entries where entry.kind == .blob {
+        for entry in entries {
+            if let problem = Self.problem(with: entry) {
+                // A submodule or a refused name among a bundle's files: the bundle is reported, not synced.
+                if let id = layout.bundle(containing: entry.path), wanted.contains(id) { problems[id, default: []].append(problem) }
+                continue
+            }
+            guard entry.kind == .blob else { continue }
             if let (id, kind) = layout.fileKind(of: entry.path), wanted.contains(id) {
                 located[id, default: [:]][kind] = entry
             } else if entry.isSymlink, let id = layout.bundle(containing: entry.path), wanted.contains(id),
@@ -92,7 +154,7 @@ public struct GitCommitSource: BundleSource {
                 linkedFolders[id] = entry
             }
         }
-        return (located, linkedFolders)
+        return (located, linkedFolders, problems)
     }
 
     private func relativeToRoot(_ path: String) -> String {
@@ -105,7 +167,7 @@ public struct GitCommitSource: BundleSource {
         var links: [TreeEntry] = []
         for folder in layout.folders(leadingTo: id) {
             guard let entry = try await repository.entry(at: folder, in: commit) else { break }
-            if entry.isSymlink { links.append(entry) }
+            if entry.isSymlink || entry.isGitlink { links.append(entry) }
             if entry.kind != .tree { break }
         }
         return links

@@ -50,9 +50,13 @@ public struct RemoteSpec: Sendable, Equatable {
         self.orgID = object["imsOrgId"]?.stringValue
     }
 
+    /// Epoch milliseconds from a server's number; nil (as if absent) when it is no such thing:
+    /// a remote's `1e308` or `1e999999` must not trap in a conversion.
     static func milliseconds(_ value: JSONValue?) -> Int64? {
-        if case .number(let literal)? = value { return Int64(literal) ?? Double(literal).map { Int64($0) } }
-        return nil
+        guard case .number(let literal)? = value else { return nil }
+        if let exact = Int64(literal) { return exact }
+        guard let double = Double(literal), double.isFinite else { return nil }
+        return Int64(exactly: double.rounded(.down))
     }
 
     /// A response body that is either the bare spec or `{"items":[spec, …]}`.

@@ -41,6 +41,32 @@ struct FuzzCorpusTests {
         #expect(problems.isEmpty, "\(problems)")
     }
 
+    static let configurationCorpus = corpus.deletingLastPathComponent().appendingPathComponent("corpus-configuration")
+
+    @Test("every configuration corpus input loads or fails with a located error, and every property holds")
+    func replayConfiguration() throws {
+        let inputs = try FileManager.default.contentsOfDirectory(at: Self.configurationCorpus, includingPropertiesForKeys: nil)
+            .filter { !$0.lastPathComponent.hasPrefix(".") }
+        #expect(inputs.contains { $0.lastPathComponent == "hostile-duration-1e13h.yaml" })
+        #expect(inputs.contains { $0.lastPathComponent == "seed-documented.yaml" })
+        var problems: [String] = []
+        for input in inputs {
+            let violations = ConfigurationProbe.run(Array(try Data(contentsOf: input)))
+            if !violations.isEmpty { problems.append("\(input.lastPathComponent): \(violations)") }
+        }
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    @Test("the configuration probe finds what it must: the documented example loads, a duration out of range is a violation")
+    func configurationProbeSanity() throws {
+        let documented = Array(try Data(contentsOf: Self.configurationCorpus.appendingPathComponent("seed-documented.yaml")))
+        #expect(ConfigurationProbe.run(documented).isEmpty)
+        var configuration = try ConfigurationLoader(environment: [:], currentDirectory: "/").parse("", source: "/x.yaml")
+        #expect(ConfigurationProbe.check(configuration).isEmpty)
+        configuration.daemon.retryMax = .seconds(400 * 86_400)
+        #expect(ConfigurationProbe.check(configuration).count == 1, "a value out of range is a violation")
+    }
+
     @Test("the probe finds what it must: a valid spec gives a body and no error, broken JSON one syntax error")
     func probeSanity() throws {
         let valid = Array(try Data(contentsOf: Self.corpus.appendingPathComponent("seed-mailchimp-members.json")))

@@ -91,11 +91,11 @@ struct StateFileFormatTests {
         #expect(read.bundles.pendingKeys == ["a", "b", "g"])
     }
 
-    @Test("a file edited by hand (the checksum no longer holds) is read whole, its pending bundles worked out again")
+    @Test("a file edited by hand (the checksum no longer holds), once accepted, is read whole, its pending bundles worked out again")
     func editedByHand() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = StateStore(path: directory.path + "/prod.state.json")
+        let store = StateStore(path: directory.path + "/prod.state.json", acceptsEditedFile: true)
         try store.save(state(keys: ["a", "b"]))
         var text = try String(contentsOfFile: store.path, encoding: .utf8)
         text = text.replacingOccurrences(of: #""name":"Name b""#, with: #""name":"Renamed b","lastError":"edited""#)

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("HealthState")
 struct HealthStateTests {
-    @Test func readyOnlyAfterTheFirstSuccessAndForGood() async {
+    @Test("ready once a pass ran, unready after a pass that could not run, ready again after the next that does")
+    func readyWhileTheLastPassRan() async {
         let health = HealthState()
         #expect(await !health.isReady)
         await health.markPassCompleted(success: false, at: Date(timeIntervalSince1970: 100))
@@ -12,12 +13,14 @@ struct HealthStateTests {
         await health.markPassCompleted(success: true, at: Date(timeIntervalSince1970: 200))
         #expect(await health.isReady)
         await health.markPassCompleted(success: false, at: Date(timeIntervalSince1970: 300))
-        #expect(await health.isReady)
+        #expect(await !health.isReady)
 
         let snapshot = await health.snapshot()
         #expect(snapshot.passes == 3)
         #expect(snapshot.lastPassAt == Date(timeIntervalSince1970: 300))
         #expect(snapshot.lastSuccessAt == Date(timeIntervalSince1970: 200))
+        await health.markPassCompleted(success: true, at: Date(timeIntervalSince1970: 400))
+        #expect(await health.isReady)
     }
 
     @Test func snapshotJSONKeepsItsShapeBeforeTheFirstPass() throws {

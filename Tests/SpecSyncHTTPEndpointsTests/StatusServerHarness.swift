@@ -48,6 +48,7 @@ struct StatusServerHarness: Sendable {
     /// gracefully, as the daemon's `ServiceGroup` would.
     static func run(
         webhook: WebhookVerifier? = nil,
+        configure: @Sendable (inout EndpointSettings) -> Void = { _ in },
         _ body: @Sendable (StatusServerHarness) async throws -> Void
     ) async throws {
         let logs = RecordingLogHandler.Store()
@@ -55,6 +56,7 @@ struct StatusServerHarness: Sendable {
         logger.logLevel = .debug
         var settings = EndpointSettings()
         settings.port = 0
+        configure(&settings)
         let metrics = SyncMetrics()
         let health = HealthState()
         let hooks = HookRecorder()

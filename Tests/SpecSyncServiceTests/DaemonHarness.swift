@@ -55,9 +55,17 @@ final class DaemonHarness: @unchecked Sendable {
             """ + "\n" + target
     }
 
-    func start() throws {
-        process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-        process.arguments = ["sync", "--config", work.path + "/specsync.yaml", "--log-format", "json", "--log-level", "debug"]
+    /// Starts the daemon; `fileLimit` lowers its RLIMIT_NOFILE (through the shell's `ulimit`, which
+    /// then execs the binary, so the process id stays the daemon's).
+    func start(fileLimit: Int? = nil) throws {
+        let arguments = ["sync", "--config", work.path + "/specsync.yaml", "--log-format", "json", "--log-level", "debug"]
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", try SpecSyncBinary.path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = work.url
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SPECSYNC_") }
         environment["EMULATOR_CLIENT_SECRET"] = Self.secret

@@ -11,7 +11,7 @@ struct DaemonTests {
     /// Runs a daemon over a local repository of `bundles`; `repository` overrides the repository section.
     func withDaemon(
         bundles: [String] = ["alpha", "beta"], emulatorConfiguration: EmulatorConfiguration = EmulatorConfiguration(),
-        repository: ((GitFixture) -> String)? = nil, extraDaemon: String = "", drift: String? = nil,
+        repository: ((GitFixture) -> String)? = nil, extraDaemon: String = "", drift: String? = nil, fileLimit: Int? = nil,
         _ body: (DaemonHarness) async throws -> Void
     ) async throws {
         var configuration = emulatorConfiguration
@@ -30,7 +30,7 @@ struct DaemonTests {
             let text = try await DaemonHarness.configuration(emulator: emulator, repository: section, httpPort: port, extraDaemon: extraDaemon)
             try work.write(drift.map { text.replacingOccurrences(of: "  drift:\n    interval: off", with: $0) } ?? text, to: "specsync.yaml")
             let harness = DaemonHarness(emulator: emulator, fixture: fixture, work: work, notify: try NotifySocket(directory: work), httpPort: port)
-            try harness.start()
+            try harness.start(fileLimit: fileLimit)
             defer { harness.stop() }
             try await body(harness)
         }

@@ -46,10 +46,14 @@ public struct BundleFile: Sendable, Hashable {
 public struct SpecBundle: Sendable, Hashable {
     public let id: BundleID
     public var files: [BundleFileKind: BundleFile]
+    /// Entries of the bundle that cannot be synced as they are (a submodule, a name git refuses, an
+    /// object missing from the repository): each is an error, and the bundle is not sent.
+    public var problems: [BundleEntryProblem]
 
-    public init(id: BundleID, files: [BundleFileKind: BundleFile]) {
+    public init(id: BundleID, files: [BundleFileKind: BundleFile], problems: [BundleEntryProblem] = []) {
         self.id = id
         self.files = files
+        self.problems = problems
     }
 
     public subscript(kind: BundleFileKind) -> BundleFile? { files[kind] }

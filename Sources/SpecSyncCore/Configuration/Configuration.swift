@@ -131,6 +131,11 @@ public struct DaemonSettings: Sendable, Equatable {
     public var httpHost = "127.0.0.1"
     public var httpPort = 9464
     public var httpEnabled = true
+    /// Connections the endpoints serve at once; more wait in the kernel's queue, holding none of
+    /// the daemon's file descriptors.
+    public var httpMaxConnections = 64
+    /// How long a connection may take to send a request's head before it is closed.
+    public var httpRequestHeadTimeout: Duration = .seconds(10)
     /// Shared secret of the git webhook (GitHub HMAC or GitLab token); nil turns the hook off.
     public var webhookSecret: SecretReference?
 

@@ -9,7 +9,7 @@ import Foundation
 /// values; an unknown one is an error too.
 public struct ConfigurationLoader: Sendable {
     /// Variables that are not settings.
-    public static let reservedVariables: Set<String> = ["SPECSYNC_CONFIG"]
+    public static let reservedVariables: Set<String> = ["SPECSYNC_CONFIG", "SPECSYNC_ACCEPT_STATE_EDIT"]
     public static let defaultFileName = "specsync.yaml"
 
     public let environment: [String: String]
@@ -283,10 +283,16 @@ public struct ConfigurationLoader: Sendable {
             if let max = retry["max"] { daemon.retryMax = try reader.duration(max, path: "daemon.retry.max") }
         }
         if let value = section["http"] {
-            let http = try reader.mapping(value, path: "daemon.http", allowed: ["enabled", "host", "port", "webhookSecret"])
+            let http = try reader.mapping(value, path: "daemon.http", allowed: ["enabled", "host", "port", "maxConnections", "requestHeadTimeout", "webhookSecret"])
             if let enabled = http["enabled"] { daemon.httpEnabled = try reader.boolean(enabled, path: "daemon.http.enabled") }
             if let host = http["host"] { daemon.httpHost = try reader.string(host, path: "daemon.http.host") }
             if let port = http["port"] { daemon.httpPort = try reader.number(port, path: "daemon.http.port", range: 0...65535, as: Int.self) }
+            if let cap = http["maxConnections"] {
+                daemon.httpMaxConnections = try reader.number(cap, path: "daemon.http.maxConnections", range: 1...4096, as: Int.self)
+            }
+            if let timeout = http["requestHeadTimeout"] {
+                daemon.httpRequestHeadTimeout = try reader.duration(timeout, path: "daemon.http.requestHeadTimeout")
+            }
             if let secret = http["webhookSecret"] { daemon.webhookSecret = try readSecret(secret, path: "daemon.http.webhookSecret", reader: reader) }
         }
         return daemon
@@ -410,7 +416,8 @@ public struct ConfigurationLoader: Sendable {
             return value
         }
         func rate() throws(ConfigurationError) -> Double {
-            guard let number = Double(value), number > 0 else { throw invalidNumber(variable, value, "a positive number") }
+            // The file's range: a rate of 1e-300 would make a pause of 1e300 s, which no Duration holds.
+            guard let number = Double(value), (0.01...10_000).contains(number) else { throw invalidNumber(variable, value, "a number from 0.01 to 10000") }
             return number
         }
         for index in configuration.targets.indices {
@@ -445,13 +452,36 @@ public struct ConfigurationLoader: Sendable {
         ConfigurationError(source: variable, location: nil, message: "'\(value)' is not \(expected)")
     }
 
+    /// The longest duration any setting takes: longer ones are mistakes, and far longer ones would
+    /// overflow the clocks' arithmetic (a backoff doubles it up to 2^30 times; sleeps add it to now).
+    public static let maximumDuration: Duration = .seconds(365 * 86_400)
+
+    /// "500ms", "2s", "5m", "1h", "1d"; nil when malformed, negative, not finite or over
+    /// `maximumDuration` (checked before any conversion to an integer, which would trap).
     public static func parseDuration(_ text: String) -> Duration? {
+        guard case .valid(let duration) = checkDuration(text) else { return nil }
+        return duration
+    }
+
+    enum DurationCheck: Equatable {
+        case valid(Duration)
+        case malformed
+        case tooLong
+    }
+
+    static func checkDuration(_ text: String) -> DurationCheck {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, seconds) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
-            return .milliseconds(Int64(value * seconds * 1000))
+            let number = text.dropLast(suffix.count)
+            // Digits and one point only: Double also reads "nan", "inf" and hexadecimal.
+            guard !number.isEmpty, number.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 || $0 == 0x2B || $0 == 0x2D }),
+                  let value = Double(number), value >= 0 else { return .malformed }
+            let milliseconds = (value * seconds * 1000).rounded(.down)
+            let maximum = Double(maximumDuration.components.seconds) * 1000
+            guard milliseconds.isFinite, milliseconds <= maximum else { return .tooLong }
+            return .valid(.milliseconds(Int64(milliseconds)))
         }
-        return nil
+        return .malformed
     }
 
     /// "prod-eu" → "PROD_EU".
@@ -520,10 +550,14 @@ struct NodeReader {
     /// "500ms", "2s", "5m", "1h", "1d".
     func duration(_ node: YAMLNode, path: String) throws(ConfigurationError) -> Duration {
         let text = try string(node, path: path)
-        guard let duration = ConfigurationLoader.parseDuration(text), duration > .zero else {
+        switch ConfigurationLoader.checkDuration(text) {
+        case .valid(let duration) where duration > .zero:
+            return duration
+        case .tooLong:
+            throw error(node, "'\(path)' is '\(text)', longer than the longest duration specsync takes (365d): use a shorter one")
+        default:
             throw error(node, "'\(path)' must be a positive duration such as 500ms, 30s, 5m or 1h; found '\(text)'")
         }
-        return duration
     }
 
     func url(_ node: YAMLNode, path: String) throws(ConfigurationError) -> String {

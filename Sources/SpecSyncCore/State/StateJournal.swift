@@ -145,11 +145,17 @@ public final class StateJournal {
         var start = data.startIndex
         while let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) {
             lineNumber += 1
+            let help = "move it away to fall back to the state file as last written whole (changes since then are synced again)"
             do {
                 entries.append(try decoder.decode(StateJournalEntry.self, from: data[start..<newline]))
             } catch {
-                throw StateError(path: path, problem: "is corrupted at line \(lineNumber) (\(StateStore.describe(error)))",
-                                 help: "move it away to fall back to the state file as last written whole (changes since then are synced again)")
+                // The strict parser says where the syntax breaks; the decoder only that it does.
+                do {
+                    _ = try JSONParser().parse(Array(data[start..<newline]))
+                } catch {
+                    throw StateError(path: path, problem: "is corrupted at line \(lineNumber), column \(error.column): \(error.message)", help: help)
+                }
+                throw StateError(path: path, problem: "is corrupted at line \(lineNumber): \(StateStore.describe(error))", help: help)
             }
             start = newline + 1
         }

@@ -10,9 +10,24 @@ import Glibc
 /// Reads a target's state file. A missing file is an empty state; anything unreadable is an error
 /// that names the file and what to do, never silently replaced.
 public struct StateStore: Sendable {
-    public let path: String
+    /// Set to 1 for one run to take a state file whose checksum does not hold (see `acceptsEditedFile`).
+    public static let acceptEditVariable = "SPECSYNC_ACCEPT_STATE_EDIT"
 
-    public init(path: String) { self.path = path }
+    public let path: String
+    /// Whether a file in the current schema whose checksum does not hold (edited by hand, flipped
+    /// on disk, reformatted) is read anyway, and written again at once with a checksum; otherwise
+    /// it is refused, naming the records that differ from the backup.
+    public let acceptsEditedFile: Bool
+
+    public init(path: String, acceptsEditedFile: Bool = false) {
+        self.path = path
+        self.acceptsEditedFile = acceptsEditedFile
+    }
+
+    /// `acceptsEditedFile` as the environment sets it (`SPECSYNC_ACCEPT_STATE_EDIT=1`).
+    public init(path: String, environment: [String: String]) {
+        self.init(path: path, acceptsEditedFile: environment[Self.acceptEditVariable] == "1")
+    }
 
     public var backupPath: String { path + ".backup" }
 
@@ -36,10 +51,14 @@ public struct StateStore: Sendable {
             throw StateError(path: path, problem: "cannot be read: \(reason)",
                              help: "it must be a regular file that specsync's user can read and write")
         }
-        var state = try decode(bytes)
+        var edited = false
+        var state = try decode(bytes, edited: &edited)
         for entry in try StateJournal.entries(at: journalPath) where entry.serial > state.serial {
             state.apply(entry)
         }
+        // Accepted: written again at once with a checksum (the edited file becomes the backup), so
+        // the acceptance is needed once, not until some pass happens to record something.
+        if edited { try save(state) }
         return state
     }
 
@@ -88,6 +107,12 @@ public struct StateStore: Sendable {
     }
 
     func decode(_ bytes: [UInt8]) throws(StateError) -> SyncState {
+        var edited = false
+        return try decode(bytes, edited: &edited)
+    }
+
+    /// `edited` is set when the file is in the current schema without a sound checksum and was accepted.
+    func decode(_ bytes: [UInt8], edited: inout Bool) throws(StateError) -> SyncState {
         if let state = StateFileFormat.read(bytes) { return state }
         let document: JSONValue
         do {
@@ -96,23 +121,50 @@ public struct StateStore: Sendable {
             throw StateError(path: path, problem: "is corrupted at \(error.line):\(error.column): \(error.message)",
                              help: "restore \(backupPath) or move the file away to start from an empty state")
         }
-        if case .number(let version)? = document[JSONPointer("/schemaVersion")],
-           let number = Int(version), number > SyncState.currentSchemaVersion {
-            throw newerSchema(number)
+        var schema: Int?
+        if case .number(let version)? = document[JSONPointer("/schemaVersion")] {
+            schema = Int(version)
+            if let number = schema, number > SyncState.currentSchemaVersion { throw newerSchema(number) }
         }
-        // Read whole: an older schema, or a file edited by hand. Written back in the current schema.
-        if var state = SyncState.fastDecode(document) {
-            state.schemaVersion = SyncState.currentSchemaVersion
-            return state
+        // Read whole: an older schema, or a file in the current one whose checksum does not hold.
+        // Written back in the current schema.
+        var state: SyncState
+        if let fast = SyncState.fastDecode(document) {
+            state = fast
+        } else {
+            do {
+                state = try Self.decoder.decode(SyncState.self, from: Data(bytes))
+            } catch {
+                throw StateError(path: path, problem: "does not have the expected shape (\(Self.describe(error)))",
+                                 help: "restore \(backupPath) or move the file away to start from an empty state")
+            }
         }
-        do {
-            var state = try Self.decoder.decode(SyncState.self, from: Data(bytes))
-            state.schemaVersion = SyncState.currentSchemaVersion
-            return state
-        } catch {
-            throw StateError(path: path, problem: "does not have the expected shape (\(Self.describe(error)))",
-                             help: "restore \(backupPath) or move the file away to start from an empty state")
+        state.schemaVersion = SyncState.currentSchemaVersion
+        // Only specsync writes the current schema, always with a sound checksum: a mismatch is a
+        // hand edit or a damaged disk, and taking it silently would act on records nobody vouched for.
+        if schema == SyncState.currentSchemaVersion {
+            guard acceptsEditedFile else { throw checksumMismatch(state) }
+            edited = true
         }
+        return state
+    }
+
+    /// The refusal of a file whose checksum does not hold, with the records that differ from the backup.
+    func checksumMismatch(_ state: SyncState) -> StateError {
+        let accept = "if the change is wanted, run once with \(Self.acceptEditVariable)=1 (the next save writes a new checksum)"
+        guard case .success(let bytes) = Self.contents(of: backupPath),
+              let backup = try? StateStore(path: backupPath, acceptsEditedFile: true).decode(bytes) else {
+            return StateError(path: path, problem: "does not match its checksum (edited by hand, reformatted or damaged on disk) and there is no readable backup to compare it with",
+                              help: accept + "; otherwise move it away to start from an empty state")
+        }
+        let current = state.bundles.dictionary
+        let previous = backup.bundles.dictionary
+        let differing = Set(current.keys).union(previous.keys).filter { current[$0] != previous[$0] }.sorted()
+        let shown = differing.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (differing.count > 10 ? " and \(differing.count - 10) more" : "")
+        let records = differing.isEmpty ? "no record differs from \(backupPath) (the change is outside the records)"
+            : "\(differing.count == 1 ? "the record" : "the records") \(shown) \(differing.count == 1 ? "differs" : "differ") from \(backupPath)"
+        return StateError(path: path, problem: "does not match its checksum (edited by hand, reformatted or damaged on disk): \(records)",
+                          help: accept + "; otherwise restore \(backupPath)")
     }
 
     private func newerSchema(_ version: Int) -> StateError {
@@ -174,7 +226,8 @@ public struct StateStore: Sendable {
     }
 
     static func pointer(_ path: [CodingKey]) -> String {
-        JSONPointer(tokens: path.map { $0.intValue.map(String.init) ?? $0.stringValue }).description
+        guard !path.isEmpty else { return "the top level" }
+        return JSONPointer(tokens: path.map { $0.intValue.map(String.init) ?? $0.stringValue }).description
     }
 }
 

@@ -16,6 +16,7 @@ public struct BundleEvaluator: Sendable {
     let builder: ReplacementBodyBuilder
     let specValidator = SpecValidator()
     let iconValidator = IconValidator()
+    let numberValidator = NumberValidator()
 
     public init(layout: BundleLayout, customization: BodyCustomization = .none) {
         self.layout = layout
@@ -23,6 +24,10 @@ public struct BundleEvaluator: Sendable {
     }
 
     public func evaluate(_ bundle: SpecBundle) -> EvaluatedBundle {
+        // What the source could not read makes any body a guess: report it alone, send nothing.
+        guard bundle.problems.isEmpty else {
+            return EvaluatedBundle(id: bundle.id, body: nil, diagnostics: bundle.problems.map(\.diagnostic), blobIDs: bundle.files.compactMapValues(\.blobID))
+        }
         let result = builder.build(bundle)
         var diagnostics = result.diagnostics
         let file = layout.path(of: .spec, in: bundle.id)
@@ -33,6 +38,7 @@ public struct BundleEvaluator: Sendable {
             diagnostics += layout.resource == .connectionSpec
                 ? specValidator.validate(body: shown, file: file)
                 : ConnectionValidator(resource: layout.resource).validate(body: shown, file: file)
+            diagnostics += numberValidator.validate(body: shown, file: file)
         }
         guard layout.resource == .connectionSpec else {
             return EvaluatedBundle(id: bundle.id, body: result.body, diagnostics: diagnostics, blobIDs: bundle.files.compactMapValues(\.blobID))

@@ -51,10 +51,10 @@ public struct VersoriClient: Sendable {
 
     /// RFC 3339 date-time → epoch milliseconds, for display and the state's `updatedAt`.
     static func milliseconds(_ text: String) -> Int64? {
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
-            return Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        }
-        return (try? Date.ISO8601FormatStyle().parse(text)).map { Int64($0.timeIntervalSince1970 * 1000) }
+        guard let date = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text)) else { return nil }
+        // Checked: a date the parser accepts need not fit in epoch milliseconds.
+        return Int64(exactly: (date.timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     func connection(_ response: TransportResponse, _ method: String, _ path: String) throws -> RemoteSpec {

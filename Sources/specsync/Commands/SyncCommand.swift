@@ -127,6 +127,8 @@ struct SyncCommand: AsyncParsableCommand {
             var settings = EndpointSettings()
             settings.host = configuration.daemon.httpHost
             settings.port = configuration.daemon.httpPort
+            settings.maximumConnections = configuration.daemon.httpMaxConnections
+            settings.requestHeadTimeout = configuration.daemon.httpRequestHeadTimeout
             let verifier: WebhookVerifier?
             do {
                 verifier = try configuration.daemon.webhookSecret.map {

@@ -21,7 +21,7 @@ struct TargetSession {
     init(global: GlobalOptions, targetName: String?, context: CommandContext, logger: Logger) throws {
         configuration = try global.loadConfiguration(context: context)
         do { target = try configuration.target(named: targetName) } catch { throw CommandFailure(error.description) }
-        store = StateStore(path: configuration.statePath(for: target))
+        store = StateStore(path: configuration.statePath(for: target), environment: context.environment)
         self.logger = logger
     }
 

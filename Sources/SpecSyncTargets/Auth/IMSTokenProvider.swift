@@ -70,6 +70,8 @@ public actor IMSTokenProvider<C: Clock>: AccessTokenProvider where C.Duration ==
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
             body: Array(form.utf8))
         var attempt = 0
+        // In words for the final error: the last status, or why the connection failed.
+        var lastFailure = ""
         while true {
             attempt += 1
             let sentAt = clock.now
@@ -84,11 +86,13 @@ public actor IMSTokenProvider<C: Clock>: AccessTokenProvider where C.Duration ==
                                               help: "check clientId and the client secret for this target")
                 }
                 outcome = .status(response.status, retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")))
-            } catch is TransportError {
+                lastFailure = "the last answer was HTTP \(response.status)"
+            } catch let error as TransportError {
                 outcome = .transportFailure
+                lastFailure = error.description
             }
             guard case .retry(let delay) = retry.decision(after: outcome, attempt: attempt, using: &random) else {
-                throw AuthenticationError(message: "could not obtain an IMS token from \(url) after \(attempt) attempts (\(outcome))",
+                throw AuthenticationError(message: "could not obtain an IMS token from \(url) after \(attempt) attempt\(attempt == 1 ? "" : "s") (\(lastFailure))",
                                           help: "check imsURL and the network")
             }
             logger.warning("IMS token request failed; retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])

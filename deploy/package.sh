@@ -5,6 +5,8 @@
 #   deploy/package.sh --version 0.1.0-2      the package version (default: deploy/debian/changelog's
 #                                            first entry; another version gets an entry of its own)
 #   deploy/package.sh --binary PATH          package a binary built elsewhere instead of building one
+#   deploy/package.sh --config FILE          ship FILE as /etc/specsync/specsync.yaml (a conffile;
+#                                            default: Config/specsync.yaml, the documented example)
 #   deploy/package.sh --output DIR           where the .deb goes (default: .build/debian)
 #   deploy/package.sh --scratch-path DIR     SwiftPM's build folder (default: .build)
 #   deploy/package.sh --no-lintian           skip lintian (it runs by default and must pass)
@@ -18,11 +20,12 @@
 set -euo pipefail
 umask 022
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 version=""
 binary=""
+config="$source_dir/Config/specsync.yaml"
 output="$source_dir/.build/debian"
 scratch="$source_dir/.build"
 lintian=yes
@@ -32,6 +35,8 @@ while [ $# -gt 0 ]; do
     --version=*) version="${1#--version=}"; shift ;;
     --binary) binary="${2:?--binary needs a path}"; shift 2 ;;
     --binary=*) binary="${1#--binary=}"; shift ;;
+    --config) config="${2:?--config needs a file}"; shift 2 ;;
+    --config=*) config="${1#--config=}"; shift ;;
     --output) output="${2:?--output needs a directory}"; shift 2 ;;
     --output=*) output="${1#--output=}"; shift ;;
     --scratch-path) scratch="${2:?--scratch-path needs a directory}"; shift 2 ;;
@@ -83,7 +88,7 @@ chmod 0755 "$root/usr/bin/specsync"
 sed -e "s#^ExecStart=/usr/local/bin/specsync #ExecStart=/usr/bin/specsync #" \
     -e "s#^\# Installed by deploy/install.sh as /etc/systemd/system/specsync.service.#\# Installed by the specsync package as /lib/systemd/system/specsync.service.#" \
     "$source_dir/deploy/specsync.service" > "$root/lib/systemd/system/specsync.service"
-install -m 0644 "$source_dir/Config/specsync.yaml" "$root/etc/specsync/specsync.yaml"
+install -m 0644 "$config" "$root/etc/specsync/specsync.yaml"
 install -m 0644 "$source_dir/deploy/credentials-README" "$root/etc/specsync/credentials/README"
 
 # Generated from the binary's own command definitions.

@@ -61,19 +61,21 @@ struct HelpTextTests {
         }
     }
 
-    /// The names under SUBCOMMANDS: in a --help text.
+    /// The names under SUBCOMMANDS: in a --help text: the first word of each entry's own line.
     static func subcommands(inHelp text: String) -> [String] {
-        guard let section = text.components(separatedBy: "SUBCOMMANDS:").last, text.contains("SUBCOMMANDS:") else { return [] }
-        return section.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix("  "), !line.hasPrefix("    ") else { return nil }
-            return line.split(separator: " ").first.map(String.init)
-        }.filter { $0 != "help" }
+        guard text.contains("SUBCOMMANDS:"), let section = text.components(separatedBy: "SUBCOMMANDS:").last else { return [] }
+        let entries = section.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { !$0.isEmpty }
+        return entries.filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0 != "help" }
     }
 
-    /// Every `--name` in the OPTIONS: section of a --help text.
+    /// Every `--name` in the OPTIONS: section of a --help text, from each option's own line (its
+    /// signature, before the help text), not from wrapped help lines.
     static func longOptions(inHelp text: String) -> [String] {
         let section = text.components(separatedBy: "OPTIONS:").dropFirst().joined()
-        return section.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," || $0 == "|" || $0 == "<" || $0 == "=" })
-            .filter { $0.hasPrefix("--") && $0.count > 2 }.map(String.init)
+        return section.split(separator: "\n").filter { $0.hasPrefix("  -") }.flatMap { line in
+            let signature = line.dropFirst(2).components(separatedBy: "  ").first ?? ""
+            return signature.split(whereSeparator: { " ,|<>=".contains($0) }).filter { $0.hasPrefix("--") }.map(String.init)
+        }
     }
 }

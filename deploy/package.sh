@@ -61,16 +61,23 @@ output="$(cd "$output" && pwd)"
 
 swift_build() { (cd "$source_dir" && swift build -c release --scratch-path "$scratch" "$@"); }
 
-# --- the binary and the manual tool ---------------------------------------------------------------
+# --- the manual tool and the binary ---------------------------------------------------------------
+# swift-argument-parser ships generate-manual as a command plugin, not a product: the plugin builds it
+# (with every product of the package, in release) once; later runs reuse the tool it built.
+find_manual_tool() { find "$scratch" -path '*/release/generate-manual-tool' -type f -perm -u+x 2>/dev/null | head -n 1; }
+generate_manual="$(find_manual_tool)"
+if [ -z "$generate_manual" ]; then
+  echo "Building swift-argument-parser's generate-manual (the plugin builds the package in release) ..." >&2
+  (cd "$source_dir" && swift package --scratch-path "$scratch" --disable-sandbox generate-manual --configuration release) >&2
+  generate_manual="$(find_manual_tool)"
+  [ -n "$generate_manual" ] || { echo "package.sh: the generate-manual plugin left no tool under $scratch" >&2; exit 1; }
+fi
 if [ -z "$binary" ]; then
   echo "Building specsync (release, Swift runtime linked statically) ..." >&2
   swift_build --product specsync --static-swift-stdlib >&2
   binary="$(swift_build --show-bin-path)/specsync"
 fi
 [ -f "$binary" ] && [ -x "$binary" ] || { echo "package.sh: '$binary' is not an executable file" >&2; exit 1; }
-echo "Building swift-argument-parser's generate-manual ..." >&2
-swift_build --product generate-manual >&2
-generate_manual="$(swift_build --show-bin-path)/generate-manual"
 
 # --- the tree -------------------------------------------------------------------------------------
 work="$(mktemp -d)"
@@ -98,7 +105,8 @@ mkdir "$manual"
   --date "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)" \
   --authors "specsync maintainers<maintainers@users.noreply.h-seed-d1f0554e.example>" >&2
 for page in "$manual"/*.1; do
-  gzip -9n < "$page" > "$root/usr/share/man/man1/$(basename "$page").gz"
+  # A blank line in mdoc is a paragraph break that man warns about: say it with .Pp.
+  sed 's/^$/.Pp/' "$page" | gzip -9n > "$root/usr/share/man/man1/$(basename "$page").gz"
 done
 "$root/usr/bin/specsync" --generate-completion-script bash > "$root/usr/share/bash-completion/completions/specsync"
 "$root/usr/bin/specsync" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_specsync"

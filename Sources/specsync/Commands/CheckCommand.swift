@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -43,7 +44,6 @@ struct CheckCommand: AsyncParsableCommand {
 
         do {
             let configuration = try global.loadConfiguration(context: context)
-            results.append(.ok(nil, "configuration", configuration.source.map { "read \($0)" } ?? "no configuration file: the defaults apply"))
             let targets: [TargetSettings]
             if let target {
                 do { targets = [try configuration.target(named: target)] } catch {
@@ -52,10 +52,16 @@ struct CheckCommand: AsyncParsableCommand {
             } else {
                 targets = configuration.targets
             }
-            let transport = AsyncHTTPTransport(timeout: .seconds(20))
+            results.append(.ok(nil, "configuration", configuration.source.map { "read \($0)" } ?? "no configuration file: the defaults apply"))
+            // A refused connection is an answer here: fail at once instead of trying to connect again until the deadline.
+            var settings = HTTPClient.Configuration()
+            settings.connectionPool.retryConnectionEstablishment = false
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+            let transport = AsyncHTTPTransport(client: client, timeout: .seconds(30))
             for target in targets {
                 results += await Self.check(target, environment: context.environment, transport: transport, logger: logger)
             }
+            try? await client.shutdown()
             results.append(await Self.checkRepository(configuration))
         } catch let failure as CommandFailure {
             results.append(.failed(nil, "configuration", failure.description, help: "fix the configuration, then run specsync check again"))
@@ -135,7 +141,8 @@ struct CheckCommand: AsyncParsableCommand {
             missing.append(.failed(name, "settings", "flowService.clientId is not set", help: "set it to the Developer Console project's client id (or \(prefix)CLIENT_ID)"))
         }
         guard let orgID = settings.orgId, let clientID = settings.clientId, let secret else {
-            return missing + [.skipped(name, "token", "not requested without the client id and secret"),
+            let without = secret == nil ? "the client secret" : "the settings above"
+            return missing + [.skipped(name, "token", "not requested without \(without)"),
                               .skipped(name, "api", "not tried without a token")]
         }
 
@@ -161,7 +168,8 @@ struct CheckCommand: AsyncParsableCommand {
             results.append(.ok(name, "api", "Flow Service at \(settings.baseURL) answers for org \(orgID), sandbox \(settings.sandbox)"))
         } catch {
             results.append(.failed(name, "api", "GET /connectionSpecs failed: \(error)",
-                                   help: apiHelp(error, what: "baseURL, orgId and sandbox, and that the project has the Experience Platform API")))
+                                   help: apiHelp(error, credentials: "flowService.clientId and the client secret",
+                                                 what: "baseURL, orgId and sandbox, and that the project has the Experience Platform API")))
             results.append(.skipped(name, "flow spec", "not read while the API fails"))
             return results
         }
@@ -186,7 +194,8 @@ struct CheckCommand: AsyncParsableCommand {
                 results.append(.failed(name, "flow spec", "\(id) does not exist in sandbox \(settings.sandbox)",
                                        help: "check \(assignedBy) (RestStorageToAEP is \(FlowServiceSettings.restStorageToAEP))"))
             } catch {
-                results.append(.failed(name, "flow spec", "GET /flowSpecs/\(id) failed: \(error)", help: apiHelp(error, what: assignedBy)))
+                results.append(.failed(name, "flow spec", "GET /flowSpecs/\(id) failed: \(error)",
+                                       help: apiHelp(error, credentials: "flowService.clientId and the client secret", what: assignedBy)))
             }
         }
         return results
@@ -207,17 +216,19 @@ struct CheckCommand: AsyncParsableCommand {
             }
             return .ok(name, "api", "\(target.kind.rawValue) answers a listing with the configured key")
         } catch {
-            return .failed(name, "api", "the listing failed: \(error)", help: apiHelp(error, what: "baseURL and the key"))
+            let credentials = secrets(of: target).map(\.key).joined(separator: ", ")
+            return .failed(name, "api", "the listing failed: \(error)",
+                           help: apiHelp(error, credentials: credentials, what: "\(target.kind.rawValue).baseURL"))
         }
     }
 
     /// What to do after a failed request: a refused identity, a missing right, or no answer.
-    static func apiHelp(_ error: any Error, what: String) -> String {
+    static func apiHelp(_ error: any Error, credentials: String, what: String) -> String {
         guard let error = error as? RequestError else { return "check \(what)" }
         if case .unreachable = error { return "no answer: check \(what) and the network" }
         return switch error.status {
-        case 401?: "the credentials were refused: check the client id and secret"
-        case 403?: "the credentials lack the right: check the project's product profile and \(what)"
+        case 401?: "the credentials were refused: check \(credentials)"
+        case 403?: "the credentials lack the right: check their permissions and \(what)"
         default: "check \(what)"
         }
     }

@@ -64,7 +64,7 @@ swift_build() { (cd "$source_dir" && swift build -c release --scratch-path "$scr
 # --- the manual tool and the binary ---------------------------------------------------------------
 # swift-argument-parser ships generate-manual as a command plugin, not a product: the plugin builds it
 # (with every product of the package, in release) once; later runs reuse the tool it built.
-find_manual_tool() { find "$scratch" -path '*/release/generate-manual-tool' -type f -perm -u+x 2>/dev/null | head -n 1; }
+find_manual_tool() { find "$scratch" -name generate-manual-tool -type f -perm -u+x 2>/dev/null | head -n 1; }
 generate_manual="$(find_manual_tool)"
 if [ -z "$generate_manual" ]; then
   echo "Building swift-argument-parser's generate-manual (the plugin builds the package in release) ..." >&2
@@ -108,7 +108,8 @@ for page in "$manual"/*.1; do
   # A blank line in mdoc is a paragraph break that man warns about: say it with .Pp.
   sed 's/^$/.Pp/' "$page" | gzip -9n > "$root/usr/share/man/man1/$(basename "$page").gz"
 done
-"$root/usr/bin/specsync" --generate-completion-script bash > "$root/usr/share/bash-completion/completions/specsync"
+# bash-completion sources its files: a #! line there means nothing (lintian: bash-completion-with-hashbang).
+"$root/usr/bin/specsync" --generate-completion-script bash | sed '1{/^#!/d}' > "$root/usr/share/bash-completion/completions/specsync"
 "$root/usr/bin/specsync" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_specsync"
 "$root/usr/bin/specsync" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/specsync.fish"
 

@@ -152,7 +152,8 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             _ = try await tokens.token()
         } catch let error as AuthenticationError {
-            return [.failed(name, "token", "\(error.message) (\(settings.imsURL))", help: error.help),
+            let message = error.message.contains(settings.imsURL) ? error.message : "\(error.message) (IMS at \(settings.imsURL))"
+            return [.failed(name, "token", message, help: error.help),
                     .skipped(name, "api", "not tried without a token")]
         } catch {
             return [.failed(name, "token", "no IMS token from \(settings.imsURL): \(error)", help: "check imsURL and the network")]

@@ -74,7 +74,8 @@ if [ -z "$generate_manual" ]; then
 fi
 if [ -z "$binary" ]; then
   echo "Building specsync (release, Swift runtime linked statically) ..." >&2
-  swift_build --product specsync --static-swift-stdlib >&2
+  # Swift 6.3's static FoundationEssentials does not name the two static libraries it needs itself.
+  swift_build --product specsync --static-swift-stdlib -Xlinker -l_FoundationCollections -Xlinker -l_FoundationCShims >&2
   binary="$(swift_build --show-bin-path)/specsync"
 fi
 [ -f "$binary" ] && [ -x "$binary" ] || { echo "package.sh: '$binary' is not an executable file" >&2; exit 1; }
@@ -104,9 +105,18 @@ mkdir "$manual"
 "$generate_manual" "$root/usr/bin/specsync" --multi-page --section 1 --output-directory "$manual" \
   --date "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)" \
   --authors "specsync maintainers<maintainers@users.noreply.h-seed-d1f0554e.example>" >&2
+# Two touches so that man and whatis read them cleanly: a blank line (a paragraph break man warns
+# about) becomes .Pp, and a subcommand's NAME is its page's name (specsync.plan: lexgrog cannot
+# parse a quoted "specsync plan" there), while its SYNOPSIS keeps "specsync plan".
 for page in "$manual"/*.1; do
-  # A blank line in mdoc is a paragraph break that man warns about: say it with .Pp.
-  sed 's/^$/.Pp/' "$page" | gzip -9n > "$root/usr/share/man/man1/$(basename "$page").gz"
+  awk '
+    /^\.Sh NAME$/ { in_name = 1; print; next }
+    /^\.Sh / { in_name = 0 }
+    in_name && /^\.Nm "/ { name = substr($0, 6); gsub(/"/, "", name); page = name; gsub(/ /, ".", page); print ".Nm " page; next }
+    /^\.Nm$/ && name != "" { print ".Nm \"" name "\""; next }
+    /^$/ { print ".Pp"; next }
+    { print }
+  ' "$page" | gzip -9n > "$root/usr/share/man/man1/$(basename "$page").gz"
 done
 # bash-completion sources its files: a #! line there means nothing (lintian: bash-completion-with-hashbang).
 "$root/usr/bin/specsync" --generate-completion-script bash | sed '1{/^#!/d}' > "$root/usr/share/bash-completion/completions/specsync"

@@ -46,6 +46,9 @@ struct DeployTests {
         let result = try ProcessRunner.run(tool, ["security", "--offline=yes", "--threshold=11", unit])
         #expect(result.status == 0, "\(result.stdout.suffix(600))\(result.stderr)")
         #expect(result.stdout.contains("Overall exposure level for specsync.service"))
+        // ProcSubset=pid alone moves the score by less than the rounding: name it (ProcSubsetTests runs the binary so).
+        let text = try String(contentsOfFile: unit, encoding: .utf8)
+        #expect(text.contains("\nProcSubset=pid\n") && text.contains("\nPrivateMounts=yes\n"))
     }
 
     /// Every file and folder under `root`, relative, with its permission bits.

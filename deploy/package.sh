@@ -75,7 +75,9 @@ fi
 if [ -z "$binary" ]; then
   echo "Building specsync (release, Swift runtime linked statically) ..." >&2
   # Swift 6.3's static FoundationEssentials does not name the two static libraries it needs itself.
-  swift_build --product specsync --static-swift-stdlib -Xlinker -l_FoundationCollections -Xlinker -l_FoundationCShims >&2
+  # Full RELRO and immediate binding, as Debian builds its binaries (lintian: hardening-no-bindnow).
+  swift_build --product specsync --static-swift-stdlib -Xlinker -l_FoundationCollections -Xlinker -l_FoundationCShims \
+    -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now >&2
   binary="$(swift_build --show-bin-path)/specsync"
 fi
 [ -f "$binary" ] && [ -x "$binary" ] || { echo "package.sh: '$binary' is not an executable file" >&2; exit 1; }
@@ -130,8 +132,8 @@ if [ "$version" != "$changelog_version" ]; then
   # A version of its own (a test's, a local rebuild) gets an entry on top, as dch would write it.
   {
     printf 'specsync (%s) bookworm; urgency=medium\n\n  * Built by deploy/package.sh --version %s.\n\n' "$version" "$version"
-    printf ' -- specsync maintainers <maintainers@users.noreply.h-seed-d1f0554e.example>  %s\n\n' \
-      "$(date -u -R -d "@$SOURCE_DATE_EPOCH")"
+    # Dated now: an entry on top must be newer than the one below it (lintian).
+    printf ' -- specsync maintainers <maintainers@users.noreply.h-seed-d1f0554e.example>  %s\n\n' "$(date -u -R)"
   } > "$changelog"
 fi
 cat "$debian/changelog" >> "$changelog"
@@ -148,6 +150,11 @@ shlibs="$(cd "$work" && dpkg-shlibdeps -O -e "$root/usr/bin/specsync" | sed -n '
 case "$shlibs" in
   *libswift*|*libFoundation*|"") echo "package.sh: unexpected library dependencies: '$shlibs'" >&2; exit 1 ;;
 esac
+# Packed relocations need the loader of glibc 2.36 (GLIBC_ABI_DT_RELR), which the libc6 symbols
+# file does not list: say so, or an older libc6 would be accepted and refuse to start specsync.
+if readelf -V "$root/usr/bin/specsync" | grep -q 'Name: GLIBC_ABI_DT_RELR'; then
+  shlibs="$(printf '%s' "$shlibs" | sed -E 's/libc6 \(>= 2\.(3[0-5]|[12][0-9])\)/libc6 (>= 2.36)/')"
+fi
 # libgit2 speaks https through mbedTLS, which needs the CA certificates.
 depends="$shlibs, ca-certificates"
 installed_size="$(du -sk --apparent-size --exclude=DEBIAN "$root" | cut -f1)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what it needs, builds everything (the CLI tests run the real
-# binary), then runs every test. Without arguments it also replays the fuzz corpus through the
+# binary), then runs every test, then the Debian package test on its own. Without arguments it also replays the fuzz corpus through the
 # libFuzzer target with AddressSanitizer (Linux, where the toolchain ships libFuzzer); `swift test`
 # replays the same corpus without sanitizers either way.
 set -euo pipefail
@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 bash deploy/install-dependencies.sh
 swift build --build-tests
 swift test --skip-build "$@"
+if [[ $# -eq 0 ]]; then
+    # The Debian package end to end (a release build, dpkg in a throwaway root, lintian), alone:
+    # beside the other suites its build would starve the ones that wait for daemons.
+    SPECSYNC_PACKAGE_TEST=1 swift test --skip-build --filter DebianPackageTests
+fi
 if [[ $# -eq 0 && "$(uname -s)" == Linux ]]; then
     bash Fuzz/run.sh --replay
 fi

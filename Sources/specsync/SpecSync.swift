@@ -7,19 +7,29 @@ import SpecSyncSystemd
 
 @main
 struct SpecSync: AsyncParsableCommand {
+    // Paragraphs are single lines in the text (the trailing backslashes): ArgumentParser wraps them
+    // to the terminal, and a hard line break in the source would show as a broken sentence.
     static let configuration = CommandConfiguration(
         commandName: "specsync",
         abstract: "Keep connector specifications stored in git in sync with the APIs that serve them.",
         discussion: """
-            Without a configuration file the current directory is the repository and the defaults
-            apply, as with git. A configuration is read from --config, $SPECSYNC_CONFIG or
+            Without a configuration file the current directory is the repository and the defaults \
+            apply, as with git. A configuration is read from --config, $SPECSYNC_CONFIG or \
             ./specsync.yaml; SPECSYNC_… environment variables override its values.
 
-            Exit codes: 0 success, 1 error (or, for validate, any error diagnostic), 2 changes
-            pending (plan --detailed-exitcode).
+            Before enabling the service, run specsync check: it tries every secret, token, API, \
+            flow spec and the repository and says what to fix.
+
+            Exit codes: 0 success; 1 error (for validate: any error diagnostic; for check: any \
+            failed check); 2 changes pending (plan --detailed-exitcode); 3 not in sync after the \
+            pass (sync --once: a bundle failed or was refused; adopt: a spec needs attention); 64 \
+            usage error (an unknown option, a missing or invalid argument).
             """,
         version: SpecSyncVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, SyncCommand.self, StatusCommand.self, StateCommand.self, ImportCommand.self, AdoptCommand.self, EmulatorCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, SyncCommand.self, StatusCommand.self, StateCommand.self, CheckCommand.self,
+            ImportCommand.self, AdoptCommand.self, EmulatorCommand.self,
+        ]
     )
 
     /// ArgumentParser's entry point, except that a failure's message passes through the secret

@@ -167,13 +167,6 @@ public actor SpecStore {
         }
     }
 
-    /// Creates a spec as client `clientID` would through the API (a test's stand-in for another
-    /// run, another tool or another team). Returns the stored spec.
-    @discardableResult
-    public func createOutOfBand(_ body: JSONObject, clientID: String) -> JSONValue {
-        createConnectionSpec(body, by: ServerFields.Actor(clientID: clientID))
-    }
-
     // MARK: Writes through the API
 
     func createConnectionSpec(_ body: JSONObject, by actor: ServerFields.Actor) -> JSONValue {

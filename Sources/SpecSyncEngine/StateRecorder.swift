@@ -61,6 +61,11 @@ public actor StateRecorder {
         }
     }
 
+    /// Whether the state lock is free: taken and released at once, or the error naming its holder.
+    public static func probeLock(store: StateStore) throws {
+        try StateLock.acquire(forState: store.path).release()
+    }
+
     /// Releases the state lock, if this recorder holds it.
     public nonisolated func close() { lock?.release() }
 

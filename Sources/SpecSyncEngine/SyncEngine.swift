@@ -109,48 +109,64 @@ public struct SyncEngine: Sendable {
         report.commit = commit.hex
         report.detection = desired.detection
         report.unchanged = plan.unlistedUnchanged
-        var writes: [Decision] = []
-        for decision in decisions {
-            switch decision.kind {
-            case .create, .update:
-                writes.append(decision)
-            case .invalid:
-                report.add(decision, .invalid)
-                // Pending, so the bundle is looked at again on every pass until it is fixed.
-                if state[decision.bundle]?.lastError != decision.reason {
-                    try await recorder.failed(bundle: decision.bundle, renamedFrom: decision.renamedFrom, name: decision.name,
-                                              kind: .invalid, error: decision.reason ?? "invalid")
+        do {
+            var writes: [Decision] = []
+            for decision in decisions {
+                switch decision.kind {
+                case .create, .update:
+                    writes.append(decision)
+                case .invalid:
+                    report.add(decision, .invalid)
+                    // Pending, so the bundle is looked at again on every pass until it is fixed.
+                    if state[decision.bundle]?.lastError != decision.reason {
+                        try await recorder.failed(bundle: decision.bundle, renamedFrom: decision.renamedFrom, name: decision.name,
+                                                  kind: .invalid, error: decision.reason ?? "invalid")
+                    }
+                case .forget:
+                    try await recorder.forgotten([decision.bundle])
+                    report.add(decision, .forgotten)
+                case .deferred:
+                    report.add(decision, .skipped)
+                    if let next = decision.retryAt { report.nextRetry = min(report.nextRetry ?? next, next) }
+                default:
+                    // unchanged, quarantined, orphan: nothing to do now; prune comes after the writes.
+                    if decision.kind != .prune { report.add(decision, .skipped) }
                 }
-            case .forget:
-                try await recorder.forgotten([decision.bundle])
-                report.add(decision, .forgotten)
-            case .deferred:
-                report.add(decision, .skipped)
-                if let next = decision.retryAt { report.nextRetry = min(report.nextRetry ?? next, next) }
-            default:
-                // unchanged, quarantined, orphan: nothing to do now; prune comes after the writes.
-                if decision.kind != .prune { report.add(decision, .skipped) }
             }
-        }
 
-        // The bodies of this pass's updates are on record before the first is sent (one write).
-        let updates = writes.filter { $0.kind == .update }.compactMap { decision in
-            decision.desiredHash.map { (bundle: decision.bundle, renamedFrom: decision.renamedFrom, bodyHash: $0) }
+            // The bodies of this pass's updates are on record before the first is sent (one write).
+            let updates = writes.filter { $0.kind == .update }.compactMap { decision in
+                decision.desiredHash.map { (bundle: decision.bundle, renamedFrom: decision.renamedFrom, bodyHash: $0) }
+            }
+            try await recorder.sending(updates)
+            let stoppedEarly = try await apply(writes, bodies: bodies, blobs: blobs, commit: commit.hex, state: state,
+                                               reconciler: reconciler, recorder: recorder, report: &report)
+            report.stoppedEarly = stoppedEarly
+            if !stoppedEarly {
+                try await registerInFlowSpecs(desired: desired, recorder: recorder, report: &report)
+                try await prune(decisions.filter { $0.kind == .prune }, recorder: recorder, report: &report)
+            }
+            // Every bundle that is not settled now has a pending record, so moving the diff base on is
+            // safe — unless writes were never started, whose bundles have no record of the change.
+            if !stoppedEarly { try await recorder.finishPass(commit: commit.hex, inputsFingerprint: options.inputsFingerprint) }
+        } catch let error as AuthenticationError {
+            throw interrupted(&report, by: error, started: started)
+        } catch let error as StateError {
+            throw interrupted(&report, by: error, started: started)
         }
-        try await recorder.sending(updates)
-        let stoppedEarly = try await apply(writes, bodies: bodies, blobs: blobs, commit: commit.hex, state: state,
-                                           reconciler: reconciler, recorder: recorder, report: &report)
-        report.stoppedEarly = stoppedEarly
-        if !stoppedEarly {
-            try await registerInFlowSpecs(desired: desired, recorder: recorder, report: &report)
-            try await prune(decisions.filter { $0.kind == .prune }, recorder: recorder, report: &report)
-        }
-        // Every bundle that is not settled now has a pending record, so moving the diff base on is
-        // safe — unless writes were never started, whose bundles have no record of the change.
-        if !stoppedEarly { try await recorder.finishPass(commit: commit.hex, inputsFingerprint: options.inputsFingerprint) }
         report.sort()
         report.duration = ContinuousClock.now - started
         return report
+    }
+
+    /// The pass stops for every bundle (a refused identity, a state that cannot be written): what it
+    /// did until then goes with the error, so that `sync --once` still reports it.
+    func interrupted(_ report: inout SyncReport, by error: any Error, started: ContinuousClock.Instant) -> PassInterrupted {
+        report.stoppedEarly = true
+        report.interruption = Self.describe(error)
+        report.sort()
+        report.duration = ContinuousClock.now - started
+        return PassInterrupted(cause: error, report: report)
     }
 
     static func bodies(of desired: DesiredState) -> [BundleID: ReplacementBody] {

@@ -63,6 +63,8 @@ public struct SyncReport: Sendable {
     public var nextRetry: Date?
     /// The pass was asked to stop (shutdown) before every write was sent.
     public var stoppedEarly = false
+    /// Why the pass stopped for every bundle, when it did (a refused identity, a state that cannot be written).
+    public var interruption: String?
     /// Specs added to their flow spec this pass.
     public var registered: [BundleID] = []
     /// Flow spec updates that failed: each once, with the specs still waiting.

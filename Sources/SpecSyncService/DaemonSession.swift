@@ -16,7 +16,6 @@ struct DaemonSession: Sendable {
     let configuration: Configuration
     let target: TargetSettings
     let store: StateStore
-    let lock: StateLock
     let recorder: StateRecorder
     let repository: GitRepository
     let client: any SyncTarget
@@ -50,18 +49,17 @@ struct DaemonSession: Sendable {
         let configuration = try environment.loadConfiguration()
         let target = try configuration.target(named: environment.targetName)
         let store = StateStore(path: configuration.statePath(for: target), environment: environment.variables)
-        let lock = try StateLock.acquire(forState: store.path)
+        guard let recorder = try StateRecorder.open(store: store, for: target.identity) else { preconditionFailure("a target's state always opens") }
         do {
-            let state = try store.load(for: target.identity)
             let mirror = try RepositoryMirror(configuration: configuration, variables: environment.variables, shouldStop: shouldStop)
             let repository = try await openRepository(configuration, mirror: mirror, logger: logger)
             let client = try environment.makeTarget(configuration, target) { event in metrics.record(event, target: target.kind.rawValue) }
             return DaemonSession(
-                configuration: configuration, target: target, store: store, lock: lock,
-                recorder: StateRecorder(state: state, store: store), repository: repository, client: client,
+                configuration: configuration, target: target, store: store,
+                recorder: recorder, repository: repository, client: client,
                 mirror: mirror)
         } catch {
-            lock.release()
+            recorder.close()
             throw error
         }
     }
@@ -84,7 +82,7 @@ struct DaemonSession: Sendable {
         kept.state = self.configuration.state
         let mirror = try RepositoryMirror(configuration: kept, variables: environment.variables, shouldStop: shouldStop)
         return DaemonSession(
-            configuration: kept, target: target, store: store, lock: lock, recorder: recorder,
+            configuration: kept, target: target, store: store, recorder: recorder,
             repository: repository, client: client, mirror: mirror)
     }
 

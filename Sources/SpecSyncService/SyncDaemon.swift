@@ -81,7 +81,7 @@ public final class SyncDaemon: Service, Sendable {
             logger.notice("specsync daemon stopped before it started")
             return
         }
-        defer { session.lock.release() }
+        defer { session.recorder.close() }
         notifier?.ready(status: "started; first pass pending")
         logger.notice("specsync daemon started", metadata: session.metadata)
         await triggers.enqueue(.startup)

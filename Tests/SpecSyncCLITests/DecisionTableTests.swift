@@ -70,8 +70,8 @@ struct DecisionTableTests {
             try fixture.write("{ \"name\": 1 }", to: "Sources/broken/Artifacts/broken-connectionSpec.json")
             // A field the server owns: dropped from the body, with a warning that validate, plan and sync all show.
             try fixture.write(SampleBundle.spec(name: "fresh source", extra: #""createdAt": 1,"#), to: "Sources/fresh/Artifacts/fresh-connectionSpec.json")
-            await emulator.store.createOutOfBand(try body("beside-foreign source"), clientID: Self.foreignClient)
-            for _ in 0..<2 { await emulator.store.createOutOfBand(try body("ambiguous source"), clientID: configuration.clientID) }
+            await emulator.store.createOutOfBand(try body("beside-foreign source"), client: Self.foreignClient)
+            for _ in 0..<2 { await emulator.store.createOutOfBand(try body("ambiguous source"), client: configuration.clientID) }
             try fixture.commitAll("every cause")
 
             let expected = [

@@ -156,6 +156,8 @@ struct HostileNetworkTests {
         #expect(run.stderr.contains("HTTP 403 403003"), "\(run.stderr)")
         #expect(run.stderr.contains("Authorization: Bearer (sensitive)"), "\(run.stderr)")
         #expect(!server.issuedTokens().isEmpty)
+        // The pass stopped for every bundle, and still reports what it did (nothing) and why.
+        #expect(run.stdout.contains("Synced commit") && run.stdout.contains("stopped: "), "\(run.stdout)")
     }
 
     // MARK: Crashes

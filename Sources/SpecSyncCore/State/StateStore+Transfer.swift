@@ -9,7 +9,9 @@ extension StateStore {
     }
 
     /// A pushed document, read as the state file would be; errors name `source` (e.g. "standard input").
+    /// A document without a matching checksum is taken: pushing it is the explicit acceptance that an
+    /// edited state file needs (its lineage and serial are still checked by `state push`).
     public static func state(fromDocument bytes: [UInt8], source: String) throws(StateError) -> SyncState {
-        try StateStore(path: source).decode(bytes)
+        try StateStore(path: source, acceptsEditedFile: true).decode(bytes)
     }
 }

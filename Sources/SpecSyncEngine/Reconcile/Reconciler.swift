@@ -104,7 +104,7 @@ public struct Reconciler: Sendable {
             switch own.count {
             case 0:
                 let reason = foreign.isEmpty ? nil
-                    : "\(foreign.count) \(resource.noun)\(foreign.count == 1 ? "" : "s") of another client or org already named so (\(owners.map(\.description).joined(separator: "; "))): created beside \(foreign.count == 1 ? "it" : "them"), never written"
+                    : "specs specsync did not create have this name: \(owners.map(\.description).joined(separator: "; ")); a spec of the bundle's own is created beside \(foreign.count == 1 ? "it" : "them"), and \(foreign.count == 1 ? "it is" : "they are") never written"
                 return decision.with(.create, reason: reason, foreign: owners)
             case 1:
                 let remote = own[0]

@@ -86,21 +86,23 @@ struct SyncCommand: AsyncParsableCommand {
             options: options, logger: logger, progress: { progressLine.show($0) })
 
         let report: SyncReport
+        let renderer = SyncReportRenderer(style: global.style(context: context))
+        func show(_ report: SyncReport) {
+            switch global.format {
+            case .text: Output.standardOutput(renderer.text(report, target: session.target))
+            case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
+            }
+        }
         do {
             report = try await engine.run(commit: commit, recorder: recorder)
-        } catch let error as AuthenticationError {
+        } catch let interrupted as PassInterrupted {
+            // What was done is reported, then the reason the pass stopped (exit 1).
             progressLine.clear()
-            throw CommandFailure(error.description)
-        } catch let error as StateError {
-            progressLine.clear()
-            throw CommandFailure(error.description)
+            show(interrupted.report)
+            throw CommandFailure(interrupted.description)
         }
         progressLine.clear()
-        let renderer = SyncReportRenderer(style: global.style(context: context))
-        switch global.format {
-        case .text: Output.standardOutput(renderer.text(report, target: session.target))
-        case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
-        }
+        show(report)
         if !report.isInSync { throw ExitCode(3) }
     }
 

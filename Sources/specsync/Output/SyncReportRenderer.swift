@@ -16,7 +16,11 @@ struct SyncReportRenderer {
         }
         for bundle in report.registered { lines.append(style.green("  + registered \(bundle)") + style.dim(" in its flow spec")) }
         for failure in report.registrationFailures { lines.append(style.red("  ✗ registration in \(failure.flowSpec)") + ": \(failure.reason)") }
-        if report.stoppedEarly { lines.append(style.yellow("  stopped early: the remaining writes run on the next pass")) }
+        if let interruption = report.interruption {
+            lines.append(style.red("  stopped: \(interruption); what is listed above was done and recorded"))
+        } else if report.stoppedEarly {
+            lines.append(style.yellow("  stopped early: the remaining writes run on the next pass"))
+        }
         let hundredths = Int((report.duration / .milliseconds(10)).rounded())
         let seconds = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
         var summary = "\(report.created.count) created, \(report.updated.count) updated, \(report.unchanged) unchanged, \(report.failed.count + report.invalid.count) failed"
@@ -68,6 +72,7 @@ struct SyncReportRenderer {
         object["target"] = .string(target.name)
         object["commit"] = .string(report.commit)
         object["inSync"] = .bool(report.isInSync)
+        object["stoppedBy"] = report.interruption.map(JSONValue.string) ?? .null
         object["created"] = list(report.created)
         object["adopted"] = list(report.adopted)
         object["updated"] = list(report.updated)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import SpecSyncCore
+import SpecSyncEngine
 
 struct StateUnlockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,11 +20,9 @@ struct StateUnlockCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        let lock: StateLock
-        do { lock = try StateLock.acquire(forState: session.store.path) } catch {
-            throw CommandFailure("\(error.description); unlock refuses a live holder")
+        do { try StateRecorder.probeLock(store: session.store) } catch {
+            throw CommandFailure("\(error); unlock refuses a live holder")
         }
-        lock.release()
         Output.standardOutput("The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")
     }
 }

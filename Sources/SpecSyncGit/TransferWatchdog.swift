@@ -38,7 +38,6 @@ final class TransferWatchdog: Sendable {
     /// For ssh: the remote's port, whose sockets opened during the call are shut down when it is abandoned.
     private let sshPort: Int?
     /// Sockets open before the call began; never touched.
-    private let socketsBefore: Set<Int32>
 
     /// SIGURG: ignored by default, so a stray one is harmless; Go's runtime uses it the same way.
     private static let interruptSignal = SIGURG
@@ -47,7 +46,6 @@ final class TransferWatchdog: Sendable {
     init(_ options: GitNetworkOptions, sshPort: Int? = nil) {
         self.options = options
         self.sshPort = sshPort
-        socketsBefore = sshPort == nil ? [] : Self.openSockets()
     }
 
     /// Why the call was abandoned, nil while it is allowed to go on.
@@ -115,7 +113,10 @@ final class TransferWatchdog: Sendable {
     }
 
     private func shutDownSockets(peerPort: Int) {
-        for descriptor in Self.openSockets().subtracting(socketsBefore) {
+        // Every socket to the remote's port, not only those opened since the watchdog started: a
+        // descriptor number seen before may have been closed and reused for this call's socket (other
+        // threads open and close sockets meanwhile), and skipping it would leave the call hung.
+        for descriptor in Self.openSockets() {
             var address = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let port: Int? = withUnsafeMutablePointer(to: &address) { pointer in

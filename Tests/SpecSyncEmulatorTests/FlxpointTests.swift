@@ -149,6 +149,7 @@ struct FlxpointTests {
             var attempts = 0
             var elapsed = Duration.zero
             var replies: [Reply] = []
+            let firstTry = ContinuousClock.now
             repeat {
                 attempts += 1
                 await harness.emulator.store.reset()
@@ -156,8 +157,8 @@ struct FlxpointTests {
                 replies = []
                 for _ in 0..<3 { replies.append(try await harness.flxpoint("GET", "/connections")) }
                 elapsed = ContinuousClock.now - start
-            } while elapsed >= .milliseconds(900) && attempts < 5
-            try #require(elapsed < .milliseconds(900), "three requests took \(elapsed) five times over: the machine is too busy")
+            } while elapsed >= .milliseconds(900) && (attempts < 5 || ContinuousClock.now - firstTry < .seconds(120))
+            try #require(elapsed < .milliseconds(900), "three requests took \(elapsed) each time for two minutes: the machine is too busy")
             let (first, second, third) = (replies[0], replies[1], replies[2])
             // Another token has its own allowance.
             let other = try await harness.flxpoint("GET", "/connections", token: "someone-else")

@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import SpecSyncHTTPEndpoints
 import SpecSyncServerSupport
+import SpecSyncTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -50,7 +51,7 @@ struct HostileConnectionTests {
             let descriptor = try Self.connect(port: port)
             defer { close(descriptor) }
             _ = "GET /healthz HTTP/1.1\r\nHost: x\r\n".withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-            let (closed, bytes) = await Task.detached { Self.readUntilClosed(descriptor, within: 20) }.value
+            let (closed, bytes) = try await BlockingWork.run { Self.readUntilClosed(descriptor, within: 20) }
             #expect(closed, "the server kept a connection whose head never ended")
             #expect(bytes.isEmpty, "\(String(decoding: bytes, as: UTF8.self))")
             // Whole requests are still answered.
@@ -65,7 +66,7 @@ struct HostileConnectionTests {
             let descriptor = try Self.connect(port: port)
             defer { close(descriptor) }
             _ = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-            let (closed, bytes) = await Task.detached { Self.readUntilClosed(descriptor, within: 20) }.value
+            let (closed, bytes) = try await BlockingWork.run { Self.readUntilClosed(descriptor, within: 20) }
             #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.1 200"), "\(String(decoding: bytes, as: UTF8.self))")
             #expect(closed, "an idle kept-alive connection is closed once the next head is overdue")
         }

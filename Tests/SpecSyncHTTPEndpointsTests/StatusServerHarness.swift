@@ -94,7 +94,8 @@ struct StatusServerHarness: Sendable {
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(body) }
-        let response = try await client.execute(request, timeout: .seconds(10))
+        // Generous: a suite of 500 tests on two cores can keep the server's handlers waiting for a thread.
+        let response = try await client.execute(request, timeout: .seconds(120))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         return Reply(
             status: Int(response.status.code),

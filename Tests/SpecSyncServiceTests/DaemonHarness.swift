@@ -105,7 +105,7 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Polls `condition` every 20 ms until it holds; returns how long that took.
     @discardableResult
-    func waitUntil(_ what: String, timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws -> Duration {
+    func waitUntil(_ what: String, timeout: Duration = .seconds(90), _ condition: () async throws -> Bool) async throws -> Duration {
         let start = ContinuousClock.now
         while !(try await condition()) {
             guard ContinuousClock.now - start < timeout else { throw HarnessError("timed out waiting for \(what); log:\n\(log.suffix(4000))") }
@@ -124,7 +124,7 @@ final class DaemonHarness: @unchecked Sendable {
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let collected = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: collected))
     }

@@ -44,17 +44,30 @@ public actor StateRecorder {
     }
 
     /// The one way to start writing a target's state: takes its lock (or fails at once, naming the
-    /// holder), then loads the state, refusing one of another remote. `target` nil loads the state
-    /// whatever remote it names (for `rebound`); nil is returned when there is no state then.
-    public static func open(store: StateStore, for target: TargetIdentity?) throws -> StateRecorder? {
+    /// holder), then loads the state, refusing one of another remote (a missing state is a new one).
+    public static func open(store: StateStore, for target: TargetIdentity) throws -> StateRecorder {
+        try locked(store) { try store.load(for: target) }
+    }
+
+    /// The same without the check that the state is `target`'s, for `rebound`; nil when there is no
+    /// state to rebind.
+    public static func openWhateverRemote(store: StateStore) throws -> StateRecorder? {
+        do {
+            return try locked(store) { () throws -> SyncState in
+                guard let state = try store.load() else { throw NoState() }
+                return state
+            }
+        } catch is NoState {
+            return nil
+        }
+    }
+
+    private struct NoState: Error {}
+
+    private static func locked(_ store: StateStore, load: () throws -> SyncState) throws -> StateRecorder {
         let lock = try StateLock.acquire(forState: store.path)
         do {
-            if let target { return StateRecorder(state: try store.load(for: target), store: store, lock: lock) }
-            guard let state = try store.load() else {
-                lock.release()
-                return nil
-            }
-            return StateRecorder(state: state, store: store, lock: lock)
+            return StateRecorder(state: try load(), store: store, lock: lock)
         } catch {
             lock.release()
             throw error

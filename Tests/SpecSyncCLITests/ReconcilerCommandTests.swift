@@ -44,16 +44,13 @@ struct ReconcilerCommandTests {
         (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
     }
 
-    func decisions(_ report: [String: Any], key: String) -> [String: String] {
-        DecisionMap.read(String(decoding: (try? JSONSerialization.data(withJSONObject: report)) ?? Data(), as: UTF8.self), key: key)
-    }
 
     /// `plan --format json`, then `sync --once --format json`: both results, and the two decision maps.
     func planThenSync(_ fixture: GitFixture, extra: [String] = []) async throws -> (plan: [String: String], sync: [String: String], syncReport: [String: Any], status: Int32) {
         let plan = try await specsync(["plan", "--format", "json"], in: fixture)
         #expect(plan.status == 0 || plan.status == 1, "\(plan.stdout)\(plan.stderr)")
         let sync = try await specsync(["sync", "--once", "--format", "json"] + extra, in: fixture)
-        return (decisions(json(plan), key: "changes"), decisions(json(sync), key: "decisions"), json(sync), sync.status)
+        return (DecisionMap.read(plan.stdout, key: "changes"), DecisionMap.read(sync.stdout, key: "decisions"), json(sync), sync.status)
     }
 
     static func template(_ index: Int) -> (String, String) {
@@ -147,7 +144,8 @@ struct ReconcilerCommandTests {
             while await emulator.store.statistics().total(method: "PUT", kind: "connectionSpec") == 0 && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            // The PUT has arrived and is held; give the kill a moment to land before the server answers.
+            // The PUT has arrived and is held: the run is killed while the server holds it.
+            #expect(await emulator.store.statistics().total(method: "PUT", kind: "connectionSpec") == 1, "the killed run's PUT reached the server")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             await emulator.setFaults(FaultPlan())

@@ -8,7 +8,7 @@ import SpecSyncCore
 /// What a pass does with one bundle: the one vocabulary of the reconciler. `plan` renders these,
 /// `sync` applies them, the daemon's drift check produces them, and a saved plan is a list of them.
 /// The raw values are part of the JSON output (`formatVersion` 2) and never change meaning.
-public struct Decision: Sendable, Equatable {
+public struct Decision: Sendable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// No resource of this client has the name: POST.
         case create
@@ -102,14 +102,6 @@ public struct Decision: Sendable, Equatable {
 
     /// True when applying it sends a body.
     public var writes: Bool { [.create, .adopt, .update, .heal].contains(kind) }
-
-    /// True when the bundle is not in sync after it is applied.
-    public var leavesBundleUnsynced: Bool { [.conflict, .missing, .ambiguous, .deferred, .quarantined, .invalid].contains(kind) }
-
-    public static func == (lhs: Decision, rhs: Decision) -> Bool {
-        lhs.kind == rhs.kind && lhs.bundle == rhs.bundle && lhs.name == rhs.name && lhs.remoteID == rhs.remoteID
-            && lhs.renamedFrom == rhs.renamedFrom && lhs.desiredHash == rhs.desiredHash && lhs.reason == rhs.reason
-    }
 }
 
 /// Who a remote resource belongs to, as far as the API says: for a resource with a bundle's name

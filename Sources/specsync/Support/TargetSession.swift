@@ -35,10 +35,7 @@ struct TargetSession {
 
     /// The state's one writer, holding the state lock until `close()`.
     func openRecorder() throws -> StateRecorder {
-        do {
-            guard let recorder = try StateRecorder.open(store: store, for: target.identity) else { preconditionFailure("a target's state always opens") }
-            return recorder
-        } catch let error as CustomStringConvertible {
+        do { return try StateRecorder.open(store: store, for: target.identity) } catch let error as CustomStringConvertible {
             throw CommandFailure(error.description)
         }
     }

@@ -25,6 +25,9 @@ extension SyncEngine.Options {
             patchAll: target.patchAll, patchBundles: target.patchBundles, secrets: SecretLookup(environment: environment))
         options.inputsFingerprint = options.customization.fingerprint(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"])
         options.shouldStop = stopping(after: target.passDeadline, or: options.shouldStop)
+        let end = ContinuousClock.now.advanced(by: target.passDeadline)
+        let setting = "targets.\(target.name).passDeadline: \(target.passDeadline.components.seconds) s"
+        options.stopReason = { ContinuousClock.now >= end ? "the pass deadline passed (\(setting))" : "specsync is shutting down" }
         return options
     }
 

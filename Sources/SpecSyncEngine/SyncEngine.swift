@@ -22,6 +22,8 @@ public struct SyncEngine: Sendable {
         public var retry = RetryPolicy()
         /// Asked before each write starts: true stops the pass after the writes in flight.
         public var shouldStop: @Sendable () -> Bool = { false }
+        /// Why `shouldStop` said true, in words for the report.
+        public var stopReason: @Sendable () -> String = { "specsync is shutting down" }
         /// Patches and secrets applied to every body, and their fingerprint.
         public var customization = BodyCustomization.none
         public var inputsFingerprint: String?
@@ -201,6 +203,11 @@ public struct SyncEngine: Sendable {
                 progress(SyncProgress(bundle: outcome.decision.bundle, step: outcome.result.isFailure ? .failed : .done,
                                       completed: completed, total: total))
                 startNext()
+            }
+            if stopped {
+                // Each write left behind is in the report by name: a user sees what the next pass owes.
+                for decision in pending { report.add(decision, .notStarted) }
+                report.stopReason = options.stopReason()
             }
             return stopped
         }

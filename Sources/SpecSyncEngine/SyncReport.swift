@@ -31,6 +31,8 @@ public struct SyncReport: Sendable {
         case marked
         /// Record dropped (it never had a remote resource).
         case forgotten
+        /// A write the pass did not start because it was asked to stop (its deadline, a shutdown).
+        case notStarted
         /// Nothing to do this pass (unchanged, deferred, quarantined, orphan left alone).
         case skipped
 
@@ -61,8 +63,10 @@ public struct SyncReport: Sendable {
     public var unchanged = 0
     /// The earliest moment a deferred bundle may be tried again.
     public var nextRetry: Date?
-    /// The pass was asked to stop (shutdown) before every write was sent.
+    /// The pass was asked to stop (its deadline, a shutdown) before every write was sent.
     public var stoppedEarly = false
+    /// Why it was asked to stop, when it was (`SyncEngine.Options.stopReason`).
+    public var stopReason: String?
     /// Why the pass stopped for every bundle, when it did (a refused identity, a state that cannot be written).
     public var interruption: String?
     /// Specs added to their flow spec this pass.
@@ -111,6 +115,8 @@ public struct SyncReport: Sendable {
     public var marked: [BundleID] { bundles(.marked) }
     /// Records dropped that never had a remote resource.
     public var forgotten: [BundleID] { bundles(.forgotten) }
+    /// Writes left for the next pass because this one was asked to stop.
+    public var notStarted: [BundleID] { bundles(.notStarted) }
 
     /// Every bundle in git is in sync.
     public var isInSync: Bool {

@@ -29,6 +29,8 @@ API modes:
   503-long           503 with Retry-After: 86400
   proxy              forward to --upstream
   proxy-401-once     forward to --upstream, but answer the third request with a gateway 401
+  proxy-flowspec-500-once
+                     forward to --upstream, but answer the first GET of a flow spec with 500
 """
 import argparse
 import http.client
@@ -41,7 +43,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
-COUNTS = {"ims": 0, "api": 0}
+COUNTS = {"ims": 0, "api": 0, "flowspec-get": 0}
 
 
 def log(args, **entry):
@@ -164,6 +166,14 @@ def make_handler(args):
             if mode == "proxy-401-once":
                 if count == 3:
                     return self.send(401, {"error_code": "401013", "message": "Oauth token is not valid"})
+                return self.proxy(body)
+            if mode == "proxy-flowspec-500-once":
+                if self.command == "GET" and "/flowSpecs/" in self.path:
+                    with LOCK:
+                        COUNTS["flowspec-get"] += 1
+                        first = COUNTS["flowspec-get"] == 1
+                    if first:
+                        return self.send(500, {"error_code": "500000", "message": "internal server error"})
                 return self.proxy(body)
             return self.send(500, {"message": "unknown mode " + mode})
 

@@ -308,6 +308,66 @@ struct HostileNetworkTests {
         }
     }
 
+    @Test("one 500 on the flow spec GET is retried: every created spec is registered, and the report counts each bundle once")
+    func flowSpecReadRetried() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.clientSecret = Self.secret
+        try await withFlowServiceEmulator(configuration) { emulator in
+            let upstream = try await emulator.baseURL
+            let api = try HostileServer(api: "proxy-flowspec-500-once", upstream: upstream)
+            defer { api.stop() }
+            let fixture = try Self.repository(api: api.baseURL, ims: upstream, concurrency: 2)
+            defer { fixture.cleanUp() }
+            let run = try await Self.specsync(["sync", "--once", "--format", "json"], in: fixture)
+            #expect(run.status == 0 && !run.crashed && !run.hung, "\(run.output)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+            #expect((report["created"] as? [String])?.count == 3, "\(run.stdout)")
+            #expect((report["registered"] as? [String])?.count == 3, "\(run.stdout)")
+            #expect((report["registrationFailures"] as? [Any])?.isEmpty == true, "\(run.stdout)")
+            #expect((report["decisions"] as? [Any])?.count == 3, "one outcome per bundle")
+            let reads = api.requests("api").filter { ($0["method"] as? String) == "GET" && (($0["path"] as? String) ?? "").contains("/flowSpecs/") }
+            #expect(reads.count >= 2, "the 500 was answered, then the read was retried: \(reads)")
+            let flowSpec = await emulator.store.flowSpec(id: "6499120c-0b15-42dc-936e-847ea3c24d72")
+            let listed = flowSpec?[JSONPointer("/sourceConnectionSpecIds")]?.arrayValue?.count ?? 0
+            let created = await emulator.store.connectionSpecs().count
+            #expect(created == 3 && listed >= 3, "\(created) specs, \(listed) in the flow spec")
+        }
+    }
+
+    @Test("a pass that reaches its deadline stops starting writes, names each write left for the next pass, and the next pass finishes without a duplicate")
+    func passDeadlineEndsARealPass() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.clientSecret = Self.secret
+        configuration.latency = .milliseconds(400)
+        try await withFlowServiceEmulator(configuration) { emulator in
+            let upstream = try await emulator.baseURL
+            let fixture = try Self.repository(api: upstream, ims: upstream, concurrency: 1, http: ["requestTimeout: 10s"])
+            for index in 0..<9 { try SampleBundle.write("extra-\(index)", name: "Extra \(index)", in: fixture.directory) }
+            var text = try String(contentsOf: fixture.url.appendingPathComponent("specsync.yaml"), encoding: .utf8)
+            text += "    passDeadline: 2s\n"
+            try fixture.write(text, to: "specsync.yaml")
+            try fixture.commitAll("twelve bundles")
+
+            let first = try await Self.specsync(["sync", "--once", "--format", "json"], in: fixture)
+            #expect(first.status == 3 && !first.crashed && !first.hung, "\(first.output)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any], "\(first.stdout)")
+            let created = report["created"] as? [String] ?? []
+            let notStarted = report["notStarted"] as? [String] ?? []
+            #expect(!created.isEmpty && !notStarted.isEmpty, "\(first.stdout)")
+            #expect(created.count + notStarted.count == 12, "every bundle is either done or named as left: \(first.stdout)")
+            #expect((report["stoppedEarly"] as? String)?.contains("the pass deadline passed (targets.hostile.passDeadline: 2 s)") == true, "\(first.stdout)")
+
+            let second = try await Self.specsync(["sync", "--once"], in: fixture)
+            #expect(second.status == 3 || second.status == 0, "\(second.output)")
+            // Without the deadline the rest is created, once each.
+            try fixture.write(text.replacingOccurrences(of: "    passDeadline: 2s\n", with: ""), to: "specsync.yaml")
+            let last = try await Self.specsync(["sync", "--once"], in: fixture, limit: 300)
+            #expect(last.status == 0, "\(last.output)")
+            let names = await emulator.store.connectionSpecs().compactMap { $0[JSONPointer("/name")]?.stringValue }
+            #expect(names.count == 12 && Set(names).count == 12, "12 specs, no duplicate: \(names.sorted())")
+        }
+    }
+
     // MARK: Cleartext
 
     @Test("http:// to a host that is not loopback is a configuration error with line:column, unless allowed")

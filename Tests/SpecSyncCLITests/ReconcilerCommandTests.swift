@@ -305,4 +305,49 @@ struct ReconcilerCommandTests {
             #expect(free.status == 0 && free.stdout.contains("is not held"), "\(free.stdout)\(free.stderr)")
         }
     }
+
+    @Test("the state verbs that write answer --format json with the serial, lineage and bundles they changed, and a JSON error when they refuse")
+    func writeVerbsInJSON() async throws {
+        try await withFlowServiceEmulator(Self.configuration()) { emulator in
+            let fixture = try await Self.repository([("alpha", "Alpha"), ("beta", "Beta")], emulator: emulator)
+            defer { fixture.cleanUp() }
+            #expect(try await specsync(["sync", "--once"], in: fixture).status == 0)
+            let before = json(try await specsync(["state", "pull"], in: fixture))
+            let serial = try #require(before["serial"] as? Int)
+
+            let moved = try await specsync(["state", "mv", "alpha", "gamma", "--format", "json"], in: fixture)
+            #expect(moved.status == 0, "\(moved.stdout)\(moved.stderr)")
+            let move = json(moved)
+            #expect(move["formatVersion"] as? Int == 1 && move["verb"] as? String == "mv")
+            #expect(move["from"] as? String == "alpha" && move["to"] as? String == "gamma")
+            #expect(move["lineage"] as? String == before["lineage"] as? String)
+            let movedSerial = try #require(move["serial"] as? Int)
+            #expect(movedSerial > serial)
+
+            let removed = json(try await specsync(["state", "rm", "gamma", "beta", "--format", "json"], in: fixture))
+            #expect(removed["verb"] as? String == "rm" && removed["bundles"] as? [String] == ["gamma", "beta"])
+            #expect((removed["serial"] as? Int ?? 0) > movedSerial)
+            #expect((removed["state"] as? String)?.hasSuffix(".specsync/emulator.state.json") == true, "\(removed)")
+
+            // A refusal: exit 1, the words on standard error, and a JSON object saying the same on standard output.
+            let missing = try await specsync(["state", "rm", "nope", "--format", "json"], in: fixture)
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("has no record for nope"), "\(missing.stderr)")
+            let error = json(missing)
+            #expect(error["verb"] as? String == "rm" && (error["error"] as? String)?.contains("has no record for nope") == true, "\(missing.stdout)")
+
+            let unlock = json(try await specsync(["state", "unlock", "--format", "json"], in: fixture))
+            #expect(unlock["verb"] as? String == "unlock" && unlock["lock"] as? String == "free", "\(unlock)")
+            let rebind = json(try await specsync(["state", "rebind", "--format", "json"], in: fixture))
+            #expect(rebind["verb"] as? String == "rebind" && (rebind["account"] as? String)?.contains("sandbox=") == true, "\(rebind)")
+
+            let saved = fixture.url.appendingPathComponent("pulled.json")
+            try Data(try await specsync(["state", "pull"], in: fixture).stdout.utf8).write(to: saved)
+            let pushed = try ProcessRunner.run(
+                "/bin/sh", ["-c", "\"$0\" state push --format json < \"$1\"", try SpecSyncBinary.path, saved.path],
+                in: fixture.url, environment: SpecSyncBinary.childEnvironment())
+            let push = json(pushed)
+            #expect(pushed.status == 0 && push["verb"] as? String == "push" && push["bundles"] as? [String] == [], "\(pushed.stdout)\(pushed.stderr)")
+        }
+    }
 }

@@ -19,7 +19,8 @@ struct SyncReportRenderer {
         if let interruption = report.interruption {
             lines.append(style.red("  stopped: \(interruption); what is listed above was done and recorded"))
         } else if report.stoppedEarly {
-            lines.append(style.yellow("  stopped early: the remaining writes run on the next pass"))
+            let reason = report.stopReason.map { "\($0); " } ?? ""
+            lines.append(style.yellow("  stopped early: \(reason)the \(report.notStarted.count) write\(report.notStarted.count == 1 ? "" : "s") not started run on the next pass"))
         }
         let hundredths = Int((report.duration / .milliseconds(10)).rounded())
         let seconds = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
@@ -28,6 +29,7 @@ struct SyncReportRenderer {
             (report.adopted.count, "adopted"), (report.recorded.count, "recorded without a write"),
             (report.deferred.count, "deferred"), (report.quarantined.count, "quarantined"), (report.orphaned.count, "orphaned"),
             (report.pruned.count, "pruned"), (report.marked.count, "marked orphan"), (report.forgotten.count, "forgotten"),
+            (report.notStarted.count, "not started"),
         ]
         for (count, words) in more where count > 0 { summary += ", \(count) \(words)" }
         summary += " in \(seconds) s"
@@ -49,6 +51,7 @@ struct SyncReportRenderer {
         case .pruned: return style.yellow("  - pruned   \(decision.bundle)") + style.dim(" (deleted remotely)")
         case .marked: return style.yellow("  - marked   \(decision.bundle)") + style.dim(" (\(decision.reason ?? "marked as an orphan"))")
         case .forgotten: return style.dim("  - forgot   \(decision.bundle): \(decision.reason ?? "record dropped")")
+        case .notStarted: return style.yellow("  … not started \(decision.bundle)") + style.dim(" (\(decision.kind.rawValue); the pass stopped before this write)")
         case .skipped:
             switch decision.kind {
             case .deferred: return style.dim("  … deferred \(decision.bundle): \(decision.reason ?? "waiting for its backoff")")
@@ -90,6 +93,8 @@ struct SyncReportRenderer {
         object["pruned"] = list(report.pruned)
         object["marked"] = list(report.marked)
         object["forgotten"] = list(report.forgotten)
+        object["notStarted"] = list(report.notStarted)
+        object["stoppedEarly"] = report.stoppedEarly ? .string(report.stopReason ?? report.interruption ?? "stopped") : .null
         object["decisions"] = .array(report.entries.filter { $0.decision.kind != .unchanged }.map { entry in
             var decision = decisionRenderer.json(entry.decision)
             decision["result"] = .string(entry.result.rawValue)

@@ -20,13 +20,19 @@ struct StateMoveCommand: AsyncParsableCommand {
     var new: String
 
     func run() async throws {
-        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        let recorder = try session.openRecorder()
-        defer { recorder.close() }
-        do {
-            try await recorder.moved(BundleID(old), to: BundleID(new))
-            try await recorder.save()
-        } catch { throw CommandFailure("cannot move the record in \(session.store.path): \(error)") }
-        Output.standardOutput("Moved the record of \(old) to \(new) in \(session.store.path)")
+        try await StateChange.perform("mv", format: global.format) {
+            let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+            let recorder = try session.openRecorder()
+            defer { recorder.close() }
+            do {
+                try await recorder.moved(BundleID(old), to: BundleID(new))
+                try await recorder.save()
+            } catch { throw CommandFailure("cannot move the record in \(session.store.path): \(error)") }
+            let saved = await recorder.state
+            return StateChange(
+                verb: "mv", statePath: session.store.path, serial: saved.serial, lineage: saved.lineage, bundles: [old, new],
+                details: [("from", old), ("to", new)],
+                sentence: "Moved the record of \(old) to \(new) in \(session.store.path)")
+        }
     }
 }

@@ -20,14 +20,20 @@ struct StateRebindCommand: AsyncParsableCommand {
     var target: String?
 
     func run() async throws {
-        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        // Opened without the identity check: this verb exists to change it.
-        let opened: StateRecorder?
-        do { opened = try StateRecorder.openWhateverRemote(store: session.store) } catch { throw CommandFailure("\(error)") }
-        guard let recorder = opened else { throw CommandFailure("there is no state at \(session.store.path) to rebind") }
-        defer { recorder.close() }
-        let previous = await recorder.state.target
-        do { try await recorder.rebound(to: session.target.identity) } catch { throw CommandFailure("\(error)") }
-        Output.standardOutput("Bound \(session.store.path) to \(session.target.identity) (was \(previous))")
+        try await StateChange.perform("rebind", format: global.format) {
+            let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+            // Opened without the identity check: this verb exists to change it.
+            let opened: StateRecorder?
+            do { opened = try StateRecorder.openWhateverRemote(store: session.store) } catch { throw CommandFailure("\(error)") }
+            guard let recorder = opened else { throw CommandFailure("there is no state at \(session.store.path) to rebind") }
+            defer { recorder.close() }
+            let previous = await recorder.state.target
+            do { try await recorder.rebound(to: session.target.identity) } catch { throw CommandFailure("\(error)") }
+            let saved = await recorder.state
+            return StateChange(
+                verb: "rebind", statePath: session.store.path, serial: saved.serial, lineage: saved.lineage,
+                details: [("previous", "\(previous)"), ("account", "\(session.target.identity)")],
+                sentence: "Bound \(session.store.path) to \(session.target.identity) (was \(previous))")
+        }
     }
 }

@@ -21,19 +21,24 @@ struct StateRemoveCommand: AsyncParsableCommand {
     var bundles: [String]
 
     func run() async throws {
-        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        let recorder = try session.openRecorder()
-        defer { recorder.close() }
-        let state = await recorder.state
-        let ids = bundles.map { BundleID($0) }
-        let missing = ids.filter { state[$0] == nil }
-        guard missing.isEmpty else {
-            throw CommandFailure("the state \(session.store.path) has no record for \(missing.map(\.source).joined(separator: ", ")); nothing was removed")
+        try await StateChange.perform("rm", format: global.format) {
+            let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+            let recorder = try session.openRecorder()
+            defer { recorder.close() }
+            let state = await recorder.state
+            let ids = bundles.map { BundleID($0) }
+            let missing = ids.filter { state[$0] == nil }
+            guard missing.isEmpty else {
+                throw CommandFailure("the state \(session.store.path) has no record for \(missing.map(\.source).joined(separator: ", ")); nothing was removed")
+            }
+            do {
+                try await recorder.forgotten(ids)
+                try await recorder.save()
+            } catch { throw CommandFailure("\(error)") }
+            let saved = await recorder.state
+            return StateChange(
+                verb: "rm", statePath: session.store.path, serial: saved.serial, lineage: saved.lineage, bundles: bundles,
+                sentence: "Forgot \(ids.count) record\(ids.count == 1 ? "" : "s") in \(session.store.path): \(bundles.joined(separator: ", "))")
         }
-        do {
-            try await recorder.forgotten(ids)
-            try await recorder.save()
-        } catch { throw CommandFailure("\(error)") }
-        Output.standardOutput("Forgot \(ids.count) record\(ids.count == 1 ? "" : "s") in \(session.store.path): \(bundles.joined(separator: ", "))")
     }
 }

@@ -19,10 +19,14 @@ struct StateUnlockCommand: AsyncParsableCommand {
     var target: String?
 
     func run() async throws {
-        let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        do { try StateRecorder.probeLock(store: session.store) } catch {
-            throw CommandFailure("\(error); unlock refuses a live holder")
+        try await StateChange.perform("unlock", format: global.format) {
+            let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
+            do { try StateRecorder.probeLock(store: session.store) } catch {
+                throw CommandFailure("\(error); unlock refuses a live holder")
+            }
+            return StateChange(
+                verb: "unlock", statePath: session.store.path, details: [("lock", "free")],
+                sentence: "The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")
         }
-        Output.standardOutput("The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")
     }
 }

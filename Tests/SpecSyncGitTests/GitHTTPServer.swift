@@ -14,12 +14,14 @@ final class GitHTTPServer: @unchecked Sendable {
     }
 
     /// Serves the repositories under `root` as http://127.0.0.1:PORT/<name>, for `username`/`token` only.
-    init(root: String, username: String, token: String) throws {
+    /// With `stallAfter`, a pack (the answer to git-upload-pack) stops after that many bytes and the
+    /// connection stays open without another byte: a server that hangs mid-transfer.
+    init(root: String, username: String, token: String, stallAfter: Int? = nil) throws {
         directory = try TemporaryDirectory(prefix: "specsync-http")
         let script = try directory.write(Self.script, to: "server.py")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, root, username, token, directory.path + "/rejected"]
+        process.arguments = ["python3", script.path, root, username, token, directory.path + "/rejected", String(stallAfter ?? -1)]
         process.environment = GitFixture.environment
         let output = Pipe()
         process.standardOutput = output
@@ -48,13 +50,14 @@ final class GitHTTPServer: @unchecked Sendable {
     }
 
     func stop() {
-        process.terminate()
+        // SIGKILL: a stalled handler thread must not keep the server alive.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         directory.remove()
     }
 
     private static let script = #"""
-        import base64, os, signal, subprocess, sys
+        import base64, os, signal, subprocess, sys, time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         # A child of a Swift test process inherits a signal mask with SIGTERM blocked: undo it so stop() works.
@@ -62,6 +65,7 @@ final class GitHTTPServer: @unchecked Sendable {
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
         root, user, token, rejected = sys.argv[1:5]
+        stall_after = int(sys.argv[5])
         expected = "Basic " + base64.b64encode(f"{user}:{token}".encode()).decode()
 
         class Handler(BaseHTTPRequestHandler):
@@ -99,6 +103,11 @@ final class GitHTTPServer: @unchecked Sendable {
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(content)))
                 self.end_headers()
+                if stall_after >= 0 and path.endswith("git-upload-pack") and self.command == "POST":
+                    self.wfile.write(content[:stall_after])
+                    self.wfile.flush()
+                    time.sleep(3600)
+                    return
                 self.wfile.write(content)
 
             do_GET = serve

@@ -67,4 +67,30 @@ import Testing
         let error = try await #require(throws: GitError.self) { _ = try await clone.value }
         #expect(error.message == "stopped because specsync is shutting down", "\(error)")
     }
+
+    @Test("a server that stops sending halfway through a pack fails the clone with the inactivity timeout, naming the setting")
+    func stallMidPack() async throws {
+        try #require(GitHTTPServer.isAvailable, "needs python3 and git-http-backend")
+        let upstream = try GitFixture()
+        defer { upstream.cleanUp() }
+        // Incompressible content, so that the pack is far larger than what the server sends before it stalls.
+        var random = SystemRandomNumberGenerator()
+        let noise = (0..<(256 * 1024)).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        try upstream.write(noise, to: "noise.txt")
+        try upstream.commitAll("a large file")
+        let served = try upstream.bareClone()
+        defer { served.remove() }
+        let server = try GitHTTPServer(root: served.path, username: "bot", token: "right-token", stallAfter: 64 * 1024)
+        defer { server.stop() }
+        let target = try TemporaryDirectory()
+        defer { target.remove() }
+        let network = GitNetworkOptions(connectTimeout: .seconds(5), inactivityTimeout: .seconds(1))
+        let error = try await #require(throws: GitError.self) {
+            _ = try await GitRepository.cloneBare(
+                url: server.url("repo.git"), to: target.path + "/clone.git",
+                credentials: .token(username: "bot", token: "right-token"), network: network)
+        }
+        #expect(error.message.contains("repository.inactivityTimeout"), "\(error)")
+        #expect(!error.message.contains("repository.connectTimeout"), "the server did answer: it stalled later, \(error)")
+    }
 }

@@ -15,8 +15,9 @@ extension RepositoryMirror {
             url: url, path: settings.path, credentials: try Self.credentials(configuration, variables: variables),
             network: GitNetworkOptions(
                 connectTimeout: settings.connectTimeout, inactivityTimeout: settings.inactivityTimeout,
-                shouldStop: shouldStop, knownHosts: try settings.knownHosts.map(KnownHosts.init(path:)),
-                caFile: settings.caFile))
+                shouldStop: shouldStop,
+                knownHosts: try settings.knownHosts.map { try KnownHosts(path: try $0.path(environment: variables, setting: "repository.knownHosts")) },
+                caFile: try settings.caFile?.path(environment: variables, setting: "repository.caFile")))
     }
 
     /// `repository.credentials` with its secrets read.
@@ -25,7 +26,9 @@ extension RepositoryMirror {
         let resolver = SecretResolver(environment: variables)
         if let key = settings.sshPrivateKey {
             return .sshKey(
-                username: settings.username, privateKeyPath: key, publicKeyPath: settings.sshPublicKey,
+                username: settings.username,
+                privateKeyPath: try key.path(environment: variables, setting: "repository.credentials.sshKey.privateKey"),
+                publicKeyPath: try settings.sshPublicKey?.path(environment: variables, setting: "repository.credentials.sshKey.publicKey"),
                 passphrase: try settings.sshPassphrase.map { try resolver.resolve($0).value })
         }
         if let token = settings.token {

@@ -32,8 +32,27 @@ struct RepositoryConfigurationTests {
             """)
         #expect(configuration.repository.connectTimeout == .seconds(5))
         #expect(configuration.repository.inactivityTimeout == .seconds(120))
-        #expect(configuration.repository.knownHosts == "/etc/specsync/known_hosts")
-        #expect(configuration.repository.caFile == "/etc/ssl/private-ca.pem")
+        #expect(configuration.repository.knownHosts == .path("/etc/specsync/known_hosts"))
+        #expect(configuration.repository.caFile == .path("/etc/ssl/private-ca.pem"))
+    }
+
+    @Test("knownHosts, caFile and the ssh key may be systemd credentials; a credential name with a '/' is refused with its line")
+    func filesAsCredentials() throws {
+        let configuration = try parse("""
+            repository:
+              url: ssh://git@git.example.org/r.git
+              knownHosts: {credential: known-hosts}
+              caFile: {file: ca.pem}
+              credentials:
+                sshKey: {privateKey: {credential: git-ssh-key}}
+
+            """)
+        #expect(configuration.repository.knownHosts == .credential("known-hosts"))
+        #expect(configuration.repository.caFile == .path("/etc/specsync/ca.pem"))
+        #expect(configuration.repository.credentials?.sshPrivateKey == .credential("git-ssh-key"))
+        #expect(throws: ConfigurationError.self) { try parse("repository:\n  knownHosts: {credential: ../etc/passwd}\n") }
+        let error = try #require(throws: ConfigurationError.self) { try parse("repository:\n  knownHosts: {credential: a/b}\n") }
+        #expect(error.description.contains("2:28: repository.knownHosts.credential must be a credential's name"), "\(error)")
     }
 
     @Test("a zero or malformed timeout names the key and its line")

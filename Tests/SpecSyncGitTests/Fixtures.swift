@@ -43,11 +43,6 @@ enum Fixtures {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension GitFixture {
     /// `git rev-parse` as an ObjectID.
     func revParse(_ revision: String) throws -> ObjectID {

@@ -33,9 +33,9 @@ public struct Configuration: Sendable, Equatable {
         /// How long a clone or fetch may then receive nothing before it is abandoned.
         public var inactivityTimeout: Duration = .seconds(60)
         /// PEM file of the CA certificates https remotes are checked against; nil: the system's bundle.
-        public var caFile: String?
+        public var caFile: FileLocation?
         /// OpenSSH known_hosts file ssh remotes' host keys are checked against; nil: `$HOME/.ssh/known_hosts`.
-        public var knownHosts: String?
+        public var knownHosts: FileLocation?
     }
 
     public struct BundleSettings: Sendable, Equatable {
@@ -98,8 +98,8 @@ public struct GitCredentialSettings: Sendable, Equatable {
     /// https: a token or password sent as basic auth.
     public var token: SecretReference?
     /// ssh: a private key file (and optionally its public key and passphrase).
-    public var sshPrivateKey: String?
-    public var sshPublicKey: String?
+    public var sshPrivateKey: FileLocation?
+    public var sshPublicKey: FileLocation?
     public var sshPassphrase: SecretReference?
 
     public init(username: String) { self.username = username }

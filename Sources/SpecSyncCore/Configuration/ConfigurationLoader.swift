@@ -81,7 +81,7 @@ public struct ConfigurationLoader: Sendable {
                 if section["ref"] == nil { configuration.repository.ref = "origin/main" }
             }
             if let value = section["credentials"] {
-                configuration.repository.credentials = try readGitCredentials(value, reader: reader)
+                configuration.repository.credentials = try readGitCredentials(value, base: base, reader: reader)
             }
             if let value = section["connectTimeout"] {
                 configuration.repository.connectTimeout = try reader.duration(value, path: "repository.connectTimeout")
@@ -90,10 +90,10 @@ public struct ConfigurationLoader: Sendable {
                 configuration.repository.inactivityTimeout = try reader.duration(value, path: "repository.inactivityTimeout")
             }
             if let value = section["caFile"] {
-                configuration.repository.caFile = absolute(try reader.string(value, path: "repository.caFile"), base: base)
+                configuration.repository.caFile = try readFile(value, path: "repository.caFile", base: base, reader: reader)
             }
             if let value = section["knownHosts"] {
-                configuration.repository.knownHosts = absolute(try reader.string(value, path: "repository.knownHosts"), base: base)
+                configuration.repository.knownHosts = try readFile(value, path: "repository.knownHosts", base: base, reader: reader)
             }
         }
         if let node = top["bundles"] {
@@ -242,16 +242,16 @@ public struct ConfigurationLoader: Sendable {
         return url
     }
 
-    func readGitCredentials(_ node: YAMLNode, reader: NodeReader) throws(ConfigurationError) -> GitCredentialSettings {
+    func readGitCredentials(_ node: YAMLNode, base: String, reader: NodeReader) throws(ConfigurationError) -> GitCredentialSettings {
         let path = "repository.credentials"
         let section = try reader.mapping(node, path: path, allowed: ["username", "token", "sshKey"])
         var credentials = GitCredentialSettings(username: try section["username"].map { node throws(ConfigurationError) in try reader.string(node, path: path + ".username") } ?? "git")
         if let value = section["token"] { credentials.token = try readSecret(value, path: path + ".token", reader: reader) }
         if let value = section["sshKey"] {
             let key = try reader.mapping(value, path: path + ".sshKey", allowed: ["privateKey", "publicKey", "passphrase"])
-            guard let privateKey = key["privateKey"] else { throw reader.error(value, "\(path).sshKey needs privateKey (a file path)") }
-            credentials.sshPrivateKey = try reader.string(privateKey, path: path + ".sshKey.privateKey")
-            if let publicKey = key["publicKey"] { credentials.sshPublicKey = try reader.string(publicKey, path: path + ".sshKey.publicKey") }
+            guard let privateKey = key["privateKey"] else { throw reader.error(value, "\(path).sshKey needs privateKey (a file path or {credential: NAME})") }
+            credentials.sshPrivateKey = try readFile(privateKey, path: path + ".sshKey.privateKey", base: base, reader: reader)
+            if let publicKey = key["publicKey"] { credentials.sshPublicKey = try readFile(publicKey, path: path + ".sshKey.publicKey", base: base, reader: reader) }
             if let passphrase = key["passphrase"] { credentials.sshPassphrase = try readSecret(passphrase, path: path + ".sshKey.passphrase", reader: reader) }
         }
         return credentials
@@ -296,6 +296,22 @@ public struct ConfigurationLoader: Sendable {
             if let secret = http["webhookSecret"] { daemon.webhookSecret = try readSecret(secret, path: "daemon.http.webhookSecret", reader: reader) }
         }
         return daemon
+    }
+
+    /// A path (relative to the configuration's folder), `{file: PATH}`, or `{credential: NAME}` (a file in
+    /// `$CREDENTIALS_DIRECTORY`, as systemd's LoadCredential= gives it).
+    func readFile(_ node: YAMLNode, path: String, base: String, reader: NodeReader) throws(ConfigurationError) -> FileLocation {
+        guard case .mapping = node else { return .path(absolute(try reader.string(node, path: path), base: base)) }
+        let entries = try reader.mapping(node, path: path, allowed: ["credential", "file"])
+        guard entries.count == 1, let (key, valueNode) = entries.first else {
+            throw reader.error(node, "\(path) needs a path, or exactly one of credential or file")
+        }
+        let value = try reader.string(valueNode, path: "\(path).\(key)")
+        guard key == "credential" else { return .path(absolute(value, base: base)) }
+        guard !value.isEmpty, !value.contains("/"), !value.hasPrefix(".") else {
+            throw reader.error(valueNode, "\(path).credential must be a credential's name (a file name in $CREDENTIALS_DIRECTORY, no '/'), got '\(value)'")
+        }
+        return .credential(value)
     }
 
     /// `{credential: NAME}`, `{env: NAME}` or `{file: PATH}`.

@@ -1,34 +1,33 @@
 import Foundation
-import SpecSyncTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// nginx serving `git http-backend` through fcgiwrap over TLS with basic auth, on a loopback port, with a
 /// test CA made by openssl (the server certificate names DNS:localhost and IP:127.0.0.1).
-final class HTTPSGitServer: @unchecked Sendable {
-    static let nginx = "/usr/sbin/nginx"
-    static let fcgiwrap = "/usr/sbin/fcgiwrap"
-    static let backend = "/usr/lib/git-core/git-http-backend"
+public final class HTTPSGitServer: @unchecked Sendable {
+    public static let nginx = "/usr/sbin/nginx"
+    public static let fcgiwrap = "/usr/sbin/fcgiwrap"
+    public static let backend = "/usr/lib/git-core/git-http-backend"
 
-    static var isInstalled: Bool {
+    public static var isInstalled: Bool {
         [nginx, fcgiwrap, backend, "/usr/bin/openssl"].allSatisfy(FileManager.default.isExecutableFile(atPath:))
     }
 
     /// In CI missing packages fail the tests; elsewhere they are skipped.
-    static var shouldRun: Bool { isInstalled || ProcessInfo.processInfo.environment["CI"] == "true" }
-    static let missing = "nginx-light, fcgiwrap or openssl is not installed (deploy/install-dependencies.sh installs them)"
+    public static var shouldRun: Bool { isInstalled || ProcessInfo.processInfo.environment["CI"] == "true" }
+    public static let missing = "nginx-light, fcgiwrap or openssl is not installed (deploy/install-dependencies.sh installs them)"
 
-    let port: Int
-    let directory: TemporaryDirectory
+    public let port: Int
+    public let directory: TemporaryDirectory
     /// The CA that signed the server's certificate (PEM).
-    var caFile: String { directory.path + "/ca.pem" }
+    public var caFile: String { directory.path + "/ca.pem" }
     /// Another CA, which signed nothing here.
-    var otherCAFile: String { directory.path + "/other-ca.pem" }
+    public var otherCAFile: String { directory.path + "/other-ca.pem" }
     private var pids: [pid_t] = []
 
     /// Serves the repositories under `root` as https://localhost:PORT/<name> to `username`/`token` only.
-    init(root: String, username: String, token: String) throws {
+    public init(root: String, username: String, token: String) throws {
         directory = try TemporaryDirectory(prefix: "specsync-https")
         let dir = directory.path
         try Self.makeCertificates(in: dir)
@@ -79,12 +78,12 @@ final class HTTPSGitServer: @unchecked Sendable {
         }
     }
 
-    func url(_ name: String, host: String = "localhost") -> String { "https://\(host):\(port)/\(name)" }
+    public func url(_ name: String, host: String = "localhost") -> String { "https://\(host):\(port)/\(name)" }
 
-    var log: String { (try? String(contentsOfFile: directory.path + "/error.log", encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: directory.path + "/error.log", encoding: .utf8)) ?? "" }
 
     /// fcgiwrap runs as one process (no -c), nginx as one (master_process off).
-    func stop() {
+    public func stop() {
         for pid in pids { SSHServer.kill(pid) }
         directory.remove()
     }

@@ -1,31 +1,30 @@
 import Foundation
-import SpecSyncTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A real OpenSSH `sshd` on a loopback port, with its own configuration, host key and authorized keys, run in
 /// the foreground (`-D -e -f`) as the current user. git over ssh runs `git-upload-pack` through it.
-final class SSHServer: @unchecked Sendable {
-    static let sshd = "/usr/sbin/sshd"
+public final class SSHServer: @unchecked Sendable {
+    public static let sshd = "/usr/sbin/sshd"
 
-    static var isInstalled: Bool {
+    public static var isInstalled: Bool {
         FileManager.default.isExecutableFile(atPath: sshd) && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen")
     }
 
     /// In CI a missing openssh-server fails the tests; elsewhere they are skipped.
-    static var shouldRun: Bool { isInstalled || ProcessInfo.processInfo.environment["CI"] == "true" }
-    static let missing = "openssh-server is not installed (deploy/install-dependencies.sh installs it)"
+    public static var shouldRun: Bool { isInstalled || ProcessInfo.processInfo.environment["CI"] == "true" }
+    public static let missing = "openssh-server is not installed (deploy/install-dependencies.sh installs it)"
 
-    let port: Int
-    let directory: TemporaryDirectory
+    public let port: Int
+    public let directory: TemporaryDirectory
     /// `ssh-ed25519 AAAA…`: the server's public host key.
-    let hostKey: String
-    let user: String
+    public let hostKey: String
+    public let user: String
     private let pid: pid_t
 
     /// Starts sshd accepting the public keys in `authorizedKeys` (paths of .pub files).
-    init(authorizedKeys: [String]) throws {
+    public init(authorizedKeys: [String]) throws {
         directory = try TemporaryDirectory(prefix: "specsync-sshd")
         let dir = directory.path
         try Self.keygen(type: "ed25519", at: dir + "/host_ed25519")
@@ -59,15 +58,15 @@ final class SSHServer: @unchecked Sendable {
         }
     }
 
-    func url(_ repository: String) -> String { "ssh://\(user)@127.0.0.1:\(port)\(repository)" }
+    public func url(_ repository: String) -> String { "ssh://\(user)@127.0.0.1:\(port)\(repository)" }
 
     /// A known_hosts line for this server (`[127.0.0.1]:PORT ssh-ed25519 …`).
-    var knownHostsLine: String { "[127.0.0.1]:\(port) \(hostKey)\n" }
+    public var knownHostsLine: String { "[127.0.0.1]:\(port) \(hostKey)\n" }
 
-    var log: String { (try? String(contentsOfFile: directory.path + "/sshd.log", encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: directory.path + "/sshd.log", encoding: .utf8)) ?? "" }
 
     /// SIGKILL, then reaped.
-    func stop() {
+    public func stop() {
         Self.kill(pid)
         directory.remove()
     }
@@ -76,7 +75,7 @@ final class SSHServer: @unchecked Sendable {
     /// blocked signal. Foundation's `Process` cannot run
     /// servers: sshd closes every inherited descriptor, including the one `Process` watches, which then blocks
     /// in `waitpid` and stalls every other `Process` of the test run; fcgiwrap keeps it, and `Process` waits.
-    static func spawnDetached(_ executable: String, _ arguments: [String], log: String) throws -> pid_t {
+    public static func spawnDetached(_ executable: String, _ arguments: [String], log: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -99,27 +98,27 @@ final class SSHServer: @unchecked Sendable {
     }
 
     /// Kills and reaps a server started by `spawnDetached`.
-    static func kill(_ pid: pid_t) {
+    public static func kill(_ pid: pid_t) {
         _ = Glibc.kill(pid, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
     }
 
     /// Makes a key pair without a passphrase: `path` and `path.pub`.
-    static func keygen(type: String, at path: String) throws {
+    public static func keygen(type: String, at path: String) throws {
         var arguments = ["-q", "-t", type, "-N", "", "-C", "specsync-test", "-f", path]
         if type == "rsa" { arguments += ["-b", "2048"] }
         try ProcessRunner.checked("/usr/bin/ssh-keygen", arguments)
     }
 
     /// `type base64` of a .pub file, without its comment.
-    static func publicKey(_ path: String) throws -> String {
+    public static func publicKey(_ path: String) throws -> String {
         let fields = try String(contentsOfFile: path, encoding: .utf8).split(separator: " ")
         return fields.prefix(2).joined(separator: " ")
     }
 
     /// A port on 127.0.0.1 that was free a moment ago.
-    static func freePortNumber() throws -> Int {
+    public static func freePortNumber() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
@@ -136,7 +135,7 @@ final class SSHServer: @unchecked Sendable {
     }
 
     /// Whether something accepts connections on 127.0.0.1:`port` within ten seconds.
-    static func waitUntilListening(_ port: Int) -> Bool {
+    public static func waitUntilListening(_ port: Int) -> Bool {
         for _ in 0..<200 {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()

@@ -160,6 +160,56 @@ struct HostileNetworkTests {
         #expect(run.stdout.contains("Synced commit") && run.stdout.contains("stopped: "), "\(run.stdout)")
     }
 
+    @Test("the daemon against a gateway that echoes the Authorization header: no token or secret in its logs, /metrics, /readyz or /healthz")
+    func daemonFaceShowsNoSecret() async throws {
+        let server = try HostileServer(ims: "ok", api: "echo-authorization")
+        defer { server.stop() }
+        let fixture = try Self.repository(api: server.baseURL, ims: server.baseURL)
+        defer { fixture.cleanUp() }
+        let port = try SSHServer.freePortNumber()
+        var text = try String(contentsOf: fixture.url.appendingPathComponent("specsync.yaml"), encoding: .utf8)
+        text += "daemon:\n  pollInterval: 200ms\n  retry: {base: 1s, max: 2s}\n  http: {port: \(port)}\n"
+        try fixture.write(text, to: "specsync.yaml")
+
+        let log = fixture.url.appendingPathComponent("daemon.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
+        daemon.arguments = ["sync", "--log-level", "trace", "--log-format", "json"]
+        daemon.currentDirectoryURL = fixture.url
+        daemon.environment = SpecSyncBinary.childEnvironment(["HOSTILE_CLIENT_SECRET": Self.secret])
+        daemon.standardOutput = handle
+        daemon.standardError = handle
+        try daemon.run()
+        defer { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit(); try? handle.close() }
+
+        func get(_ path: String) async throws -> String {
+            try await BlockingWork.run {
+                try ProcessRunner.run("python3", ["-c", """
+                    import sys, urllib.request, urllib.error
+                    try:
+                        r = urllib.request.urlopen(sys.argv[1], timeout=5); print(r.status); print(r.read().decode())
+                    except urllib.error.HTTPError as e:
+                        print(e.code); print(e.read().decode())
+                    """, "http://127.0.0.1:\(port)\(path)"]).stdout
+            }
+        }
+        // Until a pass has failed on the refused token (the gateway's 403 stops it for every bundle).
+        var metrics = ""
+        for _ in 0..<300 where !metrics.contains("specsync_passes_total{result=\"failure\"} 1") {
+            try await Task.sleep(for: .milliseconds(100))
+            metrics = (try? await get("/metrics")) ?? ""
+        }
+        #expect(metrics.contains("specsync_passes_total{result=\"failure\"}"), "\(metrics)")
+        #expect(!server.issuedTokens().isEmpty && server.requests("api").count >= 1)
+        let endpoints = [metrics, try await get("/readyz"), try await get("/healthz")].joined(separator: "\n")
+        let logged = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(logged.contains("Authorization: Bearer (sensitive)"), "the echo reached the log, masked: \(logged.suffix(3000))")
+        Self.expectClearFailure(Run(status: 0, stdout: endpoints, stderr: logged, crashed: false, hung: false, seconds: 0),
+                                status: 0, fixture: fixture, server: server, "daemon facing an echoing gateway")
+    }
+
     // MARK: Crashes
 
     @Test("expires_in: 1e308 does not crash sync: the token is used, the API's 500s are bundle failures")

@@ -36,7 +36,7 @@ struct SourceCredentials: Sendable {
         if !missing.isEmpty {
             return (nil, [.init(.error, code: "auth-missing", pointer: option.pointer.appending("spec").appending("required"),
                                 message: "\(type) requires \(missing.joined(separator: ", ")), which the input's auth does not give",
-                                help: "add them to the input's auth object (secrets as $(env:NAME) or $(cred:NAME))")])
+                                help: "add them to the input's auth object; secrets as $(env:NAME) or $(cred:NAME)")])
         }
         var headers: [(name: String, value: String)] = []
         switch type {

@@ -87,8 +87,8 @@ struct PreviewCommand: AsyncParsableCommand {
             for record in result.sample { lines.append("  " + record.compactText) }
         }
         if result.recordCount > 0 {
-            lines.append("schema:")
-            lines += result.schema.prettyPrinted().split(separator: "\n").map { "  " + $0 }
+            lines.append("schema (--format json has it as JSON Schema):")
+            lines += schemaLines(result.schema, path: "", required: true).map { "  " + $0 }
         }
         for diagnostic in result.diagnostics {
             let location = diagnostic.pointer.map { $0.tokens.isEmpty ? spec : "\(spec)#\($0)" } ?? spec
@@ -99,6 +99,33 @@ struct PreviewCommand: AsyncParsableCommand {
         let summary = "\(result.pages) page\(result.pages == 1 ? "" : "s") fetched, \(result.recordCount) record\(result.recordCount == 1 ? "" : "s") from \(spec)"
         lines.append(result.hasErrors ? style.red(summary) : style.green(summary))
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per member of the inferred schema: "member.merge_fields.FNAME: string".
+    static func schemaLines(_ schema: JSONValue, path: String, required: Bool) -> [String] {
+        var lines: [String] = []
+        let type: String
+        switch schema[JSONPointer("/type")] {
+        case .string(let name)?: type = name
+        case .array(let names)?: type = names.compactMap(\.stringValue).joined(separator: " | ")
+        default: type = "any"
+        }
+        if !path.isEmpty {
+            var line = "\(path): \(type)"
+            if let format = schema[JSONPointer("/format")]?.stringValue { line += " (\(format))" }
+            if !required { line += ", not in every record" }
+            lines.append(line)
+        }
+        if let properties = schema[JSONPointer("/properties")]?.objectValue {
+            let always = Set((schema[JSONPointer("/required")]?.arrayValue ?? []).compactMap(\.stringValue))
+            for (key, member) in properties.members {
+                lines += schemaLines(member, path: path.isEmpty ? key : "\(path).\(key)", required: always.contains(key))
+            }
+        }
+        if let items = schema[JSONPointer("/items")], items[JSONPointer("/properties")] != nil {
+            lines += schemaLines(items, path: path + "[]", required: true).dropFirst()
+        }
+        return lines
     }
 
     /// The connection spec a BUNDLE argument names: the file itself, or the one

@@ -12,10 +12,12 @@ import SpecSyncCore
 /// |---|---|---|---|
 /// | `GET /3.0/lists/{listId}/members?count&offset` | OFFSET, `hasMore` | Mailchimp | `members` |
 /// | `GET /3.0/campaigns?count&offset` | OFFSET, `hasMore` | Mailchimp | `campaigns` |
+/// | `GET /3.0/reports/{campaignId}/email-activity?count&offset` | OFFSET, `hasMore` | Mailchimp | `emails`, each with an `activity` array |
 /// | `GET /v2/orders?limit&cursor` | CONTINUATION_TOKEN `next` | Acme | `orders` |
 /// | `GET /v2/customers?limit&after` | POINTER `paging.next` (absolute link) | Acme | `data` |
 /// | `GET /v2/products?per_page&page` | PAGE, `hasMore` | Acme | `products` |
 /// | `GET /v2/stores` | NONE | Acme | `stores` |
+/// | `POST /v2/orders/search` `{"customer_id": …}` | NONE | Acme | `orders` of that customer |
 ///
 /// Traps: the list `renamed-list` answers `{data, paging}` instead of `members` (a wrong content
 /// path); the list `stuck-list` serves its last full page again for every offset past the end
@@ -24,8 +26,17 @@ import SpecSyncCore
 struct SampleAPIRoutes: Sendable {
     let configuration: SampleAPIConfiguration
 
-    func answer(method: HTTPRequest.Method, segments: [String], query: [(name: String, value: String)], authorization: String?, host: String?) -> EmulatorReply {
+    func answer(
+        method: HTTPRequest.Method, segments: [String], query: [(name: String, value: String)], authorization: String?, host: String?,
+        body: [UInt8] = []
+    ) -> EmulatorReply {
         func value(_ name: String) -> String? { query.last { $0.name == name }?.value }
+        if method == .post, segments == ["v2", "orders", "search"] {
+            guard acmeAuthorized(authorization) else {
+                return .json(.unauthorized, .object(JSONObject(["error": .string("unauthorized"), "message": .string("Basic credentials are missing or wrong")])))
+            }
+            return searchOrders(body)
+        }
         guard method == .get else { return Self.problem(.methodNotAllowed, "Method Not Allowed", "only GET is served here") }
         switch segments.first {
         case "3.0":
@@ -55,6 +66,13 @@ struct SampleAPIRoutes: Sendable {
             return .json(.ok, .object(JSONObject([
                 "campaigns": .array(page), "total_items": .number(String(all.count)),
                 "hasMore": .bool(offset + page.count < all.count), "_links": SampleData.links("/3.0/campaigns"),
+            ])))
+        case 3 where segments[0] == "reports" && segments[2] == "email-activity":
+            let all = (0..<configuration.memberCount / 10).map { SampleData.emailActivity($0, campaign: segments[1]) }
+            let page = Self.slice(all, offset: offset, count: count)
+            return .json(.ok, .object(JSONObject([
+                "emails": .array(page), "campaign_id": .string(segments[1]), "total_items": .number(String(all.count)),
+                "hasMore": .bool(offset + page.count < all.count),
             ])))
         case 3 where segments[0] == "lists" && segments[2] == "members":
             let list = segments[1]
@@ -136,6 +154,15 @@ struct SampleAPIRoutes: Sendable {
         default:
             return .json(.notFound, .object(JSONObject(["error": .string("not_found")])))
         }
+    }
+
+    /// `POST /v2/orders/search`: the orders of the body's `customer_id`, all in one answer.
+    private func searchOrders(_ body: [UInt8]) -> EmulatorReply {
+        guard let document = try? JSONParser().parse(body), let customer = document[JSONPointer("/customer_id")]?.stringValue else {
+            return .json(.badRequest, .object(JSONObject(["error": .string("invalid_body"), "message": .string("expected {\"customer_id\": \"…\"}")])))
+        }
+        let orders = (0..<configuration.orderCount).map(SampleData.order).filter { $0[JSONPointer("/customer_id")] == .string(customer) }
+        return .json(.ok, .object(JSONObject(["orders": .array(orders)])))
     }
 
     private func acmeAuthorized(_ header: String?) -> Bool {

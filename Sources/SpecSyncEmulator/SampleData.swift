@@ -46,6 +46,20 @@ enum SampleData {
         ]))
     }
 
+    /// One recipient of a campaign with 1 to 3 actions: the shape `explodeEntityPath` flattens.
+    static func emailActivity(_ index: Int, campaign: String) -> JSONValue {
+        let actions = (0...(index % 3)).map { step in
+            JSONValue.object(JSONObject([
+                "action": .string(["open", "click", "bounce"][step]), "type": .string(step == 2 ? "hard" : ""),
+                "timestamp": .string(timestamp(hours: index + step)), "ip": .string("192.0.2.\(index % 250)"),
+            ]))
+        }
+        return .object(JSONObject([
+            "campaign_id": .string(campaign), "list_id": .string("demo-list"), "email_id": .string("e\(padded(index))"),
+            "email_address": .string("member\(padded(index))@example.com"), "activity": .array(actions),
+        ]))
+    }
+
     static func order(_ index: Int) -> JSONValue {
         .object(JSONObject([
             "id": .string("ord-\(padded(index, 5))"),

@@ -2,6 +2,7 @@ import Foundation
 import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncSourceRuntime
+import SpecSyncTestSupport
 import Testing
 
 /// The runtime over real HTTP against the emulator's sample API: the example bundles and one spec
@@ -26,22 +27,27 @@ struct SampleAPIPreviewTests {
         PreviewInput(authType: "BasicAuthentication", auth: ["domain": "shop", "username": sample.acmeUsername, "password": sample.acmePassword])
     }
 
-    /// acme-orders with its sourceSpec's path, contentPath and paginationParams replaced.
-    static func acmeVariant(path: String, contentPath: String, pagination: String) throws -> JSONValue {
-        var spec = try example("acme-orders")
+    /// An example with members of its `sourceSpec.attributes` replaced (JSON text per member).
+    static func variant(of name: String, _ members: [String: String]) throws -> JSONValue {
+        let spec = try example(name)
         guard case .object(var root) = spec, case .object(var sourceSpec)? = root["sourceSpec"],
-              case .object(var attributes)? = sourceSpec["attributes"], case .object(var urlParams)? = attributes["urlParams"] else {
-            Issue.record("acme-orders has no sourceSpec.attributes.urlParams")
+              case .object(var attributes)? = sourceSpec["attributes"] else {
+            Issue.record("\(name) has no sourceSpec.attributes")
             return spec
         }
-        urlParams["path"] = .string(path)
-        attributes["urlParams"] = .object(urlParams)
-        attributes["contentPath"] = .object(JSONObject(["path": .string(contentPath)]))
-        attributes["paginationParams"] = try JSONParser().parse(pagination)
+        for (key, text) in members { attributes[key] = try JSONParser().parse(text) }
         sourceSpec["attributes"] = .object(attributes)
         root["sourceSpec"] = .object(sourceSpec)
-        spec = .object(root)
-        return spec
+        return .object(root)
+    }
+
+    /// acme-orders with its sourceSpec's path, contentPath and paginationParams replaced.
+    static func acmeVariant(path: String, contentPath: String, pagination: String) throws -> JSONValue {
+        try variant(of: "acme-orders", [
+            "urlParams": #"{"host": "https://${domain}.acme.example", "path": "\#(path)", "method": "GET"}"#,
+            "contentPath": #"{"path": "\#(contentPath)"}"#,
+            "paginationParams": pagination,
+        ])
     }
 
     static func run(_ spec: JSONValue, _ input: PreviewInput, limits: PreviewLimits = .init()) async throws -> PreviewResult {
@@ -117,6 +123,65 @@ struct SampleAPIPreviewTests {
         #expect(stores.recordCount == 3)
     }
 
+    @Test("explodeEntityPath makes one record per activity, beside its recipient's other members, each shaped")
+    func explode() async throws {
+        let spec = try Self.variant(of: "mailchimp-campaigns", [
+            "urlParams": #"{"host": "https://${domain}.api.mailchimp.com", "path": "/3.0/reports/${campaignId}/email-activity", "method": "GET"}"#,
+            "contentPath": #"{"path": "$.emails", "skipAttributes": ["list_id"], "overrideWrapperAttribute": "email"}"#,
+            "explodeEntityPath": #"{"path": "$.email.activity", "keepAttributes": ["action", "type", "timestamp"]}"#,
+            "paginationParams": #"{"type": "OFFSET", "limitName": "count", "limitValue": "10", "offSetName": "offset", "endConditionName": "$.hasMore", "endConditionValue": "Const:false"}"#,
+        ])
+        let input = PreviewInput(authType: "OAuth2RefreshCode", auth: ["domain": "us21", "accessToken": Self.sample.mailchimpAccessToken], params: ["campaignId": "c0001"])
+        let result = try await Self.run(spec, input)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.pages == 3)
+        // 25 recipients with 1, 2, 3, 1, 2, 3, … actions.
+        #expect(result.recordCount == (0..<25).map { $0 % 3 + 1 }.reduce(0, +))
+        #expect(result.sample[1] == (try JSONParser().parse(#"""
+            {"email": {"campaign_id": "c0001", "email_id": "e0001", "email_address": "member0001@example.com"},
+             "action": "open", "type": "", "timestamp": "2024-01-01T01:00:00Z"}
+            """#)))
+        #expect(result.sample[2][JSONPointer("/action")] == .string("click"))
+    }
+
+    @Test("POST sends bodyParams with ${var} filled; queryParams as documented name=value text")
+    func postAndQueryText() async throws {
+        let search = try Self.variant(of: "acme-orders", [
+            "urlParams": #"{"host": "https://${domain}.acme.example", "path": "/v2/orders/search", "method": "POST"}"#,
+            "bodyParams": #"{"customer_id": "${customerId}"}"#,
+            "paginationParams": #"{"type": "NONE"}"#,
+        ])
+        var input = Self.acme
+        input.params["customerId"] = "cus-0001"
+        let found = try await Self.run(search, input)
+        #expect(found.diagnostics.isEmpty, "\(found.diagnostics)")
+        #expect(found.recordCount == 4, "orders 1, 76, 151 and 226")
+        #expect(found.requests.count == 1)
+        #expect(found.requests.first?.hasPrefix("POST ") == true)
+
+        let stores = try Self.variant(of: "acme-orders", [
+            "urlParams": #"{"host": "https://${domain}.acme.example", "path": "/v2/stores", "method": "GET", "queryParams": "exclude_fields=stores._links,region=${region}"}"#,
+            "contentPath": #""$.stores""#,
+            "paginationParams": #"{"type": "NONE"}"#,
+        ])
+        input.params["region"] = "eu west"
+        let listed = try await Self.run(stores, input)
+        #expect(listed.recordCount == 3, "\(listed.diagnostics)")
+        #expect(listed.requests.first?.hasSuffix("/v2/stores?exclude_fields=stores._links&region=eu%20west") == true, "\(listed.requests)")
+    }
+
+    @Test("a server that never answers ends at the deadline with a diagnostic, not a hang")
+    func deadline() async throws {
+        let silent = try SilentListener()
+        defer { silent.stop() }
+        let result = await SourceRuntime.run(
+            spec: try Self.example("acme-orders"), input: Self.acme, origin: "http://127.0.0.1:\(silent.port)",
+            limits: PreviewLimits(deadline: .seconds(1)))
+        #expect(result.diagnostics.map(\.code) == ["deadline"])
+        #expect(result.diagnostics.first?.message == "the preview's deadline (1.0 seconds) passed while fetching page 1")
+        #expect(result.pages == 0)
+    }
+
     @Test("trap: a response without the content path says what it has instead")
     func wrongContentPath() async throws {
         var input = Self.mailchimpBasic
@@ -173,6 +238,11 @@ struct SampleAPIPreviewTests {
         #expect(bounded.recordCount == 100)
         #expect(bounded.diagnostics.map(\.code) == ["max-pages"])
         #expect(!bounded.hasErrors)
+
+        let few = try await Self.run(try Self.example("acme-orders"), Self.acme, limits: PreviewLimits(maxRecords: 120))
+        #expect(few.recordCount == 120)
+        #expect(few.pages == 3)
+        #expect(few.diagnostics.map(\.code) == ["max-records"])
 
         let wrongType = try await Self.run(try Self.example("acme-orders"), PreviewInput(authType: "OAuth2RefreshCode", auth: ["accessToken": "x"]))
         #expect(wrongType.diagnostics.first?.message == "the input's auth type OAuth2RefreshCode is not in the spec; the spec's authSpec types are BasicAuthentication")

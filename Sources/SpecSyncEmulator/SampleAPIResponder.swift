@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import SpecSyncCore
@@ -7,6 +8,8 @@ struct SampleAPIResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let routes: SampleAPIRoutes
+
+    static let cursorHeader = HTTPField.Name("X-Cursor")!
 
     /// Search bodies are a few bytes.
     static let maximumBodySize = 1 << 20
@@ -18,7 +21,8 @@ struct SampleAPIResponder: HTTPResponder {
         let query = request.uri.query.map(PercentDecoding.pairs) ?? []
         let reply = routes.answer(
             method: request.method, segments: segments, query: query,
-            authorization: request.headers[.authorization], host: request.head.authority, body: body)
+            authorization: request.headers[.authorization], host: request.head.authority,
+            cursorHeader: request.headers[Self.cursorHeader], body: body)
         return reply.response
     }
 }

@@ -13,7 +13,7 @@ import SpecSyncCore
 /// | `GET /3.0/lists/{listId}/members?count&offset` | OFFSET, `hasMore` | Mailchimp | `members` |
 /// | `GET /3.0/campaigns?count&offset` | OFFSET, `hasMore` | Mailchimp | `campaigns` |
 /// | `GET /3.0/reports/{campaignId}/email-activity?count&offset` | OFFSET, `hasMore` | Mailchimp | `emails`, each with an `activity` array |
-/// | `GET /v2/orders?limit&cursor` | CONTINUATION_TOKEN `next` | Acme | `orders` |
+/// | `GET /v2/orders?limit&cursor` (or header `X-Cursor`) | CONTINUATION_TOKEN `next` | Acme | `orders` |
 /// | `GET /v2/customers?limit&after` | POINTER `paging.next` (absolute link) | Acme | `data` |
 /// | `GET /v2/products?per_page&page` | PAGE, `hasMore` | Acme | `products` |
 /// | `GET /v2/stores` | NONE | Acme | `stores` |
@@ -28,7 +28,7 @@ struct SampleAPIRoutes: Sendable {
 
     func answer(
         method: HTTPRequest.Method, segments: [String], query: [(name: String, value: String)], authorization: String?, host: String?,
-        body: [UInt8] = []
+        cursorHeader: String? = nil, body: [UInt8] = []
     ) -> EmulatorReply {
         func value(_ name: String) -> String? { query.last { $0.name == name }?.value }
         if method == .post, segments == ["v2", "orders", "search"] {
@@ -48,7 +48,7 @@ struct SampleAPIRoutes: Sendable {
             guard acmeAuthorized(authorization) else {
                 return .json(.unauthorized, .object(JSONObject(["error": .string("unauthorized"), "message": .string("Basic credentials are missing or wrong")])))
             }
-            return acme(Array(segments.dropFirst()), value, host: host)
+            return acme(Array(segments.dropFirst()), value, host: host, cursorHeader: cursorHeader)
         default:
             return Self.problem(.notFound, "Resource Not Found", "The requested resource could not be found.")
         }
@@ -112,7 +112,7 @@ struct SampleAPIRoutes: Sendable {
 
     // MARK: Acme
 
-    private func acme(_ segments: [String], _ value: (String) -> String?, host: String?) -> EmulatorReply {
+    private func acme(_ segments: [String], _ value: (String) -> String?, host: String?, cursorHeader: String?) -> EmulatorReply {
         guard segments.count == 1 else { return .json(.notFound, .object(JSONObject(["error": .string("not_found")]))) }
         let limit = max(1, min(Int(value("limit") ?? "") ?? configuration.orderPageSize, 500))
         switch segments[0] {
@@ -123,7 +123,7 @@ struct SampleAPIRoutes: Sendable {
                 guard let updated = order[JSONPointer("/updated_at")]?.stringValue else { return true }
                 return (after.map { updated >= $0 } ?? true) && (before.map { updated < $0 } ?? true)
             }
-            let cursor = value("cursor")
+            let cursor = value("cursor") ?? cursorHeader
             let offset = cursor.flatMap { $0.hasPrefix("c") ? Int($0.dropFirst()) : nil } ?? 0
             if cursor != nil, !(cursor!.hasPrefix("c") && Int(cursor!.dropFirst()) != nil) {
                 return .json(.badRequest, .object(JSONObject(["error": .string("invalid_cursor")])))

@@ -120,7 +120,11 @@ public struct SourceSpec: Sendable {
         case .object(let object)?:
             var found: [Parameter] = []
             for (key, member) in object.members {
-                guard let text = member.stringValue ?? (member.kindName == "a number" ? member.displayText : nil) else {
+                let text: String
+                switch member {
+                case .string(let written): text = written
+                case .number(let literal): text = literal
+                default:
                     problems.append(.init(.error, code: "parameter-form", pointer: pointer.appending(key), message: "\(key) must be a string, not \(member.kindName)"))
                     continue
                 }

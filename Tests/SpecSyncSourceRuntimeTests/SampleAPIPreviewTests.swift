@@ -94,6 +94,18 @@ struct SampleAPIPreviewTests {
         #expect(day.requests.first?.contains("updated_after=2024-01-02T00%3A00%3A00Z&updated_before=2024-01-03T00%3A00%3A00Z") == true, "\(day.requests)")
     }
 
+    @Test("CONTINUATION_TOKEN with parameterType HEADERPARAM sends the token as a header")
+    func tokenInHeader() async throws {
+        let spec = try Self.acmeVariant(path: "/v2/orders", contentPath: "$.orders", pagination: #"""
+            {"type": "CONTINUATION_TOKEN", "continuationTokenPath": "$.next", "parameterType": "HEADERPARAM", "parameterName": "X-Cursor"}
+            """#)
+        let result = try await Self.run(spec, Self.acme)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.pages == 5)
+        #expect(result.recordCount == 230)
+        #expect(result.requests.allSatisfy { $0.hasSuffix("/v2/orders") }, "\(result.requests)")
+    }
+
     @Test("POINTER follows the absolute next link, sent to the origin")
     func pointer() async throws {
         let spec = try Self.acmeVariant(path: "/v2/customers", contentPath: "$.data",

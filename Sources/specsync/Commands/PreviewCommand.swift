@@ -23,7 +23,8 @@ struct PreviewCommand: AsyncParsableCommand {
             paginationParams (OFFSET, POINTER, CONTINUATION_TOKEN, PAGE, NONE) and scheduleParams; \
             --origin sends them to a stand-in of the API (scheme://host:port), path and query kept.
 
-            Exit 0 when the spec brought records back without an error diagnostic, 1 otherwise.
+            Exit 0 when the run ends without an error diagnostic (warnings, such as a --max-pages \
+            stop, allowed), 1 otherwise.
             """)
 
     @OptionGroup var global: GlobalOptions

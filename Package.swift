@@ -69,6 +69,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Runs a connection spec's sourceSpec against the third-party API it describes (`specsync preview`).
+        .target(
+            name: "SpecSyncSourceRuntime",
+            dependencies: ["SpecSyncCore", "SpecSyncTargets"]
+        ),
         // What the HTTP servers of the package share.
         .target(name: "SpecSyncServerSupport"),
         // A faithful local Flow Service + IMS for tests and the no-credentials demo.
@@ -137,6 +142,7 @@ let package = Package(
                 "SpecSyncService",
                 "SpecSyncSystemd",
                 "SpecSyncHTTPEndpoints",
+                "SpecSyncSourceRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -181,6 +187,8 @@ let package = Package(
                                    "SpecSyncCore", "SpecSyncGit", "SpecSyncTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SpecSyncSourceRuntimeTests",
+                    dependencies: ["SpecSyncSourceRuntime", "SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport"]),
         .testTarget(name: "SpecSyncSystemdTests", dependencies: ["SpecSyncSystemd", "SpecSyncTestSupport"]),
         .testTarget(name: "SpecSyncHTTPEndpointsTests",
                     dependencies: ["SpecSyncHTTPEndpoints", "SpecSyncTestSupport",

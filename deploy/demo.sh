@@ -2,8 +2,9 @@
 # The quick-start demo, no credentials needed: builds specsync, starts the bundled emulator (Flow
 # Service + IMS, Flxpoint, Versori) on a loopback port, makes a git repository from Config/examples,
 # syncs its connection specs, shows the ids recorded, changes one file and shows the second pass
-# updating just that bundle; then syncs its Flxpoint and Versori connections with the example
-# configurations flxpoint.yaml and versori.yaml.
+# updating just that bundle; previews a source's records against the emulator's sample third-party
+# API; then syncs its Flxpoint and Versori connections with the example configurations
+# flxpoint.yaml and versori.yaml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/emulator-env.sh
@@ -23,8 +24,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Starting the Flow Service + IMS emulator"
 # Adobe's catalogue too, as a real org lists it: specsync must leave those specs alone.
-start_emulator "$bin" "$work" --catalogue 300
-echo "emulator at $EMULATOR_URL"
+start_emulator "$bin" "$work" --catalogue 300 --sample-api-port 0
+sample_api_url "$work"
+echo "emulator at $EMULATOR_URL, sample third-party API at $SAMPLE_API_URL"
 
 step "Making a git repository from Config/examples"
 cp -R Config/examples "$work/repo"
@@ -58,6 +60,19 @@ step "specsync sync --once (second pass: updates just that bundle)"
 
 step "specsync sync --once (third pass: nothing to do)"
 "$bin" sync --once
+
+step "specsync preview: mailchimp-members' sourceSpec against the sample API (OFFSET pagination)"
+# The key is a reference, resolved from the environment and masked in every line printed.
+cat > "$work/members-input.json" <<'JSON'
+{"auth": {"type": "BasicAuthentication", "domain": "us21", "username": "demo", "password": "$(env:SAMPLE_MAILCHIMP_KEY)"},
+ "params": {"listId": "demo-list"}}
+JSON
+export SAMPLE_MAILCHIMP_KEY=mailchimp-demo-key-us21
+"$bin" preview Sources/mailchimp-members --input "$work/members-input.json" --origin "$SAMPLE_API_URL" --max-pages 5
+
+step "specsync preview of a list whose answer has no members array (a trap: exit 1, and where)"
+sed 's/demo-list/renamed-list/' "$work/members-input.json" > "$work/renamed-input.json"
+"$bin" preview Sources/mailchimp-members --input "$work/renamed-input.json" --origin "$SAMPLE_API_URL" || true
 
 step "Flxpoint and Versori connections, with Config/examples/flxpoint.yaml and versori.yaml"
 # The example configurations name real APIs; point them at the emulator, and give specsync the

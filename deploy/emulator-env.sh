@@ -14,6 +14,14 @@ start_emulator() {
   fi
 }
 
+# sample_api_url DIR: the URL of the sample third-party API that `start_emulator … --sample-api-port 0`
+# serves, once its line is in DIR/emulator.log; sets SAMPLE_API_URL.
+sample_api_url() {
+  for _ in $(seq 1 100); do grep -q "^sample API listening on" "$1/emulator.log" && break; sleep 0.1; done
+  SAMPLE_API_URL="$(sed -n 's/^sample API listening on //p' "$1/emulator.log" | head -1)"
+  [ -n "$SAMPLE_API_URL" ] || { echo "the sample API did not start:" >&2; cat "$1/emulator.log" >&2; return 1; }
+}
+
 # emulator_target NAME SECRET_VARIABLE: the `targets:` YAML of a target on the running emulator, with
 # the emulator's built-in demo identity; the client secret is read from SECRET_VARIABLE.
 emulator_target() {

@@ -30,6 +30,11 @@ struct EmulatorCommand: AsyncParsableCommand {
             `_links.next.href`), and --catalogue N adds N specs of Adobe's catalogue (another client \
             and org, names such as generic-rest-extension repeated) to every listing, as a real org \
             sees them; writes to them are refused with 403.
+
+            --sample-api-port N also serves a sample third-party API (Mailchimp members and \
+            campaigns, Acme orders, customers, products, stores: one endpoint per pagination type, \
+            and traps) on a listener of its own, for specsync preview --origin; it prints "sample \
+            API listening on http://HOST:PORT". Its credentials are in README ("Previewing a source").
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -59,6 +64,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Items per listing page when a request names no limit.") var pageSize = EmulatorConfiguration().listPageSize
     @Option(help: ArgumentHelp("Specs of Adobe's catalogue (another client and org) to seed every listing with.", valueName: "count"))
     var catalogue = 0
+    @Option(help: ArgumentHelp("Also serve the sample third-party API on this port (0: any free port).", valueName: "port"))
+    var sampleAPIPort: Int?
     @Option(name: .long, help: ArgumentHelp("Log level.", valueName: "level")) var logLevel: Logger.Level = .notice
 
     func run() async throws {
@@ -100,14 +107,24 @@ struct EmulatorCommand: AsyncParsableCommand {
         if let problem = configuration.faults.problem { throw CommandFailure(problem) }
 
         let emulator = FlowServiceEmulator(configuration: configuration, logger: logger)
+        let sampleAPI = sampleAPIPort.map { port in
+            var sample = SampleAPIConfiguration()
+            sample.host = host
+            sample.port = port
+            return SampleAPIServer(configuration: sample, logger: logger)
+        }
+        let services: [any Service] = [emulator] + (sampleAPI.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
-            services: [emulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             tasks.addTask {
                 let url = try await emulator.baseURL
                 // Written straight to the descriptor: scripts wait for this line, so it must not sit in a buffer.
                 StandardStream.output.write("listening on \(url)\n")
+                if let sampleAPI {
+                    StandardStream.output.write("sample API listening on \(try await sampleAPI.baseURL)\n")
+                }
             }
             try await tasks.waitForAll()
         }

@@ -21,6 +21,9 @@ struct SyncReportRenderer {
         } else if report.stoppedEarly {
             lines.append(style.yellow("  stopped early: the remaining writes run on the next pass"))
         }
+        if !report.leftOut.isEmpty {
+            lines.append(style.yellow("  \(report.leftOut.count) changed bundle\(report.leftOut.count == 1 ? "" : "s") left out by --bundle (\(report.leftOut.map(\.source).joined(separator: ", "))): the last synced commit stays, so the next pass still syncs \(report.leftOut.count == 1 ? "it" : "them")"))
+        }
         let hundredths = Int((report.duration / .milliseconds(10)).rounded())
         let seconds = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
         var summary = "\(report.created.count) created, \(report.updated.count) updated, \(report.unchanged) unchanged, \(report.failed.count + report.invalid.count) failed"
@@ -90,6 +93,7 @@ struct SyncReportRenderer {
         object["pruned"] = list(report.pruned)
         object["marked"] = list(report.marked)
         object["forgotten"] = list(report.forgotten)
+        object["leftOut"] = list(report.leftOut)
         object["decisions"] = .array(report.entries.filter { $0.decision.kind != .unchanged }.map { entry in
             var decision = decisionRenderer.json(entry.decision)
             decision["result"] = .string(entry.result.rawValue)

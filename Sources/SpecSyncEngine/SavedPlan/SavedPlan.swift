@@ -93,5 +93,4 @@ public struct SavedPlan: Sendable, Equatable {
             selection: selection?.patterns ?? [], fullScan: fullScan,
             entries: decisions.filter { $0.kind != .unchanged }.map(Entry.init))
     }
-
 }

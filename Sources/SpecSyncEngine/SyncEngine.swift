@@ -230,10 +230,9 @@ public struct SyncEngine: Sendable {
                 guard !stopped, let decision = pending.popFirst(), let body = bodies[decision.bundle] else { return }
                 let record = state[decision.renamedFrom ?? decision.bundle]
                 let blob = blobs[decision.bundle] ?? nil
-                let planned = expected.map { $0[decision.bundle] }
                 group.addTask {
                     try await self.apply(decision, body: body, record: record, specBlob: blob, commit: commit, listed: listed,
-                                         reconciler: reconciler, expected: planned, recorder: recorder, total: total)
+                                         reconciler: reconciler, expected: expected, recorder: recorder, total: total)
                 }
             }
             for _ in 0..<max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) { startNext() }
@@ -299,7 +298,7 @@ public struct SyncEngine: Sendable {
 
     func apply(
         _ planned: Decision, body: ReplacementBody, record: BundleRecord?, specBlob: String?, commit: String,
-        listed: RemoteReading, reconciler: Reconciler, expected: SavedPlan.Entry?? = nil, recorder: StateRecorder, total: Int
+        listed: RemoteReading, reconciler: Reconciler, expected: [BundleID: SavedPlan.Entry]? = nil, recorder: StateRecorder, total: Int
     ) async throws -> Outcome {
         var decision = planned
         let metadata: Logger.Metadata = ["bundle": "\(planned.bundle)"]
@@ -313,7 +312,7 @@ public struct SyncEngine: Sendable {
             // A saved plan's write goes out only as it was planned: the remote may move between the
             // check of the whole plan and this write.
             if let expected {
-                let moved = expected.map { reconciler.movements(of: $0, to: SavedPlan.Entry(decision)) }
+                let moved = expected[decision.bundle].map { reconciler.movements(of: $0, to: SavedPlan.Entry(decision)) }
                     ?? ["bundle \(decision.bundle): not in the plan, now \(decision.kind.rawValue)"]
                 if !moved.isEmpty { throw SyncFailure("moved since the saved plan was checked, not sent: " + moved.joined(separator: "; ")) }
             }

@@ -35,6 +35,10 @@ struct BundleSelectionTests {
             let plan = try await specsync(["plan", "--bundle", "mailchimp-*", "--format", "json"], in: fixture)
             #expect(plan.status == 0, "\(plan.stderr)")
             #expect(DecisionMap.read(plan.stdout, key: "changes") == ["mailchimp-campaigns": "update", "mailchimp-members": "update"])
+            let planReport = (try? JSONSerialization.jsonObject(with: Data(plan.stdout.utf8))) as? [String: Any]
+            #expect(planReport?["leftOut"] as? [String] == ["acme-orders"])
+            let planText = try await specsync(["plan", "--bundle", "mailchimp-*"], in: fixture)
+            #expect(planText.stdout.contains("1 changed bundle left out by --bundle: acme-orders"), "\(planText.stdout)")
 
             let first = try await specsync(["sync", "--once", "--bundle", "mailchimp-*", "--format", "json"], in: fixture)
             #expect(first.status == 0, "\(first.stdout)\(first.stderr)")

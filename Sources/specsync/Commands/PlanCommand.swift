@@ -97,11 +97,12 @@ struct PlanCommand: AsyncParsableCommand {
             previous = try await resolver.previousBodies(of: updated, at: base)
         }
         let plan: Plan
+        let leftOut: [BundleID]
         do {
-            plan = try engine.select(Planner().plan(
+            (plan, leftOut) = try engine.select(Planner().plan(
                 commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
                 renames: desired.renames, previousBodies: previous, state: state, listUnchanged: global.format == .json),
-                desired: desired, state: state).plan
+                desired: desired, state: state)
         } catch { throw CommandFailure(error.description) }
         let decisions: [Decision]
         do {
@@ -129,10 +130,10 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let renderer = PlanRenderer(style: global.style(context: context))
         switch global.format {
-        case .text: Output.standardOutput(renderer.text(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks))
-        case .json: Output.standardOutput(renderer.json(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks).prettyPrinted())
+        case .text: Output.standardOutput(renderer.text(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks, leftOut: leftOut))
+        case .json: Output.standardOutput(renderer.json(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks, leftOut: leftOut).prettyPrinted())
         case .markdown:
-            Output.standardOutput(PlanMarkdownRenderer().markdown(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks))
+            Output.standardOutput(PlanMarkdownRenderer().markdown(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks, leftOut: leftOut))
         }
         if let out { Output.standardError("Saved the plan to \(out); apply exactly it with `specsync sync --once --plan \(out)`") }
         if decisions.contains(where: { $0.kind == .invalid }) { throw ExitCode.failure }

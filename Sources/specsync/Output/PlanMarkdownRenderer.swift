@@ -15,7 +15,10 @@ struct PlanMarkdownRenderer {
         "<!-- specsync-plan target=\(target.name.replacing("-->", with: "")) -->"
     }
 
-    func markdown(_ plan: Plan, decisions: [Decision], target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:]) -> String {
+    func markdown(
+        _ plan: Plan, decisions: [Decision], target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:],
+        leftOut: [BundleID] = []
+    ) -> String {
         let counts = PlanRenderer.Counts(plan: plan, decisions: decisions)
         let shown = decisions.filter { $0.kind != .unchanged }
         var head: [String] = [Self.marker(target)]
@@ -24,6 +27,7 @@ struct PlanMarkdownRenderer {
         head.append("Target `\(code(target.name))` (\(escape(target.identity.identity))) at commit `\(plan.commit?.prefix(12) ?? "-")`: \(PlanRenderer(style: TerminalStyle(enabled: false)).describe(detection)).")
         head.append("")
         head.append("**\(escape(counts.summary))**")
+        if let note = PlanRenderer.leftOutNote(leftOut) { head += ["", "_\(escape(note))_"] }
         head.append("")
         var kinds = Decision.Kind.allCases.filter { counts.of($0) > 0 }.map { "| \(symbol($0)) \($0.rawValue) | \(counts.of($0)) |" }
         if kinds.isEmpty { kinds = ["| = unchanged | 0 |"] }

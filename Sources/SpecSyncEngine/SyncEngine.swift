@@ -33,6 +33,9 @@ public struct SyncEngine: Sendable {
         public var flowSpecs = FlowSpecAssignment()
         /// Compare every bundle with its record instead of following the tree diff (`--full-scan`).
         public var fullScan = false
+        /// Only these bundles (`--bundle`); nil: every bundle. The diff base does not move past a
+        /// changed bundle left out.
+        public var selection: BundleSelection?
 
         public init() {}
     }
@@ -78,6 +81,11 @@ public struct SyncEngine: Sendable {
         let reconciler = reconciler
         let local = reconciler.decide(plan, state: state, gitIsEmpty: desired.bundles.isEmpty, now: Date())
         guard !offline else { return local }
+        return try await resolved(local, desired: desired, state: state, reconciler: reconciler)
+    }
+
+    /// `local` decisions made final with what the remote says now (GET only).
+    func resolved(_ local: [Decision], desired: DesiredState, state: SyncState?, reconciler: Reconciler) async throws -> [Decision] {
         let bodies = Self.bodies(of: desired)
         let listed = try await currentRemotes(for: local, reconciler: reconciler, stateIsEmpty: state?.bundles.isEmpty ?? true)
         var decisions: [Decision] = []
@@ -92,18 +100,45 @@ public struct SyncEngine: Sendable {
         return decisions
     }
 
+    /// The part of `plan` that `options.selection` asks for, and the changed bundles it leaves out.
+    /// A pattern that names no bundle in git or in the state is an error rather than an empty pass.
+    public func select(_ plan: Plan, desired: DesiredState, state: SyncState?) throws(BundleSelectionError) -> (plan: Plan, leftOut: [BundleID]) {
+        guard let selection = options.selection else { return (plan, []) }
+        let known = desired.bundles.union((state?.bundles.keys ?? []).lazy.map { BundleID($0) })
+        let unmatched = selection.unmatched(in: known)
+        guard unmatched.isEmpty else { throw BundleSelectionError(unmatched: unmatched, commit: desired.commit.hex) }
+        let (kept, left) = plan.changes.reduce(into: ([PlannedChange](), [PlannedChange]())) { parts, change in
+            if selection.contains(change) { parts.0.append(change) } else { parts.1.append(change) }
+        }
+        let unlisted = plan.unlistedUnchanged == 0 ? 0 : desired.unchanged.lazy.filter(selection.contains).count
+        let selected = Plan(commit: plan.commit, baseCommit: plan.baseCommit, changes: kept, unlistedUnchanged: unlisted)
+        return (selected, left.filter { $0.action != .unchanged }.map(\.bundle))
+    }
+
     // MARK: - Applying
 
     /// Decides `commit` against the recorder's state and the remote, and applies the decisions.
-    public func run(commit: ObjectID, recorder: StateRecorder) async throws -> SyncReport {
+    /// With `saved`, applies that plan's decisions or none: when what it was decided from moved
+    /// (another commit, state serial or lineage, a remote revision, a body hash), `StalePlan` says
+    /// what, before anything is sent or recorded.
+    public func run(commit: ObjectID, recorder: StateRecorder, applying saved: SavedPlan? = nil) async throws -> SyncReport {
         let started = ContinuousClock.now
         let state = await recorder.state
         let desired = try await desiredState(commit: commit, state: state)
-        let plan = Planner().plan(
+        let (plan, leftOut) = try select(Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
-            renames: desired.renames, state: state, fieldDifferences: false, listUnchanged: false)
+            renames: desired.renames, state: state, fieldDifferences: false, listUnchanged: false), desired: desired, state: state)
         let reconciler = reconciler
         let decisions = reconciler.decide(plan, state: state, gitIsEmpty: desired.bundles.isEmpty, now: Date())
+        var expected: [BundleID: SavedPlan.Entry]?
+        if let saved {
+            let current = SavedPlan(
+                decisions: try await resolved(decisions, desired: desired, state: state, reconciler: reconciler), target: state.target,
+                commit: commit.hex, state: state, selection: options.selection, fullScan: options.fullScan)
+            let moved = reconciler.movements(from: saved, to: current)
+            guard moved.isEmpty else { throw StalePlan(movements: moved) }
+            expected = Dictionary(saved.entries.map { ($0.bundle, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         let bodies = Self.bodies(of: desired)
         let blobs = Dictionary(desired.evaluated.map { ($0.id, $0.blobIDs[.spec]) }, uniquingKeysWith: { first, _ in first })
 
@@ -111,6 +146,7 @@ public struct SyncEngine: Sendable {
         report.commit = commit.hex
         report.detection = desired.detection
         report.unchanged = plan.unlistedUnchanged
+        report.leftOut = leftOut
         do {
             var writes: [Decision] = []
             for decision in decisions {
@@ -142,15 +178,20 @@ public struct SyncEngine: Sendable {
             }
             try await recorder.sending(updates)
             let stoppedEarly = try await apply(writes, bodies: bodies, blobs: blobs, commit: commit.hex, state: state,
-                                               reconciler: reconciler, recorder: recorder, report: &report)
+                                               reconciler: reconciler, expected: expected, recorder: recorder, report: &report)
             report.stoppedEarly = stoppedEarly
             if !stoppedEarly {
                 try await registerInFlowSpecs(desired: desired, recorder: recorder, report: &report)
                 try await prune(decisions.filter { $0.kind == .prune }, recorder: recorder, report: &report)
             }
             // Every bundle that is not settled now has a pending record, so moving the diff base on is
-            // safe — unless writes were never started, whose bundles have no record of the change.
-            if !stoppedEarly { try await recorder.finishPass(commit: commit.hex, inputsFingerprint: options.inputsFingerprint) }
+            // safe — unless writes were never started, whose bundles have no record of the change, or
+            // changed bundles were left out (`--bundle`): the next pass must still find them.
+            if !stoppedEarly && leftOut.isEmpty {
+                try await recorder.finishPass(commit: commit.hex, inputsFingerprint: options.inputsFingerprint)
+            } else if !stoppedEarly {
+                try await recorder.save()
+            }
         } catch let error as AuthenticationError {
             throw interrupted(&report, by: error, started: started)
         } catch let error as StateError {
@@ -178,7 +219,7 @@ public struct SyncEngine: Sendable {
     /// Applies creates and updates with at most `options.concurrency` in flight.
     func apply(
         _ writes: [Decision], bodies: [BundleID: ReplacementBody], blobs: [BundleID: String?], commit: String, state: SyncState,
-        reconciler: Reconciler, recorder: StateRecorder, report: inout SyncReport
+        reconciler: Reconciler, expected: [BundleID: SavedPlan.Entry]? = nil, recorder: StateRecorder, report: inout SyncReport
     ) async throws -> Bool {
         let total = writes.count
         let listed = try await currentRemotes(for: writes, reconciler: reconciler, stateIsEmpty: state.bundles.isEmpty)
@@ -193,7 +234,7 @@ public struct SyncEngine: Sendable {
                 let blob = blobs[decision.bundle] ?? nil
                 group.addTask {
                     try await self.apply(decision, body: body, record: record, specBlob: blob, commit: commit, listed: listed,
-                                         reconciler: reconciler, recorder: recorder, total: total)
+                                         reconciler: reconciler, expected: expected, recorder: recorder, total: total)
                 }
             }
             for _ in 0..<max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) { startNext() }
@@ -264,7 +305,7 @@ public struct SyncEngine: Sendable {
 
     func apply(
         _ planned: Decision, body: ReplacementBody, record: BundleRecord?, specBlob: String?, commit: String,
-        listed: RemoteReading, reconciler: Reconciler, recorder: StateRecorder, total: Int
+        listed: RemoteReading, reconciler: Reconciler, expected: [BundleID: SavedPlan.Entry]? = nil, recorder: StateRecorder, total: Int
     ) async throws -> Outcome {
         var decision = planned
         let metadata: Logger.Metadata = ["bundle": "\(planned.bundle)"]
@@ -274,6 +315,13 @@ public struct SyncEngine: Sendable {
                 let fact = try await fact(lookup, bundle: planned.renamedFrom ?? planned.bundle, listed: listed)
                 decision = reconciler.resolve(planned, record: record, fact: fact, body: body)
                 known = Self.remote(decision.remoteID, in: fact)
+            }
+            // A saved plan's write goes out only as it was planned: the remote may move between the
+            // check of the whole plan and this write.
+            if let expected {
+                let moved = expected[decision.bundle].map { reconciler.movements(of: $0, to: SavedPlan.Entry(decision)) }
+                    ?? ["bundle \(decision.bundle): not in the plan, now \(decision.kind.rawValue)"]
+                if !moved.isEmpty { throw SyncFailure("moved since the saved plan was checked, not sent: " + moved.joined(separator: "; ")) }
             }
             progress(SyncProgress(bundle: decision.bundle, step: decision.kind == .create ? .creating : .updating, completed: 0, total: total))
             let remote: RemoteSpec
@@ -428,6 +476,8 @@ public struct SyncEngine: Sendable {
             let bundle = BundleID(key)
             guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle),
                   record.flowSpec != flowSpec, desired.bundles.contains(bundle) else { continue }
+            // Left out by `--bundle`: still waiting for a pass that includes it.
+            if let selection = options.selection, !selection.contains(bundle) { waiting.insert(key); continue }
             // A spec whose last write failed is registered once it is written.
             guard record.lastError == nil else { waiting.insert(key); continue }
             pending[flowSpec, default: []].append((bundle, id))

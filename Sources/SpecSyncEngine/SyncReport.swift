@@ -73,6 +73,9 @@ public struct SyncReport: Sendable {
     public var registered: [BundleID] = []
     /// Flow spec updates that failed: each once, with the specs still waiting.
     public var registrationFailures: [RegistrationFailure] = []
+    /// Changed bundles `--bundle` left out: the last synced commit stays where it was, so that the
+    /// next pass still finds them.
+    public var leftOut: [BundleID] = []
     public var duration: Duration = .zero
 
     public init() {}

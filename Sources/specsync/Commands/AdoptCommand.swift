@@ -44,6 +44,7 @@ struct AdoptCommand: AsyncParsableCommand {
     var includeForeign = false
 
     func run() async throws {
+        let format = try global.plainFormat("adopt")
         let context = CommandContext.process
         LoggingSetup.bootstrap(level: .warning)
         let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
@@ -83,7 +84,7 @@ struct AdoptCommand: AsyncParsableCommand {
             written = true
         }
 
-        switch global.format {
+        switch format {
         case .text: Output.standardOutput(text(outcomes, session: session, commit: source.commit.hex, written: written))
         case .json: Output.standardOutput(json(outcomes, session: session, commit: source.commit.hex, written: written).prettyPrinted())
         }

@@ -36,6 +36,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(200), maxDelay: .seconds(1), maxRetryAfter: .seconds(2))
 
     func run() async throws {
+        let format = try global.plainFormat("check")
         LoggingSetup.bootstrap(level: .error)
         let context = CommandContext.process
         let logger = Logger(label: "specsync")
@@ -63,7 +64,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
 
         let failed = results.filter { $0.status == .failed }.count
-        switch global.format {
+        switch format {
         case .json:
             var object = JSONObject()
             object["formatVersion"] = .number("1")

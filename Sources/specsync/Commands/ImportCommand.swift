@@ -62,6 +62,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let format = try global.plainFormat("import")
         let context = CommandContext.process
         LoggingSetup.bootstrap(level: .warning)
         let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
@@ -152,7 +153,7 @@ struct ImportCommand: AsyncParsableCommand {
         let next = Self.nextStep(folder: folder, workTree: workTree, currentDirectory: context.currentDirectory,
                                  message: "Import \(remote.name ?? remote.id) from \(session.target.name)")
 
-        switch global.format {
+        switch format {
         case .text:
             let style = global.style(context: context)
             var lines: [String] = []

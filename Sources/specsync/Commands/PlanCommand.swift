@@ -22,6 +22,13 @@ struct PlanCommand: AsyncParsableCommand {
             adopted) and whether each spec to update still exists; a client that refuses every other \
             method enforces this. --offline uses no network at all.
 
+            --bundle NAME (repeatable, a glob such as 'mailchimp-*') plans only those bundles. --out FILE \
+            also saves the plan (mode 0600; hashes and references, never a body or a secret) for \
+            `specsync sync --once --plan FILE`, which applies exactly it or refuses it whole when what it \
+            was decided from moved. --format markdown prints a pull-request comment: a summary table, \
+            one collapsible section per bundle, at most 65,000 characters, and a first line \
+            (`<!-- specsync-plan target=NAME -->`) by which a CI job finds its earlier comment.
+
             Exit 0 on success (with --detailed-exitcode: 0 no changes, 2 changes pending), 1 on error \
             or when a bundle is invalid.
             """)
@@ -46,6 +53,18 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "With repository.url: plan from specsync's clone as it is, without fetching (as --offline does).")
     var noFetch = false
 
+    @Option(name: .customLong("bundle"), help: ArgumentHelp("Plan only this bundle (repeatable; a glob such as 'mailchimp-*').", valueName: "name"))
+    var bundles: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Also save the plan to this file, for `sync --once --plan FILE`.", valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        if out != nil && offline {
+            throw ValidationError("--out saves the remote revisions the plan saw, so it needs the remote: drop --offline")
+        }
+    }
+
     func run() async throws {
         let context = CommandContext.process
         LoggingSetup.bootstrap(level: .warning)
@@ -62,6 +81,7 @@ struct PlanCommand: AsyncParsableCommand {
             options = try SyncEngine.Options.make(configuration: configuration, target: target, environment: context.environment, force: false)
         } catch { throw CommandFailure("\(error)") }
         options.fullScan = fullScan
+        options.selection = bundles.isEmpty ? nil : BundleSelection(bundles)
         let engine = SyncEngine(repository: repository, layout: session.layout, target: client ?? OfflineTarget(), options: options,
                                 logger: session.logger)
         let desired = try await engine.desiredState(commit: commit, state: state)
@@ -76,9 +96,14 @@ struct PlanCommand: AsyncParsableCommand {
             let updated = moves.changes.filter { $0.action == .update }.map { $0.renamedFrom ?? $0.bundle }
             previous = try await resolver.previousBodies(of: updated, at: base)
         }
-        let plan = Planner().plan(
-            commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
-            renames: desired.renames, previousBodies: previous, state: state, listUnchanged: global.format == .json)
+        let plan: Plan
+        let leftOut: [BundleID]
+        do {
+            (plan, leftOut) = try engine.select(Planner().plan(
+                commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
+                renames: desired.renames, previousBodies: previous, state: state, listUnchanged: global.format == .json),
+                desired: desired, state: state)
+        } catch { throw CommandFailure(error.description) }
         let decisions: [Decision]
         do {
             decisions = try await engine.decisions(for: plan, desired: desired, state: state, offline: client == nil)
@@ -95,11 +120,22 @@ struct PlanCommand: AsyncParsableCommand {
                 remarks[decision.bundle, default: ""] += (remarks[decision.bundle] == nil ? "" : "; ") + "not checked against the remote (--offline)"
             }
         }
+        if let out {
+            let saved = SavedPlan(decisions: decisions, target: target.identity, commit: commit.hex, state: state,
+                                  selection: options.selection, fullScan: fullScan)
+            do {
+                // Redacted as all output is; the file holds hashes and references only.
+                try DurableFile.write(Data(SecretRegistry.shared.redact(saved.json.prettyPrinted() + "\n").utf8), to: out, permissions: 0o600)
+            } catch { throw CommandFailure("cannot save the plan to \(out): \(error)") }
+        }
         let renderer = PlanRenderer(style: global.style(context: context))
         switch global.format {
-        case .text: Output.standardOutput(renderer.text(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks))
-        case .json: Output.standardOutput(renderer.json(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks).prettyPrinted())
+        case .text: Output.standardOutput(renderer.text(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks, leftOut: leftOut))
+        case .json: Output.standardOutput(renderer.json(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks, leftOut: leftOut).prettyPrinted())
+        case .markdown:
+            Output.standardOutput(PlanMarkdownRenderer().markdown(plan, decisions: decisions, target: target, detection: desired.detection, remarks: remarks, leftOut: leftOut))
         }
+        if let out { Output.standardError("Saved the plan to \(out); apply exactly it with `specsync sync --once --plan \(out)`") }
         if decisions.contains(where: { $0.kind == .invalid }) { throw ExitCode.failure }
         if detailedExitcode && decisions.contains(where: { $0.writes || $0.kind == .record || $0.kind == .prune || $0.kind == .forget }) {
             throw ExitCode(2)

@@ -18,6 +18,7 @@ struct StatusCommand: AsyncParsableCommand {
     var target: String?
 
     func run() async throws {
+        let format = try global.plainFormat("status")
         let context = CommandContext.process
         // The same loading as every other command, including the check that the state is this target's.
         let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
@@ -26,7 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
         let state = try session.loadState()
         let style = global.style(context: context)
 
-        switch global.format {
+        switch format {
         case .json:
             var object = JSONObject()
             object["target"] = .string(target.name)

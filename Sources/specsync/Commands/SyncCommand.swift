@@ -32,6 +32,12 @@ struct SyncCommand: AsyncParsableCommand {
             webhook), runs one pass for any burst of changes, retries failing bundles with backoff, \
             checks for drift, serves /healthz, /readyz, /metrics and /hooks/git, and talks to systemd \
             (Type=notify, watchdog). SIGHUP reloads the configuration and starts a pass.
+
+            --bundle NAME (repeatable, a glob such as 'mailchimp-*') syncs only those bundles; the last \
+            synced commit does not move past a changed bundle left out, so the next pass still syncs it. \
+            --plan FILE applies a plan saved by `specsync plan --out FILE`: exactly its decisions, or \
+            none when anything it was decided from moved (a new commit, another state serial or \
+            lineage, a remote revision, a body hash); it then says what moved and exits 1.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -51,6 +57,12 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "With --once: compare every bundle with its record, not only those the tree diff from the last synced commit names.")
     var fullScan = false
 
+    @Option(name: .customLong("bundle"), help: ArgumentHelp("With --once: sync only this bundle (repeatable; a glob such as 'mailchimp-*').", valueName: "name"))
+    var bundles: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("With --once: apply this saved plan (`specsync plan --out FILE`) or nothing.", valueName: "file"))
+    var plan: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default: warning with --once, info as a service).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -61,26 +73,34 @@ struct SyncCommand: AsyncParsableCommand {
         let context = CommandContext.process
         LoggingSetup.bootstrap(level: logLevel ?? (once ? .warning : .info), format: logFormat)
         if fullScan && !once { throw ValidationError("--full-scan applies to --once; the service follows tree diffs and checks drift instead") }
+        if (!bundles.isEmpty || plan != nil) && !once { throw ValidationError("--bundle and --plan apply to --once; the service syncs every bundle") }
+        if plan != nil && (force || fullScan || !bundles.isEmpty) {
+            throw ValidationError("--plan applies the saved plan as it was made (its bundles and scan); --force, --full-scan and --bundle belong to `specsync plan`")
+        }
+        let format = try global.plainFormat("sync")
         guard once else {
             try await runService(context: context)
             return
         }
         TerminationSignals.exitOnTermination()
         let logger = Logger(label: "specsync")
-        let session = try TargetSession(global: global, targetName: target, context: context, logger: logger)
+        let saved = try plan.map { try Self.readPlan($0) }
+        let session = try TargetSession(global: global, targetName: target ?? saved?.target.name, context: context, logger: logger)
         let recorder = try session.openRecorder()
         defer { recorder.close() }
 
         let repository = try await RepositoryOpener.open(session.configuration)
         let commit = try await RepositoryOpener.resolve(rev ?? session.configuration.repository.ref, in: repository)
         let client = try session.client(readOnly: false, context: context)
-        let progressLine = ProgressLine(enabled: context.standardErrorIsTerminal && global.format == .text)
+        let progressLine = ProgressLine(enabled: context.standardErrorIsTerminal && format == .text)
         var options: SyncEngine.Options
         do {
             options = try SyncEngine.Options.make(
                 configuration: session.configuration, target: session.target, environment: context.environment, force: force)
         } catch { throw CommandFailure("\(error)") }
-        options.fullScan = fullScan
+        options.fullScan = saved?.fullScan ?? fullScan
+        let selection = saved?.selection ?? bundles
+        options.selection = selection.isEmpty ? nil : BundleSelection(selection)
         let engine = SyncEngine(
             repository: repository, layout: session.layout, target: client,
             options: options, logger: logger, progress: { progressLine.show($0) })
@@ -88,13 +108,17 @@ struct SyncCommand: AsyncParsableCommand {
         let report: SyncReport
         let renderer = SyncReportRenderer(style: global.style(context: context))
         func show(_ report: SyncReport) {
-            switch global.format {
+            switch format {
             case .text: Output.standardOutput(renderer.text(report, target: session.target))
             case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
             }
         }
         do {
-            report = try await engine.run(commit: commit, recorder: recorder)
+            report = try await engine.run(commit: commit, recorder: recorder, applying: saved)
+        } catch let error as StalePlan {
+            throw CommandFailure(error.description)
+        } catch let error as BundleSelectionError {
+            throw CommandFailure(error.description)
         } catch let interrupted as PassInterrupted {
             // What was done is reported, then the reason the pass stopped (exit 1).
             progressLine.clear()
@@ -104,6 +128,14 @@ struct SyncCommand: AsyncParsableCommand {
         progressLine.clear()
         show(report)
         if !report.isInSync { throw ExitCode(3) }
+    }
+
+    /// A plan `specsync plan --out` wrote.
+    static func readPlan(_ path: String) throws -> SavedPlan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("cannot read the saved plan \(path): no such file or not readable; write one with `specsync plan --out \(path)`")
+        }
+        do { return try SavedPlan(json: String(decoding: data, as: UTF8.self), source: path) } catch { throw CommandFailure(error.description) }
     }
 
     /// The long-running service: the daemon, its HTTP endpoints and the systemd watchdog in one group.

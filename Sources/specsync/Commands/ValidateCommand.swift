@@ -37,6 +37,7 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let format = try global.plainFormat("validate")
         let context = CommandContext.process
         let configuration = try global.loadConfiguration(context: context)
         let layout = try Self.layout(configuration: configuration, target: target)
@@ -53,7 +54,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
 
-        switch global.format {
+        switch format {
         case .json:
             var object = JSONObject()
             object["source"] = .string(source.label)

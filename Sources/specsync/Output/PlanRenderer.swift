@@ -9,7 +9,10 @@ struct PlanRenderer {
     let style: TerminalStyle
     var decisionRenderer: DecisionRenderer { DecisionRenderer(style: style) }
 
-    func text(_ plan: Plan, decisions: [Decision], target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:]) -> String {
+    func text(
+        _ plan: Plan, decisions: [Decision], target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:],
+        leftOut: [BundleID] = []
+    ) -> String {
         var lines: [String] = []
         lines.append(style.bold("Plan for target \(target.name)") + " (\(target.identity.identity))")
         lines.append("  commit \(plan.commit?.prefix(12) ?? "-"): " + describe(detection))
@@ -25,6 +28,7 @@ struct PlanRenderer {
         if counts.unchanged > 0 { lines.append(style.dim("  = \(counts.unchanged) unchanged")) }
         lines.append("")
         lines.append(style.bold(counts.summary))
+        if let note = Self.leftOutNote(leftOut) { lines.append(style.yellow(note)) }
         if counts.writes == 0 && counts.refused == 0 && counts.invalid == 0 {
             if counts.orphaned > 0 {
                 lines.append(style.yellow("No writes pending; \(counts.orphaned) orphaned resource\(counts.orphaned == 1 ? " is" : "s are") left untouched remotely."))
@@ -33,6 +37,12 @@ struct PlanRenderer {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// What `--bundle` left out, when it left out a changed bundle.
+    static func leftOutNote(_ leftOut: [BundleID]) -> String? {
+        guard !leftOut.isEmpty else { return nil }
+        return "\(leftOut.count) changed bundle\(leftOut.count == 1 ? "" : "s") left out by --bundle: \(leftOut.map(\.source).joined(separator: ", "))"
     }
 
     func describe(_ detection: DesiredState.Detection) -> String {
@@ -73,7 +83,10 @@ struct PlanRenderer {
         }
     }
 
-    func json(_ plan: Plan, decisions: [Decision], target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:]) -> JSONValue {
+    func json(
+        _ plan: Plan, decisions: [Decision], target: TargetSettings, detection: DesiredState.Detection, remarks: [BundleID: String] = [:],
+        leftOut: [BundleID] = []
+    ) -> JSONValue {
         let counts = Counts(plan: plan, decisions: decisions)
         var summary = JSONObject()
         for action in PlannedChange.Action.allCases { summary[action.rawValue] = .number(String(plan.count(action))) }
@@ -93,6 +106,7 @@ struct PlanRenderer {
         object["summary"] = .object(summary)
         object["decisions"] = .object(decided)
         object["pendingWrites"] = .bool(counts.writes > 0)
+        object["leftOut"] = .array(leftOut.map { .string($0.source) })
         object["changes"] = .array(decisions.map { decision in
             var entry = decision.change.map(json) ?? JSONObject()
             for (key, value) in decisionRenderer.json(decision).members { entry[key] = value }

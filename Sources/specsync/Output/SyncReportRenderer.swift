@@ -22,6 +22,9 @@ struct SyncReportRenderer {
             let reason = report.stopReason.map { "\($0); " } ?? ""
             lines.append(style.yellow("  stopped early: \(reason)the \(report.notStarted.count) write\(report.notStarted.count == 1 ? "" : "s") not started run on the next pass"))
         }
+        if !report.leftOut.isEmpty {
+            lines.append(style.yellow("  \(report.leftOut.count) changed bundle\(report.leftOut.count == 1 ? "" : "s") left out by --bundle (\(report.leftOut.map(\.source).joined(separator: ", "))): the last synced commit stays, so the next pass still syncs \(report.leftOut.count == 1 ? "it" : "them")"))
+        }
         let hundredths = Int((report.duration / .milliseconds(10)).rounded())
         let seconds = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
         var summary = "\(report.created.count) created, \(report.updated.count) updated, \(report.unchanged) unchanged, \(report.failed.count + report.invalid.count) failed"
@@ -95,6 +98,7 @@ struct SyncReportRenderer {
         object["forgotten"] = list(report.forgotten)
         object["notStarted"] = list(report.notStarted)
         object["stoppedEarly"] = report.stoppedEarly ? .string(report.stopReason ?? report.interruption ?? "stopped") : .null
+        object["leftOut"] = list(report.leftOut)
         object["decisions"] = .array(report.entries.filter { $0.decision.kind != .unchanged }.map { entry in
             var decision = decisionRenderer.json(entry.decision)
             decision["result"] = .string(entry.result.rawValue)

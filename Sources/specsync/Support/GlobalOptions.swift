@@ -26,11 +26,27 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// `--format` for `command`, which prints text or JSON only: refused before the command does anything.
+    func plainFormat(_ command: String) throws -> PlainFormat {
+        switch format {
+        case .text: return .text
+        case .json: return .json
+        case .markdown: throw CommandFailure("--format markdown is for `specsync plan` (a pull-request comment); `specsync \(command)` prints text or json")
+        }
+    }
+
     func style(context: CommandContext) -> TerminalStyle {
         TerminalStyle(enabled: !noColor && format == .text && context.colorAllowed)
     }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+    /// `plan` only: a pull-request comment.
+    case markdown
+}
+
+/// The formats of the commands that print text or JSON only.
+enum PlainFormat {
     case text, json
 }

@@ -12,9 +12,10 @@ struct StateListCommand: AsyncParsableCommand {
     var target: String?
 
     func run() async throws {
+        let format = try global.plainFormat("state list")
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
         let records = (try session.loadState()?.bundles ?? [:]).sorted { BundleID($0.key) < BundleID($1.key) }
-        switch global.format {
+        switch format {
         case .json:
             Output.standardOutput(JSONValue.array(records.map { key, record in
                 .object(JSONObject([

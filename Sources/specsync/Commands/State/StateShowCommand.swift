@@ -15,12 +15,13 @@ struct StateShowCommand: AsyncParsableCommand {
     var bundle: String
 
     func run() async throws {
+        let format = try global.plainFormat("state show")
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
         guard let record = try session.loadState()?[BundleID(bundle)] else {
             throw CommandFailure("the state \(session.store.path) has no record for bundle \(bundle); `specsync state list` shows the recorded ones")
         }
         let object = StateRecordText.json(bundle: bundle, record)
-        switch global.format {
+        switch format {
         case .json: Output.standardOutput(JSONValue.object(object).prettyPrinted())
         case .text: for (key, value) in object.members { Output.standardOutput("\(key): \(value.compactText)") }
         }

@@ -54,6 +54,7 @@ struct PreviewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let format = try global.plainFormat("preview")
         let context = CommandContext.process
         let specPath = try Self.specFile(bundle, currentDirectory: context.currentDirectory)
         let spec = try Self.readJSON(specPath, what: "connection spec")
@@ -69,7 +70,7 @@ struct PreviewCommand: AsyncParsableCommand {
         let limits = PreviewLimits(maxPages: maxPages, maxRecords: maxRecords, deadline: .seconds(deadline))
         let result = await SourceRuntime.run(spec: spec, input: previewInput, origin: origin, limits: limits)
         let shown = Self.relative(specPath, to: context.currentDirectory)
-        switch global.format {
+        switch format {
         case .json:
             var object = result.json.objectValue ?? JSONObject()
             object["spec"] = .string(shown)

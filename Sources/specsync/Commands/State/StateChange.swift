@@ -17,7 +17,7 @@ struct StateChange {
 
     static let formatVersion = 1
 
-    func render(_ format: OutputFormat) {
+    func render(_ format: PlainFormat) {
         switch format {
         case .text: Output.standardOutput(sentence)
         case .json: Output.standardOutput(JSONValue.object(json).prettyPrinted())
@@ -40,7 +40,7 @@ struct StateChange {
     /// Runs a write verb: on success its change is printed in `format`; on failure the error goes to
     /// standard error as always and, under `--format json`, also to standard output as
     /// `{"formatVersion", "verb", "error"}`, so a script that parses the output is never left with nothing.
-    static func perform(_ verb: String, format: OutputFormat, _ body: () async throws -> StateChange) async throws {
+    static func perform(_ verb: String, format: PlainFormat, _ body: () async throws -> StateChange) async throws {
         do {
             try await body().render(format)
         } catch {

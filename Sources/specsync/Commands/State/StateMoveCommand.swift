@@ -20,7 +20,7 @@ struct StateMoveCommand: AsyncParsableCommand {
     var new: String
 
     func run() async throws {
-        try await StateChange.perform("mv", format: global.format) {
+        try await StateChange.perform("mv", format: try global.plainFormat("state mv")) {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
             let recorder = try session.openRecorder()
             defer { recorder.close() }

@@ -27,7 +27,7 @@ struct StatePushCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
-        try await StateChange.perform("push", format: global.format) {
+        try await StateChange.perform("push", format: try global.plainFormat("state push")) {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
             let bytes = StandardInput.readAll()
             let pushed: SyncState

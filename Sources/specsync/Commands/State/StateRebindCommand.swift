@@ -20,7 +20,7 @@ struct StateRebindCommand: AsyncParsableCommand {
     var target: String?
 
     func run() async throws {
-        try await StateChange.perform("rebind", format: global.format) {
+        try await StateChange.perform("rebind", format: try global.plainFormat("state rebind")) {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
             // Opened without the identity check: this verb exists to change it.
             let opened: StateRecorder?

@@ -21,7 +21,7 @@ struct StateRemoveCommand: AsyncParsableCommand {
     var bundles: [String]
 
     func run() async throws {
-        try await StateChange.perform("rm", format: global.format) {
+        try await StateChange.perform("rm", format: try global.plainFormat("state rm")) {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
             let recorder = try session.openRecorder()
             defer { recorder.close() }

@@ -19,7 +19,7 @@ struct StateUnlockCommand: AsyncParsableCommand {
     var target: String?
 
     func run() async throws {
-        try await StateChange.perform("unlock", format: global.format) {
+        try await StateChange.perform("unlock", format: try global.plainFormat("state unlock")) {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
             do { try StateRecorder.probeLock(store: session.store) } catch {
                 throw CommandFailure("\(error); unlock refuses a live holder")

@@ -18,11 +18,20 @@ struct ValidateFormatTests {
         try directory.write(try Data(contentsOf: fixtures.appendingPathComponent("seed000-broken.json")),
                             to: "Sources/broken/Artifacts/broken-connectionSpec.json")
         try SampleBundle.write("odd", in: directory)
-        let spec = SampleBundle.spec(name: "odd source")
-            .replacingOccurrences(of: #""method": "GET""#, with: #""method": "FE%T,C:H""#)
-        try directory.write(spec, to: "Sources/odd/Artifacts/odd-connectionSpec.json")
+        try directory.write(oddSpec, to: "Sources/odd/Artifacts/odd-connectionSpec.json")
         try directory.write("marketing, automation: 100%\n", to: "Sources/odd/Artifacts/odd-category.txt")
         return directory
+    }
+
+    static let oddSpec = SampleBundle.spec(name: "odd source")
+        .replacingOccurrences(of: #""method": "GET""#, with: #""method": "FE%T,C:H""#)
+
+    /// 1-based line and column of the first `text` in `oddSpec` (ASCII, so characters are scalars).
+    static func position(of text: String) throws -> (line: Int, column: Int) {
+        let lines = oddSpec.components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.contains(text) })
+        let range = try #require(lines[index].range(of: text))
+        return (index + 1, lines[index].distance(from: lines[index].startIndex, to: range.lowerBound) + 1)
     }
 
     @Test("github: one workflow command per finding, escaped as GitHub documents; exit code and findings as text")
@@ -46,11 +55,16 @@ struct ValidateFormatTests {
                 + syntaxMessage)
         }, "\(commands)")
         let method = try #require(commands.first { $0.contains("invalid-value") })
-        #expect(method.hasPrefix("::error file=Sources/odd/Artifacts/odd-connectionSpec.json,title=specsync invalid-value::"))
-        #expect(method.contains("at /sourceSpec/attributes/urlParams/method: "))
+        // The value's line and column, found from its pointer in the file; the pointer stays in the message.
+        let value = try Self.position(of: #""FE%T"#)
+        #expect(method.hasPrefix("::error file=Sources/odd/Artifacts/odd-connectionSpec.json,line=\(value.line),col=\(value.column),"
+            + "title=specsync invalid-value::at /sourceSpec/attributes/urlParams/method: "), "\(method)")
         #expect(method.contains(#""FE%25T,C:H""#), "data escapes % only (and CR, LF): \(method)")
         let category = try #require(commands.first { $0.hasPrefix("::warning ") })
         #expect(category.contains("marketing, automation: 100%25"), "\(category)")
+        // The category comes from its sidecar: the spec's line is where it would go, uiAttributes.
+        let attributes = try Self.position(of: #"{"isSource""#)
+        #expect(category.contains(",line=\(attributes.line),col=\(attributes.column),"), "\(category)")
         #expect(category.contains("%0Ahelp: "), "the help goes on an escaped new line: \(category)")
         // No message spills onto a line of its own: every line is a command, or the summary.
         #expect(result.stdout.split(separator: "\n").count == commands.count + 1)
@@ -108,7 +122,10 @@ struct ValidateFormatTests {
 
         let method = try #require(results.first { $0["ruleId"] as? String == "invalid-value" })
         let location = try #require((method["locations"] as? [[String: Any]])?.first)
-        #expect((location["physicalLocation"] as? [String: Any])?["region"] == nil)
+        let region = (location["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
+        let value = try Self.position(of: #""FE%T"#)
+        #expect(region?["startLine"] as? Int == value.line, "code scanning places an alert by line: the pointer's line")
+        #expect(region?["startColumn"] as? Int == value.column)
         #expect((location["logicalLocations"] as? [[String: Any]])?.first?["fullyQualifiedName"] as? String
                 == "Sources/odd/Artifacts/odd-connectionSpec.json#/sourceSpec/attributes/urlParams/method")
         #expect(results.first { $0["ruleId"] as? String == "unknown-category" }?["level"] as? String == "warning")

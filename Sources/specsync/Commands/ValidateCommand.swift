@@ -68,7 +68,8 @@ struct ValidateCommand: AsyncParsableCommand {
         let (source, only) = try await selectSource(configuration: configuration, layout: layout, context: context)
         let ids: [BundleID]
         if let only { ids = [only] } else { ids = try await source.bundleIDs() }
-        let evaluated = evaluator.evaluate(try await source.bundles(ids))
+        let bundles = try await source.bundles(ids)
+        let evaluated = evaluator.evaluate(bundles)
         let diagnostics = DiagnosticRenderer.sorted(evaluated.flatMap(\.diagnostics))
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
@@ -93,12 +94,19 @@ struct ValidateCommand: AsyncParsableCommand {
             Output.standardOutput(errors > 0 ? style.red(summary) : style.green(summary))
         case .github:
             // A line that is not a command shows in the job's log as it is: the summary.
-            if !diagnostics.isEmpty { Output.standardOutput(GitHubAnnotationRenderer().text(diagnostics)) }
+            if !diagnostics.isEmpty { Output.standardOutput(GitHubAnnotationRenderer().text(Self.located(diagnostics, in: bundles))) }
             Output.standardOutput(summary)
         case .sarif:
-            Output.standardOutput(SARIFRenderer(version: SpecSyncVersion.current).log(diagnostics).prettyPrinted())
+            Output.standardOutput(SARIFRenderer(version: SpecSyncVersion.current).log(Self.located(diagnostics, in: bundles)).prettyPrinted())
         }
         if errors > 0 { throw ExitCode.failure }
+    }
+
+    /// Findings about a value given the line and column of its pointer in the file, for the formats
+    /// whose readers place a finding by line only (annotations, code scanning).
+    static func located(_ diagnostics: [Diagnostic], in bundles: [SpecBundle]) -> [Diagnostic] {
+        let files = Dictionary(bundles.flatMap { $0.files.values.map { ($0.path, $0.bytes) } }, uniquingKeysWith: { first, _ in first })
+        return diagnostics.map { diagnostic in files[diagnostic.file].map { diagnostic.locating(in: $0) } ?? diagnostic }
     }
 
     /// The layout of the target named, else of the default target, else `bundles.root`'s.

@@ -17,8 +17,8 @@ struct GitHubAnnotationRenderer {
         }
         properties.append(("title", "specsync \(diagnostic.code)"))
         var message = diagnostic.message
-        // Without a line GitHub can only point at the file: the JSON pointer says where in it.
-        if diagnostic.line == nil, let pointer = diagnostic.pointer, !pointer.tokens.isEmpty {
+        // The JSON pointer names the value the line holds (or, without a line, where in the file it is).
+        if let pointer = diagnostic.pointer, !pointer.tokens.isEmpty {
             message = "at \(pointer): \(message)"
         }
         if let help = diagnostic.help { message += "\nhelp: \(help)" }

@@ -1,8 +1,8 @@
 import SpecSyncCore
 
 /// Diagnostics as a SARIF 2.1.0 log for code scanning: one rule per diagnostic code, one result per
-/// diagnostic, located by line and column where there is one, else by the file and the JSON pointer
-/// (a logical location) of the value the finding is about.
+/// diagnostic, located by line and column where there is one, and by the JSON pointer (a logical
+/// location) of the value the finding is about where it has one.
 struct SARIFRenderer {
     static let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// The base the repository-relative paths resolve against; code scanning maps it to the checkout.

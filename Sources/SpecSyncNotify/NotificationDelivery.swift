@@ -1,7 +1,3 @@
-import AsyncHTTPClient
-import NIOCore
-import SpecSyncCore
-
 /// How one notification to one receiver went.
 public enum NotificationDelivery: String, Sendable, CaseIterable {
     /// A 2xx answer.

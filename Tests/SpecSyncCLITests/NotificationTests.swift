@@ -184,6 +184,34 @@ struct NotificationTests {
         }
     }
 
+    @Test("a receiver that redirects is not followed: the signed body never reaches another host, and the run is unaffected")
+    func noRedirects() async throws {
+        let elsewhere = try NotificationReceiverServer(mode: .ok)
+        defer { elsewhere.stop() }
+        let redirecting = try NotificationReceiverServer(mode: .redirect("\(elsewhere.baseURL)/stolen"))
+        defer { redirecting.stop() }
+        try await Self.withEmulator { emulator in
+            let fixture = try await Self.repository(for: emulator, notifications: """
+                notifications:
+                  hooks:
+                    type: webhook
+                    url: \(redirecting.baseURL)/specsync
+                    secret: {env: NOTIFY_KEY}
+
+                """)
+            defer { fixture.cleanUp() }
+            try fixture.write("{ \"name\": ", to: Self.spec)
+            try fixture.commitAll("break acme-orders")
+            let run = try await SpecSyncBinary.execute(
+                ["sync", "--once"], in: fixture.url,
+                environment: ["NOTIFY_KEY": "notify-key-\(UUID().uuidString)", "HOSTILE_CLIENT_SECRET": HostileNetworkTests.secret])
+            #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
+            #expect(redirecting.requests.count == 1, "a 3xx is an answer, not a reason to retry")
+            #expect(elsewhere.requests.isEmpty, "the redirect was followed: \(elsewhere.requests.map(\.path))")
+            #expect(run.stderr.contains("notification rejected by its receiver"), "\(run.stderr)")
+        }
+    }
+
     @Test("notification settings are checked like every other key: an unknown event names the line and the known ones")
     func badSettings() throws {
         let directory = try TemporaryDirectory()

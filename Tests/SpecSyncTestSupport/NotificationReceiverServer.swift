@@ -13,6 +13,8 @@ public final class NotificationReceiverServer: @unchecked Sendable {
         case echo(status: Int)
         /// Read the request and never answer (the connection stays open until `stop`).
         case silent
+        /// 307 Temporary Redirect to `location`.
+        case redirect(String)
     }
 
     public struct Request: Sendable {
@@ -99,6 +101,8 @@ public final class NotificationReceiverServer: @unchecked Sendable {
                 continue
             case .ok:
                 write(connection, status: 200, body: Data("ok".utf8))
+            case .redirect(let location):
+                write(connection, status: 307, headers: ["Location: \(location)"], body: Data())
             case .echo(let status):
                 let echo = request.headers.map { "\($0.key): \($0.value)" }.sorted().joined(separator: "\n") + "\n\n" + request.text
                 write(connection, status: status, body: Data(echo.utf8))
@@ -106,8 +110,9 @@ public final class NotificationReceiverServer: @unchecked Sendable {
         }
     }
 
-    private func write(_ connection: Int32, status: Int, body: Data) {
-        let head = "HTTP/1.1 \(status) Status\r\nContent-Type: text/plain\r\nContent-Length: \(body.count)\r\n\r\n"
+    private func write(_ connection: Int32, status: Int, headers: [String] = [], body: Data) {
+        let extra = headers.map { $0 + "\r\n" }.joined()
+        let head = "HTTP/1.1 \(status) Status\r\nContent-Type: text/plain\r\n\(extra)Content-Length: \(body.count)\r\n\r\n"
         let bytes = Data(head.utf8) + body
         _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
     }

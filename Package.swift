@@ -120,12 +120,24 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // Notifications after a pass: signed webhooks and Slack-compatible hooks, retried within a timeout.
+        .target(
+            name: "SpecSyncNotify",
+            dependencies: [
+                "SpecSyncCore", "SpecSyncEngine", "SpecSyncTargets",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The long-running `specsync sync`: triggers, coalesced passes, per-bundle backoff, drift.
         .target(
             name: "SpecSyncService",
             dependencies: [
                 "SpecSyncCore", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets", "SpecSyncEngine",
-                "SpecSyncSystemd", "SpecSyncHTTPEndpoints",
+                "SpecSyncSystemd", "SpecSyncHTTPEndpoints", "SpecSyncNotify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -143,6 +155,7 @@ let package = Package(
                 "SpecSyncSystemd",
                 "SpecSyncHTTPEndpoints",
                 "SpecSyncSourceRuntime",
+                "SpecSyncNotify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -42,6 +42,11 @@ public final class SyncMetrics: Sendable {
             namespace: "specsync", metricName: "http_requests", unitName: "total",
             helpText: "HTTP requests sent to targets, by target, method and status code (0: no response).")
     }
+    private static var notificationsName: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "specsync", metricName: "notifications", unitName: "total",
+            helpText: "Notifications sent after passes, by receiver and outcome (sent, rejected, failed).")
+    }
     private static var retriesName: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "specsync", metricName: "http_retries", unitName: "total",
@@ -112,6 +117,11 @@ public final class SyncMetrics: Sendable {
         for (status, gauge) in bundles {
             gauge.set(Int64(counts[status] ?? 0))
         }
+    }
+
+    /// Counts one notification to a receiver: `outcome` is sent, rejected or failed.
+    public func recordNotification(receiver: String, outcome: String) {
+        registry.makeCounter(descriptor: Self.notificationsName, labels: [("receiver", receiver), ("outcome", outcome)]).increment()
     }
 
     /// Counts one HTTP exchange with a target; `code` 0 means no response (transport failure).

@@ -10,6 +10,7 @@ import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncGit
 import SpecSyncHTTPEndpoints
+import SpecSyncNotify
 import SpecSyncSource
 import SpecSyncSystemd
 import SpecSyncTargets
@@ -46,6 +47,8 @@ public final class SyncDaemon: Service, Sendable {
     let logger: Logger
     let stop = StopFlag()
     public let activity = PassActivity()
+    /// What was already notified (drift, a failed pass), so that receivers hear each thing once.
+    let notificationMemory = NotificationMemory()
     /// A pass running longer than this is taken as hung: the watchdog stops and systemd restarts us.
     public static let passLimit: Duration = .seconds(1800)
 
@@ -118,12 +121,14 @@ public final class SyncDaemon: Service, Sendable {
         let started = ContinuousClock.now
         activity.begin()
         defer { activity.end() }
+        let before = await session.recorder.state
+        var drift: DriftReport?
         do {
             if session.isRemote && (batch.contains(.webhook) || batch.contains(.fetchDue) || batch.contains(.startup)) {
                 try await session.fetch(metrics: metrics, logger: logger)
             }
             if batch.contains(.driftCheck) {
-                try await checkDrift(session)
+                drift = try await checkDrift(session)
             }
             let commit = try await session.repository.resolveCommit(session.configuration.repository.ref)
             await health.setCommit(commit.hex)
@@ -148,6 +153,8 @@ public final class SyncDaemon: Service, Sendable {
                 "updated": "\(report.updated.count)", "unchanged": "\(report.unchanged)", "failed": "\(report.failed.count)",
                 "invalid": "\(report.invalid.count)", "deferred": "\(report.deferred.count)",
             ])
+            await notify(session, PassOutcome(target: session.target.name, commit: commit.hex, report: report,
+                                              before: before, after: await session.recorder.state, drift: drift))
             if let next = report.nextRetry { schedule(.retryDue, after: max(.milliseconds(100), .seconds(next.timeIntervalSinceNow))) }
         } catch is CancellationError {
             return
@@ -159,6 +166,8 @@ public final class SyncDaemon: Service, Sendable {
             await health.markPassCompleted(success: false, at: Date())
             notifier?.status("last pass failed: \(error)")
             logger.error("pass failed; trying again later", metadata: ["error": "\(error)"])
+            await notify(session, PassOutcome(target: session.target.name, failure: "\(error)", before: before,
+                                              after: await session.recorder.state, drift: drift))
             schedule(.retryDue, after: session.configuration.daemon.retryBase)
         }
     }
@@ -166,7 +175,8 @@ public final class SyncDaemon: Service, Sendable {
     /// Compares the managed resources with their records (one listing where the API has one) and,
     /// under `heal`, hands each drift to the reconciler, whose decisions (heal or quarantine) are
     /// recorded; the next pass then sends git's body again.
-    func checkDrift(_ session: DaemonSession) async throws {
+    @discardableResult
+    func checkDrift(_ session: DaemonSession) async throws -> DriftReport {
         let state = await session.recorder.state
         let drift = try await DriftDetector(target: session.client).check(state)
         metrics.setDrift(drift.count)
@@ -180,7 +190,7 @@ public final class SyncDaemon: Service, Sendable {
         for change in drift.deleted {
             logger.warning("spec deleted outside git", metadata: ["bundle": "\(change.bundle)", "id": "\(change.id)"])
         }
-        guard session.configuration.daemon.driftPolicy == .heal else { return }
+        guard session.configuration.daemon.driftPolicy == .heal else { return drift }
         let reconciler = Reconciler(policy: Reconciler.Policy(), resource: session.target.kind.resource)
         for change in drift.changed + drift.deleted {
             guard let record = state[change.bundle] else { continue }
@@ -197,6 +207,20 @@ public final class SyncDaemon: Service, Sendable {
                                                   heals: (record.consecutiveHeals ?? 0) + 1)
             }
         }
+        return drift
+    }
+
+    /// Works out what to say now, in pass order, and sends it off the pass's path: a slow or dead
+    /// receiver delays no pass and fails none.
+    func notify(_ session: DaemonSession, _ outcome: PassOutcome) async {
+        let settings = session.configuration.notifications
+        guard !settings.isEmpty else { return }
+        let metrics = self.metrics
+        let notifier = Notifier(settings: settings, environment: environment.variables, logger: logger) { receiver, delivery in
+            metrics.recordNotification(receiver: receiver, outcome: delivery.rawValue)
+        }
+        let notification = await notificationMemory.notification(for: outcome)
+        Task { await notifier.send(notification) }
     }
 
     func updateGauges(_ session: DaemonSession, report: SyncReport) async {

@@ -51,6 +51,8 @@ public struct Configuration: Sendable, Equatable {
 
     /// The defaults: the current directory is the repository, as with `git`.
     public var daemon = DaemonSettings()
+    /// Receivers told about a pass's failures and recoveries (`notifications:`), in the file's order.
+    public var notifications: [NotificationReceiverSettings] = []
 
     public static func defaults(currentDirectory: String, environment: [String: String]) -> Configuration {
         Configuration(

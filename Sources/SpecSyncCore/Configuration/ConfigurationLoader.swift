@@ -65,7 +65,7 @@ public struct ConfigurationLoader: Sendable {
         }
         guard let root else { return configuration }
         let reader = NodeReader(source: source)
-        let top = try reader.mapping(root, path: "", allowed: ["repository", "bundles", "state", "targets", "defaultTarget", "daemon"])
+        let top = try reader.mapping(root, path: "", allowed: ["repository", "bundles", "state", "targets", "defaultTarget", "daemon", "notifications"])
         var explicitPath = false
         if let node = top["repository"] {
             let section = try reader.mapping(
@@ -116,6 +116,7 @@ public struct ConfigurationLoader: Sendable {
         if let node = top["targets"] {
             configuration.targets = try readTargets(node, reader: reader, base: base)
         }
+        if let node = top["notifications"] { configuration.notifications = try readNotifications(node, reader: reader) }
         if let value = top["defaultTarget"] {
             configuration.defaultTarget = try reader.string(value, path: "defaultTarget")
             _ = try configuration.target(named: configuration.defaultTarget)

@@ -13,6 +13,7 @@ import SpecSyncTargets
 import SpecSyncService
 import SpecSyncSystemd
 import SpecSyncHTTPEndpoints
+import SpecSyncNotify
 import ServiceLifecycle
 import UnixSignals
 
@@ -113,6 +114,15 @@ struct SyncCommand: AsyncParsableCommand {
             case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
             }
         }
+        // Receivers hear about the pass after its report is printed; sending never changes the exit code.
+        let notifier = Notifier(settings: session.configuration.notifications, environment: context.environment, logger: logger)
+        let before = await recorder.state
+        func notify(_ report: SyncReport?, failure: String? = nil) async {
+            guard !notifier.isEmpty else { return }
+            let outcome = PassOutcome(target: session.target.name, commit: commit.hex, report: report, failure: failure,
+                                      before: before, after: await recorder.state)
+            await notifier.send(await NotificationMemory().notification(for: outcome))
+        }
         do {
             report = try await engine.run(commit: commit, recorder: recorder, applying: saved)
         } catch let error as StalePlan {
@@ -123,10 +133,15 @@ struct SyncCommand: AsyncParsableCommand {
             // What was done is reported, then the reason the pass stopped (exit 1).
             progressLine.clear()
             show(interrupted.report)
+            await notify(interrupted.report, failure: interrupted.description)
             throw CommandFailure(interrupted.description)
+        } catch {
+            await notify(nil, failure: "\(error)")
+            throw error
         }
         progressLine.clear()
         show(report)
+        await notify(report)
         if !report.isInSync { throw ExitCode(3) }
     }
 

@@ -18,10 +18,27 @@ struct ValidateCommand: AsyncParsableCommand {
             checks a commit of the configured repository instead. With neither, the configured \
             repository's files on disk are checked, or its ref when it is bare.
 
+            --format github prints GitHub Actions workflow commands (annotations on the pull \
+            request's lines); --format sarif prints a SARIF 2.1.0 log for code scanning. Every format \
+            reports the same findings.
+
             Exit 0 when no bundle has an error, 1 otherwise.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    /// validate's own formats: besides text and JSON, the two that CI systems read. The shared
+    /// options' `--format` knows text and JSON only, so validate declares these three itself.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, github, sarif
+    }
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file.", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Output format: text, json, github (workflow commands) or sarif (SARIF 2.1.0).", valueName: "format"))
+    var format: Format = .text
+
+    @Flag(name: .long, help: "Never colour the output (also: NO_COLOR).")
+    var noColor = false
 
     @Argument(help: ArgumentHelp("A repository folder, or a bundle's folder or file.", valueName: "path"))
     var path: String?
@@ -37,9 +54,11 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let format = try global.plainFormat("validate")
         let context = CommandContext.process
-        let configuration = try global.loadConfiguration(context: context)
+        let configuration: Configuration
+        do {
+            configuration = try ConfigurationLoader(environment: context.environment, currentDirectory: context.currentDirectory).load(path: config)
+        } catch { throw CommandFailure(error.description) }
         let layout = try Self.layout(configuration: configuration, target: target)
         // Secrets are resolved where they are available; where they are not (CI), a reference is
         // checked for form only: the sync that needs it reports it as an error.
@@ -49,11 +68,16 @@ struct ValidateCommand: AsyncParsableCommand {
         let (source, only) = try await selectSource(configuration: configuration, layout: layout, context: context)
         let ids: [BundleID]
         if let only { ids = [only] } else { ids = try await source.bundleIDs() }
-        let evaluated = evaluator.evaluate(try await source.bundles(ids))
+        let bundles = try await source.bundles(ids)
+        let evaluated = evaluator.evaluate(bundles)
         let diagnostics = DiagnosticRenderer.sorted(evaluated.flatMap(\.diagnostics))
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
 
+        let withErrors = evaluated.filter { $0.diagnostics.hasErrors }.count
+        let summary = "\(evaluated.count) bundle\(evaluated.count == 1 ? "" : "s") checked in \(source.label): "
+            + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            + (withErrors > 0 ? " (\(withErrors) bundle\(withErrors == 1 ? "" : "s") will not be synced)" : "")
         switch format {
         case .json:
             var object = JSONObject()
@@ -65,15 +89,24 @@ struct ValidateCommand: AsyncParsableCommand {
             object["diagnostics"] = .array(diagnostics.map(DiagnosticRenderer.json))
             Output.standardOutput(JSONValue.object(object).prettyPrinted())
         case .text:
-            let style = global.style(context: context)
+            let style = TerminalStyle(enabled: !noColor && context.colorAllowed)
             if !diagnostics.isEmpty { Output.standardOutput(DiagnosticRenderer(style: style).text(diagnostics)) }
-            let withErrors = evaluated.filter { $0.diagnostics.hasErrors }.count
-            let summary = "\(evaluated.count) bundle\(evaluated.count == 1 ? "" : "s") checked in \(source.label): "
-                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-                + (withErrors > 0 ? " (\(withErrors) bundle\(withErrors == 1 ? "" : "s") will not be synced)" : "")
             Output.standardOutput(errors > 0 ? style.red(summary) : style.green(summary))
+        case .github:
+            // A line that is not a command shows in the job's log as it is: the summary.
+            if !diagnostics.isEmpty { Output.standardOutput(GitHubAnnotationRenderer().text(Self.located(diagnostics, in: bundles))) }
+            Output.standardOutput(summary)
+        case .sarif:
+            Output.standardOutput(SARIFRenderer(version: SpecSyncVersion.current).log(Self.located(diagnostics, in: bundles)).prettyPrinted())
         }
         if errors > 0 { throw ExitCode.failure }
+    }
+
+    /// Findings about a value given the line and column of its pointer in the file, for the formats
+    /// whose readers place a finding by line only (annotations, code scanning).
+    static func located(_ diagnostics: [Diagnostic], in bundles: [SpecBundle]) -> [Diagnostic] {
+        let files = Dictionary(bundles.flatMap { $0.files.values.map { ($0.path, $0.bytes) } }, uniquingKeysWith: { first, _ in first })
+        return diagnostics.map { diagnostic in files[diagnostic.file].map { diagnostic.locating(in: $0) } ?? diagnostic }
     }
 
     /// The layout of the target named, else of the default target, else `bundles.root`'s.

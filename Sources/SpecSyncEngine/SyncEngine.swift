@@ -417,9 +417,10 @@ public struct SyncEngine: Sendable {
         }
         var pending: [String: [(bundle: BundleID, id: String)]] = [:]
         var waiting: Set<String> = []
+        let streaming = desired.streamingBundles
         for key in keys {
             let bundle = BundleID(key)
-            guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle),
+            guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle, streaming: streaming.contains(bundle)),
                   record.flowSpec != flowSpec, desired.bundles.contains(bundle) else { continue }
             // A spec whose last write failed is registered once it is written.
             guard record.lastError == nil else { waiting.insert(key); continue }

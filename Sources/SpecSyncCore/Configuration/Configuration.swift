@@ -315,7 +315,10 @@ public struct FlowServiceSettings: Sendable, Equatable {
     public static let restStorageToAEP = "6499120c-0b15-42dc-936e-847ea3c24d72"
 
     /// The flow spec each bundle's spec is registered in.
-    public var flowSpecs: FlowSpecAssignment { FlowSpecAssignment(defaultID: flowSpecId, bundles: flowSpecBundles) }
+    public var flowSpecs: FlowSpecAssignment {
+        // Registration off turns it off for streaming specs too.
+        FlowSpecAssignment(defaultID: flowSpecId, streamingID: flowSpecId.map { _ in FlowSpecAssignment.genericStreamingAEP }, bundles: flowSpecBundles)
+    }
 
     public init() {}
 }

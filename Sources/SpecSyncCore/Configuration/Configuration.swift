@@ -195,6 +195,8 @@ public struct TargetSettings: Sendable, Equatable {
     /// A pass starts no new write after this long: the writes in flight finish and are recorded,
     /// the rest waits for the next pass. Below the daemon's 30 min watchdog limit.
     public var passDeadline: Duration = .seconds(20 * 60)
+    /// `specsync verify`'s test connections.
+    public var verify = VerifySettings()
 
     public init(name: String, kind: Kind, flowService: FlowServiceSettings) {
         self.name = name

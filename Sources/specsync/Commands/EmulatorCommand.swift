@@ -59,6 +59,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Items per listing page when a request names no limit.") var pageSize = EmulatorConfiguration().listPageSize
     @Option(help: ArgumentHelp("Specs of Adobe's catalogue (another client and org) to seed every listing with.", valueName: "count"))
     var catalogue = 0
+    @Option(help: ArgumentHelp("Send the requests verification runs a spec with (connection test, explore, flow runs) to this origin instead of the host the spec names, keeping path and query.", valueName: "url"))
+    var sourceOrigin: String?
     @Option(name: .long, help: ArgumentHelp("Log level.", valueName: "level")) var logLevel: Logger.Level = .notice
 
     func run() async throws {
@@ -72,6 +74,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             configuration.clientSecret = try Self.secret(in: clientSecretFile)
         }
         configuration.orgID = org
+        if let sourceOrigin { configuration.sourceProbe = HTTPSourceProbe(origin: sourceOrigin) }
         if let flxpointTokenFile {
             configuration.flxpointTokens = [try Self.secret(in: flxpointTokenFile)]
         }

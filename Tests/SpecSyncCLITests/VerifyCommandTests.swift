@@ -114,11 +114,17 @@ struct VerifyCommandTests {
         }
     }
 
-    @Test("a verify killed mid-chain leaves its creations in the ledger; the next run deletes them first", arguments: ["test", "run"])
+    /// "create": killed while its POST is held, before the id came back (the ledger has the name only);
+    /// "test": while the connection test is held; "run": while the dataflow's run is in progress.
+    @Test("a verify killed mid-chain leaves its creations in the ledger; the next run deletes them first", arguments: ["create", "test", "run"])
     func killedMidChain(_ slowStep: String) async throws {
         try await Self.withSyncedExamples { emulator, fixture, _ in
             var slow = VerificationStore.Settings()
-            if slowStep == "test" { slow.delayMilliseconds = ["GET connections/test": 8000] } else { slow.runMilliseconds = 8000 }
+            switch slowStep {
+            case "create": slow.delayMilliseconds = ["POST connections": 3000]
+            case "test": slow.delayMilliseconds = ["GET connections/test": 8000]
+            default: slow.runMilliseconds = 8000
+            }
             await emulator.verificationStore.replaceSettings(slow)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
@@ -129,19 +135,34 @@ struct VerifyCommandTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-            // Killed once the slow step is reached: the connection (and for "run" the flow) exists.
-            let waitFor = slowStep == "test" ? "connections" : "flows"
+            let ledgerFile = fixture.url.appendingPathComponent(".specsync/emulator.verify-ledger.json")
             let deadline = Date().addingTimeInterval(30)
-            while await Self.counts(emulator)[waitFor] == 0 && Date() < deadline {
-                try await Task.sleep(for: .milliseconds(20))
+            if slowStep == "create" {
+                // Killed once the intent is on disk: the POST is held, no id has come back.
+                while !((try? String(contentsOf: ledgerFile, encoding: .utf8))?.contains("specsync-verify-acme-orders") ?? false) && Date() < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                #expect(!(try String(contentsOf: ledgerFile, encoding: .utf8)).contains("\"id\""), "killed before the id was recorded")
+                // The server finishes the held POST all the same.
+                while await Self.counts(emulator)["connections"] == 0 && Date() < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            } else {
+                // Killed once the slow step is reached: the connection (and for "run" the flow) exists.
+                let waitFor = slowStep == "test" ? "connections" : "flows"
+                while await Self.counts(emulator)[waitFor] == 0 && Date() < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                try await Task.sleep(for: .milliseconds(200))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
             }
-            try await Task.sleep(for: .milliseconds(200))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
             let left = await Self.counts(emulator)
             #expect(left["connections"] == 1, "the killed run left its base connection: \(left)")
             if slowStep == "run" { #expect(left["flows"] == 1 && left["sourceConnections"] == 1, "\(left)") }
-            let ledger = try String(contentsOf: fixture.url.appendingPathComponent(".specsync/emulator.verify-ledger.json"), encoding: .utf8)
+            let ledger = try String(contentsOf: ledgerFile, encoding: .utf8)
             #expect(ledger.contains("specsync-verify-acme-orders"), "the ledger names what the killed run created: \(ledger)")
 
             await emulator.verificationStore.replaceSettings(VerificationStore.Settings())

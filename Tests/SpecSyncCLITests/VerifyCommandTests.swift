@@ -13,7 +13,7 @@ struct VerifyCommandTests {
 
     /// The examples, synced, with a verify section for acme-orders and mailchimp-members.
     static func withSyncedExamples(
-        dataflow: Bool = true, password: String = "$(env:SOURCE_PASSWORD)",
+        dataflow: Bool = true, afterSync: Bool = false, password: String = "$(env:SOURCE_PASSWORD)",
         _ body: (FlowServiceEmulator, GitFixture, SampleSource) async throws -> Void
     ) async throws {
         let source = try SampleSource(password: sourcePassword)
@@ -31,6 +31,7 @@ struct VerifyCommandTests {
             let verify = """
                     verify:
                       dataflow: \(dataflow)
+                      afterSync: \(afterSync)
                       runTimeout: 20s
                       bundles:
                         acme-orders:
@@ -110,6 +111,26 @@ struct VerifyCommandTests {
             #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("test: the connection test failed"), "\(result.stdout)")
             #expect(result.stdout.contains("refused the credentials"), "\(result.stdout)")
+            #expect(await Self.counts(emulator)["connections"] == 0)
+        }
+    }
+
+    @Test("with verify.afterSync, sync --once verifies the bundles it wrote; a broken one makes it exit 3")
+    func afterSync() async throws {
+        try await Self.withSyncedExamples(dataflow: false, afterSync: true) { emulator, fixture, _ in
+            let file = "Sources/acme-orders/Artifacts/acme-orders-connectionSpec.json"
+            let text = try String(contentsOf: fixture.url.appendingPathComponent(file), encoding: .utf8)
+            try fixture.write(text.replacingOccurrences(of: "\"Acme Orders source\"", with: "\"Acme Orders\""), to: file)
+            try fixture.commitAll("rename acme-orders")
+            let good = try await Self.specsync(["sync", "--once"], in: fixture)
+            #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+            #expect(good.stdout.contains("1 bundle verified, 0 failed"), "only the bundle the pass wrote: \(good.stdout)")
+
+            try fixture.write(text.replacingOccurrences(of: "\"/v2/orders\"", with: "\"/v2/order\""), to: file)
+            try fixture.commitAll("break the path")
+            let broken = try await Self.specsync(["sync", "--once"], in: fixture)
+            #expect(broken.status == 3, "\(broken.stdout)\(broken.stderr)")
+            #expect(broken.stdout.contains("the connection test failed"), "\(broken.stdout)")
             #expect(await Self.counts(emulator)["connections"] == 0)
         }
     }

@@ -1,9 +1,10 @@
 extension ConfigurationLoader {
-    /// `verify: {dataflow, runTimeout, bundles: {NAME: {authSpec, auth: {…}, params: {…}}}}`.
+    /// `verify: {afterSync, dataflow, runTimeout, bundles: {NAME: {authSpec, auth: {…}, params: {…}}}}`.
     func readVerify(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> VerifySettings {
         var settings = VerifySettings()
-        for (key, value) in try reader.mapping(node, path: path, allowed: ["dataflow", "runTimeout", "bundles"]) {
+        for (key, value) in try reader.mapping(node, path: path, allowed: ["afterSync", "dataflow", "runTimeout", "bundles"]) {
             switch key {
+            case "afterSync": settings.afterSync = try reader.boolean(value, path: path + ".afterSync")
             case "dataflow": settings.dataflow = try reader.boolean(value, path: path + ".dataflow")
             case "runTimeout": settings.runTimeout = try reader.duration(value, path: path + ".runTimeout")
             default:

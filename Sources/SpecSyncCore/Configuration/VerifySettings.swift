@@ -23,6 +23,8 @@ public struct VerifySettings: Sendable, Equatable {
         }
     }
 
+    /// `sync --once` verifies the bundles it created or updated that have an entry.
+    public var afterSync = false
     /// Also create a source connection and a one-off dataflow, and await its run.
     public var dataflow = false
     /// How long a dataflow run may take before verify gives up on it.

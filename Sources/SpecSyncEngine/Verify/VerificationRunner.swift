@@ -49,6 +49,13 @@ public struct VerificationRunner: Sendable {
         return lines
     }
 
+    /// What `sync --once` verifies after its pass under `verify.afterSync`: the bundles it created
+    /// or updated that have a `verify.bundles` entry.
+    public static func bundlesAfterSync(_ report: SyncReport, settings: VerifySettings) -> [BundleID] {
+        guard settings.afterSync else { return [] }
+        return (report.created + report.updated).filter { settings.bundles[$0.source] != nil }.sorted()
+    }
+
     /// The chain for `bundle`, whose spec has `specID` in Flow Service.
     public func verify(bundle: BundleID, specID: String) async -> VerificationReport {
         var report = VerificationReport(bundle: bundle)

@@ -47,6 +47,17 @@ struct VerifyCommand: AsyncParsableCommand {
             throw CommandFailure("nothing to verify: name bundles, or add targets.\(settings.name).verify.bundles entries to the configuration")
         }
         let state = try session.loadState()
+        let ids = Dictionary(names.map { ($0, state?.bundles[$0]?.id) }, uniquingKeysWith: { first, _ in first })
+        if try await !Self.verify(ids, session: session, context: context, format: global.format, style: global.style(context: context)) {
+            throw ExitCode.failure
+        }
+    }
+
+    /// Runs the chain for each bundle (by name, with the spec id the state records), after deleting
+    /// an earlier run's leftovers, and prints the reports. True when every bundle passed. Also what
+    /// `sync --once` runs under `verify.afterSync`.
+    static func verify(_ ids: [String: String?], session: TargetSession, context: CommandContext, format: OutputFormat, style: TerminalStyle) async throws -> Bool {
+        let settings = session.target
         guard let api = try session.client(readOnly: false, context: context) as? any FlowVerifying else {
             throw CommandFailure("target \(settings.name) cannot run the verification chain")
         }
@@ -55,16 +66,16 @@ struct VerifyCommand: AsyncParsableCommand {
         do { ledger = try VerificationLedger(path: ledgerPath) } catch { throw CommandFailure(error.description) }
         let runner = VerificationRunner(
             api: api, ledger: ledger, settings: settings.verify, flowSpecs: settings.flowService.flowSpecs,
-            lookup: SecretLookup(environment: context.environment), logger: logger)
+            lookup: SecretLookup(environment: context.environment), logger: session.logger)
 
         let cleaned: [String]
         do { cleaned = try await runner.cleanUpLeftovers() } catch {
             throw CommandFailure("cannot delete what an earlier verify left (listed in \(ledgerPath)): \(VerificationRunner.describe(error)); fix that, then run verify again")
         }
         var reports: [VerificationReport] = []
-        for name in names {
+        for (name, id) in ids.sorted(by: { $0.key < $1.key }) {
             let bundle = BundleID(name)
-            guard let id = state?.bundles[name]?.id else {
+            guard let id else {
                 var report = VerificationReport(bundle: bundle)
                 report.steps.append(.init(name: "connection spec", passed: false,
                                           detail: "the state of target \(settings.name) records no spec for \(name): run specsync sync first"))
@@ -73,12 +84,12 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             reports.append(await runner.verify(bundle: bundle, specID: id))
         }
-        render(reports, cleaned: cleaned)
-        if !reports.allSatisfy(\.passed) { throw ExitCode.failure }
+        render(reports, cleaned: cleaned, format: format, style: style)
+        return reports.allSatisfy(\.passed)
     }
 
-    private func render(_ reports: [VerificationReport], cleaned: [String]) {
-        switch global.format {
+    private static func render(_ reports: [VerificationReport], cleaned: [String], format: OutputFormat, style: TerminalStyle) {
+        switch format {
         case .json:
             Output.standardOutput(JSONValue.object(JSONObject([
                 "formatVersion": .number("1"),
@@ -87,7 +98,6 @@ struct VerifyCommand: AsyncParsableCommand {
                 "bundles": .array(reports.map(\.json)),
             ])).prettyPrinted())
         case .text:
-            let style = global.style(context: .process)
             for line in cleaned { Output.standardOutput(style.dim(line)) }
             for report in reports {
                 Output.standardOutput((report.passed ? style.green("✓") : style.red("✗")) + " " + style.bold(report.bundle.source))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The quick-start demo, no credentials needed: builds specsync, starts the bundled emulator (Flow
 # Service + IMS, Flxpoint, Versori) on a loopback port, makes a git repository from Config/examples,
-# syncs its connection specs, shows the ids recorded, changes one file and shows the second pass
+# syncs its connection specs, shows the ids recorded, verifies two of them through Flow Service
+# against a local stand-in of their APIs (specsync verify), changes one file and shows the second pass
 # updating just that bundle; then syncs its Flxpoint and Versori connections with the example
 # configurations flxpoint.yaml and versori.yaml.
 set -euo pipefail
@@ -14,8 +15,9 @@ bin="$(swift build --show-bin-path)/specsync"
 work="$(mktemp -d -t specsync-demo.XXXXXX)"
 EMULATOR_PID=""
 cleanup() {
+  # The stand-in dies of the signal (status 143): not the demo's outcome.
+  if [ -n "${SOURCE_PID:-}" ]; then kill "$SOURCE_PID" 2>/dev/null; wait "$SOURCE_PID" 2>/dev/null || true; fi
   [ -n "$EMULATOR_PID" ] && kill "$EMULATOR_PID" 2>/dev/null && wait "$EMULATOR_PID" 2>/dev/null
-  [ -n "${SOURCE_PID:-}" ] && kill "$SOURCE_PID" 2>/dev/null && wait "$SOURCE_PID" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT

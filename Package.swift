@@ -86,6 +86,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // the source probe of verification
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // One pass: plan against the state, apply through a target, record after every success.

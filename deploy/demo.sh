@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The quick-start demo, no credentials needed: builds specsync, starts the bundled emulator (Flow
 # Service + IMS, Flxpoint, Versori) on a loopback port, makes a git repository from Config/examples,
-# syncs its connection specs, shows the ids recorded, changes one file and shows the second pass
+# syncs its connection specs, shows the ids recorded, verifies two of them through Flow Service
+# against a local stand-in of their APIs (specsync verify), changes one file and shows the second pass
 # updating just that bundle; previews a source's records against the emulator's sample third-party
 # API; then syncs its Flxpoint and Versori connections with the example configurations
 # flxpoint.yaml and versori.yaml.
@@ -15,6 +16,8 @@ bin="$(swift build --show-bin-path)/specsync"
 work="$(mktemp -d -t specsync-demo.XXXXXX)"
 EMULATOR_PID=""
 cleanup() {
+  # The stand-in dies of the signal (status 143): not the demo's outcome.
+  if [ -n "${SOURCE_PID:-}" ]; then kill "$SOURCE_PID" 2>/dev/null; wait "$SOURCE_PID" 2>/dev/null || true; fi
   [ -n "$EMULATOR_PID" ] && kill "$EMULATOR_PID" 2>/dev/null && wait "$EMULATOR_PID" 2>/dev/null
   rm -rf "$work"
 }
@@ -22,9 +25,14 @@ trap cleanup EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "Starting the Flow Service + IMS emulator"
+step "Starting a stand-in of the example sources' APIs, and the Flow Service + IMS emulator"
+# What `specsync verify` runs the specs against (acme orders, mailchimp members), on loopback.
+SOURCE_PID=""
+python3 Tests/SampleSource/sample_source.py --username verify --password demo-source-password > "$work/source.port" &
+SOURCE_PID=$!
+for _ in $(seq 1 50); do [ -s "$work/source.port" ] && break; sleep 0.1; done
 # Adobe's catalogue too, as a real org lists it: specsync must leave those specs alone.
-start_emulator "$bin" "$work" --catalogue 300 --sample-api-port 0
+start_emulator "$bin" "$work" --catalogue 300 --sample-api-port 0 --source-origin "http://127.0.0.1:$(head -1 "$work/source.port")"
 sample_api_url "$work"
 echo "emulator at $EMULATOR_URL, sample third-party API at $SAMPLE_API_URL"
 
@@ -48,6 +56,20 @@ step "specsync sync --once (first pass: creates every spec)"
 
 step "specsync status (the ids and updatedAt recorded)"
 "$bin" status
+
+step "specsync verify (connection, test, explore and a one-off dataflow per bundle, then all deleted)"
+cat >> specsync.yaml <<'YAML'
+    verify:
+      dataflow: true
+      bundles:
+        acme-orders:
+          auth: {domain: acme, username: verify, password: "$(env:SOURCE_PASSWORD)"}
+        mailchimp-members:
+          authSpec: Basic Authentication
+          auth: {domain: us1, username: verify, password: "$(env:SOURCE_PASSWORD)"}
+          params: {listId: demo-list}
+YAML
+SOURCE_PASSWORD=demo-source-password "$bin" verify
 
 step "Changing one file: the description of mailchimp-members"
 sed -i 's/"description": "MailChimp Members source using generic-rest and SDK"/"description": "MailChimp audience members, synced by specsync"/' \

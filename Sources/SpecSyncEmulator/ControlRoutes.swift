@@ -18,6 +18,7 @@ struct ControlRoutes: Sendable {
     let flxpointStore: FlxpointStore
     let versoriStore: VersoriStore
     let faults: FaultInjector
+    let verificationStore: VerificationStore
 
     func handle(_ request: EmulatorRequest, path: [String]) async -> EmulatorReply {
         switch (request.method, path) {
@@ -50,18 +51,21 @@ struct ControlRoutes: Sendable {
             }
             await faults.replace(plan)
             return .encoded(.ok, plan)
+        case (.get, ["verification"]), (.post, ["verification"]):
+            return await verificationControl(request)
         case (.post, ["reset"]):
             // A reset also puts the configured fault plan back, with its generator restarted.
             await store.reset()
             await flxpointStore.reset()
             await versoriStore.reset()
+            await verificationStore.reset()
             await faults.replace(configuration.faults)
             return .empty(.noContent)
         default:
             return EmulatorError.platform(
                 status: 404, code: "EMU-0002-404", title: "Unknown control route",
                 detail: "Control routes: GET health, statistics, connectionSpecs, flowSpecs, flxpointConnections, "
-                    + "versoriConnections/{connector}, faults; POST faults, reset."
+                    + "versoriConnections/{connector}, faults, verification; POST faults, verification, reset."
             ).reply(requestID: request.requestID)
         }
     }

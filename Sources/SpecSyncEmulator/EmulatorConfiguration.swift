@@ -50,6 +50,8 @@ public struct EmulatorConfiguration: Sendable {
     public var versoriOrganisation = "emulator-org"
     /// Connector ids that exist; nil means every connector id exists (with no connections yet).
     public var versoriConnectors: Set<String>? = nil
+    /// Runs specs for the verification endpoints (test, explore, flow runs).
+    public var sourceProbe: any SourceProbe = HTTPSourceProbe()
 
     public init() {}
 }

@@ -29,6 +29,7 @@ struct EmulatorResponder: HTTPResponder {
     let ims: IMSRoutes
     let connectionSpecs: ConnectionSpecRoutes
     let flowSpecs: FlowSpecRoutes
+    let verification: VerificationRoutes
     let flxpoint: FlxpointRoutes
     let versori: VersoriRoutes
     let control: ControlRoutes
@@ -40,7 +41,7 @@ struct EmulatorResponder: HTTPResponder {
 
     init(
         configuration: EmulatorConfiguration, store: SpecStore, flxpointStore: FlxpointStore, versoriStore: VersoriStore,
-        tokens: TokenRegistry, faults: FaultInjector
+        tokens: TokenRegistry, faults: FaultInjector, verificationStore: VerificationStore
     ) {
         self.configuration = configuration
         self.store = store
@@ -49,11 +50,12 @@ struct EmulatorResponder: HTTPResponder {
         ims = IMSRoutes(configuration: configuration, tokens: tokens, store: store)
         connectionSpecs = ConnectionSpecRoutes(configuration: configuration, store: store)
         flowSpecs = FlowSpecRoutes(configuration: configuration, store: store)
+        verification = VerificationRoutes(configuration: configuration, specs: store, store: verificationStore)
         flxpoint = FlxpointRoutes(configuration: configuration, store: flxpointStore)
         versori = VersoriRoutes(configuration: configuration, store: versoriStore)
         control = ControlRoutes(
             configuration: configuration, store: store, flxpointStore: flxpointStore, versoriStore: versoriStore,
-            faults: faults)
+            faults: faults, verificationStore: verificationStore)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -199,6 +201,7 @@ struct EmulatorResponder: HTTPResponder {
             let takesBody = switch route {
             case .connectionSpecs: request.method == .post
             case .connectionSpec, .flowSpec: request.method == .put
+            case .verification(let path): request.method == .post && path.count == 1
             default: false
             }
             if let error = await gateway.check(request, takesBody: takesBody) { throw error }
@@ -207,6 +210,7 @@ struct EmulatorResponder: HTTPResponder {
             case .connectionSpec(let id): return try await connectionSpecs.item(request, id: id)
             case .flowSpecs: return try await flowSpecs.collection(request)
             case .flowSpec(let id): return try await flowSpecs.item(request, id: id)
+            case .verification(let path): return try await verification.handle(request, path: path)
             default:
                 throw EmulatorError.platform(
                     status: 404, code: "FLOW-1000-404", title: "Not found",

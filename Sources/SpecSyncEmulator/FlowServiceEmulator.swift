@@ -19,6 +19,8 @@ public final class FlowServiceEmulator: Service, Sendable {
     public let flxpointStore: FlxpointStore
     /// The emulated Versori organisation's connections.
     public let versoriStore: VersoriStore
+    /// The verification chain's connections, flows and runs.
+    public let verificationStore = VerificationStore()
     private let logger: Logger
     private let tokens: TokenRegistry
     private let faults: FaultInjector
@@ -39,7 +41,7 @@ public final class FlowServiceEmulator: Service, Sendable {
         await listening.restart()
         let responder = EmulatorResponder(
             configuration: configuration, store: store, flxpointStore: flxpointStore, versoriStore: versoriStore,
-            tokens: tokens, faults: faults)
+            tokens: tokens, faults: faults, verificationStore: verificationStore)
         let listening = self.listening
         let logger = self.logger
         let app = Application(

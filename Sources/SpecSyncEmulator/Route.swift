@@ -7,6 +7,8 @@ enum Route: Sendable, Equatable {
     case connectionSpec(id: String)
     case flowSpecs
     case flowSpec(id: String)
+    /// `/connections`, `/sourceConnections`, `/flows`, `/runs` and below: the verification chain.
+    case verification([String])
     /// Any other path under the Flow Service prefix: still behind the gateway, then 404.
     case otherFlowService
     case flxpointConnections
@@ -37,6 +39,7 @@ enum Route: Sendable, Equatable {
             case 2 where rest[0] == "connectionSpecs": self = .connectionSpec(id: rest[1])
             case 1 where rest[0] == "flowSpecs": self = .flowSpecs
             case 2 where rest[0] == "flowSpecs": self = .flowSpec(id: rest[1])
+            case 1...3 where VerificationRoutes.collections.contains(rest[0]): self = .verification(rest)
             default: self = .otherFlowService
             }
         } else if segments.starts(with: Route.flxpointPrefix) {
@@ -65,7 +68,7 @@ enum Route: Sendable, Equatable {
     /// Requests behind the gateway: authenticated, faulted, delayed.
     var isFlowService: Bool {
         switch self {
-        case .connectionSpecs, .connectionSpec, .flowSpecs, .flowSpec, .otherFlowService: true
+        case .connectionSpecs, .connectionSpec, .flowSpecs, .flowSpec, .verification, .otherFlowService: true
         case .imsToken, .control, .unknown, .flxpointConnections, .flxpointConnection, .otherFlxpoint,
              .versoriConnections, .versoriConnection, .otherVersori: false
         }
@@ -100,6 +103,7 @@ enum Route: Sendable, Equatable {
         case .versoriConnection: "versoriConnection"
         case .otherFlowService, .otherFlxpoint, .otherVersori, .unknown: "unknown"
         case .control: "control"
+        case .verification(let path): path.count == 3 ? "\(path[0])/\(path[2])" : path.count == 2 ? "\(path[0])/id" : path[0]
         }
     }
 }

@@ -472,9 +472,10 @@ public struct SyncEngine: Sendable {
         }
         var pending: [String: [(bundle: BundleID, id: String)]] = [:]
         var waiting: Set<String> = []
+        let streaming = desired.streamingBundles
         for key in keys {
             let bundle = BundleID(key)
-            guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle),
+            guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle, streaming: streaming.contains(bundle)),
                   record.flowSpec != flowSpec, desired.bundles.contains(bundle) else { continue }
             // Left out by `--bundle`: still waiting for a pass that includes it.
             if let selection = options.selection, !selection.contains(bundle) { waiting.insert(key); continue }

@@ -28,7 +28,7 @@ struct SpecSync: AsyncParsableCommand {
         version: SpecSyncVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, SyncCommand.self, StatusCommand.self, StateCommand.self, CheckCommand.self,
-            ImportCommand.self, AdoptCommand.self, PreviewCommand.self, EmulatorCommand.self,
+            ImportCommand.self, AdoptCommand.self, PreviewCommand.self, VerifyCommand.self, EmulatorCommand.self,
         ]
     )
 

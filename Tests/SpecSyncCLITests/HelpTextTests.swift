@@ -5,7 +5,7 @@ import Testing
 @Suite("Help text")
 struct HelpTextTests {
     @Test("each command's help reads as paragraphs wrapped at 80 columns, not as the source's line breaks",
-          arguments: ["", "sync", "plan", "validate", "status", "check", "import", "adopt", "emulator"])
+          arguments: ["", "sync", "plan", "validate", "status", "check", "import", "adopt", "emulator", "verify"])
     func paragraphsWrap(command: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

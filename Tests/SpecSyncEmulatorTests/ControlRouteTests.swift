@@ -61,11 +61,12 @@ struct ControlRouteTests {
             let outside = try await harness.send("GET", "/nothing/here")
             #expect(outside.status == 404)
             #expect(outside["/status"] == .number("404"))
-            let inside = try await harness.flow("GET", "/connections", token: token)
+            // Target connections are not emulated (the verification chain needs none).
+            let inside = try await harness.flow("GET", "/targetConnections", token: token)
             #expect(inside.status == 404)
             #expect(inside["/report/request-id"]?.stringValue == inside.requestID)
             // Behind the gateway, an unknown path still needs credentials first.
-            let unauthenticated = try await harness.flow("GET", "/connections", token: "bad")
+            let unauthenticated = try await harness.flow("GET", "/targetConnections", token: "bad")
             #expect(unauthenticated.status == 401)
         }
     }

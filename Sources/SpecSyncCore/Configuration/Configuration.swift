@@ -197,6 +197,8 @@ public struct TargetSettings: Sendable, Equatable {
     /// A pass starts no new write after this long: the writes in flight finish and are recorded,
     /// the rest waits for the next pass. Below the daemon's 30 min watchdog limit.
     public var passDeadline: Duration = .seconds(20 * 60)
+    /// `specsync verify`'s test connections.
+    public var verify = VerifySettings()
 
     public init(name: String, kind: Kind, flowService: FlowServiceSettings) {
         self.name = name
@@ -317,7 +319,10 @@ public struct FlowServiceSettings: Sendable, Equatable {
     public static let restStorageToAEP = "6499120c-0b15-42dc-936e-847ea3c24d72"
 
     /// The flow spec each bundle's spec is registered in.
-    public var flowSpecs: FlowSpecAssignment { FlowSpecAssignment(defaultID: flowSpecId, bundles: flowSpecBundles) }
+    public var flowSpecs: FlowSpecAssignment {
+        // Registration off turns it off for streaming specs too.
+        FlowSpecAssignment(defaultID: flowSpecId, streamingID: flowSpecId.map { _ in FlowSpecAssignment.genericStreamingAEP }, bundles: flowSpecBundles)
+    }
 
     public init() {}
 }

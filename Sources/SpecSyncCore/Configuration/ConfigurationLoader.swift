@@ -133,7 +133,7 @@ public struct ConfigurationLoader: Sendable {
                 throw reader.error(keyNode, "target name '\(name)' may use letters, digits, '-' and '_' only (it names the state file)")
             }
             let path = "targets.\(name)"
-            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "flxpoint", "versori", "onConflict", "unrecordedDifference", "prune", "patches", "http", "passDeadline"])
+            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "flxpoint", "versori", "onConflict", "unrecordedDifference", "prune", "patches", "http", "passDeadline", "verify"])
             var target = TargetSettings(name: name, kind: .flowService, flowService: FlowServiceSettings())
             if let kindNode = section["kind"] {
                 let kind = try reader.string(kindNode, path: path + ".kind")
@@ -193,6 +193,7 @@ public struct ConfigurationLoader: Sendable {
             if let node = section["passDeadline"] {
                 target.passDeadline = try reader.duration(node, path: path + ".passDeadline")
             }
+            if let node = section["verify"] { target.verify = try readVerify(node, path: path + ".verify", reader: reader) }
             try checkCleartext(target, section: section, path: path, reader: reader)
             targets.append(target)
         }

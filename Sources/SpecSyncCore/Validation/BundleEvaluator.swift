@@ -17,6 +17,7 @@ public struct BundleEvaluator: Sendable {
     let specValidator = SpecValidator()
     let iconValidator = IconValidator()
     let numberValidator = NumberValidator()
+    let sdkValidator = SourcesSDKValidator()
 
     public init(layout: BundleLayout, customization: BodyCustomization = .none) {
         self.layout = layout
@@ -36,7 +37,7 @@ public struct BundleEvaluator: Sendable {
             // reach a message, a log line or the state's last error.
             let shown = (result.value ?? body.value).masking(body.sensitivePointers)
             diagnostics += layout.resource == .connectionSpec
-                ? specValidator.validate(body: shown, file: file)
+                ? specValidator.validate(body: shown, file: file) + sdkValidator.validate(body: shown, file: file)
                 : ConnectionValidator(resource: layout.resource).validate(body: shown, file: file)
             diagnostics += numberValidator.validate(body: shown, file: file)
         }

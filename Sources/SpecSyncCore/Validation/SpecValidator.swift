@@ -56,9 +56,11 @@ public struct SpecValidator: Sendable {
     /// Findings about one bundle's body; `file` is the spec's repository path.
     public func validate(body: JSONValue, file: String) -> [Diagnostic] {
         var findings = Findings(file: file)
-        checkRequiredFields(body, &findings)
+        // A Streaming SDK spec is pushed to, not pulled: no auth to the source, no URL.
+        let streaming = StreamingSpec.isStreaming(body)
+        checkRequiredFields(body, streaming: streaming, &findings)
         checkAuthSpec(body, &findings)
-        checkURLParams(body, &findings)
+        if !streaming { checkURLParams(body, &findings) }
         checkPagination(body, &findings)
         checkSchedule(body, &findings)
         checkVariableReferences(body, &findings)
@@ -66,9 +68,9 @@ public struct SpecValidator: Sendable {
         return findings.diagnostics
     }
 
-    func checkRequiredFields(_ body: JSONValue, _ findings: inout Findings) {
+    func checkRequiredFields(_ body: JSONValue, streaming: Bool, _ findings: inout Findings) {
         for (name, kind) in Self.requiredFields {
-            findings.require(name, kind, in: body, allowEmpty: false, required: true)
+            findings.require(name, kind, in: body, allowEmpty: streaming && name == "authSpec", required: true)
         }
     }
 
@@ -180,17 +182,7 @@ public struct SpecValidator: Sendable {
 
     /// `${name}` in urlParams/headerParams must name a property an auth spec or the source spec defines.
     func checkVariableReferences(_ body: JSONValue, _ findings: inout Findings) {
-        var defined: Set<String> = []
-        if case .array(let entries)? = body[JSONPointer("/authSpec")] {
-            for entry in entries {
-                if case .object(let properties)? = entry[JSONPointer("/spec/properties")] {
-                    defined.formUnion(properties.keys)
-                }
-            }
-        }
-        if case .object(let properties)? = body[JSONPointer("/sourceSpec/spec/properties")] {
-            defined.formUnion(properties.keys)
-        }
+        let defined = Self.definedProperties(body)
         for section in ["urlParams", "headerParams"] {
             let pointer = Self.attributes.appending(section)
             guard let value = body[pointer] else { continue }
@@ -212,6 +204,22 @@ public struct SpecValidator: Sendable {
         findings.warning("unknown-category", pointer, "category '\(key)' is not a known Self-Serve Sources category",
                          help: suggestion.map { "did you mean '\($0)'?" }
                              ?? "known: \(Self.knownCategories.sorted().joined(separator: ", "))")
+    }
+
+    /// The property names `${…}` may use: every auth spec's and the source spec's.
+    static func definedProperties(_ body: JSONValue) -> Set<String> {
+        var defined: Set<String> = []
+        if case .array(let entries)? = body[JSONPointer("/authSpec")] {
+            for entry in entries {
+                if case .object(let properties)? = entry[JSONPointer("/spec/properties")] {
+                    defined.formUnion(properties.keys)
+                }
+            }
+        }
+        if case .object(let properties)? = body[JSONPointer("/sourceSpec/spec/properties")] {
+            defined.formUnion(properties.keys)
+        }
+        return defined
     }
 
     /// The names inside `${…}` in a string.

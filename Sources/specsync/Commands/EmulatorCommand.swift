@@ -66,6 +66,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     var catalogue = 0
     @Option(help: ArgumentHelp("Also serve the sample third-party API on this port (0: any free port).", valueName: "port"))
     var sampleAPIPort: Int?
+
+    @Option(help: ArgumentHelp("Send the requests verification runs a spec with (connection test, explore, flow runs) to this origin instead of the host the spec names, keeping path and query.", valueName: "url"))
+    var sourceOrigin: String?
     @Option(name: .long, help: ArgumentHelp("Log level.", valueName: "level")) var logLevel: Logger.Level = .notice
 
     func run() async throws {
@@ -79,6 +82,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             configuration.clientSecret = try Self.secret(in: clientSecretFile)
         }
         configuration.orgID = org
+        if let sourceOrigin { configuration.sourceProbe = HTTPSourceProbe(origin: sourceOrigin) }
         if let flxpointTokenFile {
             configuration.flxpointTokens = [try Self.secret(in: flxpointTokenFile)]
         }

@@ -112,8 +112,12 @@ struct PlanCommand: AsyncParsableCommand {
         }
 
         var remarks: [BundleID: String] = [:]
+        let streaming = desired.streamingBundles
         for decision in decisions where decision.kind == .create || decision.kind == .adopt {
-            if let flowSpec = options.flowSpecs.flowSpec(for: decision.bundle) { remarks[decision.bundle] = "then added to flow spec \(flowSpec)" }
+            let isStreaming = streaming.contains(decision.bundle)
+            if let flowSpec = options.flowSpecs.flowSpec(for: decision.bundle, streaming: isStreaming) {
+                remarks[decision.bundle] = "then added to flow spec \(flowSpec) (\(options.flowSpecs.reason(for: decision.bundle, streaming: isStreaming)))"
+            }
         }
         if client == nil {
             for decision in decisions where engine.reconciler.lookup(for: decision) != nil {

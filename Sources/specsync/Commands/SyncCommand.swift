@@ -142,6 +142,15 @@ struct SyncCommand: AsyncParsableCommand {
         progressLine.clear()
         show(report)
         await notify(report)
+        // verify.afterSync (text output only: JSON stays one document): the chain for what the pass wrote.
+        let verified = global.format == .text ? VerificationRunner.bundlesAfterSync(report, settings: session.target.verify) : []
+        if !verified.isEmpty {
+            let state = await recorder.state
+            let ids = Dictionary(uniqueKeysWithValues: verified.map { ($0.source, state.bundles[$0.source]?.id) })
+            if try await !VerifyCommand.verify(ids, session: session, context: context, format: .text, style: global.style(context: context)) {
+                throw ExitCode(3)
+            }
+        }
         if !report.isInSync { throw ExitCode(3) }
     }
 

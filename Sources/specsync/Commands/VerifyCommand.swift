@@ -34,6 +34,7 @@ struct VerifyCommand: AsyncParsableCommand {
     var bundles: [String] = []
 
     func run() async throws {
+        let format = try global.plainFormat("verify")
         LoggingSetup.bootstrap(level: .error)
         let context = CommandContext.process
         let logger = Logger(label: "specsync")
@@ -48,7 +49,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let state = try session.loadState()
         let ids = Dictionary(names.map { ($0, state?.bundles[$0]?.id) }, uniquingKeysWith: { first, _ in first })
-        if try await !Self.verify(ids, session: session, context: context, format: global.format, style: global.style(context: context)) {
+        if try await !Self.verify(ids, session: session, context: context, format: format, style: global.style(context: context)) {
             throw ExitCode.failure
         }
     }
@@ -56,7 +57,7 @@ struct VerifyCommand: AsyncParsableCommand {
     /// Runs the chain for each bundle (by name, with the spec id the state records), after deleting
     /// an earlier run's leftovers, and prints the reports. True when every bundle passed. Also what
     /// `sync --once` runs under `verify.afterSync`.
-    static func verify(_ ids: [String: String?], session: TargetSession, context: CommandContext, format: OutputFormat, style: TerminalStyle) async throws -> Bool {
+    static func verify(_ ids: [String: String?], session: TargetSession, context: CommandContext, format: PlainFormat, style: TerminalStyle) async throws -> Bool {
         let settings = session.target
         guard let api = try session.client(readOnly: false, context: context) as? any FlowVerifying else {
             throw CommandFailure("target \(settings.name) cannot run the verification chain")
@@ -88,7 +89,7 @@ struct VerifyCommand: AsyncParsableCommand {
         return reports.allSatisfy(\.passed)
     }
 
-    private static func render(_ reports: [VerificationReport], cleaned: [String], format: OutputFormat, style: TerminalStyle) {
+    private static func render(_ reports: [VerificationReport], cleaned: [String], format: PlainFormat, style: TerminalStyle) {
         switch format {
         case .json:
             Output.standardOutput(JSONValue.object(JSONObject([

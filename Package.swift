@@ -9,7 +9,7 @@ let package = Package(
         .library(name: "SpecSyncCore", targets: ["SpecSyncCore"]),
         .library(name: "SpecSyncGit", targets: ["SpecSyncGit"]),
         .library(name: "SpecSyncSource", targets: ["SpecSyncSource"]),
-        // For Fuzz/: the response decoders are fuzzed there.
+        // For Tests/Fuzz/: the response decoders are fuzzed there.
         .library(name: "SpecSyncTargets", targets: ["SpecSyncTargets"]),
     ],
     dependencies: [
@@ -153,11 +153,11 @@ let package = Package(
                 "-Xlinker", "-z", "-Xlinker", "max-page-size=65536",
             ])]
         ),
-        // Measurements taken in process for Benchmarks/run.sh; never part of the tests.
+        // Measurements taken in process for Tests/Benchmarks/run.sh; never part of the tests.
         .executableTarget(
             name: "specsync-benchmark",
             dependencies: ["SpecSyncCore", "SpecSyncGit", "SpecSyncSource"],
-            path: "Benchmarks/Harness"
+            path: "Tests/Benchmarks/Harness"
         ),
         // Helpers shared by the test targets: temporary directories, a `git` CLI driver, child processes.
         .target(

@@ -1,7 +1,7 @@
 /// The configuration loader on arbitrary bytes, with the properties that must hold whatever they
 /// are: a configuration or an error (never a trap), an error that says where, and values inside
-/// the ranges the loader promises. The fuzz target (`Fuzz/`, `--target configuration`) runs it on
-/// generated inputs; a unit test replays `Fuzz/corpus-configuration` through it.
+/// the ranges the loader promises. The fuzz target (`Tests/Fuzz/`, `--target configuration`) runs it on
+/// generated inputs; a unit test replays `Tests/Fuzz/corpus-configuration` through it.
 public enum ConfigurationProbe {
     /// Properties that did not hold for `bytes` read as `specsync.yaml`; any entry is a bug.
     public static func run(_ bytes: [UInt8]) -> [String] {

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The libFuzzer targets, a package of their own so that a sanitizer build compiles only what each
-// target needs, never the rest of specsync. Built and run by Fuzz/run.sh:
+// target needs, never the rest of specsync. Built and run by Tests/Fuzz/run.sh:
 // - SpecSyncFuzz: a file's bytes → replacement body and findings (SpecSyncCore, swift-crypto, libyaml);
 // - SpecSyncFuzzConfiguration: bytes as specsync.yaml → configuration or error (SpecSyncCore);
 // - SpecSyncFuzzResponses: bytes as a server's answer → specs, connections, errors (SpecSyncTargets,
@@ -10,7 +10,7 @@ import PackageDescription
 let package = Package(
     name: "specsync-fuzz",
     dependencies: [
-        .package(name: "specsync", path: ".."),
+        .package(name: "specsync", path: "../.."),
     ],
     targets: [
         .executableTarget(

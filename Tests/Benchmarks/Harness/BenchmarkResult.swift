@@ -1,4 +1,4 @@
-/// Timings of one benchmark, in milliseconds, printed as one JSON object for Benchmarks/run.sh.
+/// Timings of one benchmark, in milliseconds, printed as one JSON object for Tests/Benchmarks/run.sh.
 struct BenchmarkResult {
     let samples: [Double]
     let detail: [String: Int]

@@ -3,14 +3,14 @@
 # daemon over an idle period, watching a local repository of Config/examples (ref re-read every
 # second, drift checked every 5 minutes) against the bundled emulator.
 #
-#   Benchmarks/idle-daemon.sh [SECONDS]      (default 600; CONFIGURATION=release|debug, default release;
+#   Tests/Benchmarks/idle-daemon.sh [SECONDS]      (default 600; CONFIGURATION=release|debug, default release;
 #                                             SCRATCH=DIR builds in another build folder,
 #                                             BUILD_FLAGS="--static-swift-stdlib" adds build flags,
 #                                             BINARY=PATH measures that binary instead of building)
 #
 # It prints the figures, then the daemon's resident memory by mapping (from /proc/PID/smaps).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source deploy/emulator-env.sh
 seconds="${1:-600}"
 configuration="${CONFIGURATION:-release}"

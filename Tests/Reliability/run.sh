@@ -8,22 +8,22 @@
 # (installed with pip into a virtual environment under .build/): the connection spec and flow spec
 # operations specsync uses, against `specsync emulator --catalogue 300 --page-size 20`.
 #
-#   Reliability/run.sh [crashes|faults|conformance|all]     (default all)
+#   Tests/Reliability/run.sh [crashes|faults|conformance|all]     (default all)
 #
 #   CONFIGURATION=release|debug   the specsync binary driven (default release; the harness itself is
 #                                 the debug test bundle)
 #   SEED=N                        seed of the fault generator and of the kill moments (default 1)
-#   RESULTS=DIR                   where the figures go as JSON (default Reliability/results)
+#   RESULTS=DIR                   where the figures go as JSON (default Tests/Reliability/results)
 #   LIMIT=SECONDS                 the whole run stops after this long (default 3600)
 #   OPENAPI=FILE                  the Flow Service OpenAPI (default ../shared/reference/flow-service-openapi.yaml)
 #   EXAMPLES=N                    schemathesis examples per operation (default 100)
 #
 # Exits 0 when every scenario converged with no duplicate and no lost record.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 which="${1:-all}"
 configuration="${CONFIGURATION:-release}"
-results="${RESULTS:-$PWD/Reliability/results}"
+results="${RESULTS:-$PWD/Tests/Reliability/results}"
 case "$which" in
   crashes) filter="LongRunTests/crashes" ;;
   faults) filter="LongRunTests/faults" ;;

@@ -3,13 +3,13 @@
 # `specsync` binary and its emulator on loopback, and writes the results into BENCHMARKS.md with
 # the machine, the commands, the medians and the reference measured beside each figure.
 #
-#   Benchmarks/run.sh                  every row, sizes 1,000, 10,000 and 50,000 bundles (~15 min)
-#   SIZES="1000 10000" Benchmarks/run.sh   fewer sizes (the 10,000 rows are the goals)
-#   OUTPUT=- Benchmarks/run.sh         print the section instead of updating BENCHMARKS.md
+#   Tests/Benchmarks/run.sh                  every row, sizes 1,000, 10,000 and 50,000 bundles (~15 min)
+#   SIZES="1000 10000" Tests/Benchmarks/run.sh   fewer sizes (the 10,000 rows are the goals)
+#   OUTPUT=- Tests/Benchmarks/run.sh         print the section instead of updating BENCHMARKS.md
 #
-# Never part of the tests. The idle-daemon figures come from Benchmarks/idle-daemon.sh.
+# Never part of the tests. The idle-daemon figures come from Tests/Benchmarks/idle-daemon.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root="$PWD"
 source deploy/emulator-env.sh
 sizes=(${SIZES:-1000 10000 50000})
@@ -78,7 +78,7 @@ for size in "${sizes[@]}"; do
   repository="$work/repo-$size"
   changes=(1 100)
   [ "$size" -ge 1000 ] && changes+=(1000)
-  python3 Benchmarks/make-repository.py "$repository" --bundles "$size" --changes "${changes[@]}" --flxpoint 20
+  python3 Tests/Benchmarks/make-repository.py "$repository" --bundles "$size" --changes "${changes[@]}" --flxpoint 20
   git -C "$repository" gc -q
 
   # Change detection: in process, against git's own diff-tree as a whole process.
@@ -115,7 +115,7 @@ done
 # Throughput: 1,000 changed bundles at 20 ms per request, 8 in flight; the bound is 8 / 20 ms = 400/s.
 echo "== throughput" >&2
 repository="$work/repo-throughput"
-python3 Benchmarks/make-repository.py "$repository" --bundles 1000 --changes 1000
+python3 Tests/Benchmarks/make-repository.py "$repository" --bundles 1000 --changes 1000
 run="$work/run-throughput"
 mkdir -p "$run"
 "$specsync" emulator --port 0 --latency 20 > "$run/emulator.log" 2>&1 &
@@ -142,7 +142,7 @@ kill "$EMULATOR_PID"; wait "$EMULATOR_PID" 2>/dev/null || true
 # Flxpoint: 20 connections at its documented 2 requests per second and token.
 echo "== flxpoint" >&2
 repository="$work/repo-1000"
-[ -d "$repository" ] || python3 Benchmarks/make-repository.py "$repository" --bundles 1000 --flxpoint 20
+[ -d "$repository" ] || python3 Tests/Benchmarks/make-repository.py "$repository" --bundles 1000 --flxpoint 20
 run="$work/run-flxpoint"
 mkdir -p "$run"
 start_emulator "$specsync" "$run"
@@ -157,4 +157,4 @@ elapsed=$(( $(now_ms) - started ))
 record "flxpoint" "$(emulator_statistics | python3 -c 'import json,sys; s=json.load(sys.stdin); print(json.dumps({"ms": int(sys.argv[1]), "requests": s["flxpointRequests"], "throttled": s["flxpointThrottled"], "max_in_any_second": s["flxpointMaxRequestsInAnySecond"], "span_seconds": s["flxpointRequestSpanSeconds"]}))' "$elapsed")"
 kill "$EMULATOR_PID"; wait "$EMULATOR_PID" 2>/dev/null || true
 
-python3 Benchmarks/report.py "$results" "$output" --specsync "$specsync" --sizes "${sizes[@]}"
+python3 Tests/Benchmarks/report.py "$results" "$output" --specsync "$specsync" --sizes "${sizes[@]}"

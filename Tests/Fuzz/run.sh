@@ -2,22 +2,22 @@
 # Fuzzes specsync's parsers with libFuzzer and AddressSanitizer. Three targets:
 #   body           a file's bytes → replacement body and findings (JSONParser → SpecValidator/
 #                  ConnectionValidator/IconValidator/NumberValidator → ReplacementBodyBuilder →
-#                  canonical bytes, through SpecSyncCore's PipelineProbe); corpus Fuzz/corpus
+#                  canonical bytes, through SpecSyncCore's PipelineProbe); corpus Tests/Fuzz/corpus
 #   configuration  bytes as specsync.yaml → configuration or error (ConfigurationProbe); corpus
-#                  Fuzz/corpus-configuration
+#                  Tests/Fuzz/corpus-configuration
 #   responses      bytes as a server's answer → Flow Service specs, Flxpoint/Versori connections,
-#                  error shapes (SpecSyncTargets' ResponseProbe); corpus Fuzz/corpus-responses
+#                  error shapes (SpecSyncTargets' ResponseProbe); corpus Tests/Fuzz/corpus-responses
 #
-#   Fuzz/run.sh [--target T] [SECONDS]  fuzz T (default body) for SECONDS (default 600) on one core,
+#   Tests/Fuzz/run.sh [--target T] [SECONDS]  fuzz T (default body) for SECONDS (default 600) on one core,
 #                                       starting from its corpus; new inputs go to
-#                                       Fuzz/.build/work-<T>, crashes to Fuzz/artifacts/
-#   Fuzz/run.sh [--target T] --replay   run every file of the corpus once and stop; without --target,
+#                                       Tests/Fuzz/.build/work-<T>, crashes to Tests/Fuzz/artifacts/
+#   Tests/Fuzz/run.sh [--target T] --replay   run every file of the corpus once and stop; without --target,
 #                                       body and configuration (what CI does: both build with
 #                                       SpecSyncCore only, so the sanitizer build stays short)
-#   Fuzz/run.sh [--target T] --merge    fold the inputs of Fuzz/.build/work-<T> that add coverage
+#   Tests/Fuzz/run.sh [--target T] --merge    fold the inputs of Tests/Fuzz/.build/work-<T> that add coverage
 #                                       into its corpus
 #
-# Only what a target needs is built, with sanitizers, in Fuzz/.build; the package's own .build is
+# Only what a target needs is built, with sanitizers, in Tests/Fuzz/.build; the package's own .build is
 # untouched. `swift test` replays every corpus without sanitizers (FuzzCorpusTests,
 # ResponseCorpusTests).
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Renders the results of Benchmarks/run.sh as the "Benchmark suite" section of BENCHMARKS.md: the
+"""Renders the results of Tests/Benchmarks/run.sh as the "Benchmark suite" section of BENCHMARKS.md: the
 machine, the command, each figure beside its goal and reference, and the growth with size. The rest
 of BENCHMARKS.md (the idle daemon, profiles) is left as it is.
 
@@ -12,7 +12,7 @@ import os
 import platform
 import subprocess
 
-BEGIN = "<!-- benchmark-suite:begin (written by Benchmarks/run.sh) -->"
+BEGIN = "<!-- benchmark-suite:begin (written by Tests/Benchmarks/run.sh) -->"
 END = "<!-- benchmark-suite:end -->"
 
 
@@ -66,8 +66,8 @@ def main():
     lines = [BEGIN, "## Benchmark suite", ""]
     lines.append("Reproduce on a clean clone with one command (about 15 minutes here; `SIZES=\"1000 10000\"` "
                  "for a shorter run):")
-    lines += ["", "```sh", "Benchmarks/run.sh", "```", ""]
-    lines.append("It generates repositories with `git fast-import` (`Benchmarks/make-repository.py`: N bundles of "
+    lines += ["", "```sh", "Tests/Benchmarks/run.sh", "```", ""]
+    lines.append("It generates repositories with `git fast-import` (`Tests/Benchmarks/make-repository.py`: N bundles of "
                  "five files at tag `base`, commits changing 1, 100 and 1,000 specs at tags `changed-K`), builds "
                  "`specsync` and the in-process harness `specsync-benchmark` in release mode, runs the emulator "
                  "on loopback, times whole processes with hyperfine and takes medians. The machine of this run:")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `specsync-benchmark`: the measurements Benchmarks/run.sh cannot take from outside a process.
+/// `specsync-benchmark`: the measurements Tests/Benchmarks/run.sh cannot take from outside a process.
 ///
 ///   specsync-benchmark detect REPOSITORY FROM TO [ITERATIONS]
 ///   specsync-benchmark evaluate REPOSITORY REVISION

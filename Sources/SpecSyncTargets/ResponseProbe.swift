@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Every decoder of a server's answer on arbitrary bytes — Flow Service specs (bare or
 /// `{"items":[…]}`), Flxpoint and Versori connections, the three error shapes — with the

@@ -13,7 +13,7 @@
 #                                       Tests/Fuzz/.build/work-<T>, crashes to Tests/Fuzz/artifacts/
 #   Tests/Fuzz/run.sh [--target T] --replay   run every file of the corpus once and stop; without --target,
 #                                       body and configuration (what CI does: both build with
-#                                       SpecSyncCore only, so the sanitizer build stays short)
+#                                       SpecSyncJSON, SpecSyncCore and SpecSyncConfiguration only, so the sanitizer build stays short)
 #   Tests/Fuzz/run.sh [--target T] --merge    fold the inputs of Tests/Fuzz/.build/work-<T> that add coverage
 #                                       into its corpus
 #

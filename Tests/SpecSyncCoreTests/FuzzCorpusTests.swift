@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncTestSupport
 

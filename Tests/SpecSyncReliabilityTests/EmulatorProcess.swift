@@ -3,6 +3,7 @@ import NIOCore
 import Foundation
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 
 /// `specsync emulator --port 0 …` as a process of its own, as the reliability runs use it: what it

@@ -1,4 +1,5 @@
 import Foundation
+import SpecSyncJSON
 
 /// A scenario's figures, for RELIABILITY.md: printed on one line, and written as JSON to the folder
 /// `SPECSYNC_RELIABILITY_RESULTS` names (Tests/Reliability/run.sh sets it).

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// The whole path from a file's bytes to the body specsync would send and its findings, for every
 /// kind of resource, with the properties that must hold whatever the bytes are. The fuzz target
 /// (`Tests/Fuzz/`) runs it on generated inputs; a unit test replays the committed corpus through it

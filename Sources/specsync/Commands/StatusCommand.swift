@@ -5,7 +5,9 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncJSON
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

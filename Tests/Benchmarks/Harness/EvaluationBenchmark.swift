@@ -1,6 +1,7 @@
 import Foundation
 import SpecSyncCore
 import SpecSyncGit
+import SpecSyncJSON
 import SpecSyncSource
 
 /// Evaluates every bundle of a commit in process, as a first plan does (read, parse, canonicalise,

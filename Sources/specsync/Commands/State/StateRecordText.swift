@@ -3,7 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncJSON
 
 /// How the state verbs show a record.
 enum StateRecordText {

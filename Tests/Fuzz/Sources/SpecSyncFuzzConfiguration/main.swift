@@ -1,4 +1,5 @@
 import Foundation
+import SpecSyncConfiguration
 import SpecSyncCore
 
 /// One input as `specsync.yaml` through the configuration loader (`ConfigurationProbe`). A broken

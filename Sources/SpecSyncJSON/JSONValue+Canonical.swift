@@ -63,11 +63,11 @@ extension JSONValue {
     }
 
     /// Whether a string's byte must be escaped in JSON: a quote, a backslash, a control character.
-    static func needsEscape(_ byte: UInt8) -> Bool {
+    public static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
-    static func writeEscaped(_ string: String, into output: inout [UInt8]) {
+    public static func writeEscaped(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // Most strings need no escape: copied in one go.
         if !string.utf8.contains(where: needsEscape) {

@@ -3,6 +3,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncCore
+import SpecSyncJSON
 
 /// Reads `specsync.yaml` strictly: an unknown key is an error naming the key and where it is, so a
 /// typo never silently falls back to a default. `SPECSYNC_…` environment variables override file

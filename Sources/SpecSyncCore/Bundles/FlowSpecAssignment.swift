@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// Which flow spec each bundle's spec is added to (its `sourceConnectionSpecIds`): one for all,
 /// and any bundle's own.
 public struct FlowSpecAssignment: Sendable, Equatable {

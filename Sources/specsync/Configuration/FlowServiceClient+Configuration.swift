@@ -1,5 +1,7 @@
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncTargets
 
 extension FlowServiceClient {
     /// A client for a configured target: checks the settings a request needs and reads the secret.

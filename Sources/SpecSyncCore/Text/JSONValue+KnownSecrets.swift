@@ -1,3 +1,4 @@
+import SpecSyncJSON
 extension JSONValue {
     /// A copy in which every known secret value inside a string (member names included) reads
     /// "(sensitive)". Free when the registry is empty.

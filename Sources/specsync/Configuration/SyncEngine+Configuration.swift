@@ -3,7 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncEngine
 
 extension SyncEngine.Options {
     /// The options a configured target asks for: concurrency, conflict policy, prune, flow spec
@@ -24,14 +26,7 @@ extension SyncEngine.Options {
         options.customization = try BodyCustomization.load(
             patchAll: target.patchAll, patchBundles: target.patchBundles, secrets: SecretLookup(environment: environment))
         options.inputsFingerprint = options.customization.fingerprint(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"])
-        options.shouldStop = stopping(after: target.passDeadline, or: options.shouldStop)
+        options.shouldStop = SyncEngine.Options.stopping(after: target.passDeadline, or: options.shouldStop)
         return options
-    }
-
-    /// `other`, or true once `deadline` has passed since now: a pass then starts no new write.
-    /// A caller that sets its own `shouldStop` composes it with this one.
-    public static func stopping(after deadline: Duration, or other: @escaping @Sendable () -> Bool) -> @Sendable () -> Bool {
-        let end = ContinuousClock.now.advanced(by: deadline)
-        return { other() || ContinuousClock.now >= end }
     }
 }

@@ -9,6 +9,11 @@ public struct JSONDifference: Sendable, Hashable {
     public let pointer: JSONPointer
     public let change: Change
 
+    public init(pointer: JSONPointer, change: Change) {
+        self.pointer = pointer
+        self.change = change
+    }
+
     /// Field-level differences from `old` to `new`: objects are compared member by member, arrays
     /// index by index; anything else that is not equal is one change.
     public static func between(_ old: JSONValue, _ new: JSONValue, at pointer: JSONPointer = .root) -> [JSONDifference] {

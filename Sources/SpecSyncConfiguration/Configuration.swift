@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncCore
 
 /// Everything specsync needs to know, from `specsync.yaml`, `SPECSYNC_…` variables and defaults.
 /// Relative paths are resolved against the configuration file's folder (or the current directory

@@ -1,5 +1,7 @@
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncTargets
 
 extension TargetSettings {
     /// The client of this target's API, its secret read now: a missing setting or an unreadable

@@ -67,63 +67,102 @@ public struct ConfigurationLoader: Sendable {
         }
         guard let root else { return configuration }
         let reader = NodeReader(source: source)
-        let top = try reader.mapping(root, path: "", allowed: ["repository", "bundles", "state", "targets", "defaultTarget", "daemon"])
-        var explicitPath = false
-        if let node = top["repository"] {
-            let section = try reader.mapping(
-                node, path: "repository",
-                allowed: ["path", "ref", "url", "credentials", "connectTimeout", "inactivityTimeout", "caFile", "knownHosts"])
-            if let value = section["path"] {
-                configuration.repository.path = absolute(try reader.string(value, path: "repository.path"), base: base)
-                explicitPath = true
-            }
-            if let value = section["ref"] { configuration.repository.ref = try reader.string(value, path: "repository.ref") }
-            if let value = section["url"] {
-                configuration.repository.url = try readRepositoryURL(value, reader: reader)
-                if section["ref"] == nil { configuration.repository.ref = "origin/main" }
-            }
-            if let value = section["credentials"] {
-                configuration.repository.credentials = try readGitCredentials(value, reader: reader)
-            }
-            if let value = section["connectTimeout"] {
-                configuration.repository.connectTimeout = try reader.duration(value, path: "repository.connectTimeout")
-            }
-            if let value = section["inactivityTimeout"] {
-                configuration.repository.inactivityTimeout = try reader.duration(value, path: "repository.inactivityTimeout")
-            }
-            if let value = section["caFile"] {
-                configuration.repository.caFile = absolute(try reader.string(value, path: "repository.caFile"), base: base)
-            }
-            if let value = section["knownHosts"] {
-                configuration.repository.knownHosts = absolute(try reader.string(value, path: "repository.knownHosts"), base: base)
-            }
-        }
-        if let node = top["bundles"] {
-            let section = try reader.mapping(node, path: "bundles", allowed: ["root"])
-            if let value = section["root"] { configuration.bundles.root = try reader.string(value, path: "bundles.root") }
-        }
-        if let node = top["state"] {
-            let section = try reader.mapping(node, path: "state", allowed: ["directory"])
-            if let value = section["directory"] {
-                configuration.state.directory = absolute(try reader.string(value, path: "state.directory"), base: base)
-            }
-        }
-        configuration.repository.pathIsExplicit = explicitPath
-        if configuration.repository.url != nil && !explicitPath {
+        // `targets` is a mapping of names, each read through `ConfigurationKeys.target`.
+        let top = try reader.mapping(root, path: "", allowed: Self.children(of: [], in: ConfigurationKeys.global) + ["targets"])
+        let applied = try Set(read(root, at: [], shown: "", table: ConfigurationKeys.global, into: &configuration,
+                                   reader: reader, base: base, also: ["targets"]).map(\.key.path))
+        if applied.contains("repository.url") && !applied.contains("repository.ref") { configuration.repository.ref = "origin/main" }
+        if configuration.repository.url != nil && !configuration.repository.pathIsExplicit {
             configuration.repository.path = LocalPath.join(configuration.state.directory, "repository.git")
-        }
-        if let node = top["daemon"] {
-            configuration.daemon = try readDaemon(node, reader: reader)
         }
         if let node = top["targets"] {
             configuration.targets = try readTargets(node, reader: reader, base: base)
         }
-        if let value = top["defaultTarget"] {
-            configuration.defaultTarget = try reader.string(value, path: "defaultTarget")
+        if applied.contains("defaultTarget") {
             _ = try configuration.target(named: configuration.defaultTarget)
         }
         return configuration
     }
+
+    /// The names one level under `prefix` in `table` (settings and sections), in the table's order.
+    static func children<Root>(of prefix: [String], in table: [ConfigurationKey<Root>]) -> [String] {
+        var names: [String] = []
+        for key in table {
+            let components = key.components
+            guard components.count > prefix.count, Array(components.prefix(prefix.count)) == prefix else { continue }
+            if !names.contains(components[prefix.count]) { names.append(components[prefix.count]) }
+        }
+        return names
+    }
+
+    /// Reads the mapping `node`, at `prefix` of `table` (`shown` in messages), into `root`; names in
+    /// `also` are allowed and left to the caller. Returns every key set, with the node of its value.
+    func read<Root>(
+        _ node: YAMLNode, at prefix: [String], shown: String, table: [ConfigurationKey<Root>], into root: inout Root,
+        reader: NodeReader, base: String, also: [String] = []
+    ) throws(ConfigurationError) -> [(key: ConfigurationKey<Root>, node: YAMLNode)] {
+        let section = try reader.mapping(node, path: shown, allowed: Self.children(of: prefix, in: table) + also)
+        var applied: [(key: ConfigurationKey<Root>, node: YAMLNode)] = []
+        for (name, value) in section where !also.contains(name) {
+            let path = prefix + [name]
+            let full = shown.isEmpty ? name : shown + "." + name
+            if let key = table.first(where: { $0.components == path }) {
+                key.set(&root, try self.value(value, type: key.type, path: full, reader: reader, base: base))
+                applied.append((key, value))
+            } else {
+                applied += try read(value, at: path, shown: full, table: table, into: &root, reader: reader, base: base)
+            }
+        }
+        for key in table where key.isRequired && Array(key.components.dropLast()) == prefix {
+            let name = key.components[prefix.count]
+            if section[name] == nil { throw reader.error(node, "\(shown) needs \(name) (\(key.doc))") }
+        }
+        return applied
+    }
+
+    /// The value of a key of `type` at `node`.
+    func value(_ node: YAMLNode, type: ConfigurationValueType, path: String, reader: NodeReader, base: String) throws(ConfigurationError) -> ConfigurationValue {
+        switch type {
+        case .strings:
+            return .strings(try reader.strings(node, path: path))
+        case .secret:
+            return .secret(try readSecret(node, path: path, reader: reader))
+        case .stringMap, .pathMap:
+            guard case .mapping(let mapping, _) = node else { throw reader.error(node, "'\(path)' must be \(type.expected)") }
+            var map: [String: String] = [:]
+            for (keyNode, valueNode) in mapping {
+                let value = try reader.string(valueNode, path: path)
+                map[try reader.string(keyNode, path: path)] = type == .pathMap ? absolute(value, base: base) : value
+            }
+            return .map(map)
+        default:
+            let text = try reader.string(node, path: path)
+            switch type.scalar(text) {
+            case .success(let value): return type == .path ? .text(absolute(value.text, base: base)) : value
+            case .failure(let problem): throw reader.error(node, Self.message(problem, type: type, path: path, text: text))
+            }
+        }
+    }
+
+    /// What is wrong with `text` as the value of the file's key `path`.
+    static func message(_ problem: ConfigurationValueType.Problem, type: ConfigurationValueType, path: String, text: String) -> String {
+        switch problem {
+        case .unexpected: "'\(path)' must be \(type.expected), found '\(text)'"
+        case .tooLong: "'\(path)' is '\(text)', longer than the longest duration specsync takes (365d): use a shorter one"
+        case .password: "\(path) has a password in it (user:password@), which would be logged and stored in the clone's config; " + passwordHelp
+        }
+    }
+
+    /// What is wrong with `text` as the value of a variable (the error's source names it).
+    static func message(_ problem: ConfigurationValueType.Problem, type: ConfigurationValueType, text: String) -> String {
+        switch problem {
+        case .unexpected: "'\(text)' is not \(type.expected)"
+        case .tooLong: "'\(text)' is longer than the longest duration specsync takes (365d): use a shorter one"
+        case .password: "the URL has a password in it (user:password@), which would be logged and stored in the clone's config; " + passwordHelp
+        }
+    }
+
+    static let passwordHelp = "remove it from the URL and put it in repository.credentials instead (username: and token: {env: GIT_TOKEN})"
 
     func readTargets(_ node: YAMLNode, reader: NodeReader, base: String) throws(ConfigurationError) -> [TargetSettings] {
         guard case .mapping(let mapping, _) = node else { throw reader.error(node, "'targets' must be a mapping of target names") }
@@ -134,8 +173,9 @@ public struct ConfigurationLoader: Sendable {
                 throw reader.error(keyNode, "target name '\(name)' may use letters, digits, '-' and '_' only (it names the state file)")
             }
             let path = "targets.\(name)"
-            let section = try reader.mapping(value, path: path, allowed: ["kind", "flowService", "flxpoint", "versori", "onConflict", "unrecordedDifference", "prune", "patches", "http", "passDeadline"])
+            let section = try reader.mapping(value, path: path, allowed: Self.children(of: [], in: ConfigurationKeys.target))
             var target = TargetSettings(name: name, kind: .flowService, flowService: FlowServiceSettings())
+            // The kind first: it decides which API's section the target may have.
             if let kindNode = section["kind"] {
                 let kind = try reader.string(kindNode, path: path + ".kind")
                 guard let parsed = TargetSettings.Kind(rawValue: kind) else {
@@ -144,80 +184,25 @@ public struct ConfigurationLoader: Sendable {
                 target.kind = parsed
             }
             // Only the section of the target's own kind: settings for another API would be ignored.
-            for other in TargetSettings.Kind.allCases where other != target.kind {
-                if let node = section[other.rawValue] {
-                    throw reader.error(node, "\(path) is a \(target.kind.rawValue) target; its '\(other.rawValue)' settings would be ignored: set kind: \(other.rawValue) or remove them")
-                }
+            for key in ConfigurationKeys.target {
+                guard let kind = key.kind, kind != target.kind, let node = section[key.components[0]] else { continue }
+                throw reader.error(node, Self.otherKindMessage(target: path, kind: target.kind, section: key.components[0], sectionKind: kind))
             }
-            if let node = section["flowService"] {
-                target.flowService = try readFlowService(node, path: path + ".flowService", reader: reader)
+            let applied = try read(value, at: [], shown: path, table: ConfigurationKeys.target, into: &target, reader: reader, base: base)
+            // Every URL of the target obeys its cleartext rule, whatever order the file sets them in.
+            for (key, node) in applied where key.type == .url {
+                guard case .scalar(let url, _) = node, !target.http.permits(url) else { continue }
+                throw reader.error(node, Self.cleartextMessage(path: "\(path).\(key.path)", url: url, target: path))
             }
-            if let node = section["flxpoint"] {
-                target.flxpoint = try readFlxpoint(node, path: path + ".flxpoint", reader: reader)
-            }
-            if let node = section["versori"] {
-                target.versori = try readVersori(node, path: path + ".versori", reader: reader)
-            }
-            if let node = section["onConflict"] {
-                let text = try reader.string(node, path: path + ".onConflict")
-                guard let policy = TargetSettings.ConflictPolicy(rawValue: text) else {
-                    throw reader.error(node, "\(path).onConflict must be refuse or overwrite; found '\(text)'")
-                }
-                target.onConflict = policy
-            }
-            if let node = section["unrecordedDifference"] {
-                let text = try reader.string(node, path: path + ".unrecordedDifference")
-                guard let policy = TargetSettings.UnrecordedDifferencePolicy(rawValue: text) else {
-                    throw reader.error(node, "\(path).unrecordedDifference must be update or refuse; found '\(text)'")
-                }
-                target.unrecordedDifference = policy
-            }
-            if let node = section["prune"] {
-                let prune = try reader.mapping(node, path: path + ".prune", allowed: ["enabled", "limit"])
-                if let enabled = prune["enabled"] { target.prune = try reader.boolean(enabled, path: path + ".prune.enabled") }
-                if let limit = prune["limit"] { target.pruneLimit = try reader.number(limit, path: path + ".prune.limit", range: 0...10_000, as: Int.self) }
-            }
-            if let node = section["patches"] {
-                let patches = try reader.mapping(node, path: path + ".patches", allowed: ["all", "bundles"])
-                if let all = patches["all"] { target.patchAll = absolute(try reader.string(all, path: path + ".patches.all"), base: base) }
-                if let bundles = patches["bundles"] {
-                    guard case .mapping(let mapping, _) = bundles else { throw reader.error(bundles, "\(path).patches.bundles must map bundle names to patch files") }
-                    for (key, file) in mapping {
-                        target.patchBundles[try reader.string(key, path: path + ".patches.bundles")] =
-                            absolute(try reader.string(file, path: path + ".patches.bundles"), base: base)
-                    }
-                }
-            }
-            if let node = section["http"] {
-                target.http = try readHTTP(node, path: path + ".http", reader: reader)
-            }
-            if let node = section["passDeadline"] {
-                target.passDeadline = try reader.duration(node, path: path + ".passDeadline")
-            }
-            try checkCleartext(target, section: section, path: path, reader: reader)
             targets.append(target)
         }
         return targets
     }
 
-    func readHTTP(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> HTTPSettings {
-        let section = try reader.mapping(node, path: path, allowed: ["connectTimeout", "requestTimeout", "allowInsecureHTTP"])
-        var settings = HTTPSettings()
-        if let value = section["connectTimeout"] { settings.connectTimeout = try reader.duration(value, path: path + ".connectTimeout") }
-        if let value = section["requestTimeout"] { settings.requestTimeout = try reader.duration(value, path: path + ".requestTimeout") }
-        if let value = section["allowInsecureHTTP"] { settings.allowInsecureHTTP = try reader.boolean(value, path: path + ".allowInsecureHTTP") }
-        return settings
-    }
-
-    /// Every URL of the target's own kind (Flow Service's baseURL and imsURL, Flxpoint's or Versori's
-    /// baseURL) must be https or loopback unless `http.allowInsecureHTTP` says otherwise.
-    func checkCleartext(_ target: TargetSettings, section: [(String, YAMLNode)], path: String, reader: NodeReader) throws(ConfigurationError) {
-        guard case .mapping(let entries, _)? = section[target.kind.rawValue] else { return }
-        for (keyNode, value) in entries {
-            guard case .scalar(let key, _) = keyNode, key == "baseURL" || key == "imsURL", case .scalar(let url, _) = value,
-                  !target.http.permits(url) else { continue }
-            throw reader.error(value, Self.cleartextMessage(path: "\(path).\(target.kind.rawValue).\(key)", url: url, target: path))
-        }
+    static func otherKindMessage(
+        target: String, kind: TargetSettings.Kind, section: String, sectionKind: TargetSettings.Kind, fix: String = "or remove them"
+    ) -> String {
+        "\(target) is a \(kind.rawValue) target; its '\(section)' settings would be ignored: set kind: \(sectionKind.rawValue) \(fix)"
     }
 
     static func cleartextMessage(path: String, url: String, target: String) -> String {
@@ -235,71 +220,6 @@ public struct ConfigurationLoader: Sendable {
         return name.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
-    /// A remote URL; one with a password in it is refused, since the URL is logged and stored in the clone.
-    func readRepositoryURL(_ node: YAMLNode, reader: NodeReader) throws(ConfigurationError) -> String {
-        let url = try reader.string(node, path: "repository.url")
-        if url.contains(/^[A-Za-z][A-Za-z0-9+.\-]*:\/\/[^\/@]*:[^\/@]*@/) {
-            throw reader.error(node, "repository.url has a password in it (user:password@), which would be logged and stored in the clone's config; remove it from the URL and put it in repository.credentials instead (username: and token: {env: GIT_TOKEN})")
-        }
-        return url
-    }
-
-    func readGitCredentials(_ node: YAMLNode, reader: NodeReader) throws(ConfigurationError) -> GitCredentialSettings {
-        let path = "repository.credentials"
-        let section = try reader.mapping(node, path: path, allowed: ["username", "token", "sshKey"])
-        var credentials = GitCredentialSettings(username: try section["username"].map { node throws(ConfigurationError) in try reader.string(node, path: path + ".username") } ?? "git")
-        if let value = section["token"] { credentials.token = try readSecret(value, path: path + ".token", reader: reader) }
-        if let value = section["sshKey"] {
-            let key = try reader.mapping(value, path: path + ".sshKey", allowed: ["privateKey", "publicKey", "passphrase"])
-            guard let privateKey = key["privateKey"] else { throw reader.error(value, "\(path).sshKey needs privateKey (a file path)") }
-            credentials.sshPrivateKey = try reader.string(privateKey, path: path + ".sshKey.privateKey")
-            if let publicKey = key["publicKey"] { credentials.sshPublicKey = try reader.string(publicKey, path: path + ".sshKey.publicKey") }
-            if let passphrase = key["passphrase"] { credentials.sshPassphrase = try readSecret(passphrase, path: path + ".sshKey.passphrase", reader: reader) }
-        }
-        return credentials
-    }
-
-    func readDaemon(_ node: YAMLNode, reader: NodeReader) throws(ConfigurationError) -> DaemonSettings {
-        let section = try reader.mapping(node, path: "daemon", allowed: ["pollInterval", "fetchInterval", "drift", "retry", "http"])
-        var daemon = DaemonSettings()
-        if let value = section["pollInterval"] { daemon.pollInterval = try reader.duration(value, path: "daemon.pollInterval") }
-        if let value = section["fetchInterval"] { daemon.fetchInterval = try reader.duration(value, path: "daemon.fetchInterval") }
-        if let value = section["drift"] {
-            let drift = try reader.mapping(value, path: "daemon.drift", allowed: ["interval", "policy", "maxHeals"])
-            if let maxHeals = drift["maxHeals"] { daemon.maxHeals = try reader.number(maxHeals, path: "daemon.drift.maxHeals", range: 1...1000, as: Int.self) }
-            if let interval = drift["interval"] {
-                daemon.driftInterval = try reader.string(interval, path: "daemon.drift.interval") == "off"
-                    ? nil : try reader.duration(interval, path: "daemon.drift.interval")
-            }
-            if let policy = drift["policy"] {
-                let text = try reader.string(policy, path: "daemon.drift.policy")
-                guard let parsed = DaemonSettings.DriftPolicy(rawValue: text) else {
-                    throw reader.error(policy, "daemon.drift.policy must be one of warn, heal, ignore; found '\(text)'")
-                }
-                daemon.driftPolicy = parsed
-            }
-        }
-        if let value = section["retry"] {
-            let retry = try reader.mapping(value, path: "daemon.retry", allowed: ["base", "max"])
-            if let base = retry["base"] { daemon.retryBase = try reader.duration(base, path: "daemon.retry.base") }
-            if let max = retry["max"] { daemon.retryMax = try reader.duration(max, path: "daemon.retry.max") }
-        }
-        if let value = section["http"] {
-            let http = try reader.mapping(value, path: "daemon.http", allowed: ["enabled", "host", "port", "maxConnections", "requestHeadTimeout", "webhookSecret"])
-            if let enabled = http["enabled"] { daemon.httpEnabled = try reader.boolean(enabled, path: "daemon.http.enabled") }
-            if let host = http["host"] { daemon.httpHost = try reader.string(host, path: "daemon.http.host") }
-            if let port = http["port"] { daemon.httpPort = try reader.number(port, path: "daemon.http.port", range: 0...65535, as: Int.self) }
-            if let cap = http["maxConnections"] {
-                daemon.httpMaxConnections = try reader.number(cap, path: "daemon.http.maxConnections", range: 1...4096, as: Int.self)
-            }
-            if let timeout = http["requestHeadTimeout"] {
-                daemon.httpRequestHeadTimeout = try reader.duration(timeout, path: "daemon.http.requestHeadTimeout")
-            }
-            if let secret = http["webhookSecret"] { daemon.webhookSecret = try readSecret(secret, path: "daemon.http.webhookSecret", reader: reader) }
-        }
-        return daemon
-    }
-
     /// `{credential: NAME}`, `{env: NAME}` or `{file: PATH}`.
     func readSecret(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> SecretReference {
         let secret = try reader.mapping(node, path: path, allowed: ["credential", "env", "file"])
@@ -314,144 +234,60 @@ public struct ConfigurationLoader: Sendable {
         }
     }
 
-    func readFlowService(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> FlowServiceSettings {
-        let section = try reader.mapping(
-            node, path: path,
-            allowed: ["baseURL", "imsURL", "orgId", "sandbox", "clientId", "clientSecret", "scopes", "concurrency", "requestsPerSecond",
-                      "flowSpecId", "flowSpecBundles"])
-        var settings = FlowServiceSettings()
-        if let value = section["baseURL"] { settings.baseURL = try reader.url(value, path: path + ".baseURL") }
-        if let value = section["imsURL"] { settings.imsURL = try reader.url(value, path: path + ".imsURL") }
-        if let value = section["orgId"] { settings.orgId = try reader.string(value, path: path + ".orgId") }
-        if let value = section["sandbox"] { settings.sandbox = try reader.string(value, path: path + ".sandbox") }
-        if let value = section["clientId"] { settings.clientId = try reader.string(value, path: path + ".clientId") }
-        if let value = section["scopes"] { settings.scopes = try reader.strings(value, path: path + ".scopes") }
-        if let value = section["concurrency"] {
-            settings.concurrency = try reader.number(value, path: path + ".concurrency", range: 1...64, as: Int.self)
-        }
-        if let value = section["requestsPerSecond"] {
-            settings.requestsPerSecond = try reader.number(value, path: path + ".requestsPerSecond", range: 0.01...10_000, as: Double.self)
-        }
-        if let value = section["clientSecret"] {
-            settings.clientSecret = try readSecret(value, path: path + ".clientSecret", reader: reader)
-        }
-        if let value = section["flowSpecId"] {
-            let id = try reader.string(value, path: path + ".flowSpecId")
-            settings.flowSpecId = id == "off" ? nil : id
-        }
-        if let value = section["flowSpecBundles"] {
-            guard case .mapping(let mapping, _) = value else { throw reader.error(value, "\(path).flowSpecBundles must map bundle names to flow spec ids") }
-            for (key, id) in mapping {
-                settings.flowSpecBundles[try reader.string(key, path: path + ".flowSpecBundles")] = try reader.string(id, path: path + ".flowSpecBundles")
-            }
-        }
-        return settings
-    }
-
-    func readFlxpoint(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> FlxpointSettings {
-        let section = try reader.mapping(node, path: path, allowed: ["baseURL", "token", "requestsPerSecond", "concurrency", "root"])
-        var settings = FlxpointSettings()
-        if let value = section["token"] { settings.token = try readSecret(value, path: path + ".token", reader: reader) }
-        if let value = section["requestsPerSecond"] {
-            settings.requestsPerSecond = try reader.number(value, path: path + ".requestsPerSecond", range: 1...100, as: Int.self)
-        }
-        try readConnectionCommons(section, path: path, reader: reader, baseURL: &settings.baseURL, concurrency: &settings.concurrency, root: &settings.root)
-        return settings
-    }
-
-    /// `baseURL`, `concurrency` and `root`, which every connection API's section has.
-    func readConnectionCommons(
-        _ section: [(String, YAMLNode)], path: String, reader: NodeReader, baseURL: inout String, concurrency: inout Int, root: inout String
-    ) throws(ConfigurationError) {
-        if let value = section["baseURL"] { baseURL = try reader.url(value, path: path + ".baseURL") }
-        if let value = section["concurrency"] { concurrency = try reader.number(value, path: path + ".concurrency", range: 1...64, as: Int.self) }
-        if let value = section["root"] { root = try reader.string(value, path: path + ".root") }
-    }
-
-    func readVersori(_ node: YAMLNode, path: String, reader: NodeReader) throws(ConfigurationError) -> VersoriSettings {
-        let section = try reader.mapping(
-            node, path: path, allowed: ["baseURL", "organisation", "apiKey", "requestsPerSecond", "concurrency", "root"])
-        var settings = VersoriSettings()
-        if let value = section["organisation"] { settings.organisation = try reader.string(value, path: path + ".organisation") }
-        if let value = section["apiKey"] { settings.apiKey = try readSecret(value, path: path + ".apiKey", reader: reader) }
-        if let value = section["requestsPerSecond"] {
-            settings.requestsPerSecond = try reader.number(value, path: path + ".requestsPerSecond", range: 0.01...10_000, as: Double.self)
-        }
-        try readConnectionCommons(section, path: path, reader: reader, baseURL: &settings.baseURL, concurrency: &settings.concurrency, root: &settings.root)
-        return settings
-    }
-
-    /// `SPECSYNC_REPOSITORY_PATH`, `SPECSYNC_TARGETS_PROD_FLOW_SERVICE_SANDBOX`, …
+    /// `SPECSYNC_REPOSITORY_PATH`, `SPECSYNC_TARGETS_PROD_FLOW_SERVICE_SANDBOX`, …: each the variable
+    /// of a key in `ConfigurationKeys`, checked as the file's value is.
     func applyEnvironment(to configuration: inout Configuration) throws(ConfigurationError) {
-        let base = currentDirectory
+        var urls: [(target: Int, variable: String, url: String)] = []
         for (variable, value) in environment.sorted(by: { $0.key < $1.key })
         where variable.hasPrefix("SPECSYNC_") && !Self.reservedVariables.contains(variable) {
-            switch variable {
-            case "SPECSYNC_REPOSITORY_PATH":
-                configuration.repository.path = absolute(value, base: base)
-                configuration.repository.pathIsExplicit = true
-            case "SPECSYNC_REPOSITORY_REF": configuration.repository.ref = value
-            case "SPECSYNC_BUNDLES_ROOT": configuration.bundles.root = value
-            case "SPECSYNC_STATE_DIRECTORY": configuration.state.directory = absolute(value, base: base)
-            case "SPECSYNC_DEFAULT_TARGET": configuration.defaultTarget = value
-            default:
-                guard try applyTargetVariable(variable, value, to: &configuration) else {
-                    throw ConfigurationError(
-                        source: variable, location: nil,
-                        message: "unknown setting variable; known: SPECSYNC_REPOSITORY_PATH, SPECSYNC_REPOSITORY_REF, SPECSYNC_BUNDLES_ROOT, SPECSYNC_STATE_DIRECTORY, SPECSYNC_DEFAULT_TARGET, SPECSYNC_TARGETS_<NAME>_FLOW_SERVICE_{BASE_URL,IMS_URL,ORG_ID,SANDBOX,CLIENT_ID,CONCURRENCY,REQUESTS_PER_SECOND}, SPECSYNC_TARGETS_<NAME>_FLXPOINT_{BASE_URL,REQUESTS_PER_SECOND,CONCURRENCY,ROOT}, SPECSYNC_TARGETS_<NAME>_VERSORI_{BASE_URL,ORGANISATION,REQUESTS_PER_SECOND,CONCURRENCY,ROOT}")
-                }
+            if let key = ConfigurationKeys.global.first(where: { $0.variable == variable }) {
+                key.set(&configuration, try environmentValue(value, type: key.type, variable: variable))
+            } else if let (target, key) = try targetKey(of: variable, in: configuration) {
+                let parsed = try environmentValue(value, type: key.type, variable: variable)
+                key.set(&configuration.targets[target], parsed)
+                if key.type == .url { urls.append((target, variable, parsed.text)) }
+            } else {
+                throw ConfigurationError(
+                    source: variable, location: nil,
+                    message: "unknown setting variable; known: \(ConfigurationKeys.knownVariables.joined(separator: ", "))")
             }
+        }
+        // A URL from the environment obeys the cleartext rule of its target, like one from the file,
+        // once every variable (its http.allowInsecureHTTP too) is in.
+        for (index, variable, url) in urls where !configuration.targets[index].http.permits(url) {
+            throw ConfigurationError(source: variable, location: nil,
+                                     message: Self.cleartextMessage(path: variable, url: url, target: "targets.\(configuration.targets[index].name)"))
         }
     }
 
-    func applyTargetVariable(_ variable: String, _ value: String, to configuration: inout Configuration) throws(ConfigurationError) -> Bool {
-        func integer(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-            guard let number = Int(value), range.contains(number) else { throw invalidNumber(variable, value, "\(range.lowerBound) to \(range.upperBound)") }
-            return number
-        }
-        /// A URL from the environment obeys the cleartext rule of its target, like one from the file.
-        func url(of target: TargetSettings) throws(ConfigurationError) -> String {
-            guard target.http.permits(value) else {
-                throw ConfigurationError(source: variable, location: nil,
-                                         message: Self.cleartextMessage(path: variable, url: value, target: "targets.\(target.name)"))
-            }
-            return value
-        }
-        func rate() throws(ConfigurationError) -> Double {
-            // The file's range: a rate of 1e-300 would make a pause of 1e300 s, which no Duration holds.
-            guard let number = Double(value), (0.01...10_000).contains(number) else { throw invalidNumber(variable, value, "a number from 0.01 to 10000") }
-            return number
-        }
-        for index in configuration.targets.indices {
-            let prefix = "SPECSYNC_TARGETS_" + Self.environmentName(configuration.targets[index].name) + "_"
+    /// The target and key `variable` names; another kind's key is an error in words, not ignored.
+    func targetKey(of variable: String, in configuration: Configuration) throws(ConfigurationError) -> (Int, ConfigurationKey<TargetSettings>)? {
+        var otherKind: (TargetSettings, ConfigurationKey<TargetSettings>)?
+        for (index, target) in configuration.targets.enumerated() {
+            let prefix = "SPECSYNC_TARGETS_" + Self.environmentName(target.name) + "_"
             guard variable.hasPrefix(prefix) else { continue }
-            let setting = variable.dropFirst(prefix.count)
-            switch setting {
-            case "FLOW_SERVICE_BASE_URL": configuration.targets[index].flowService.baseURL = try url(of: configuration.targets[index])
-            case "FLOW_SERVICE_IMS_URL": configuration.targets[index].flowService.imsURL = try url(of: configuration.targets[index])
-            case "FLOW_SERVICE_ORG_ID": configuration.targets[index].flowService.orgId = value
-            case "FLOW_SERVICE_SANDBOX": configuration.targets[index].flowService.sandbox = value
-            case "FLOW_SERVICE_CLIENT_ID": configuration.targets[index].flowService.clientId = value
-            case "FLOW_SERVICE_CONCURRENCY": configuration.targets[index].flowService.concurrency = try integer(1...64)
-            case "FLOW_SERVICE_REQUESTS_PER_SECOND": configuration.targets[index].flowService.requestsPerSecond = try rate()
-            case "FLXPOINT_BASE_URL": configuration.targets[index].flxpoint.baseURL = try url(of: configuration.targets[index])
-            case "FLXPOINT_REQUESTS_PER_SECOND": configuration.targets[index].flxpoint.requestsPerSecond = try integer(1...100)
-            case "FLXPOINT_CONCURRENCY": configuration.targets[index].flxpoint.concurrency = try integer(1...64)
-            case "FLXPOINT_ROOT": configuration.targets[index].flxpoint.root = value
-            case "VERSORI_BASE_URL": configuration.targets[index].versori.baseURL = try url(of: configuration.targets[index])
-            case "VERSORI_ORGANISATION": configuration.targets[index].versori.organisation = value
-            case "VERSORI_CONCURRENCY": configuration.targets[index].versori.concurrency = try integer(1...64)
-            case "VERSORI_REQUESTS_PER_SECOND": configuration.targets[index].versori.requestsPerSecond = try rate()
-            case "VERSORI_ROOT": configuration.targets[index].versori.root = value
-            default: continue  // another target's name may start with this one's
+            let setting = String(variable.dropFirst(prefix.count))
+            // Another target's name may start with this one's.
+            guard let key = ConfigurationKeys.target.first(where: { $0.variable == setting }) else { continue }
+            if let kind = key.kind, kind != target.kind {
+                otherKind = (target, key)
+                continue
             }
-            return true
+            return (index, key)
         }
-        return false
+        guard let (target, key) = otherKind else { return nil }
+        throw ConfigurationError(
+            source: variable, location: nil,
+            message: Self.otherKindMessage(target: "targets.\(target.name)", kind: target.kind, section: key.components[0], sectionKind: key.kind!,
+                                           fix: "in the configuration, or unset \(variable)"))
     }
 
-    func invalidNumber(_ variable: String, _ value: String, _ expected: String) -> ConfigurationError {
-        ConfigurationError(source: variable, location: nil, message: "'\(value)' is not \(expected)")
+    /// The value of a variable for a key of `type`, checked as the file's value is.
+    func environmentValue(_ text: String, type: ConfigurationValueType, variable: String) throws(ConfigurationError) -> ConfigurationValue {
+        switch type.scalar(text) {
+        case .success(let value): return type == .path ? .text(absolute(value.text, base: currentDirectory)) : value
+        case .failure(let problem): throw ConfigurationError(source: variable, location: nil, message: Self.message(problem, type: type, text: text))
+        }
     }
 
     /// The longest duration any setting takes: longer ones are mistakes, and far longer ones would
@@ -531,43 +367,6 @@ struct NodeReader {
         var values: [String] = []
         for element in sequence { values.append(try string(element, path: path)) }
         return values
-    }
-
-    func boolean(_ node: YAMLNode, path: String) throws(ConfigurationError) -> Bool {
-        switch try string(node, path: path) {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        case let other: throw error(node, "'\(path)' must be true or false, found '\(other)'")
-        }
-    }
-
-    func number<T: LosslessStringConvertible & Comparable>(_ node: YAMLNode, path: String, range: ClosedRange<T>, as type: T.Type) throws(ConfigurationError) -> T {
-        let text = try string(node, path: path)
-        guard let value = T(text), range.contains(value) else {
-            throw error(node, "'\(path)' must be a number from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
-        }
-        return value
-    }
-
-    /// "500ms", "2s", "5m", "1h", "1d".
-    func duration(_ node: YAMLNode, path: String) throws(ConfigurationError) -> Duration {
-        let text = try string(node, path: path)
-        switch ConfigurationLoader.checkDuration(text) {
-        case .valid(let duration) where duration > .zero:
-            return duration
-        case .tooLong:
-            throw error(node, "'\(path)' is '\(text)', longer than the longest duration specsync takes (365d): use a shorter one")
-        default:
-            throw error(node, "'\(path)' must be a positive duration such as 500ms, 30s, 5m or 1h; found '\(text)'")
-        }
-    }
-
-    func url(_ node: YAMLNode, path: String) throws(ConfigurationError) -> String {
-        let value = try string(node, path: path)
-        guard let url = URL(string: value), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw error(node, "'\(path)' must be an http(s) URL, found '\(value)'")
-        }
-        return value.hasSuffix("/") ? String(value.dropLast()) : value
     }
 }
 

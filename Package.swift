@@ -6,10 +6,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "specsync", targets: ["specsync"]),
+        // For Tests/Fuzz/: the JSON parser, the core pipeline and the configuration loader are fuzzed there.
+        .library(name: "SpecSyncJSON", targets: ["SpecSyncJSON"]),
         .library(name: "SpecSyncCore", targets: ["SpecSyncCore"]),
+        .library(name: "SpecSyncConfiguration", targets: ["SpecSyncConfiguration"]),
         .library(name: "SpecSyncGit", targets: ["SpecSyncGit"]),
         .library(name: "SpecSyncSource", targets: ["SpecSyncSource"]),
-        // For Fuzz/: the response decoders are fuzzed there.
+        // For Tests/Fuzz/: the response decoders are fuzzed there.
         .library(name: "SpecSyncTargets", targets: ["SpecSyncTargets"]),
     ],
     dependencies: [
@@ -44,24 +47,32 @@ let package = Package(
             name: "SpecSyncGit",
             dependencies: ["CLibgit2", .product(name: "Crypto", package: "swift-crypto")]  // known_hosts hashes
         ),
-        // Bundles, JSON, replacement bodies, validation, state, plan, configuration. No network, no git.
+        // The JSON value, a strict parser with positions, the canonical form and its SHA-256. Pure; fuzzed.
+        .target(
+            name: "SpecSyncJSON",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Bundles, replacement bodies, validation, the state model. No network, no git, no configuration.
         .target(
             name: "SpecSyncCore",
-            dependencies: [
-                "CLibyaml",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["SpecSyncJSON"]
+        ),
+        // specsync.yaml and SPECSYNC_ variables, read into `Configuration`. Used by the executable and the
+        // daemon only; the executable maps it into each library's own options (Sources/specsync/Configuration).
+        .target(
+            name: "SpecSyncConfiguration",
+            dependencies: ["CLibyaml", "SpecSyncCore", "SpecSyncJSON"]
         ),
         // Where bundles come from: a commit read through libgit2, or a directory on disk.
         .target(
             name: "SpecSyncSource",
-            dependencies: ["SpecSyncCore", "SpecSyncGit"]
+            dependencies: ["SpecSyncCore", "SpecSyncJSON", "SpecSyncGit"]
         ),
         // One adapter per remote API behind one protocol: Flow Service with IMS tokens; retries, pacing, error shapes.
         .target(
             name: "SpecSyncTargets",
             dependencies: [
-                "SpecSyncCore",
+                "SpecSyncCore", "SpecSyncJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -72,7 +83,7 @@ let package = Package(
         // Runs a connection spec's sourceSpec against the third-party API it describes (`specsync preview`).
         .target(
             name: "SpecSyncSourceRuntime",
-            dependencies: ["SpecSyncCore", "SpecSyncTargets"]
+            dependencies: ["SpecSyncJSON", "SpecSyncCore", "SpecSyncTargets"]
         ),
         // What the HTTP servers of the package share.
         .target(name: "SpecSyncServerSupport"),
@@ -80,7 +91,7 @@ let package = Package(
         .target(
             name: "SpecSyncEmulator",
             dependencies: [
-                "SpecSyncCore", "SpecSyncServerSupport",
+                "SpecSyncCore", "SpecSyncJSON", "SpecSyncServerSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +105,7 @@ let package = Package(
         .target(
             name: "SpecSyncEngine",
             dependencies: [
-                "SpecSyncCore", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets",
+                "SpecSyncCore", "SpecSyncJSON", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -126,7 +137,7 @@ let package = Package(
         .target(
             name: "SpecSyncNotify",
             dependencies: [
-                "SpecSyncCore", "SpecSyncEngine", "SpecSyncTargets",
+                "SpecSyncJSON", "SpecSyncCore", "SpecSyncEngine", "SpecSyncTargets",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,8 +149,8 @@ let package = Package(
         .target(
             name: "SpecSyncService",
             dependencies: [
-                "SpecSyncCore", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets", "SpecSyncEngine",
-                "SpecSyncSystemd", "SpecSyncHTTPEndpoints", "SpecSyncNotify",
+                "SpecSyncCore", "SpecSyncJSON", "SpecSyncConfiguration", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets",
+                "SpecSyncEngine", "SpecSyncSystemd", "SpecSyncHTTPEndpoints", "SpecSyncNotify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -149,6 +160,9 @@ let package = Package(
             name: "specsync",
             dependencies: [
                 "SpecSyncCore",
+                "SpecSyncJSON",
+                "SpecSyncConfiguration",
+                "SpecSyncGit",
                 "SpecSyncSource",
                 "SpecSyncTargets",
                 "SpecSyncEmulator",
@@ -174,11 +188,11 @@ let package = Package(
                 "-Xlinker", "-z", "-Xlinker", "max-page-size=65536",
             ])]
         ),
-        // Measurements taken in process for Benchmarks/run.sh; never part of the tests.
+        // Measurements taken in process for Tests/Benchmarks/run.sh; never part of the tests.
         .executableTarget(
             name: "specsync-benchmark",
-            dependencies: ["SpecSyncCore", "SpecSyncGit", "SpecSyncSource"],
-            path: "Benchmarks/Harness"
+            dependencies: ["SpecSyncCore", "SpecSyncJSON", "SpecSyncGit", "SpecSyncSource"],
+            path: "Tests/Benchmarks/Harness"
         ),
         // Helpers shared by the test targets: temporary directories, a `git` CLI driver, child processes.
         .target(
@@ -186,25 +200,26 @@ let package = Package(
             path: "Tests/SpecSyncTestSupport"
         ),
         .testTarget(name: "SpecSyncGitTests", dependencies: ["SpecSyncGit", "SpecSyncTestSupport"]),
-        .testTarget(name: "SpecSyncCoreTests", dependencies: ["SpecSyncCore", "SpecSyncTestSupport"],
+        .testTarget(name: "SpecSyncCoreTests", dependencies: ["SpecSyncCore", "SpecSyncJSON", "SpecSyncConfiguration", "SpecSyncTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpecSyncSourceTests",
                     dependencies: ["SpecSyncSource", "SpecSyncCore", "SpecSyncGit", "SpecSyncTestSupport"]),
-        .testTarget(name: "SpecSyncCLITests", dependencies: ["SpecSyncTestSupport", "SpecSyncEmulator", "SpecSyncCore"],
+        .testTarget(name: "SpecSyncCLITests", dependencies: ["SpecSyncTestSupport", "SpecSyncEmulator", "SpecSyncCore", "SpecSyncJSON"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpecSyncTargetsTests",
-                    dependencies: ["SpecSyncTargets", "SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport"]),
+                    dependencies: ["SpecSyncTargets", "SpecSyncEmulator", "SpecSyncCore", "SpecSyncJSON", "SpecSyncConfiguration",
+                                   "SpecSyncTestSupport"]),
         .testTarget(name: "SpecSyncEmulatorTests",
-                    dependencies: ["SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport",
+                    dependencies: ["SpecSyncEmulator", "SpecSyncCore", "SpecSyncJSON", "SpecSyncTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(name: "SpecSyncEngineTests",
                     dependencies: ["SpecSyncEngine", "SpecSyncEmulator", "SpecSyncTargets", "SpecSyncSource",
-                                   "SpecSyncCore", "SpecSyncGit", "SpecSyncTestSupport",
+                                   "SpecSyncCore", "SpecSyncJSON", "SpecSyncConfiguration", "SpecSyncGit", "SpecSyncTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SpecSyncSourceRuntimeTests",
-                    dependencies: ["SpecSyncSourceRuntime", "SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport"]),
+                    dependencies: ["SpecSyncJSON", "SpecSyncSourceRuntime", "SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport"]),
         .testTarget(name: "SpecSyncSystemdTests", dependencies: ["SpecSyncSystemd", "SpecSyncTestSupport"]),
         .testTarget(name: "SpecSyncHTTPEndpointsTests",
                     dependencies: ["SpecSyncHTTPEndpoints", "SpecSyncTestSupport",
@@ -213,11 +228,11 @@ let package = Package(
                                    .product(name: "Logging", package: "swift-log")]),
         // Crashes, faults, secrets and resources: the real binary against an emulator process.
         .testTarget(name: "SpecSyncReliabilityTests",
-                    dependencies: ["SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport",
+                    dependencies: ["SpecSyncEmulator", "SpecSyncCore", "SpecSyncJSON", "SpecSyncTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "SpecSyncServiceTests",
-                    dependencies: ["SpecSyncService", "SpecSyncEmulator", "SpecSyncTestSupport", "SpecSyncCore",
+                    dependencies: ["SpecSyncService", "SpecSyncEmulator", "SpecSyncTestSupport", "SpecSyncCore", "SpecSyncJSON",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")]),
     ]
 )

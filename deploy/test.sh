@@ -16,5 +16,5 @@ if [[ $# -eq 0 && "${SPECSYNC_PACKAGE_TEST:-}" == 1 ]]; then
     swift test --skip-build --filter DebianPackageTests
 fi
 if [[ $# -eq 0 && "$(uname -s)" == Linux ]]; then
-    bash Fuzz/run.sh --replay
+    bash Tests/Fuzz/run.sh --replay
 fi

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The connection specs every real org's `GET /connectionSpecs` lists besides its own: Adobe's
 /// catalogue, created by Adobe's connectors client in Adobe's org. Names are not unique in it

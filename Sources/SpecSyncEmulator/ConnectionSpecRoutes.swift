@@ -1,5 +1,6 @@
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// `/connectionSpecs` and `/connectionSpecs/{id}`: list (paged, Adobe's catalogue included), create,
 /// read, full replacement (refused with 403 for a spec of another org).

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import HTTPTypes
 import SpecSyncCore
+import SpecSyncJSON
 
 extension ControlRoutes {
     /// `GET /__emulator/verification`: how many connections, source connections, flows and runs

@@ -9,6 +9,7 @@ import Foundation
 #endif
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// `/__emulator/…`: no authentication, not counted, never faulted. For tests in another process
 /// and for demos to look inside and steer the emulator.

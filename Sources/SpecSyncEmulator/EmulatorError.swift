@@ -1,5 +1,6 @@
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The two error shapes Adobe answers with, so clients are tested against both: the API gateway's
 /// `{"error_code","message"}` (authentication, keys, throttling) and Flow Service's own

@@ -9,6 +9,7 @@ import Foundation
 #endif
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A response before the transport sees it: status, headers and the exact bytes. Routes produce
 /// these so the responder can count, stamp the request id on, or drop any of them in one place.

@@ -1,5 +1,6 @@
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// `/flowSpecs` and `/flowSpecs/{id}`: read and fully replace, which is how a new source is added to
 /// `RestStorageToAEP`'s `sourceConnectionSpecIds` (GET, edit, PUT the whole spec, GET to check). A

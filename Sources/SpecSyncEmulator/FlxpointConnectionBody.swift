@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A checked `ConnectionUpdateRequest` (the body of both POST and PUT): `connectionType`, `name`
 /// and `configs` are all required, since a PUT replaces the whole connection. Members the document

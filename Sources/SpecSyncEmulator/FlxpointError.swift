@@ -1,5 +1,6 @@
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A Flxpoint failure. Flxpoint documents no error bodies, so 401, 404, 405, 429 and 5xx answer
 /// with none; only our 400 carries `{"message"}` (a shape of our choosing) so a client bug is readable.

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// How Flxpoint shows a stored connection: the documented `Connection` with every server-side
 /// field filled in, and secret values masked in every response (the real value stays stored).

@@ -1,5 +1,6 @@
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Flxpoint's `/connections` and `/connections/{id}`: list, create, read, full replacement, behind
 /// the `X-API-TOKEN` check. There is no documented DELETE, so there is none here either.

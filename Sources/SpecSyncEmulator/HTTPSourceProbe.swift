@@ -7,6 +7,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The minimal source runtime behind the verification endpoints: the spec's first request
 /// (`urlParams` with `${var}` from the auth and source parameters, `headerParams`, Basic or bearer

@@ -1,5 +1,6 @@
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// `POST /ims/token/v3`: the OAuth server-to-server grant, answered as Adobe IMS answers it.
 struct IMSRoutes: Sendable {

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The part of JSONPath a content path uses: `$`, `.name`, `['name']`, `[n]` and `[*]`.
 /// Nil for an expression outside that part.

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 extension JSONValue {
     /// A copy with the value at `tokens` replaced (nil removes it), or nil when the parent of the

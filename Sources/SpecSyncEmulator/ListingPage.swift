@@ -1,5 +1,6 @@
 import HTTPTypes
 import SpecSyncCore
+import SpecSyncJSON
 
 /// One page of a Flow Service listing, as the OpenAPI documents it: at most `limit` items (the
 /// service's own page size without one), a `continuationToken` in `_links.next.href` (relative to

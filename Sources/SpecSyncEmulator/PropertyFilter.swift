@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The `property` query parameter of list endpoints, for the part specsync relies on: equality and
 /// inequality on top-level string fields, e.g. `property=name=="MailChimp"` or `property=name==x`.

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import HTTPTypes
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The sample API's endpoints, one per pagination type of the Sources SDK:
 ///

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The sample API's records: deterministic, so that tests can count them.
 enum SampleData {

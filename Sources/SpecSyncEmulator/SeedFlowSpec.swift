@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A flow spec that exists in every real sandbox, pre-seeded with every field the documented GET
 /// shows: `RestStorageToAEP`, which every new batch source must be listed in, and

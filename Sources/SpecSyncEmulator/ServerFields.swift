@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The fields Flow Service owns on every spec, and how a stored spec is assembled from a request
 /// body: server fields first (as the documented responses show them), then the body as sent.

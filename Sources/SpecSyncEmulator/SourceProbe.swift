@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The seam through which the emulator's verification endpoints run a connection spec against the
 /// third-party API it describes. The default, `HTTPSourceProbe`, sends the first request only; a

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Checks a POST or PUT body the way Flow Service does before storing it: a JSON object, with every
 /// field a create needs (a PUT replaces, so it needs them too), and none of the server's fields.

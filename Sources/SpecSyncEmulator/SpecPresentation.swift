@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// How a stored spec is shown in responses. The real service reshapes some fields on the way out
 /// (`contentPath` `{path: …}` becomes the bare path in some responses), which is exactly why clients

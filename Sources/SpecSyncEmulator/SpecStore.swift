@@ -8,6 +8,7 @@ import Foundation
 #endif
 #endif
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Everything the emulated sandbox holds: connection specs, flow specs, and what was seen. One actor,
 /// so a write and the statistics about it can never disagree, and tests can look inside in-process.

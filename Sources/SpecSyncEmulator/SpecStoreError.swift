@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Why an out-of-band change could not be made; these are test-setup mistakes, so say which.
 public enum SpecStoreError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -6,6 +6,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The Self-Serve Sources verification chain: `/connections` (create, read, delete, `/test`,
 /// `/explore`), `/sourceConnections`, `/flows` (a one-off flow starts a run) and `/runs`. Test,

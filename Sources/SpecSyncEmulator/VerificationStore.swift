@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SpecSyncCore
+import SpecSyncJSON
 
 /// What the verification chain creates in the sandbox: base connections, source connections,
 /// flows and their runs, in creation order. Also the knobs a test turns on that chain.

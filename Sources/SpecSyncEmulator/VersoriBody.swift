@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Checks shared by `ConnectionCreate` and `ConnectionUpdate`: the body is an object without
 /// members the schema does not name, and every problem is reported as an `ErrorField`.

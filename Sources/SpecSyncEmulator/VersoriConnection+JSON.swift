@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 extension VersoriConnection {
     /// The documented `Connection`.

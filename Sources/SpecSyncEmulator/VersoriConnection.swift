@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A Versori connection as the emulator stores it and the API shows it.
 public struct VersoriConnection: Sendable, Equatable {

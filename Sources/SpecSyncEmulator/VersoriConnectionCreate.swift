@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A checked `ConnectionCreate`: `name`, `credentials` and `variables` are all required.
 struct VersoriConnectionCreate: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A checked `ConnectionUpdate`. `id` and `name` are required; `credentials` and `variables` are
 /// tri-state as documented: absent keeps what is stored, `[]` deletes all variables, a list replaces.

@@ -1,5 +1,6 @@
 import Hummingbird
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Versori's documented `Error`: `{"code","message","fields":[{"field","message"}]}`, `fields` only
 /// when a request member is to blame.

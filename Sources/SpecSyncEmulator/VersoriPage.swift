@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// One `ConnectorConnectionPage`: a window of the listing order with cursors on either side.
 struct VersoriPage: Sendable {

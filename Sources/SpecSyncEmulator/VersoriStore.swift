@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The connections of one emulated Versori organisation, by connector. An actor so that name
 /// uniqueness and `updatedAt` ordering hold under concurrent requests.

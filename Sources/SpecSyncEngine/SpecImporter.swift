@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SpecSyncCore
+import SpecSyncJSON
 import SpecSyncSource
 import SpecSyncTargets
 

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The bodies sent: JSON for a generic webhook, `{"text": …}` for a Slack-compatible one.
 enum NotificationPayload {

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncGit
@@ -51,7 +52,7 @@ struct DaemonSession: Sendable {
         let store = StateStore(path: configuration.statePath(for: target), environment: environment.variables)
         let recorder = try StateRecorder.open(store: store, for: target.identity)
         do {
-            let mirror = try RepositoryMirror(configuration: configuration, variables: environment.variables, shouldStop: shouldStop)
+            let mirror = try environment.makeMirror(configuration, shouldStop)
             let repository = try await openRepository(configuration, mirror: mirror, logger: logger)
             let client = try environment.makeTarget(configuration, target) { event in metrics.record(event, target: target.kind.rawValue) }
             return DaemonSession(
@@ -80,7 +81,7 @@ struct DaemonSession: Sendable {
         kept.repository = self.configuration.repository
         kept.repository.credentials = configuration.repository.credentials  // rotated secrets apply at once
         kept.state = self.configuration.state
-        let mirror = try RepositoryMirror(configuration: kept, variables: environment.variables, shouldStop: shouldStop)
+        let mirror = try environment.makeMirror(kept, shouldStop)
         return DaemonSession(
             configuration: kept, target: target, store: store, recorder: recorder,
             repository: repository, client: client, mirror: mirror)

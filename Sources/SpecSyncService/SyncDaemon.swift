@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncGit
@@ -21,21 +22,30 @@ import SpecSyncTargets
 /// SIGTERM. Triggers are level-based: a missed one costs latency, never correctness.
 public final class SyncDaemon: Service, Sendable {
     /// What the daemon needs from the process: how to read the configuration (again, on SIGHUP),
-    /// and how to reach the target.
+    /// and the libraries' own options made from it (the mapping is the executable's): how to reach
+    /// the target, how to run a pass, how to clone and fetch.
     public struct Environment: Sendable {
         public var loadConfiguration: @Sendable () throws -> Configuration
         public var targetName: String?
         public var variables: [String: String]
         public var makeTarget: @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SyncTarget
+        /// A pass's options, made for each pass (its deadline counts from then).
+        public var makeOptions: @Sendable (Configuration, TargetSettings) throws -> SyncEngine.Options
+        /// The mirror of a remote repository (nil for a local one); the closure ends a clone or fetch in flight.
+        public var makeMirror: @Sendable (Configuration, _ shouldStop: @escaping @Sendable () -> Bool) throws -> RepositoryMirror?
 
         public init(
             loadConfiguration: @escaping @Sendable () throws -> Configuration, targetName: String?, variables: [String: String],
-            makeTarget: @escaping @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SyncTarget
+            makeTarget: @escaping @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SyncTarget,
+            makeOptions: @escaping @Sendable (Configuration, TargetSettings) throws -> SyncEngine.Options,
+            makeMirror: @escaping @Sendable (Configuration, _ shouldStop: @escaping @Sendable () -> Bool) throws -> RepositoryMirror?
         ) {
             self.loadConfiguration = loadConfiguration
             self.targetName = targetName
             self.variables = variables
             self.makeTarget = makeTarget
+            self.makeOptions = makeOptions
+            self.makeMirror = makeMirror
         }
     }
 
@@ -132,8 +142,7 @@ public final class SyncDaemon: Service, Sendable {
             }
             let commit = try await session.repository.resolveCommit(session.configuration.repository.ref)
             await health.setCommit(commit.hex)
-            var options = try SyncEngine.Options.make(
-                configuration: session.configuration, target: session.target, environment: environment.variables, force: false)
+            var options = try environment.makeOptions(session.configuration, session.target)
             options.policy.failureBackoff = FailureBackoff(base: session.configuration.daemon.retryBase, maximum: session.configuration.daemon.retryMax)
             let stop = self.stop
             let deadline = options.shouldStop

@@ -1,5 +1,6 @@
 import SpecSyncCore
 import SpecSyncGit
+import SpecSyncJSON
 
 /// Works out which bundles need their bodies computed for a pass. Level-triggered: the truth is the
 /// desired hash against the recorded one; the tree diff only narrows down where to look.

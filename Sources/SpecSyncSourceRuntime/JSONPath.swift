@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The JSONPath subset the Sources SDK documents use for `contentPath`, `explodeEntityPath`,
 /// pagination pointers and end conditions: `$`, `.name`, `['name']` or `["name"]`, `[index]`,

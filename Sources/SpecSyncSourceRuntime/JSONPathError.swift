@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// A JSONPath that cannot be read: what is wrong and at which column (1-based) of the path.
 public struct JSONPathError: Error, Sendable, Hashable, CustomStringConvertible {
     public let path: String

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// Reads a JSONPath of the documented subset into steps; see `JSONPath`.
 struct JSONPathParser {
     private let text: String

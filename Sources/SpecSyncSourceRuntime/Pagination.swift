@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// `paginationParams`, read into what each documented type needs. Field names follow the SDK's
 /// documents: `offSetName` (also `offsetName`), `pointerPath` (also the older `pointerName`),

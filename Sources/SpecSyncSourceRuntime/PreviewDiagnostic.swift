@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// One finding of a preview: what failed or looks wrong, where in the connection spec (a JSON
 /// pointer), on which page, what was seen instead, and what to do.

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// What a preview runs the spec with, as the input file gives it:
 /// `{"auth": {"type": …, <auth properties>}, "params": {…}, "window": {"start": …, "end": …}}`.

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// What a preview found: pages fetched, records, the first records, their inferred schema, and
 /// every diagnostic. `formatVersion` versions the JSON form.

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// `explodeEntityPath`: one record per element of an array inside each (shaped) record, e.g.
 /// `$.email.activity` after `overrideWrapperAttribute: "email"`. Each new record is the parent

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The schema of the records seen so far, grown one record at a time: the JSON types of every
 /// member, the members of nested objects, the items of arrays, and which members every record has.

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// `contentPath` or `explodeEntityPath`: where the records are and how each is shaped.
 ///

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The auth spec the input chose, checked against the spec, as the header every request carries.
 /// `BasicAuthentication` sends `Basic base64(username:password)`; `OAuth2RefreshCode` sends its

@@ -1,5 +1,6 @@
 import SpecSyncCore
 import SpecSyncTargets
+import SpecSyncJSON
 
 /// One preview in progress: the pagination cursor, what was seen, and the bounds.
 struct SourceRun {

@@ -1,5 +1,6 @@
 import SpecSyncCore
 import SpecSyncTargets
+import SpecSyncJSON
 
 /// Runs a connection spec's `sourceSpec` the way the Sources SDK's generic REST runtime describes
 /// it: composes each page's request, authenticates, follows the pagination, and collects the

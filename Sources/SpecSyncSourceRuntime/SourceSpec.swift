@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A connection spec's `sourceSpec` and `authSpec`, read into what a run needs: how to compose each
 /// request, where the records are, how pages follow, and which credentials each auth type takes.

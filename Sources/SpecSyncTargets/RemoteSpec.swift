@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// A remote resource as its API returned it (a connection spec, a Flxpoint or Versori connection):
 /// the fields specsync records, and the rest.

@@ -1,10 +1,11 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Every decoder of a server's answer on arbitrary bytes — Flow Service specs (bare or
 /// `{"items":[…]}`), Flxpoint and Versori connections, the three error shapes — with the
 /// properties that must hold whatever a remote sends: a value or an error (never a trap), an id
 /// that is not empty, a revision that matches `updatedAt`, an error that keeps its status. The fuzz
-/// target (`Fuzz/`, `--target responses`) runs it; a unit test replays `Fuzz/corpus-responses`.
+/// target (`Tests/Fuzz/`, `--target responses`) runs it; a unit test replays `Tests/Fuzz/corpus-responses`.
 public enum ResponseProbe {
     /// Properties that did not hold for `bytes` as a response body; any entry is a bug.
     public static func run(_ bytes: [UInt8]) -> [String] {

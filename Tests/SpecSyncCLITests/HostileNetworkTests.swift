@@ -3,6 +3,7 @@ import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncTestSupport
 import Testing
+import SpecSyncJSON
 
 /// Issue 16, the network half: `specsync sync --once` (the real binary) against a misbehaving
 /// server on loopback. Every run must end by itself with a clear message, never by a signal, and

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 import Testing
 

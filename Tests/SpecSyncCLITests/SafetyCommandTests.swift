@@ -1,6 +1,7 @@
 import Foundation
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 import Testing
 

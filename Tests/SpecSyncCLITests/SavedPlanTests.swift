@@ -3,6 +3,7 @@ import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncTestSupport
 import Testing
+import SpecSyncJSON
 
 /// `plan --out FILE` and `sync --once --plan FILE`, run as the real binary against the emulator: a
 /// saved plan is applied unchanged when nothing moved, and refused whole, naming what moved, when

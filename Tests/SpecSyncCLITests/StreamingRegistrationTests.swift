@@ -3,6 +3,7 @@ import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncTestSupport
 import Testing
+import SpecSyncJSON
 
 /// A Streaming SDK bundle beside the batch examples: `plan` says it goes to GenericStreamingAEP and
 /// why, and a sync registers it there while the batch specs go to RestStorageToAEP.

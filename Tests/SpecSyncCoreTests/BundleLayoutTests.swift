@@ -1,5 +1,7 @@
 import Testing
 @testable import SpecSyncCore
+@testable import SpecSyncJSON
+@testable import SpecSyncConfiguration
 
 @Suite("Bundle layout: connection spec paths")
 struct BundleLayoutTests {

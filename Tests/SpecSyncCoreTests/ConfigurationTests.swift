@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import SpecSyncConfiguration
+@testable import SpecSyncJSON
 import SpecSyncTestSupport
 @testable import SpecSyncCore
 

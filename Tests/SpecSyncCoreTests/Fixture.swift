@@ -1,5 +1,6 @@
 import Foundation
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The seed documents extracted into Fixtures/ (see Fixtures/README.md).
 enum Fixture {

@@ -1,15 +1,16 @@
 import Foundation
 import Testing
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncTestSupport
 
-/// Replays the fuzz corpus (`Fuzz/corpus`, seeds and whatever long runs kept) through the fuzz
+/// Replays the fuzz corpus (`Tests/Fuzz/corpus`, seeds and whatever long runs kept) through the fuzz
 /// target's entry point without sanitizers: every input must give a body or findings, and every
 /// property the fuzzer checks must hold.
 @Suite("fuzz corpus replay")
 struct FuzzCorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus")
+        .deletingLastPathComponent().appendingPathComponent("Tests/Fuzz/corpus")
 
     static func inputs() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: corpus, includingPropertiesForKeys: nil)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import SpecSyncConfiguration
 @testable import SpecSyncCore
+@testable import SpecSyncJSON
 
 @Suite("Configuration: a target's http block and pass deadline")
 struct HTTPSettingsTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+@testable import SpecSyncConfiguration
 import SpecSyncTestSupport
 @testable import SpecSyncCore
+@testable import SpecSyncJSON
 
 /// No parsed number traps: configuration values out of range are errors with line:column, body
 /// numbers a double cannot hold are errors with a JSON pointer.

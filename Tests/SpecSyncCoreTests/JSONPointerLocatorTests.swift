@@ -1,5 +1,6 @@
 import SpecSyncCore
 import Testing
+import SpecSyncJSON
 
 @Suite("JSON pointer positions")
 struct JSONPointerLocatorTests {

@@ -2,6 +2,8 @@ import Foundation
 import SpecSyncTestSupport
 import Testing
 @testable import SpecSyncCore
+@testable import SpecSyncJSON
+@testable import SpecSyncConfiguration
 
 @Suite("Local paths")
 struct LocalPathTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SpecSyncCore
 import Testing
+import SpecSyncConfiguration
 
 /// `notifications:` in the configuration.
 @Suite("Notification settings")

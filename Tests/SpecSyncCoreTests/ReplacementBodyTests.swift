@@ -1,5 +1,7 @@
 import Testing
 @testable import SpecSyncCore
+@testable import SpecSyncConfiguration
+@testable import SpecSyncJSON
 
 @Suite("Full replacement body")
 struct ReplacementBodyTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import SpecSyncConfiguration
 @testable import SpecSyncCore
+@testable import SpecSyncJSON
 
 /// The `repository:` settings for remotes: timeouts, known_hosts, CA file, and no password in the URL.
 @Suite("Configuration: remote repository")

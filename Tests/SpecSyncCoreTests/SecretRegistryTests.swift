@@ -1,5 +1,6 @@
 import Foundation
 import SpecSyncCore
+import SpecSyncJSON
 import Testing
 
 @Suite("Secret registry")

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import SpecSyncTestSupport
 @testable import SpecSyncCore
+import SpecSyncJSON
+import SpecSyncConfiguration
 
 @Suite("Sources SDK rules")
 struct SourcesSDKValidatorTests {

@@ -1,6 +1,8 @@
 import Testing
+@testable import SpecSyncJSON
 import SpecSyncTestSupport
 @testable import SpecSyncCore
+@testable import SpecSyncConfiguration
 
 @Suite("Spec validation")
 struct SpecValidatorTests {

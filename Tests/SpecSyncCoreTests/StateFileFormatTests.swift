@@ -1,8 +1,10 @@
 import Crypto
 import Foundation
 import Testing
+@testable import SpecSyncJSON
 import SpecSyncTestSupport
 @testable import SpecSyncCore
+@testable import SpecSyncConfiguration
 
 @Suite("State file format")
 struct StateFileFormatTests {

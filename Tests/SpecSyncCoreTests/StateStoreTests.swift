@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+@testable import SpecSyncJSON
 import SpecSyncTestSupport
 @testable import SpecSyncCore
+@testable import SpecSyncConfiguration
 
 @Suite("State store")
 struct StateStoreTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+@testable import SpecSyncJSON
 import SpecSyncTestSupport
 @testable import SpecSyncCore
+@testable import SpecSyncConfiguration
 
 /// A state file whose checksum does not hold is never taken silently, and a garbled journal line
 /// says where it breaks.

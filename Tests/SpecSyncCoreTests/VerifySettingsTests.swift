@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SpecSyncTestSupport
 @testable import SpecSyncCore
+import SpecSyncConfiguration
 
 @Suite("verify settings")
 struct VerifySettingsTests {

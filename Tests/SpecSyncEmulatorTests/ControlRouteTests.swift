@@ -1,5 +1,6 @@
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import Testing
 
 @Suite("Control routes")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 import Testing
 

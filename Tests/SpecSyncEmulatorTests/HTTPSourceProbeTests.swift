@@ -1,6 +1,7 @@
 import SpecSyncCore
 @testable import SpecSyncEmulator
 import Testing
+import SpecSyncJSON
 
 @Suite("The source probe's request composition")
 struct HTTPSourceProbeTests {

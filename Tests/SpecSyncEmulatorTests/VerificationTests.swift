@@ -3,6 +3,7 @@ import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncTestSupport
 import Testing
+import SpecSyncJSON
 
 /// The verification chain's endpoints over real HTTP, the spec run against the loopback stand-in
 /// of the source (Tests/SampleSource) by the default `HTTPSourceProbe`.

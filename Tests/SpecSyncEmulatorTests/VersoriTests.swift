@@ -1,5 +1,6 @@
 import SpecSyncCore
 @testable import SpecSyncEmulator
+import SpecSyncJSON
 import Testing
 
 @Suite("Versori connections")

@@ -1,8 +1,10 @@
 import Foundation
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncEngine
 import SpecSyncGit
+import SpecSyncJSON
 import SpecSyncSource
 import SpecSyncTargets
 import SpecSyncTestSupport

@@ -5,6 +5,7 @@ import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncEngine
 import SpecSyncGit
+import SpecSyncJSON
 import SpecSyncSource
 import SpecSyncTargets
 import SpecSyncTestSupport

@@ -1,7 +1,9 @@
 import Foundation
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncEngine
+import SpecSyncJSON
 import SpecSyncTargets
 import SpecSyncTestSupport
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecSyncCore
+import SpecSyncJSON
 import SpecSyncTargets
 import SpecSyncTestSupport
 @testable import SpecSyncEngine

@@ -2,6 +2,7 @@ import Foundation
 import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncEngine
+import SpecSyncJSON
 import SpecSyncTargets
 import SpecSyncTestSupport
 import Testing

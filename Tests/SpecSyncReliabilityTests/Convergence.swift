@@ -1,5 +1,6 @@
 import Foundation
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The end state a reliability run must reach, checked from outside: what the emulator holds, what
 /// specsync's state records (through `status`), and what git asks for.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Item 1 of the reliability suite, small: the real binary killed with SIGKILL during `sync --once`
-/// against an emulator process with 10% injected faults. `Reliability/run.sh` runs the long one.
+/// against an emulator process with 10% injected faults. `Tests/Reliability/run.sh` runs the long one.
 @Suite("Reliability: crashes", .serialized)
 struct CrashTests {
     @Test("5 kills at random moments over 60+ bundles: every restart converges, one spec per bundle, every record matches")

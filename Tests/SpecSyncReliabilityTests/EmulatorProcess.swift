@@ -3,6 +3,7 @@ import NIOCore
 import Foundation
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 
 /// `specsync emulator --port 0 …` as a process of its own, as the reliability runs use it: what it
@@ -30,7 +31,7 @@ final class EmulatorProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Reliability/run.sh stops what a harness killed by its time limit left behind.
+        // Tests/Reliability/run.sh stops what a harness killed by its time limit left behind.
         if let pids = ProcessInfo.processInfo.environment["SPECSYNC_RELIABILITY_PIDS"], !pids.isEmpty,
            let file = FileHandle(forWritingAtPath: pids) {
             file.seekToEndOfFile()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Item 2 of the reliability suite, small: 100 bundles through 20% 5xx, 5% lost answers, 429
-/// bursts with Retry-After and tokens that expire every 2 s. `Reliability/run.sh` runs 500.
+/// bursts with Retry-After and tokens that expire every 2 s. `Tests/Reliability/run.sh` runs 500.
 @Suite("Reliability: faults", .serialized)
 struct FaultTests {
     @Test("a fault storm loses nothing and duplicates nothing; tokens follow the run's length")

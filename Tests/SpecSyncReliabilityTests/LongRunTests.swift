@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The long reliability runs, only when `SPECSYNC_RELIABILITY_LONG=1` (`Reliability/run.sh` sets it):
+/// The long reliability runs, only when `SPECSYNC_RELIABILITY_LONG=1` (`Tests/Reliability/run.sh` sets it):
 /// 50 kills over 500 bundles, and a 500-bundle fault storm.
 @Suite("Reliability: long runs", .serialized, .enabled(if: LongRun.enabled))
 struct LongRunTests {

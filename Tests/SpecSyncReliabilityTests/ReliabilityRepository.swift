@@ -1,5 +1,6 @@
 import Foundation
 import SpecSyncCore
+import SpecSyncJSON
 import SpecSyncTestSupport
 
 /// A git repository (made with the `git` CLI) of generated bundles, configured for one emulator

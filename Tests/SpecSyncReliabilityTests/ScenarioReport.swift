@@ -1,7 +1,8 @@
 import Foundation
+import SpecSyncJSON
 
 /// A scenario's figures, for RELIABILITY.md: printed on one line, and written as JSON to the folder
-/// `SPECSYNC_RELIABILITY_RESULTS` names (Reliability/run.sh sets it).
+/// `SPECSYNC_RELIABILITY_RESULTS` names (Tests/Reliability/run.sh sets it).
 enum ScenarioReport {
     static func publish(_ name: String, _ figures: some Encodable) throws {
         let encoder = JSONEncoder()

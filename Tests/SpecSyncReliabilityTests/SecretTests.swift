@@ -1,5 +1,6 @@
 import Foundation
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 
 /// The real `specsync sync` daemon as a child process, against an in-process emulator, with a

@@ -3,6 +3,7 @@ import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncTestSupport
 import Testing
+import SpecSyncJSON
 
 /// The daemon's notifications: drift and quarantine from its drift check, each told once, and every
 /// notification counted in `/metrics`, a dead receiver's as failed.

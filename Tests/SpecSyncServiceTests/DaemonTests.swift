@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SpecSyncCore
 import SpecSyncEmulator
+import SpecSyncJSON
 import SpecSyncTestSupport
 import Testing
 

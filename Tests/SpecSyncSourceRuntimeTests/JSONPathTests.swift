@@ -1,6 +1,7 @@
 import SpecSyncCore
 import SpecSyncSourceRuntime
 import Testing
+import SpecSyncJSON
 
 @Suite("JSONPath subset")
 struct JSONPathTests {

@@ -1,6 +1,7 @@
 import SpecSyncCore
 import SpecSyncSourceRuntime
 import Testing
+import SpecSyncJSON
 
 @Suite("records: contentPath shaping and schema inference")
 struct RecordShapingTests {

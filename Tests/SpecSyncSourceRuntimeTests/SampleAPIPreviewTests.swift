@@ -4,6 +4,7 @@ import SpecSyncEmulator
 import SpecSyncSourceRuntime
 import SpecSyncTestSupport
 import Testing
+import SpecSyncJSON
 
 /// The runtime over real HTTP against the emulator's sample API: the example bundles and one spec
 /// per pagination type bring back the right records, and every trap gives its diagnostic.

@@ -1,6 +1,7 @@
 import SpecSyncCore
 import SpecSyncSourceRuntime
 import Testing
+import SpecSyncJSON
 
 /// What makes a spec impossible to run is found before any request, each at its JSON pointer.
 @Suite("reading a sourceSpec")

@@ -1,4 +1,5 @@
 import Foundation
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncTestSupport
 import Testing

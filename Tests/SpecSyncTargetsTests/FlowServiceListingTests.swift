@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 @testable import SpecSyncTargets
 import Testing
 

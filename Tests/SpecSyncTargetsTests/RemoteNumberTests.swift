@@ -1,5 +1,6 @@
 import Foundation
 import SpecSyncCore
+import SpecSyncJSON
 import SpecSyncTestSupport
 import Testing
 @testable import SpecSyncTargets

@@ -2,12 +2,12 @@ import Foundation
 import SpecSyncTargets
 import Testing
 
-/// Replays the response fuzz corpus (`Fuzz/corpus-responses`) through the fuzz target's entry
+/// Replays the response fuzz corpus (`Tests/Fuzz/corpus-responses`) through the fuzz target's entry
 /// point without sanitizers: every property `ResponseProbe` checks must hold.
 @Suite("response fuzz corpus replay")
 struct ResponseCorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus-responses")
+        .deletingLastPathComponent().appendingPathComponent("Tests/Fuzz/corpus-responses")
 
     @Test("every corpus input decodes or fails cleanly, and every property holds")
     func replay() throws {

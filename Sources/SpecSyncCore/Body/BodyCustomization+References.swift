@@ -1,3 +1,4 @@
+import SpecSyncJSON
 extension BodyCustomization {
     /// `value` with every `$(env:…)`/`$(cred:…)` reference resolved through `secrets` (each value
     /// found is registered as a secret), and the references that could not be: for documents

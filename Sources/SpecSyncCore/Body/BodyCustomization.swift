@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// What a target adds to every body it receives: merge patches (per environment) and the secrets
 /// that `$(env:…)`/`$(cred:…)` references resolve to. The empty customization changes nothing.
 public struct BodyCustomization: Sendable {

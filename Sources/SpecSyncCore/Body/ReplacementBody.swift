@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// The exact body a PUT (or the first POST) sends for a bundle: the spec minus the fields the server
 /// owns, completed from the sidecars, in canonical form. Its hash is the bundle's identity.
 ///

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 extension ReplacementBodyBuilder {
     /// What Flxpoint shows in place of a secret value.
     public static func isMaskedValue(_ text: String) -> Bool {

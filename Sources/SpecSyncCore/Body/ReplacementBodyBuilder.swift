@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncJSON
 
 /// Turns a bundle's files into its full replacement body. A pure function of the files and the
 /// layout: the same commit always gives the same bytes.

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// What a pass would do with one bundle.
 public struct PlannedChange: Sendable {
     public enum Action: String, Sendable, Codable, CaseIterable {

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// Compares desired bodies with the state. Pure: the same inputs always give the same plan.
 public struct Planner: Sendable {
     public init() {}

@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 import Synchronization
+import SpecSyncJSON
 
 /// The records of a state file as written: one `"bundle":{record}` line each, sorted by the escaped
 /// key's UTF-8 bytes, each decoded only when it is asked for. Loading a state of 10,000 records then

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncJSON
 
 /// The state file, schema 2: still one JSON document, laid out so that a pass reads only what it
 /// needs.

@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SpecSyncJSON
 
 /// The append-only file beside a state file that holds the changes made since the state file was
 /// last written whole: one JSON line per change, flushed to disk before the change counts as made.

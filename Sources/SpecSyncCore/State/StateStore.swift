@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SpecSyncJSON
 
 /// Reads a target's state file. A missing file is an empty state; anything unreadable is an error
 /// that names the file and what to do, never silently replaced.

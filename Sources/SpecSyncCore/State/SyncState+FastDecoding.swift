@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncJSON
 
 extension SyncState {
     /// Reads a sound state file about twice as fast as `JSONDecoder`, whose per-record keyed

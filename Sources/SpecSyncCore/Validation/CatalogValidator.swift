@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// Checks that look at all bundles together: every target finds its resources by name, so two
 /// bundles with the same `name` would fight over one remote resource. Versori names are unique per
 /// connector only, so there the connector is part of the key.

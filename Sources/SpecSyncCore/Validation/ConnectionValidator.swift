@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// The rules a Flxpoint or Versori connection body must meet before it is sent: the members each
 /// API requires, their types, and the `{key, value}` lists each holds. Each finding names its pointer.
 public struct ConnectionValidator: Sendable {

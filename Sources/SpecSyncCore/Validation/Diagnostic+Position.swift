@@ -1,3 +1,4 @@
+import SpecSyncJSON
 extension Diagnostic {
     /// This finding with the line and column where its JSON pointer's value is in `bytes` (the
     /// text of the file it names), for tools that place findings by line; unchanged when it has a

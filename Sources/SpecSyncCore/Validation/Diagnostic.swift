@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// One finding about a bundle: what is wrong, where, and what to do about it.
 public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable, Codable, Comparable {

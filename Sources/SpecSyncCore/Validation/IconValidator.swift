@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncJSON
 
 /// A catalog icon must be a plain SVG: no scripts, no event handlers, at most 1 MiB. Findings about
 /// markup carry the line and column where it starts.

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// A syntax check of a JSONPath expression as the Sources SDK writes them (`$.members`,
 /// `$.data[*].items`, `$..id`, `$['odd key']`, `$[0]`, `$[?(@.active)]`): what the runtime would
 /// refuse, found before a spec is sent. It does not evaluate anything.

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// The structural rules of JSON Schema draft-07 that a connection spec's `spec` objects must meet
 /// for Flow Service's forms and checks to read them: known types, `required` names that
 /// `properties` defines, and keywords of the right shape. Not a full meta-schema validation.

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// Numbers the APIs cannot store as written. Flow Service, Flxpoint and Versori keep JSON numbers
 /// as IEEE doubles (as JavaScript and most JSON stacks do, RFC 8259 §6): a literal beyond a double's
 /// range (`1e999999`), one that only a double's underflow turns into 0 (`1e-999999`), or an integer

@@ -1,6 +1,7 @@
+import SpecSyncJSON
 /// The whole path from a file's bytes to the body specsync would send and its findings, for every
 /// kind of resource, with the properties that must hold whatever the bytes are. The fuzz target
-/// (`Fuzz/`) runs it on generated inputs; a unit test replays the committed corpus through it
+/// (`Tests/Fuzz/`) runs it on generated inputs; a unit test replays the committed corpus through it
 /// without sanitizers, so the corpus guards against regressions in every `swift test`.
 public enum PipelineProbe {
     public struct Outcome: Sendable {

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// The Sources SDK's rules beyond the shape of the body: every `spec` object is a JSON Schema
 /// draft-07, `${var}` in the request parts names a defined property, and the JSONPath
 /// expressions the runtime evaluates parse. Each finding names its JSON pointer.

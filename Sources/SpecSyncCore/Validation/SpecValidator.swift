@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncJSON
 
 /// The rules a connection spec must meet before Flow Service accepts it as a full replacement.
 /// Each finding names the JSON pointer it is about and says what to do.

@@ -1,3 +1,4 @@
+import SpecSyncJSON
 /// Recognises a Streaming SDK connection spec: one made from the `generic-streaming` template
 /// (its `type`, or an `exploreSpec` of type `StreamingConnection`). Such sources hang off the
 /// flow spec GenericStreamingAEP rather than RestStorageToAEP, and carry no REST attributes.

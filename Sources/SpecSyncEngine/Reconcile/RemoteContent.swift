@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 import SpecSyncTargets
 
 /// What a remote resource holds, comparable with the bodies specsync sends: the remote document

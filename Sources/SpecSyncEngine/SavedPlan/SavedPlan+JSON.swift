@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 extension SavedPlan {
     /// The file `plan --out` writes.

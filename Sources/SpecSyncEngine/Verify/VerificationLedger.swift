@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SpecSyncCore
+import SpecSyncJSON
 
 /// What `specsync verify` is about to create and has created in Flow Service, written (fsync'd,
 /// atomically replaced) before each creation and after each deletion, so that a run killed half

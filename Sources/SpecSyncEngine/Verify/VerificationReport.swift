@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// What `specsync verify` found for one bundle: each step of the chain in order, and whether
 /// everything it created was deleted again.

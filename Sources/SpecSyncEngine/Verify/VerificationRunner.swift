@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import SpecSyncCore
 import SpecSyncTargets
+import SpecSyncJSON
 
 /// Runs the Self-Serve Sources verification chain for a synced spec: a base connection with test
 /// credentials, its test, explore, optionally a source connection and a one-off dataflow whose

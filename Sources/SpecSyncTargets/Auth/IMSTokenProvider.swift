@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Logging
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Adobe IMS server-to-server OAuth (`POST /ims/token/v3`, client credentials). Caches the token,
 /// renews it before it expires, and never runs two renewals at once: IMS throttles clients that

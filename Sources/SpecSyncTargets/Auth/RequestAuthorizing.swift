@@ -1,3 +1,5 @@
+import SpecSyncCore
+
 /// How an API client proves who it is: the headers of one attempt, and what to do when the server
 /// refuses them. The seam between the shared request loop and each API's credentials.
 public protocol RequestAuthorizing: Sendable {

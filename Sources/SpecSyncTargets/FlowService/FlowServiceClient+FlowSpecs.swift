@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 extension FlowServiceClient: FlowSpecRegistering {
     /// `GET /flowSpecs/{id}`: the flow spec document.

@@ -1,5 +1,6 @@
 import Logging
 import SpecSyncCore
+import SpecSyncJSON
 
 extension FlowServiceClient {
     /// A Flow Service listing read to its end: the first page at `path`, then every

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SpecSyncCore
+import SpecSyncJSON
 
 extension FlowServiceClient: FlowVerifying {
     public func createResource(_ collection: String, body: JSONValue) async throws -> String {

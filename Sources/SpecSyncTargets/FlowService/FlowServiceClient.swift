@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Logging
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Adobe Flow Service connection and flow specs over HTTP: every required header, IMS tokens
 /// (renewed once on a 401), retries with backoff, 429 Retry-After, optional pacing.

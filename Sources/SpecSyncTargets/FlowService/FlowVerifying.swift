@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// The Flow Service calls of the Self-Serve Sources verification chain, by resource collection
 /// ("connections", "sourceConnections", "flows"). A protocol because it is an I/O seam.

@@ -1,5 +1,6 @@
 import Logging
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Flxpoint connections over HTTP: `X-API-TOKEN`, integer ids, `GET/POST /connections`,
 /// `GET/PUT /connections/{id}`. Every request waits for a slot of the token's window

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Logging
 import SpecSyncCore
+import SpecSyncJSON
 
 /// One API over HTTP, whichever it is: authentication, retries with backoff, 429 Retry-After, pacing,
 /// error parsing and observation, the same for every target. The target clients say what to send.

@@ -32,11 +32,6 @@ public struct AsyncHTTPTransport: HTTPTransport {
         self.maximumResponseSize = maximumResponseSize
     }
 
-    /// The transport a target's `http` settings ask for.
-    public init(settings: HTTPSettings) {
-        self.init(timeout: settings.requestTimeout, connectTimeout: settings.connectTimeout)
-    }
-
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         // A value with a line break would split the request (header injection); AsyncHTTPClient
         // refuses it too, but quoting the value in its error would print a credential.

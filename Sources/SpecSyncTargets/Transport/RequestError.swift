@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SpecSyncCore
+import SpecSyncJSON
 
 /// What a target's API (or the way to it) said when a request failed, in a form a user can act on:
 /// the status, the error code, the message and the request id to quote to the vendor's support.

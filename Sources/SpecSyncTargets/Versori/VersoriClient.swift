@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Logging
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Versori connections over HTTP: `Authorization: Bearer`, one connector per bundle folder,
 /// `GET/POST /o/{org}/connectors/{connector}/connections`, `GET/PUT/DELETE …/connections/{id}`.

@@ -5,9 +5,11 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncConfiguration
 import SpecSyncGit
 import SpecSyncCore
 import SpecSyncEngine
+import SpecSyncJSON
 import SpecSyncSource
 import SpecSyncTargets
 

@@ -5,8 +5,10 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncGit
+import SpecSyncJSON
 import SpecSyncTargets
 
 struct CheckCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncConfiguration
 import SpecSyncSystemd
 import Logging
 import ServiceLifecycle

@@ -5,9 +5,11 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncGit
+import SpecSyncJSON
 import SpecSyncTargets
 
 struct ImportCommand: AsyncParsableCommand {

@@ -4,8 +4,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncGit
+import SpecSyncJSON
 import SpecSyncSource
 import SpecSyncEngine
 import SpecSyncTargets

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import SpecSyncCore
 import SpecSyncSourceRuntime
+import SpecSyncJSON
 
 struct PreviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,9 +5,11 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncGit
+import SpecSyncJSON
 import SpecSyncSource
 import SpecSyncTargets
 import SpecSyncService
@@ -178,6 +180,12 @@ struct SyncCommand: AsyncParsableCommand {
                 try target.makeClient(
                     environment: context.environment, transport: AsyncHTTPTransport(settings: target.http), observe: observe,
                     logger: Logger(label: "specsync.\(target.kind.rawValue.lowercased())"))
+            },
+            makeOptions: { configuration, target in
+                try SyncEngine.Options.make(configuration: configuration, target: target, environment: context.environment, force: false)
+            },
+            makeMirror: { configuration, shouldStop in
+                try RepositoryMirror(configuration: configuration, variables: context.environment, shouldStop: shouldStop)
             })
         let daemon = SyncDaemon(environment: environment, metrics: metrics, health: health, notifier: notifier, logger: logger)
         var services: [any Service] = []

@@ -5,9 +5,11 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncTargets
+import SpecSyncJSON
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

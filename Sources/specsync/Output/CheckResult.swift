@@ -1,4 +1,6 @@
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncJSON
 
 /// One line of `specsync check`: what was checked, for which target, how it went and, when it
 /// failed, what to do. Never holds a secret's value, only where it is read from.

@@ -3,8 +3,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
+import SpecSyncJSON
 
 /// One decision as plan and sync both show it: the same words, symbols and JSON members in both,
 /// so that what a plan said can be found again in what the sync did.

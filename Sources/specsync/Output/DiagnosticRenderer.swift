@@ -3,7 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Diagnostics as text for people or JSON for tools.
 struct DiagnosticRenderer {

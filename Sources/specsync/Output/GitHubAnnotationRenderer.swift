@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Diagnostics as GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`), which
 /// GitHub shows as annotations on the lines of a pull request. Everything taken from a file or a

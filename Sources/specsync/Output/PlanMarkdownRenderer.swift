@@ -1,6 +1,8 @@
 import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncSource
+import SpecSyncConfiguration
+import SpecSyncJSON
 
 /// A plan as a pull-request comment: a marker line a CI job finds its earlier comment by, a summary
 /// table, then one collapsible section per bundle with its field diff. Secrets are masked, and the

@@ -1,6 +1,8 @@
+import SpecSyncConfiguration
 import SpecSyncGit
 import SpecSyncCore
 import SpecSyncEngine
+import SpecSyncJSON
 import SpecSyncSource
 
 /// A plan as text for people (Terraform-like symbols) or JSON for tools: the reconciler's decisions,

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// Diagnostics as a SARIF 2.1.0 log for code scanning: one rule per diagnostic code, one result per
 /// diagnostic, located by line and column where there is one, and by the JSON pointer (a logical

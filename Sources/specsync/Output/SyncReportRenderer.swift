@@ -1,5 +1,7 @@
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
+import SpecSyncJSON
 import SpecSyncSource
 
 /// A pass's summary: each decision with what came of it, and counts made from the same entries.

@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncConfiguration
 import SpecSyncCore
 
 /// Options every subcommand shares.

@@ -1,3 +1,4 @@
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncTargets
 

@@ -1,4 +1,5 @@
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncGit
 import SpecSyncService

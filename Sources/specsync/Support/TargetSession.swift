@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncGit

@@ -1,4 +1,5 @@
 import SpecSyncCore
+import SpecSyncJSON
 
 /// What a state verb that writes did, in words and as JSON: CI jobs that call `state rm` or
 /// `state push` read the serial and the bundles touched instead of parsing a sentence.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncJSON
 
 struct StateListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

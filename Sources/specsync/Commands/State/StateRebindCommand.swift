@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import SpecSyncConfiguration
 import SpecSyncCore
 import SpecSyncEngine
 

@@ -3,17 +3,13 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncJSON
 
 /// How the state verbs show a record.
 enum StateRecordText {
-    static func status(of record: BundleRecord) -> String {
-        if let failure = record.failure { return failure.rawValue }
-        if record.lastError != nil { return "failed" }
-        if record.orphanedAt != nil { return "orphan" }
-        if record.id == nil { return "not created" }
-        return record.bodyHash == nil ? "linked" : "in sync"
-    }
+    static func status(of record: BundleRecord) -> String { record.status.word }
 
     static func json(bundle: String, _ record: BundleRecord) -> JSONObject {
         var object = JSONObject()

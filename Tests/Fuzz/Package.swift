@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The libFuzzer targets, a package of their own so that a sanitizer build compiles only what each
+// target needs, never the rest of specsync. Built and run by Tests/Fuzz/run.sh:
+// - SpecSyncFuzz: a file's bytes → replacement body and findings (SpecSyncCore, SpecSyncJSON, swift-crypto);
+// - SpecSyncFuzzConfiguration: bytes as specsync.yaml → configuration or error (SpecSyncConfiguration,
+//   which adds libyaml);
+// - SpecSyncFuzzResponses: bytes as a server's answer → specs, connections, errors (SpecSyncTargets,
+//   which brings AsyncHTTPClient and SwiftNIO into its build).
+let package = Package(
+    name: "specsync-fuzz",
+    dependencies: [
+        .package(name: "specsync", path: "../.."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SpecSyncFuzz",
+            dependencies: [
+                .product(name: "SpecSyncCore", package: "specsync"),
+                .product(name: "SpecSyncJSON", package: "specsync"),
+            ]
+        ),
+        .executableTarget(
+            name: "SpecSyncFuzzConfiguration",
+            dependencies: [
+                .product(name: "SpecSyncConfiguration", package: "specsync"),
+                .product(name: "SpecSyncCore", package: "specsync"),
+            ]
+        ),
+        .executableTarget(
+            name: "SpecSyncFuzzResponses",
+            dependencies: [
+                .product(name: "SpecSyncCore", package: "specsync"),
+                .product(name: "SpecSyncJSON", package: "specsync"),
+                .product(name: "SpecSyncTargets", package: "specsync"),
+            ]
+        ),
+    ]
+)

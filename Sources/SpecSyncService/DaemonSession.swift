@@ -49,7 +49,7 @@ struct DaemonSession: Sendable {
         let configuration = try environment.loadConfiguration()
         let target = try configuration.target(named: environment.targetName)
         let store = StateStore(path: configuration.statePath(for: target), environment: environment.variables)
-        let recorder = try StateRecorder.open(store: store, for: target.identity)
+        let recorder = try await StateRecorder.open(store: store, for: target.identity)
         do {
             let mirror = try RepositoryMirror(configuration: configuration, variables: environment.variables, shouldStop: shouldStop)
             let repository = try await openRepository(configuration, mirror: mirror, logger: logger)

@@ -11,7 +11,7 @@ import Glibc
 /// `<state>.lock`: the kernel releases it when the holder dies, so a lock left by a crashed or
 /// killed run is recovered by the next one without guessing. The file records the holder's pid and
 /// host for the message a refused run prints.
-public final class StateLock: @unchecked Sendable {
+public final class StateLock: StateLease, @unchecked Sendable {
     public let path: String
     private var descriptor: Int32
 

@@ -50,7 +50,7 @@ struct AdoptCommand: AsyncParsableCommand {
         let configuration = session.configuration
         let client = try session.client(readOnly: true, context: context)
 
-        let recorder = dryRun ? nil : try session.openRecorder()
+        let recorder = dryRun ? nil : try await session.openRecorder()
         defer { recorder?.close() }
         let state = if let recorder { await recorder.state } else { try session.loadState() }
 

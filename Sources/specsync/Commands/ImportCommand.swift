@@ -94,7 +94,7 @@ struct ImportCommand: AsyncParsableCommand {
         let bundleID = BundleID(bundleName)
         let folder = configuration.bundles.layout.bundleFolder(bundleID)
 
-        let recorder = try session.openRecorder()
+        let recorder = try await session.openRecorder()
         defer { recorder.close() }
         let state = await recorder.state
 

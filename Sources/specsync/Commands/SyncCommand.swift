@@ -68,7 +68,7 @@ struct SyncCommand: AsyncParsableCommand {
         TerminationSignals.exitOnTermination()
         let logger = Logger(label: "specsync")
         let session = try TargetSession(global: global, targetName: target, context: context, logger: logger)
-        let recorder = try session.openRecorder()
+        let recorder = try await session.openRecorder()
         defer { recorder.close() }
 
         let repository = try await RepositoryOpener.open(session.configuration)

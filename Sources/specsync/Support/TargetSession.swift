@@ -34,8 +34,8 @@ struct TargetSession {
     }
 
     /// The state's one writer, holding the state lock until `close()`.
-    func openRecorder() throws -> StateRecorder {
-        do { return try StateRecorder.open(store: store, for: target.identity) } catch let error as CustomStringConvertible {
+    func openRecorder() async throws -> StateRecorder {
+        do { return try await StateRecorder.open(store: store, for: target.identity) } catch let error as CustomStringConvertible {
             throw CommandFailure(error.description)
         }
     }

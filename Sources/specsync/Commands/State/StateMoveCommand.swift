@@ -21,7 +21,7 @@ struct StateMoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        let recorder = try session.openRecorder()
+        let recorder = try await session.openRecorder()
         defer { recorder.close() }
         do {
             try await recorder.moved(BundleID(old), to: BundleID(new))

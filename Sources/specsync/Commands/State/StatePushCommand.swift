@@ -34,7 +34,7 @@ struct StatePushCommand: AsyncParsableCommand {
         guard pushed.target.isSameRemote(as: session.target.identity) else {
             throw CommandFailure("the pushed state belongs to \(pushed.target), not to \(session.target.identity); nothing was written")
         }
-        let recorder = try session.openRecorder()
+        let recorder = try await session.openRecorder()
         defer { recorder.close() }
         let current = await recorder.state
         let exists = FileManager.default.fileExists(atPath: session.store.path)

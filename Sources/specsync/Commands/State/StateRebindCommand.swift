@@ -23,7 +23,7 @@ struct StateRebindCommand: AsyncParsableCommand {
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
         // Opened without the identity check: this verb exists to change it.
         let opened: StateRecorder?
-        do { opened = try StateRecorder.openWhateverRemote(store: session.store) } catch { throw CommandFailure("\(error)") }
+        do { opened = try await StateRecorder.openWhateverRemote(backend: FileStateBackend(store: session.store)) } catch { throw CommandFailure("\(error)") }
         guard let recorder = opened else { throw CommandFailure("there is no state at \(session.store.path) to rebind") }
         defer { recorder.close() }
         let previous = await recorder.state.target

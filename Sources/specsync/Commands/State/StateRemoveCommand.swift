@@ -22,7 +22,7 @@ struct StateRemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        let recorder = try session.openRecorder()
+        let recorder = try await session.openRecorder()
         defer { recorder.close() }
         let state = await recorder.state
         let ids = bundles.map { BundleID($0) }

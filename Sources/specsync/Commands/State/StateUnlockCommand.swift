@@ -20,7 +20,7 @@ struct StateUnlockCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        do { try StateRecorder.probeLock(store: session.store) } catch {
+        do { try await StateRecorder.probeLock(store: session.store) } catch {
             throw CommandFailure("\(error); unlock refuses a live holder")
         }
         Output.standardOutput("The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")

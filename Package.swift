@@ -39,6 +39,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // libpq from the system (Debian: libpq-dev): the PostgreSQL state backend's client. Not
+        // postgres-nio: it imports Foundation, which would load libFoundation and ICU into the daemon.
+        .systemLibrary(
+            name: "CLibpq",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
         // A thin, thread-confined Swift wrapper over libgit2. Only Sendable values leave it.
         .target(
             name: "SpecSyncGit",
@@ -115,12 +122,21 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // The state in PostgreSQL: rows, an advisory lock per target, migrations. Linked by the daemon
+        // and the executable only.
+        .target(
+            name: "SpecSyncPostgres",
+            dependencies: [
+                "CLibpq", "SpecSyncCore", "SpecSyncTargets",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The long-running `specsync sync`: triggers, coalesced passes, per-bundle backoff, drift.
         .target(
             name: "SpecSyncService",
             dependencies: [
                 "SpecSyncCore", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets", "SpecSyncEngine",
-                "SpecSyncSystemd", "SpecSyncHTTPEndpoints",
+                "SpecSyncSystemd", "SpecSyncHTTPEndpoints", "SpecSyncPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -135,6 +151,7 @@ let package = Package(
                 "SpecSyncEmulator",
                 "SpecSyncEngine",
                 "SpecSyncService",
+                "SpecSyncPostgres",
                 "SpecSyncSystemd",
                 "SpecSyncHTTPEndpoints",
                 .product(name: "Logging", package: "swift-log"),
@@ -192,6 +209,10 @@ let package = Package(
                     dependencies: ["SpecSyncEmulator", "SpecSyncCore", "SpecSyncTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "NIOCore", package: "swift-nio")]),
+        // The PostgreSQL state backend against a throwaway cluster; the CLI on it against the emulator.
+        .testTarget(name: "SpecSyncPostgresTests",
+                    dependencies: ["SpecSyncPostgres", "SpecSyncEngine", "SpecSyncCore", "SpecSyncTargets", "SpecSyncEmulator",
+                                   "SpecSyncTestSupport"]),
         .testTarget(name: "SpecSyncServiceTests",
                     dependencies: ["SpecSyncService", "SpecSyncEmulator", "SpecSyncTestSupport", "SpecSyncCore",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")]),

@@ -34,6 +34,8 @@ public actor StateRecorder {
 
     /// Where the state is, for messages.
     public nonisolated let location: String
+    /// Whether a state was recorded before this recorder opened it.
+    public private(set) var existed = false
     /// The state lock, once taken (`open`): released by `close()` or when the process exits.
     private nonisolated let lease = StateLeaseHolder()
 
@@ -43,13 +45,7 @@ public actor StateRecorder {
     public static func open(backend: sending any StateBackend, for target: TargetIdentity, lockTimeout: Duration = .zero) async throws -> StateRecorder {
         let recorder = StateRecorder(state: SyncState(target: target), backend: backend)
         try await recorder.start(lockTimeout: lockTimeout) { state, location in
-            guard var state else { return SyncState(target: target) }
-            guard state.target.isSameRemote(as: target) else {
-                throw StateError(subject: location, path: location, problem: "belongs to \(state.target), not to \(target)",
-                                 help: "point state.directory elsewhere or choose the right --target; if this target really moved to that account, run `specsync state rebind --target \(target.name)`")
-            }
-            state.target = target
-            return state
+            try state?.owned(by: target, location: location) ?? SyncState(target: target)
         }
         return recorder
     }
@@ -80,7 +76,9 @@ public actor StateRecorder {
     private func start(lockTimeout: Duration, check: (SyncState?, String) throws -> SyncState) async throws {
         lease.hold(try await backend.lock(timeout: lockTimeout, isolation: self))
         do {
-            state = try check(try await backend.load(isolation: self), backend.location)
+            let loaded = try await backend.load(isolation: self)
+            existed = loaded != nil
+            state = try check(loaded, backend.location)
         } catch {
             lease.release()
             throw error

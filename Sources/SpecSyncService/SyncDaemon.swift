@@ -26,6 +26,8 @@ public final class SyncDaemon: Service, Sendable {
         public var targetName: String?
         public var variables: [String: String]
         public var makeTarget: @Sendable (Configuration, TargetSettings, @escaping @Sendable (RequestEvent) -> Void) throws -> any SyncTarget
+        /// specsync's version, for what the state backend records of its writers.
+        public var version = "unknown"
 
         public init(
             loadConfiguration: @escaping @Sendable () throws -> Configuration, targetName: String?, variables: [String: String],

@@ -101,10 +101,11 @@ public struct ConfigurationLoader: Sendable {
             if let value = section["root"] { configuration.bundles.root = try reader.string(value, path: "bundles.root") }
         }
         if let node = top["state"] {
-            let section = try reader.mapping(node, path: "state", allowed: ["directory"])
+            let section = try reader.mapping(node, path: "state", allowed: ["directory"] + Self.stateBackendKeys)
             if let value = section["directory"] {
                 configuration.state.directory = absolute(try reader.string(value, path: "state.directory"), base: base)
             }
+            try readStateBackend(section, node: node, into: &configuration.state, reader: reader, base: base)
         }
         configuration.repository.pathIsExplicit = explicitPath
         if configuration.repository.url != nil && !explicitPath {

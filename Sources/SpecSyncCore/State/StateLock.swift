@@ -62,5 +62,11 @@ public struct StateLockError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let help: String
 
+    public init(path: String, message: String, help: String) {
+        self.path = path
+        self.message = message
+        self.help = help
+    }
+
     public var description: String { "\(path): \(message); \(help)" }
 }

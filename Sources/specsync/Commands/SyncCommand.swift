@@ -51,6 +51,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "With --once: compare every bundle with its record, not only those the tree diff from the last synced commit names.")
     var fullScan = false
 
+    @Option(name: .long, help: ArgumentHelp("With --once: how long to wait for a state lock another run holds, e.g. 30s or 5m (default: fail at once, naming the holder). The file backend never waits.", valueName: "duration"))
+    var lockTimeout: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default: warning with --once, info as a service).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -61,6 +64,7 @@ struct SyncCommand: AsyncParsableCommand {
         let context = CommandContext.process
         LoggingSetup.bootstrap(level: logLevel ?? (once ? .warning : .info), format: logFormat)
         if fullScan && !once { throw ValidationError("--full-scan applies to --once; the service follows tree diffs and checks drift instead") }
+        if lockTimeout != nil && !once { throw ValidationError("--lock-timeout applies to --once; the service waits as a standby for as long as another instance leads") }
         guard once else {
             try await runService(context: context)
             return
@@ -68,7 +72,14 @@ struct SyncCommand: AsyncParsableCommand {
         TerminationSignals.exitOnTermination()
         let logger = Logger(label: "specsync")
         let session = try TargetSession(global: global, targetName: target, context: context, logger: logger)
-        let recorder = try await session.openRecorder()
+        var lockWait = Duration.zero
+        if let lockTimeout {
+            guard let duration = ConfigurationLoader.parseDuration(lockTimeout) else {
+                throw ValidationError("--lock-timeout must be a duration such as 30s, 5m or 1h; found '\(lockTimeout)'")
+            }
+            lockWait = duration
+        }
+        let recorder = try await session.openRecorder(lockTimeout: lockWait)
         defer { recorder.close() }
 
         let repository = try await RepositoryOpener.open(session.configuration)
@@ -90,7 +101,7 @@ struct SyncCommand: AsyncParsableCommand {
         func show(_ report: SyncReport) {
             switch global.format {
             case .text: Output.standardOutput(renderer.text(report, target: session.target))
-            case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
+            case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.statePath).prettyPrinted())
             }
         }
         do {
@@ -116,13 +127,14 @@ struct SyncCommand: AsyncParsableCommand {
         let metrics = SyncMetrics()
         let health = HealthState()
         let notifier = SystemdNotifier(environment: context.environment)
-        let environment = SyncDaemon.Environment(
+        var environment = SyncDaemon.Environment(
             loadConfiguration: { try loader.load(path: configPath) }, targetName: target, variables: context.environment,
             makeTarget: { configuration, target, observe in
                 try target.makeClient(
                     environment: context.environment, transport: AsyncHTTPTransport(settings: target.http), observe: observe,
                     logger: Logger(label: "specsync.\(target.kind.rawValue.lowercased())"))
             })
+        environment.version = SpecSyncVersion.current
         let daemon = SyncDaemon(environment: environment, metrics: metrics, health: health, notifier: notifier, logger: logger)
         var services: [any Service] = []
         if configuration.daemon.httpEnabled {

@@ -26,7 +26,7 @@ struct StateMoveCommand: AsyncParsableCommand {
         do {
             try await recorder.moved(BundleID(old), to: BundleID(new))
             try await recorder.save()
-        } catch { throw CommandFailure("cannot move the record in \(session.store.path): \(error)") }
-        Output.standardOutput("Moved the record of \(old) to \(new) in \(session.store.path)")
+        } catch { throw CommandFailure("cannot move the record in the \(session.stateLocation): \(error)") }
+        Output.standardOutput("Moved the record of \(old) to \(new) in the \(session.stateLocation)")
     }
 }

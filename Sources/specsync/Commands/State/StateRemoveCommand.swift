@@ -28,12 +28,12 @@ struct StateRemoveCommand: AsyncParsableCommand {
         let ids = bundles.map { BundleID($0) }
         let missing = ids.filter { state[$0] == nil }
         guard missing.isEmpty else {
-            throw CommandFailure("the state \(session.store.path) has no record for \(missing.map(\.source).joined(separator: ", ")); nothing was removed")
+            throw CommandFailure("the \(session.stateLocation) has no record for \(missing.map(\.source).joined(separator: ", ")); nothing was removed")
         }
         do {
             try await recorder.forgotten(ids)
             try await recorder.save()
         } catch { throw CommandFailure("\(error)") }
-        Output.standardOutput("Forgot \(ids.count) record\(ids.count == 1 ? "" : "s") in \(session.store.path): \(bundles.joined(separator: ", "))")
+        Output.standardOutput("Forgot \(ids.count) record\(ids.count == 1 ? "" : "s") in the \(session.stateLocation): \(bundles.joined(separator: ", "))")
     }
 }

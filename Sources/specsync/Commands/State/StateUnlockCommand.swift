@@ -20,9 +20,9 @@ struct StateUnlockCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        do { try await StateRecorder.probeLock(store: session.store) } catch {
+        do { try await StateRecorder.probeLock(backend: session.makeBackend()) } catch {
             throw CommandFailure("\(error); unlock refuses a live holder")
         }
-        Output.standardOutput("The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")
+        Output.standardOutput("The state lock of the \(session.stateLocation) is not held (any holder line a dead run left is cleared)")
     }
 }

@@ -34,10 +34,10 @@ struct TargetSession {
     /// The state file's path, or `stateLocation` for another backend, for JSON output.
     var statePath: String { configuration.state.backend == .file ? store.path : stateLocation }
 
-    /// The configured backend of this target's state.
-    func makeBackend() throws -> any StateBackend {
+    /// The configured backend of this target's state, or the one `kind` names.
+    func makeBackend(_ kind: StateBackendKind? = nil) throws -> any StateBackend {
         do {
-            return try StateBackends.make(configuration, target: target, environment: environment, specsyncVersion: SpecSyncVersion.current)
+            return try StateBackends.make(configuration, target: target, environment: environment, specsyncVersion: SpecSyncVersion.current, kind: kind)
         } catch let error as CustomStringConvertible { throw CommandFailure(error.description) }
     }
 

@@ -100,6 +100,9 @@ public actor StateRecorder {
         try await backend.lock(timeout: .zero, isolation: self).release()
     }
 
+    /// Whether the lock was lost with the backend's database session: this writer must stop.
+    public var hasLostLock: Bool { backend.hasLostLock }
+
     /// Releases the state lock, if this recorder holds it.
     public nonisolated func close() { lease.release() }
 

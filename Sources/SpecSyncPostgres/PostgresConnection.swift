@@ -1,5 +1,6 @@
 import CLibpq
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,11 @@ final class PostgresConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     /// Touched on `queue` only.
     private var handle: OpaquePointer?
-    private var lost: PostgresError?
+    private var lost: PostgresError? {
+        didSet { isLost.store(lost != nil, ordering: .relaxed) }
+    }
+    /// `lost` as any thread may read it.
+    let isLost = Atomic<Bool>(false)
 
     private init(server: String, handle: OpaquePointer, queue: DispatchQueue) {
         self.server = server

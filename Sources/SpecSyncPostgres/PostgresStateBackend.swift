@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 import SpecSyncCore
+import Synchronization
 
 /// A target's state in PostgreSQL: a header row, one row per record, one row per outcome, and a
 /// session-level advisory lock per target, keyed by a 64-bit hash of the target's identity (so
@@ -122,6 +123,8 @@ public final class PostgresStateBackend: StateBackend {
     }
 
     public var hasUnsavedChanges: Bool { !recorded }
+
+    public var hasLostLock: Bool { locked && connection?.isLost.load(ordering: .relaxed) != false }
 
     public func prepareWrite(isolation: isolated (any Actor)? = #isolation) async {}
 

@@ -16,6 +16,10 @@ public protocol StateBackend: AnyObject {
     /// Whether anything was written since the state was last saved whole, or it never was.
     var hasUnsavedChanges: Bool { get }
 
+    /// Whether the lock this backend took is gone (its database session was lost): nothing more can
+    /// be written, and the holder must stop rather than wait for a lock it may never get back.
+    var hasLostLock: Bool { get }
+
     /// Called before each `write`: a backend may let work in flight end first.
     func prepareWrite(isolation: isolated (any Actor)?) async
 
@@ -32,6 +36,11 @@ public protocol StateBackend: AnyObject {
     /// Writes what `state` holds beside its records (serial, last synced commit, registration,
     /// target), after the writes in flight; its records are those already written.
     func saveHeader(_ state: SyncState, isolation: isolated (any Actor)?) async throws
+}
+
+extension StateBackend {
+    /// A lock that only ends with its process (an flock) is never lost.
+    public var hasLostLock: Bool { false }
 }
 
 /// A held state lock: released once, from any thread.

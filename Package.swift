@@ -42,6 +42,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // libpq from the system (Debian: libpq-dev): the PostgreSQL state backend's client. Not
+        // postgres-nio: it imports Foundation, which would load libFoundation and ICU into the daemon.
+        .systemLibrary(
+            name: "CLibpq",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
         // A thin, thread-confined Swift wrapper over libgit2. Only Sendable values leave it.
         .target(
             name: "SpecSyncGit",
@@ -145,12 +152,21 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The state in PostgreSQL: rows, an advisory lock per target, migrations. Linked by the daemon
+        // and the executable only.
+        .target(
+            name: "SpecSyncPostgres",
+            dependencies: [
+                "CLibpq", "SpecSyncJSON", "SpecSyncCore", "SpecSyncTargets",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The long-running `specsync sync`: triggers, coalesced passes, per-bundle backoff, drift.
         .target(
             name: "SpecSyncService",
             dependencies: [
                 "SpecSyncCore", "SpecSyncJSON", "SpecSyncConfiguration", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets",
-                "SpecSyncEngine", "SpecSyncSystemd", "SpecSyncHTTPEndpoints", "SpecSyncNotify",
+                "SpecSyncEngine", "SpecSyncSystemd", "SpecSyncHTTPEndpoints", "SpecSyncNotify", "SpecSyncPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -168,6 +184,7 @@ let package = Package(
                 "SpecSyncEmulator",
                 "SpecSyncEngine",
                 "SpecSyncService",
+                "SpecSyncPostgres",
                 "SpecSyncSystemd",
                 "SpecSyncHTTPEndpoints",
                 "SpecSyncSourceRuntime",
@@ -231,6 +248,10 @@ let package = Package(
                     dependencies: ["SpecSyncEmulator", "SpecSyncCore", "SpecSyncJSON", "SpecSyncTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "NIOCore", package: "swift-nio")]),
+        // The PostgreSQL state backend against a throwaway cluster; the CLI on it against the emulator.
+        .testTarget(name: "SpecSyncPostgresTests",
+                    dependencies: ["SpecSyncPostgres", "SpecSyncService", "SpecSyncConfiguration", "SpecSyncJSON", "SpecSyncEngine", "SpecSyncCore", "SpecSyncTargets", "SpecSyncEmulator",
+                                   "SpecSyncTestSupport"]),
         .testTarget(name: "SpecSyncServiceTests",
                     dependencies: ["SpecSyncService", "SpecSyncEmulator", "SpecSyncTestSupport", "SpecSyncCore", "SpecSyncJSON",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")]),

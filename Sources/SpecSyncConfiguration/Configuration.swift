@@ -48,6 +48,9 @@ public struct Configuration: Sendable, Equatable {
     public struct StateSettings: Sendable, Equatable {
         /// Holds one state file per target: `<directory>/<target>.state.json`.
         public var directory: String
+        /// Where the states are kept: files in `directory` (the default) or PostgreSQL (`postgres`).
+        public var backend: StateBackendKind = .file
+        public var postgres: PostgresStateSettings?
     }
 
     /// The defaults: the current directory is the repository, as with `git`.

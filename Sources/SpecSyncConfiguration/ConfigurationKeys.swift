@@ -1,3 +1,5 @@
+import SpecSyncCore
+
 /// The table of every configuration key, section by section, in the order the file documents them
 /// (`Config/specsync.yaml`); the loader reads YAML and `SPECSYNC_…` variables through it.
 ///
@@ -57,6 +59,25 @@ public enum ConfigurationKeys {
 
     static let state: [ConfigurationKey<Configuration>] = [
         .init("state.directory", .path, doc: "holds one state file per target") { $0.state.directory = $1.text },
+        .init("state.backend", .choice(["file", "postgres"]), doc: "where the states are kept: file or postgres") {
+            $0.state.backend = StateBackendKind(rawValue: $1.text) ?? .file
+        },
+        .init("state.postgres.url", .string, required: true, doc: "the shared state's database, postgres://user@host:port/database") {
+            $0.state.postgres = $0.state.postgres ?? PostgresStateSettings(url: "")
+            $0.state.postgres?.url = $1.text
+        },
+        .init("state.postgres.password", .secret, doc: "where the database password is read from") {
+            $0.state.postgres = $0.state.postgres ?? PostgresStateSettings(url: "")
+            $0.state.postgres?.password = $1.secret
+        },
+        .init("state.postgres.sslmode", .choice(PostgresStateSettings.sslModes), doc: "libpq's sslmode for the database connection") {
+            $0.state.postgres = $0.state.postgres ?? PostgresStateSettings(url: "")
+            $0.state.postgres?.sslMode = $1.text
+        },
+        .init("state.postgres.sslrootcert", .path, doc: "the CA certificates the database server is checked against") {
+            $0.state.postgres = $0.state.postgres ?? PostgresStateSettings(url: "")
+            $0.state.postgres?.sslRootCert = $1.text
+        },
     ]
 
     static let daemon: [ConfigurationKey<Configuration>] = [

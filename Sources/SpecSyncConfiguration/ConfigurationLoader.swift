@@ -70,8 +70,10 @@ public struct ConfigurationLoader: Sendable {
         // `targets` is a mapping of names, each read through `ConfigurationKeys.target`.
         // `notifications` is a mapping of receiver names, read by `readNotifications`.
         let top = try reader.mapping(root, path: "", allowed: Self.children(of: [], in: ConfigurationKeys.global) + ["targets", "notifications"])
-        let applied = try Set(read(root, at: [], shown: "", table: ConfigurationKeys.global, into: &configuration,
-                                   reader: reader, base: base, also: ["targets", "notifications"]).map(\.key.path))
+        let read = try read(root, at: [], shown: "", table: ConfigurationKeys.global, into: &configuration,
+                            reader: reader, base: base, also: ["targets", "notifications"])
+        let applied = Set(read.map(\.key.path))
+        try checkStateBackend(configuration.state, node: top["state"], url: read.first { $0.key.path == "state.postgres.url" }?.node, reader: reader)
         if applied.contains("repository.url") && !applied.contains("repository.ref") { configuration.repository.ref = "origin/main" }
         if configuration.repository.url != nil && !configuration.repository.pathIsExplicit {
             configuration.repository.path = LocalPath.join(configuration.state.directory, "repository.git")
@@ -224,6 +226,28 @@ public struct ConfigurationLoader: Sendable {
         }
         guard let first = name.utf8.first, isAlphanumeric(first) else { return false }
         return name.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    /// The rules of `state.backend` that span keys: postgres needs `state.postgres`, whose URL is
+    /// postgres:// and never holds the password (it has its own key).
+    func checkStateBackend(_ state: Configuration.StateSettings, node: YAMLNode?, url: YAMLNode?, reader: NodeReader) throws(ConfigurationError) {
+        if state.backend == .postgres && state.postgres == nil, let node {
+            throw reader.error(node, "'state.backend' is postgres but 'state.postgres' is missing: add state.postgres.url (postgres://user@host:port/database)")
+        }
+        guard let postgres = state.postgres, let url else { return }
+        try Self.checkPostgresURL(postgres.url).map { message throws(ConfigurationError) in throw reader.error(url, message) }
+    }
+
+    /// What is wrong with a `state.postgres.url`, or nil.
+    static func checkPostgresURL(_ url: String) -> String? {
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            return "'state.postgres.url' must start with postgres:// (postgres://user@host:port/database)"
+        }
+        let authority = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+        if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") {
+            return "'state.postgres.url' holds a password: remove it from the URL and name it under state.postgres.password ({credential: NAME}, {env: NAME} or {file: PATH})"
+        }
+        return nil
     }
 
     /// A path (relative to the configuration's folder), `{file: PATH}`, or `{credential: NAME}` (a file in

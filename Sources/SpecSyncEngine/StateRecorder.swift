@@ -6,57 +6,65 @@ import Foundation
 import SpecSyncCore
 import SpecSyncTargets
 
-/// The one writer of a target's state during a pass. Every outcome is on disk before the call
+/// The one writer of a target's state during a pass. Every outcome is durable before the call
 /// that records it returns, so a pass that dies half way keeps everything it did.
 ///
-/// Outcomes are appended to the state's journal, which costs what one record costs; the state
-/// file is written whole when a pass ends or the journal has grown long.
+/// Where the state is kept is the backend's business (`StateBackend`: a file and its journal, or
+/// PostgreSQL); every change of a record goes through the transitions below, in order.
 public actor StateRecorder {
     public private(set) var state: SyncState
-    private let store: StateStore
-    private let journal: StateJournal
+    private let backend: any StateBackend
     private let now: @Sendable () -> Date
-    /// Whether the state file exists: the journal only ever extends one.
-    private var hasStateFile: Bool
-    /// The serial known to be on disk, and the flush in flight: concurrent outcomes share one
-    /// `fdatasync` (group commit), which costs milliseconds where the write costs microseconds.
-    private var durableSerial = 0
-    private var flush: Task<Void, any Error>?
-    /// `setRegistration` changed what the state file holds.
+    /// `setRegistration` changed what the state holds beside its records.
     private var registrationChanged = false
 
-    /// Past this many entries the journal is folded into the state file even in mid-pass, so that
-    /// loading stays quick after a long run of failures.
-    static let journalLimit = 10_000
-
-    /// The state lock, when this recorder took it (`open`): released by `close()` or when the
-    /// process exits.
-    private let lock: StateLock?
-
-    public init(state: SyncState, store: StateStore, lock: StateLock? = nil, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(state: SyncState, backend: sending any StateBackend, now: @escaping @Sendable () -> Date = Date.init) {
         self.state = state
-        self.store = store
-        self.lock = lock
-        self.journal = StateJournal(path: store.journalPath)
-        // Whole seconds, as the file stores dates: the state in memory is the state on disk.
+        self.location = backend.location
+        self.backend = backend
+        // Whole seconds, as the state stores dates: the state in memory is the state recorded.
         self.now = { Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down)) }
-        self.hasStateFile = FileManager.default.fileExists(atPath: store.path)
     }
 
-    /// The one way to start writing a target's state: takes its lock (or fails at once, naming the
-    /// holder), then loads the state, refusing one of another remote (a missing state is a new one).
-    public static func open(store: StateStore, for target: TargetIdentity) throws -> StateRecorder {
-        try locked(store) { try store.load(for: target) }
+    /// A recorder over the state file of `store`, holding `lock` if given.
+    public init(state: SyncState, store: StateStore, lock: StateLock? = nil, now: @escaping @Sendable () -> Date = Date.init) {
+        self.init(state: state, backend: FileStateBackend(store: store), now: now)
+        if let lock { lease.hold(lock) }
+    }
+
+    /// Where the state is, for messages.
+    public nonisolated let location: String
+    /// Whether a state was recorded before this recorder opened it.
+    public private(set) var existed = false
+    /// The state lock, once taken (`open`): released by `close()` or when the process exits.
+    private nonisolated let lease = StateLeaseHolder()
+
+    /// The one way to start writing a target's state: takes its lock (or fails once `lockTimeout`
+    /// has passed, naming the holder), then loads the state, refusing one of another remote (a
+    /// missing state is a new one).
+    public static func open(backend: sending any StateBackend, for target: TargetIdentity, lockTimeout: Duration = .zero) async throws -> StateRecorder {
+        let recorder = StateRecorder(state: SyncState(target: target), backend: backend)
+        try await recorder.start(lockTimeout: lockTimeout) { state, location in
+            try state?.owned(by: target, location: location) ?? SyncState(target: target)
+        }
+        return recorder
+    }
+
+    /// The same over the state file of `store`.
+    public static func open(store: StateStore, for target: TargetIdentity) async throws -> StateRecorder {
+        try await open(backend: FileStateBackend(store: store), for: target)
     }
 
     /// The same without the check that the state is `target`'s, for `rebound`; nil when there is no
     /// state to rebind.
-    public static func openWhateverRemote(store: StateStore) throws -> StateRecorder? {
+    public static func openWhateverRemote(backend: sending any StateBackend, lockTimeout: Duration = .zero) async throws -> StateRecorder? {
+        let recorder = StateRecorder(state: SyncState(target: TargetIdentity(name: "", kind: "", identity: "")), backend: backend)
         do {
-            return try locked(store) { () throws -> SyncState in
-                guard let state = try store.load() else { throw NoState() }
+            try await recorder.start(lockTimeout: lockTimeout) { state, _ in
+                guard let state else { throw NoState() }
                 return state
             }
+            return recorder
         } catch is NoState {
             return nil
         }
@@ -64,23 +72,39 @@ public actor StateRecorder {
 
     private struct NoState: Error {}
 
-    private static func locked(_ store: StateStore, load: () throws -> SyncState) throws -> StateRecorder {
-        let lock = try StateLock.acquire(forState: store.path)
+    /// Takes the lock, then loads the state through `check`; releases the lock on any failure.
+    private func start(lockTimeout: Duration, check: (SyncState?, String) throws -> SyncState) async throws {
+        lease.hold(try await backend.lock(timeout: lockTimeout, isolation: self))
         do {
-            return StateRecorder(state: try load(), store: store, lock: lock)
+            let loaded = try await backend.load(isolation: self)
+            existed = loaded != nil
+            state = try check(loaded, backend.location)
         } catch {
-            lock.release()
+            lease.release()
             throw error
         }
     }
 
     /// Whether the state lock is free: taken and released at once, or the error naming its holder.
-    public static func probeLock(store: StateStore) throws {
-        try StateLock.acquire(forState: store.path).release()
+    public static func probeLock(backend: sending any StateBackend) async throws {
+        let recorder = StateRecorder(state: SyncState(target: TargetIdentity(name: "", kind: "", identity: "")), backend: backend)
+        try await recorder.probe()
     }
 
+    /// The same for the state file of `store`.
+    public static func probeLock(store: StateStore) async throws {
+        try await probeLock(backend: FileStateBackend(store: store))
+    }
+
+    private func probe() async throws {
+        try await backend.lock(timeout: .zero, isolation: self).release()
+    }
+
+    /// Whether the lock was lost with the backend's database session: this writer must stop.
+    public var hasLostLock: Bool { backend.hasLostLock }
+
     /// Releases the state lock, if this recorder holds it.
-    public nonisolated func close() { lock?.release() }
+    public nonisolated func close() { lease.release() }
 
     // MARK: - Transitions: every change of a record is one of these
 
@@ -223,11 +247,10 @@ public actor StateRecorder {
     /// Rebound: the state now belongs to `target`, a real change of account that a person asked for.
     public func rebound(to target: TargetIdentity) async throws {
         guard state.target != target else { return }
-        await settleFlush()
         let previous = state.target
         state.target = target
         state.serial += 1
-        do { try writeStateFile() } catch {
+        do { try await backend.saveHeader(state, isolation: self) } catch {
             state.target = previous
             state.serial -= 1
             throw error
@@ -237,24 +260,22 @@ public actor StateRecorder {
     /// Replaced: a whole state pushed by a person or a pipeline takes this one's place, written at
     /// once. Its serial moves past this one's, so that a stale copy is recognised later.
     public func replaced(with pushed: SyncState) async throws {
-        await settleFlush()
         let previous = state
         state = pushed
         state.target = previous.target
         state.serial = max(pushed.serial, previous.serial + 1)
-        do { try writeStateFile() } catch {
+        do { try await backend.save(state, isolation: self) } catch {
             state = previous
             throw error
         }
     }
 
-    /// Writes the state file whole, taking in the journal, for a command that changed records
-    /// outside a pass (adopt, import); the last synced commit does not move.
+    /// Settles the records a command changed outside a pass (adopt, import): the state file is
+    /// written whole, taking in the journal; the last synced commit does not move.
     public func save() async throws {
-        guard journal.count > 0 || !hasStateFile else { return }
-        await settleFlush()
+        guard backend.hasUnsavedChanges else { return }
         state.serial += 1
-        do { try writeStateFile() } catch {
+        do { try await backend.saveHeader(state, isolation: self) } catch {
             state.serial -= 1
             throw error
         }
@@ -276,16 +297,15 @@ public actor StateRecorder {
     }
 
     /// The pass covered every bundle at `commit`: later tree diffs start here. The state file is
-    /// written whole, taking in the pass's journal.
+    /// written whole, taking in the pass's journal (a database writes what is beside the records).
     public func finishPass(commit: String, inputsFingerprint: String? = nil) async throws {
         let moved = state.lastSyncedCommit != commit || state.inputsFingerprint != inputsFingerprint
-        guard moved || journal.count > 0 || !hasStateFile || registrationChanged else { return }
-        await settleFlush()
+        guard moved || backend.hasUnsavedChanges || registrationChanged else { return }
         let previous = (state.lastSyncedCommit, state.inputsFingerprint, state.serial)
         state.lastSyncedCommit = commit
         state.inputsFingerprint = inputsFingerprint
         state.serial += 1
-        do { try writeStateFile() } catch {
+        do { try await backend.saveHeader(state, isolation: self) } catch {
             (state.lastSyncedCommit, state.inputsFingerprint, state.serial) = previous
             throw error
         }
@@ -317,64 +337,21 @@ public actor StateRecorder {
     }
 
     private func write(_ changes: [StateJournalEntry.RecordChange]) async throws {
+        await backend.prepareWrite(isolation: self)
         let entry = StateJournalEntry(serial: state.serial + 1, change: .records(changes))
         // Applied in place (a copy of the state per record made a pass quadratic in its size) and
         // taken back if it cannot be written.
         let previousSerial = state.serial
         let previousRecords = changes.map { (bundle: $0.bundle, record: state.bundles[$0.bundle]) }
-        let appends = hasStateFile && journal.count < Self.journalLimit
-        if !appends { await settleFlush() }
         state.apply(entry)
         do {
-            if appends {
-                try journal.write(entry)
-            } else {
-                try writeStateFile()
-            }
+            try backend.write(entry, applied: state)
         } catch {
             state.serial = previousSerial
             for previous in previousRecords.reversed() { state.bundles[previous.bundle] = previous.record }
             throw error
         }
-        try await waitUntilDurable(entry.serial)
-    }
-
-    /// Returns once the journal is flushed up to `serial`: starts a flush that covers every line
-    /// written so far, or waits for the one in flight and looks again.
-    private func waitUntilDurable(_ serial: Int) async throws {
-        while durableSerial < serial {
-            if let flush {
-                _ = try await flush.value
-                if self.flush == flush { self.flush = nil }
-                continue
-            }
-            guard let handle = journal.syncHandle else {
-                durableSerial = max(durableSerial, serial)  // written whole by writeStateFile
-                return
-            }
-            let covered = state.serial
-            let task = Task.detached { try handle.sync() }
-            flush = task
-            defer { if flush == task { flush = nil } }
-            try await task.value
-            durableSerial = max(durableSerial, covered)
-        }
-    }
-
-    /// Waits until no flush is in flight, so that the journal can be closed under none.
-    private func settleFlush() async {
-        while let current = flush {
-            _ = try? await current.value
-            if flush == current { flush = nil }
-        }
-    }
-
-    /// Writes the state whole, taking in the journal.
-    private func writeStateFile() throws {
-        try store.save(state)
-        journal.close()
-        hasStateFile = true
-        durableSerial = state.serial
+        try await backend.waitUntilDurable(entry.serial, isolation: self)
     }
 }
 

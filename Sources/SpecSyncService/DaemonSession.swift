@@ -9,6 +9,7 @@ import SpecSyncCore
 import SpecSyncEngine
 import SpecSyncGit
 import SpecSyncHTTPEndpoints
+import SpecSyncPostgres
 import SpecSyncTargets
 
 /// Everything one configuration of the daemon holds open: the state (locked for the daemon's
@@ -16,7 +17,8 @@ import SpecSyncTargets
 struct DaemonSession: Sendable {
     let configuration: Configuration
     let target: TargetSettings
-    let store: StateStore
+    /// Where the state is (`StateBackend.location`).
+    let stateLocation: String
     let recorder: StateRecorder
     let repository: GitRepository
     let client: any SyncTarget
@@ -40,7 +42,7 @@ struct DaemonSession: Sendable {
 
     var metadata: Logger.Metadata {
         ["target": "\(target.name)", "repository": "\(mirror?.displayURL ?? configuration.repository.path)",
-         "ref": "\(configuration.repository.ref)", "state": "\(store.path)"]
+         "ref": "\(configuration.repository.ref)", "state": "\(stateLocation)"]
     }
 
     /// `shouldStop` ends a clone or fetch in flight (SIGTERM).
@@ -49,14 +51,14 @@ struct DaemonSession: Sendable {
     ) async throws -> DaemonSession {
         let configuration = try environment.loadConfiguration()
         let target = try configuration.target(named: environment.targetName)
-        let store = StateStore(path: configuration.statePath(for: target), environment: environment.variables)
-        let recorder = try StateRecorder.open(store: store, for: target.identity)
+        let backend = try StateBackends.make(configuration, target: target, environment: environment.variables, specsyncVersion: environment.version)
+        let recorder = try await StateRecorder.open(backend: backend, for: target.identity)
         do {
             let mirror = try environment.makeMirror(configuration, shouldStop)
             let repository = try await openRepository(configuration, mirror: mirror, logger: logger)
             let client = try environment.makeTarget(configuration, target) { event in metrics.record(event, target: target.kind.rawValue) }
             return DaemonSession(
-                configuration: configuration, target: target, store: store,
+                configuration: configuration, target: target, stateLocation: recorder.location,
                 recorder: recorder, repository: repository, client: client,
                 mirror: mirror)
         } catch {
@@ -72,7 +74,8 @@ struct DaemonSession: Sendable {
     ) async throws -> DaemonSession {
         let configuration = try environment.loadConfiguration()
         let target = try configuration.target(named: environment.targetName)
-        if configuration.statePath(for: target) != store.path || configuration.repository.path != self.configuration.repository.path
+        if StateBackends.location(configuration, target: target) != stateLocation || configuration.state != self.configuration.state
+            || configuration.repository.path != self.configuration.repository.path
             || configuration.repository.url != self.configuration.repository.url {
             logger.warning("the repository or state location changed; restart specsync to use it")
         }
@@ -83,7 +86,7 @@ struct DaemonSession: Sendable {
         kept.state = self.configuration.state
         let mirror = try environment.makeMirror(kept, shouldStop)
         return DaemonSession(
-            configuration: kept, target: target, store: store, recorder: recorder,
+            configuration: kept, target: target, stateLocation: stateLocation, recorder: recorder,
             repository: repository, client: client, mirror: mirror)
     }
 

@@ -33,6 +33,8 @@ public final class SyncDaemon: Service, Sendable {
         public var makeOptions: @Sendable (Configuration, TargetSettings) throws -> SyncEngine.Options
         /// The mirror of a remote repository (nil for a local one); the closure ends a clone or fetch in flight.
         public var makeMirror: @Sendable (Configuration, _ shouldStop: @escaping @Sendable () -> Bool) throws -> RepositoryMirror?
+        /// specsync's version, for what the state backend records of its writers.
+        public var version = "unknown"
 
         public init(
             loadConfiguration: @escaping @Sendable () throws -> Configuration, targetName: String?, variables: [String: String],
@@ -95,6 +97,7 @@ public final class SyncDaemon: Service, Sendable {
             return
         }
         defer { session.recorder.close() }
+        var lostLock = false
         notifier?.ready(status: "started; first pass pending")
         logger.notice("specsync daemon started", metadata: session.metadata)
         await triggers.enqueue(.startup)
@@ -114,6 +117,12 @@ public final class SyncDaemon: Service, Sendable {
                     }
                     await pass(batch, session: session)
                     if stop.isStopped { break }
+                    // Fenced: another instance may hold the lock now; exit, and let systemd start
+                    // this one again to take its turn.
+                    if await session.recorder.hasLostLock {
+                        lostLock = true
+                        break
+                    }
                 }
                 group.cancelAll()
             }
@@ -122,6 +131,11 @@ public final class SyncDaemon: Service, Sendable {
             self.logger.notice("stopping after the writes in flight")
             self.stop.stop()
             Task { await self.triggers.finish() }
+        }
+        if lostLock {
+            logger.critical("the state lock was lost with its database session; stopping so that a restart takes it again")
+            throw StateLockError(path: session.stateLocation, message: "the state lock was lost with its database session",
+                                 help: "specsync stopped writing and exits; systemd (Restart=on-failure) starts it again, and it takes the lock once it is free")
         }
         logger.notice("specsync daemon stopped")
     }

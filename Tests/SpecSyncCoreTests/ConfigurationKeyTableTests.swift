@@ -13,6 +13,9 @@ struct ConfigurationKeyTableTests {
     /// A value of `type` that differs from the default where it can.
     static func sample(_ path: String, _ type: ConfigurationValueType) -> String {
         if path == "defaultTarget" { return "default" }
+        // postgres needs state.postgres (a rule across keys, checked once the file is read).
+        if path == "state.backend" { return "file" }
+        if path == "state.postgres.url" { return "postgres://specsync@db.example:5432/specsync" }
         switch type {
         case .string: return "sample"
         case .path, .file: return "/srv/sample"

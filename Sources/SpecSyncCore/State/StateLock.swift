@@ -11,7 +11,7 @@ import Glibc
 /// `<state>.lock`: the kernel releases it when the holder dies, so a lock left by a crashed or
 /// killed run is recovered by the next one without guessing. The file records the holder's pid and
 /// host for the message a refused run prints.
-public final class StateLock: @unchecked Sendable {
+public final class StateLock: StateLease, @unchecked Sendable {
     public let path: String
     private var descriptor: Int32
 
@@ -61,6 +61,12 @@ public struct StateLockError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let message: String
     public let help: String
+
+    public init(path: String, message: String, help: String) {
+        self.path = path
+        self.message = message
+        self.help = help
+    }
 
     public var description: String { "\(path): \(message); \(help)" }
 }

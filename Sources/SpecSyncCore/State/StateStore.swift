@@ -233,9 +233,23 @@ public struct StateStore: Sendable {
 }
 
 public struct StateError: Error, Sendable, CustomStringConvertible {
+    /// The state file, or what names a state kept elsewhere (`StateBackend.location`).
     public let path: String
     public let problem: String
     public let help: String
+    /// "state file <path>", or the backend's own words for where the state is.
+    public let subject: String
 
-    public var description: String { "state file \(path) \(problem); \(help)" }
+    init(path: String, problem: String, help: String) {
+        self.init(subject: "state file \(path)", path: path, problem: problem, help: help)
+    }
+
+    public init(subject: String, path: String, problem: String, help: String) {
+        self.subject = subject
+        self.path = path
+        self.problem = problem
+        self.help = help
+    }
+
+    public var description: String { "\(subject) \(problem); \(help)" }
 }

@@ -53,9 +53,9 @@ struct AdoptCommand: AsyncParsableCommand {
         let configuration = session.configuration
         let client = try session.client(readOnly: true, context: context)
 
-        let recorder = dryRun ? nil : try session.openRecorder()
+        let recorder = dryRun ? nil : try await session.openRecorder()
         defer { recorder?.close() }
-        let state = if let recorder { await recorder.state } else { try session.loadState() }
+        let state = if let recorder { await recorder.state } else { try await session.loadState() }
 
         // Bodies as sync computes them for this target (its patches may set the name).
         let options: SyncEngine.Options
@@ -135,7 +135,7 @@ struct AdoptCommand: AsyncParsableCommand {
         if dryRun {
             lines.append("Dry run: nothing was written.")
         } else if written {
-            lines.append("Recorded in \(session.store.path). Next: `specsync sync --once` sends the desired body to each adopted spec once.")
+            lines.append("Recorded in the \(session.stateLocation). Next: `specsync sync --once` sends the desired body to each adopted spec once.")
         } else {
             lines.append("Nothing to record.")
         }
@@ -146,7 +146,7 @@ struct AdoptCommand: AsyncParsableCommand {
         var object = JSONObject()
         object["target"] = .string(session.target.name)
         object["commit"] = .string(commit)
-        object["state"] = .string(session.store.path)
+        object["state"] = .string(session.statePath)
         object["dryRun"] = .bool(dryRun)
         object["written"] = .bool(written)
         object["bundles"] = .array(outcomes.map { outcome in

@@ -97,7 +97,7 @@ struct ImportCommand: AsyncParsableCommand {
         let bundleID = BundleID(bundleName)
         let folder = configuration.bundles.layout.bundleFolder(bundleID)
 
-        let recorder = try session.openRecorder()
+        let recorder = try await session.openRecorder()
         defer { recorder.close() }
         let state = await recorder.state
 
@@ -106,10 +106,10 @@ struct ImportCommand: AsyncParsableCommand {
             throw CommandFailure("\(folder) already exists in \(workTree); use --force to overwrite it, or choose another folder with --bundle")
         }
         if let record = state[bundleID], let recorded = record.id, recorded != remote.id, !force {
-            throw CommandFailure("the state \(session.store.path) records bundle \(bundleName) as the remote spec \(recorded), not \(remote.id); use --force to replace that record, or choose another folder with --bundle")
+            throw CommandFailure("the \(session.stateLocation) records bundle \(bundleName) as the remote spec \(recorded), not \(remote.id); use --force to replace that record, or choose another folder with --bundle")
         }
         if let other = state.bundles.first(where: { $0.key != bundleName && $0.value.id == remote.id })?.key {
-            throw CommandFailure("the remote spec \(remote.id) is already recorded for bundle \(other) in \(session.store.path); a spec belongs to one bundle: use that bundle, or remove its record first")
+            throw CommandFailure("the remote spec \(remote.id) is already recorded for bundle \(other) in the \(session.stateLocation); a spec belongs to one bundle: use that bundle, or remove its record first")
         }
         if let specName = remote.name {
             let clashes: [BundleID]
@@ -165,7 +165,7 @@ struct ImportCommand: AsyncParsableCommand {
             for skipped in built.skipped {
                 lines.append(style.dim("  · skipped  \(configuration.bundles.layout.path(of: skipped.kind, in: bundleID)): \(skipped.reason)"))
             }
-            lines.append("  recorded   \(bundleName) → \(remote.id) in \(session.store.path) (body hash \(body.hash.prefix(12)))")
+            lines.append("  recorded   \(bundleName) → \(remote.id) in the \(session.stateLocation) (body hash \(body.hash.prefix(12)))")
             if !iconPresent {
                 lines.append(style.yellow("  the icon is not imported: add \(iconPath) by hand (an SVG under 1 MiB)"))
             }
@@ -189,7 +189,7 @@ struct ImportCommand: AsyncParsableCommand {
             })
             object["icon"] = iconPresent ? .string(iconPath) : .null
             object["bodyHash"] = .string(body.hash)
-            object["state"] = .string(session.store.path)
+            object["state"] = .string(session.statePath)
             object["warnings"] = .array(warnings.map(JSONValue.string))
             object["next"] = .string(next)
             Output.standardOutput(JSONValue.object(object).prettyPrinted())

@@ -73,7 +73,7 @@ struct PlanCommand: AsyncParsableCommand {
         let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
         let configuration = session.configuration
         let target = session.target
-        let state = try session.loadState()
+        let state = try await session.loadState()
         let client = offline ? nil : try session.client(readOnly: true, context: context)
 
         let repository = try await RepositoryOpener.open(configuration, fetch: !noFetch && !offline)

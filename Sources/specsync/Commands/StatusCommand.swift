@@ -25,8 +25,8 @@ struct StatusCommand: AsyncParsableCommand {
         // The same loading as every other command, including the check that the state is this target's.
         let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
         let target = session.target
-        let path = session.store.path
-        let state = try session.loadState()
+        let path = session.statePath
+        let state = try await session.loadState()
         let style = global.style(context: context)
 
         switch format {

@@ -66,6 +66,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --once: apply this saved plan (`specsync plan --out FILE`) or nothing.", valueName: "file"))
     var plan: String?
 
+    @Option(name: .long, help: ArgumentHelp("With --once: how long to wait for a state lock another run holds, e.g. 30s or 5m (default: fail at once, naming the holder). The file backend never waits.", valueName: "duration"))
+    var lockTimeout: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default: warning with --once, info as a service).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -80,6 +83,7 @@ struct SyncCommand: AsyncParsableCommand {
         if plan != nil && (force || fullScan || !bundles.isEmpty) {
             throw ValidationError("--plan applies the saved plan as it was made (its bundles and scan); --force, --full-scan and --bundle belong to `specsync plan`")
         }
+        if lockTimeout != nil && !once { throw ValidationError("--lock-timeout applies to --once; the service waits as a standby for as long as another instance leads") }
         let format = try global.plainFormat("sync")
         guard once else {
             try await runService(context: context)
@@ -89,7 +93,14 @@ struct SyncCommand: AsyncParsableCommand {
         let logger = Logger(label: "specsync")
         let saved = try plan.map { try Self.readPlan($0) }
         let session = try TargetSession(global: global, targetName: target ?? saved?.target.name, context: context, logger: logger)
-        let recorder = try session.openRecorder()
+        var lockWait = Duration.zero
+        if let lockTimeout {
+            guard let duration = ConfigurationLoader.parseDuration(lockTimeout) else {
+                throw ValidationError("--lock-timeout must be a duration such as 30s, 5m or 1h; found '\(lockTimeout)'")
+            }
+            lockWait = duration
+        }
+        let recorder = try await session.openRecorder(lockTimeout: lockWait)
         defer { recorder.close() }
 
         let repository = try await RepositoryOpener.open(session.configuration)
@@ -113,7 +124,7 @@ struct SyncCommand: AsyncParsableCommand {
         func show(_ report: SyncReport) {
             switch format {
             case .text: Output.standardOutput(renderer.text(report, target: session.target))
-            case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.store.path).prettyPrinted())
+            case .json: Output.standardOutput(renderer.json(report, target: session.target, statePath: session.statePath).prettyPrinted())
             }
         }
         // Receivers hear about the pass after its report is printed; sending never changes the exit code.
@@ -174,7 +185,7 @@ struct SyncCommand: AsyncParsableCommand {
         let metrics = SyncMetrics()
         let health = HealthState()
         let notifier = SystemdNotifier(environment: context.environment)
-        let environment = SyncDaemon.Environment(
+        var environment = SyncDaemon.Environment(
             loadConfiguration: { try loader.load(path: configPath) }, targetName: target, variables: context.environment,
             makeTarget: { configuration, target, observe in
                 try target.makeClient(
@@ -187,6 +198,7 @@ struct SyncCommand: AsyncParsableCommand {
             makeMirror: { configuration, shouldStop in
                 try RepositoryMirror(configuration: configuration, variables: context.environment, shouldStop: shouldStop)
             })
+        environment.version = SpecSyncVersion.current
         let daemon = SyncDaemon(environment: environment, metrics: metrics, health: health, notifier: notifier, logger: logger)
         var services: [any Service] = []
         if configuration.daemon.httpEnabled {

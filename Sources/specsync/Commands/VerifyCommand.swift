@@ -49,7 +49,7 @@ struct VerifyCommand: AsyncParsableCommand {
         guard !names.isEmpty else {
             throw CommandFailure("nothing to verify: name bundles, or add targets.\(settings.name).verify.bundles entries to the configuration")
         }
-        let state = try session.loadState()
+        let state = try await session.loadState()
         let ids = Dictionary(names.map { ($0, state?.bundles[$0]?.id) }, uniquingKeysWith: { first, _ in first })
         if try await !Self.verify(ids, session: session, context: context, format: format, style: global.style(context: context)) {
             throw ExitCode.failure

@@ -16,7 +16,7 @@ struct StateListCommand: AsyncParsableCommand {
     func run() async throws {
         let format = try global.plainFormat("state list")
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        let records = (try session.loadState()?.bundles ?? [:]).sorted { BundleID($0.key) < BundleID($1.key) }
+        let records = (try await session.loadState()?.bundles ?? [:]).sorted { BundleID($0.key) < BundleID($1.key) }
         switch format {
         case .json:
             Output.standardOutput(JSONValue.array(records.map { key, record in

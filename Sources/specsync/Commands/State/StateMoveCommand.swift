@@ -23,17 +23,17 @@ struct StateMoveCommand: AsyncParsableCommand {
     func run() async throws {
         try await StateChange.perform("mv", format: try global.plainFormat("state mv")) {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-            let recorder = try session.openRecorder()
+            let recorder = try await session.openRecorder()
             defer { recorder.close() }
             do {
                 try await recorder.moved(BundleID(old), to: BundleID(new))
                 try await recorder.save()
-            } catch { throw CommandFailure("cannot move the record in \(session.store.path): \(error)") }
+            } catch { throw CommandFailure("cannot move the record in the \(session.stateLocation): \(error)") }
             let saved = await recorder.state
             return StateChange(
-                verb: "mv", statePath: session.store.path, serial: saved.serial, lineage: saved.lineage, bundles: [old, new],
+                verb: "mv", statePath: session.statePath, serial: saved.serial, lineage: saved.lineage, bundles: [old, new],
                 details: [("from", old), ("to", new)],
-                sentence: "Moved the record of \(old) to \(new) in \(session.store.path)")
+                sentence: "Moved the record of \(old) to \(new) in the \(session.stateLocation)")
         }
     }
 }

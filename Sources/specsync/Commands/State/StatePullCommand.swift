@@ -16,8 +16,8 @@ struct StatePullCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        guard let state = try session.loadState() else {
-            throw CommandFailure("there is no state for target \(session.target.name) at \(session.store.path) yet: nothing has been synced")
+        guard let state = try await session.loadState() else {
+            throw CommandFailure("there is no state for target \(session.target.name) in the \(session.stateLocation) yet: nothing has been synced")
         }
         let document: [UInt8]
         do { document = try StateStore.document(of: state) } catch { throw CommandFailure(error.description) }

@@ -36,24 +36,23 @@ struct StatePushCommand: AsyncParsableCommand {
             guard pushed.target.isSameRemote(as: session.target.identity) else {
                 throw CommandFailure("the pushed state belongs to \(pushed.target), not to \(session.target.identity); nothing was written")
             }
-            let recorder = try session.openRecorder()
+            let recorder = try await session.openRecorder()
             defer { recorder.close() }
             let current = await recorder.state
-            let exists = FileManager.default.fileExists(atPath: session.store.path)
-            if exists && !force {
+            if await recorder.existed && !force {
                 if pushed.lineage != current.lineage {
-                    throw CommandFailure("the pushed state is of lineage \(pushed.lineage), the state at \(session.store.path) of \(current.lineage): another state's history; nothing was written (--force to replace it anyway)")
+                    throw CommandFailure("the pushed state is of lineage \(pushed.lineage), the \(session.stateLocation) of \(current.lineage): another state's history; nothing was written (--force to replace it anyway)")
                 }
                 if pushed.serial < current.serial {
-                    throw CommandFailure("the pushed state has serial \(pushed.serial), older than the \(current.serial) at \(session.store.path); nothing was written (--force to replace it anyway)")
+                    throw CommandFailure("the pushed state has serial \(pushed.serial), older than the \(current.serial) in the \(session.stateLocation); nothing was written (--force to replace it anyway)")
                 }
             }
             do { try await recorder.replaced(with: pushed) } catch { throw CommandFailure("\(error)") }
             let saved = await recorder.state
             return StateChange(
-                verb: "push", statePath: session.store.path, serial: saved.serial, lineage: saved.lineage,
+                verb: "push", statePath: session.statePath, serial: saved.serial, lineage: saved.lineage,
                 bundles: pushed.bundles.keys.sorted { BundleID($0) < BundleID($1) },
-                sentence: "Pushed the state of \(pushed.bundles.count) bundle\(pushed.bundles.count == 1 ? "" : "s") to \(session.store.path), serial \(saved.serial)")
+                sentence: "Pushed the state of \(pushed.bundles.count) bundle\(pushed.bundles.count == 1 ? "" : "s") to the \(session.stateLocation), serial \(saved.serial)")
         }
     }
 }

@@ -25,16 +25,16 @@ struct StateRebindCommand: AsyncParsableCommand {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
             // Opened without the identity check: this verb exists to change it.
             let opened: StateRecorder?
-            do { opened = try StateRecorder.openWhateverRemote(store: session.store) } catch { throw CommandFailure("\(error)") }
-            guard let recorder = opened else { throw CommandFailure("there is no state at \(session.store.path) to rebind") }
+            do { opened = try await StateRecorder.openWhateverRemote(backend: session.makeBackend()) } catch { throw CommandFailure("\(error)") }
+            guard let recorder = opened else { throw CommandFailure("there is no \(session.stateLocation) to rebind") }
             defer { recorder.close() }
             let previous = await recorder.state.target
             do { try await recorder.rebound(to: session.target.identity) } catch { throw CommandFailure("\(error)") }
             let saved = await recorder.state
             return StateChange(
-                verb: "rebind", statePath: session.store.path, serial: saved.serial, lineage: saved.lineage,
+                verb: "rebind", statePath: session.statePath, serial: saved.serial, lineage: saved.lineage,
                 details: [("previous", "\(previous)"), ("account", "\(session.target.identity)")],
-                sentence: "Bound \(session.store.path) to \(session.target.identity) (was \(previous))")
+                sentence: "Bound the \(session.stateLocation) to \(session.target.identity) (was \(previous))")
         }
     }
 }

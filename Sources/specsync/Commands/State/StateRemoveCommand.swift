@@ -24,13 +24,13 @@ struct StateRemoveCommand: AsyncParsableCommand {
     func run() async throws {
         try await StateChange.perform("rm", format: try global.plainFormat("state rm")) {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-            let recorder = try session.openRecorder()
+            let recorder = try await session.openRecorder()
             defer { recorder.close() }
             let state = await recorder.state
             let ids = bundles.map { BundleID($0) }
             let missing = ids.filter { state[$0] == nil }
             guard missing.isEmpty else {
-                throw CommandFailure("the state \(session.store.path) has no record for \(missing.map(\.source).joined(separator: ", ")); nothing was removed")
+                throw CommandFailure("the \(session.stateLocation) has no record for \(missing.map(\.source).joined(separator: ", ")); nothing was removed")
             }
             do {
                 try await recorder.forgotten(ids)
@@ -38,8 +38,8 @@ struct StateRemoveCommand: AsyncParsableCommand {
             } catch { throw CommandFailure("\(error)") }
             let saved = await recorder.state
             return StateChange(
-                verb: "rm", statePath: session.store.path, serial: saved.serial, lineage: saved.lineage, bundles: bundles,
-                sentence: "Forgot \(ids.count) record\(ids.count == 1 ? "" : "s") in \(session.store.path): \(bundles.joined(separator: ", "))")
+                verb: "rm", statePath: session.statePath, serial: saved.serial, lineage: saved.lineage, bundles: bundles,
+                sentence: "Forgot \(ids.count) record\(ids.count == 1 ? "" : "s") in the \(session.stateLocation): \(bundles.joined(separator: ", "))")
         }
     }
 }

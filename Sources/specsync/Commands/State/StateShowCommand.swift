@@ -19,8 +19,8 @@ struct StateShowCommand: AsyncParsableCommand {
     func run() async throws {
         let format = try global.plainFormat("state show")
         let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-        guard let record = try session.loadState()?[BundleID(bundle)] else {
-            throw CommandFailure("the state \(session.store.path) has no record for bundle \(bundle); `specsync state list` shows the recorded ones")
+        guard let record = try await session.loadState()?[BundleID(bundle)] else {
+            throw CommandFailure("the \(session.stateLocation) has no record for bundle \(bundle); `specsync state list` shows the recorded ones")
         }
         let object = StateRecordText.json(bundle: bundle, record)
         switch format {

@@ -22,12 +22,12 @@ struct StateUnlockCommand: AsyncParsableCommand {
     func run() async throws {
         try await StateChange.perform("unlock", format: try global.plainFormat("state unlock")) {
             let session = try TargetSession(global: global, targetName: target, context: .process, logger: Logger(label: "specsync"))
-            do { try StateRecorder.probeLock(store: session.store) } catch {
+            do { try await StateRecorder.probeLock(backend: session.makeBackend()) } catch {
                 throw CommandFailure("\(error); unlock refuses a live holder")
             }
             return StateChange(
-                verb: "unlock", statePath: session.store.path, details: [("lock", "free")],
-                sentence: "The state lock of \(session.store.path) is not held (any holder line a dead run left is cleared)")
+                verb: "unlock", statePath: session.statePath, details: [("lock", "free")],
+                sentence: "The state lock of the \(session.stateLocation) is not held (any holder line a dead run left is cleared)")
         }
     }
 }

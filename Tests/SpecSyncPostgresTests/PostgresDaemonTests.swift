@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import SpecSyncCore
+import SpecSyncEmulator
+import SpecSyncTestSupport
+
+/// The `specsync sync` daemon with its state on PostgreSQL.
+@Suite("the daemon on PostgreSQL", .serialized, .enabled(if: PostgresCluster.shouldRun, Comment(rawValue: PostgresCluster.skipNote)))
+struct PostgresDaemonTests {
+    @Test("a daemon whose database session is terminated stops writing and exits 1, so that a restart takes the lock again")
+    func fencedDaemonExits() async throws {
+        let cluster = try await PostgresCluster.shared()
+        let database = try cluster.makeDatabase()
+        var configuration = EmulatorConfiguration()
+        configuration.clientSecret = PostgresSyncCommandTests.secret
+        try await withFlowServiceEmulator(configuration) { emulator in
+            let fixture = try await PostgresSyncCommandTests.repository(for: emulator, cluster: cluster, database: database)
+            defer { fixture.cleanUp() }
+            let yaml = try String(contentsOf: fixture.url.appendingPathComponent("specsync.yaml"), encoding: .utf8)
+            try fixture.write(yaml + "daemon:\n  pollInterval: 200ms\n  drift:\n    interval: off\n  http:\n    enabled: false\n", to: "specsync.yaml")
+            let log = fixture.directory.url.appendingPathComponent("daemon.log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let daemon = Process()
+            daemon.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
+            daemon.arguments = ["sync", "--config", fixture.path + "/specsync.yaml"]
+            daemon.currentDirectoryURL = fixture.url
+            daemon.environment = SpecSyncBinary.childEnvironment([
+                "EMULATOR_CLIENT_SECRET": PostgresSyncCommandTests.secret, "PGTEST_PASSWORD": cluster.password,
+            ])
+            let handle = try FileHandle(forWritingTo: log)
+            daemon.standardOutput = handle
+            daemon.standardError = handle
+            try daemon.run()
+            defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
+            func text() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+            let deadline = ContinuousClock.now + .seconds(90)
+            // The tables exist once the daemon connected and migrated.
+            while (try? cluster.sql("SELECT count(*) FROM specsync_records", database: database)) != "3" {
+                guard ContinuousClock.now < deadline, daemon.isRunning else { Issue.record("no first pass: \(text())"); return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try cluster.sql("SELECT pg_terminate_backend(backend_pid) FROM specsync_lock_holders", database: database) == "t")
+            try fixture.write("ACME orders, renamed\n", to: "Sources/acme-orders/Artifacts/acme-orders-label.txt")
+            try fixture.commitAll("relabel acme-orders")
+
+            let exitDeadline = ContinuousClock.now + .seconds(60)
+            while daemon.isRunning && ContinuousClock.now < exitDeadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(!daemon.isRunning, "the fenced daemon kept running: \(text())")
+            if !daemon.isRunning { #expect(daemon.terminationStatus == 1) }
+            #expect(text().contains("the state lock was lost with its database session"), "\(text())")
+            #expect(!text().contains(cluster.password))
+        }
+    }
+}

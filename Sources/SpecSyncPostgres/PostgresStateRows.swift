@@ -8,18 +8,8 @@ import SpecSyncCore
 /// A state as rows and back: records as JSON (the state file's own record form), the header as
 /// columns.
 enum PostgresStateRows {
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }
+    static var encoder: JSONEncoder { StateStore.lineEncoder }
+    static var decoder: JSONDecoder { StateStore.decoder }
 
     static func json<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)

@@ -5,7 +5,8 @@
 # of BENCHMARKS.md: requests sent (counted by the emulator) and wall time, medians of the rounds.
 #
 #   Tests/Benchmarks/stateless-ci.sh [BUNDLES]   (default 1000; ROUNDS=5; BINARY=PATH measures that binary
-#                                           instead of a release build; OUTPUT=- prints the section)
+#                                           instead of a release build, BINARY_COMMIT=REV names the commit
+#                                           it was built from; OUTPUT=- prints the section)
 #
 # Never part of the tests.
 set -euo pipefail
@@ -39,10 +40,11 @@ pids+=("$EMULATOR_PID")
 } > "$work/specsync.yaml"
 "$specsync" sync --once --config "$work/specsync.yaml" > /dev/null
 
-requests() { python3 -c 'import json,sys,urllib.request; s=json.load(urllib.request.urlopen(sys.argv[1] + "/__emulator/statistics")); print(sum(s["requests"].values()), sum(v for k, v in s["requests"].items() if k.split(" ")[0] in ("POST", "PUT")))' "$EMULATOR_URL"; }
+requests() { python3 -c 'import json,sys,urllib.request; s=json.load(urllib.request.urlopen(sys.argv[1] + "/__emulator/statistics")); print(sum(s["requests"].values()), sum(v for k, v in s["requests"].items() if k.split(" ")[0] in ("POST", "PUT", "DELETE") and k.split(" ")[1] != "token"))' "$EMULATOR_URL"; }
 now_ms() { date +%s%3N; }
 
-# run KIND: one `sync --once`, deleting the state first for "stateless"; prints "ms requests writes status".
+# run KIND: one `sync --once`, deleting the state first for "stateless"; prints "ms requests writes status"
+# (writes: POST, PUT and DELETE to the API; the IMS token request is a POST but writes nothing).
 run() {
   [ "$1" = stateless ] && rm -rf "$work/state"
   read -r total_before writes_before < <(requests)
@@ -76,7 +78,7 @@ def summary(kind):
 state_ms, state_requests, state_writes, state_status = summary("with-state")
 bare_ms, bare_requests, bare_writes, bare_status = summary("stateless")
 version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
-commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
+commit = os.environ.get("BINARY_COMMIT") or subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
 BEGIN, END = "<!-- stateless-ci:begin (written by Tests/Benchmarks/stateless-ci.sh) -->", "<!-- stateless-ci:end -->"
 lines = [BEGIN, "## Stateless CI runs", "",
     f"`Tests/Benchmarks/stateless-ci.sh {bundles}` ({datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, "

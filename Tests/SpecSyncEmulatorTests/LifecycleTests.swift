@@ -30,7 +30,8 @@ struct LifecycleTests {
             tasks.addTask { try await group.run() }
             let base = try await emulator.baseURL
             #expect(base == "http://127.0.0.1:\(try await emulator.port)")
-            let response = try await client.execute(HTTPClientRequest(url: base + "/__emulator/health"), timeout: .seconds(5))
+            // Generous: on two busy cores the suite starves the cooperative pool for seconds at a time.
+            let response = try await client.execute(HTTPClientRequest(url: base + "/__emulator/health"), timeout: .seconds(60))
             #expect(response.status.code == 200)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()

@@ -200,15 +200,15 @@ public struct StateStore: Sendable {
         }
     }
 
-    /// One line per journal entry and per record of the state file.
-    static var lineEncoder: JSONEncoder {
+    /// One line per journal entry and per record of the state file (and per row of the PostgreSQL backend).
+    public static var lineEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }
 
-    static var decoder: JSONDecoder {
+    public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder

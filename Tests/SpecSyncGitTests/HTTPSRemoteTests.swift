@@ -7,7 +7,7 @@ import Testing
 /// Clone and fetch over https from nginx + git-http-backend with basic auth and a private CA
 /// (`repository.caFile`). libgit2 holds one CA set per process, so these run one at a time and each sets
 /// the file it needs. In CI missing packages fail these.
-@Suite(.serialized, .enabled(if: HTTPSGitServer.shouldRun, "needs nginx-light, fcgiwrap, openssl"), .timeLimit(.minutes(1)))
+@Suite(.serialized, .enabled(if: HTTPSGitServer.shouldRun, "needs nginx-light, fcgiwrap, openssl"), .timeLimit(.minutes(5)))
 struct HTTPSRemoteTests {
     static let token = GitCredentials.token(username: "bot", token: "tls-token-\(UUID().uuidString)")
 

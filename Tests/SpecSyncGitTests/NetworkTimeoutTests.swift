@@ -7,7 +7,7 @@ import Testing
 /// Clone and fetch against a server that accepts TCP and never answers: the watchdog must end them with a
 /// message naming the setting, and a stop request must end them at once. Without the watchdog these hang
 /// (the time limit fails them).
-@Suite(.timeLimit(.minutes(1))) struct NetworkTimeoutTests {
+@Suite(.timeLimit(.minutes(5))) struct NetworkTimeoutTests {
     final class Flag: @unchecked Sendable {
         private let lock = NSLock()
         private var value = false

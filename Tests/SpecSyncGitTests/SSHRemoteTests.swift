@@ -6,7 +6,7 @@ import Testing
 
 /// Clone and fetch over ssh from a real OpenSSH sshd on loopback, with specsync's own known_hosts check
 /// (`repository.knownHosts`) and credential handling. In CI a missing openssh-server fails these.
-@Suite(.serialized, .enabled(if: SSHServer.shouldRun, "needs openssh-server"), .timeLimit(.minutes(1)))
+@Suite(.serialized, .enabled(if: SSHServer.shouldRun, "needs openssh-server"), .timeLimit(.minutes(5)))
 struct SSHRemoteTests {
     /// A served bare repository, client keys, a running sshd that accepts `authorized`, for `body`.
     static func withServer(

@@ -5,7 +5,7 @@ import SpecSyncTestSupport
 import Testing
 import SpecSyncSystemd
 
-@Suite("Watchdog service", .timeLimit(.minutes(1)))
+@Suite("Watchdog service", .timeLimit(.minutes(5)))
 struct WatchdogServiceTests {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 

@@ -26,6 +26,7 @@ struct VerificationRoutes: Sendable {
         guard let collection = VerificationStore.Collection(rawValue: path[0]), path.count <= 3 else { throw Self.noRoute }
         let step = "\(request.method.rawValue) \(path[0])" + (path.count == 3 ? "/\(path[2])" : "")
         if let delay = await store.settings.delayMilliseconds[step], delay > 0 {
+            await store.noteHeld(step)
             try? await Task.sleep(for: .milliseconds(delay))
         }
         switch (request.method, path.count) {

@@ -30,6 +30,11 @@ public actor VerificationStore {
     }
 
     public private(set) var settings = Settings()
+    /// Requests that reached a held step (`Settings.delayMilliseconds`), by step: a test kills its
+    /// client once the request is at the server, not merely sent.
+    public private(set) var held: [String: Int] = [:]
+
+    func noteHeld(_ step: String) { held[step, default: 0] += 1 }
     private var items: [Collection: [String: JSONObject]] = [:]
     private var order: [Collection: [String]] = [:]
     private var clock = TimestampStamper(unitsPerSecond: 1000)
@@ -40,6 +45,7 @@ public actor VerificationStore {
 
     public func reset() {
         items = [:]
+        held = [:]
         order = [:]
         settings = Settings()
     }

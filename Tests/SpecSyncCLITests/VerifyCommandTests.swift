@@ -159,8 +159,11 @@ struct VerifyCommandTests {
             let ledgerFile = fixture.url.appendingPathComponent(".specsync/emulator.verify-ledger.json")
             let deadline = Date().addingTimeInterval(30)
             if slowStep == "create" {
-                // Killed once the intent is on disk: the POST is held, no id has come back.
+                // Killed once the intent is on disk and the POST is held at the server: no id has come back.
                 while !((try? String(contentsOf: ledgerFile, encoding: .utf8))?.contains("specsync-verify-acme-orders") ?? false) && Date() < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                while await emulator.verificationStore.held["POST connections", default: 0] == 0 && Date() < deadline {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 kill(process.processIdentifier, SIGKILL)

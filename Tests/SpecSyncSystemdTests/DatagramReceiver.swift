@@ -41,7 +41,8 @@ final class DatagramReceiver: @unchecked Sendable {
     var environment: [String: String] { ["NOTIFY_SOCKET": notifySocket] }
 
     /// The next datagram, or nil after `timeout`. Polls without blocking a thread of the shared pool.
-    func receive(timeout: Duration = .seconds(5)) async -> String? {
+    /// Generous by default: it returns at the first datagram, and only a missing one waits it out.
+    func receive(timeout: Duration = .seconds(60)) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let datagram = receiveNow() { return datagram }

@@ -62,7 +62,7 @@ public enum ConfigurationKeys {
         .init("state.backend", .choice(["file", "postgres"]), doc: "where the states are kept: file or postgres") {
             $0.state.backend = StateBackendKind(rawValue: $1.text) ?? .file
         },
-        .init("state.postgres.url", .string, required: true, doc: "the shared state's database, postgres://user@host:port/database") {
+        .init("state.postgres.url", .postgresURL, required: true, doc: "the shared state's database, postgres://user@host:port/database") {
             $0.state.postgres = $0.state.postgres ?? PostgresStateSettings(url: "")
             $0.state.postgres?.url = $1.text
         },

@@ -73,7 +73,7 @@ public struct ConfigurationLoader: Sendable {
         let read = try read(root, at: [], shown: "", table: ConfigurationKeys.global, into: &configuration,
                             reader: reader, base: base, also: ["targets", "notifications"])
         let applied = Set(read.map(\.key.path))
-        try checkStateBackend(configuration.state, node: top["state"], url: read.first { $0.key.path == "state.postgres.url" }?.node, reader: reader)
+        try checkStateBackend(configuration.state, node: top["state"], reader: reader)
         if applied.contains("repository.url") && !applied.contains("repository.ref") { configuration.repository.ref = "origin/main" }
         if configuration.repository.url != nil && !configuration.repository.pathIsExplicit {
             configuration.repository.path = LocalPath.join(configuration.state.directory, "repository.git")
@@ -155,6 +155,7 @@ public struct ConfigurationLoader: Sendable {
         switch problem {
         case .unexpected: "'\(path)' must be \(type.expected), found '\(text)'"
         case .tooLong: "'\(path)' is '\(text)', longer than the longest duration specsync takes (365d): use a shorter one"
+        case .password where type == .postgresURL: "'\(path)' holds a password: " + postgresPasswordHelp
         case .password: "\(path) has a password in it (user:password@), which would be logged and stored in the clone's config; " + passwordHelp
         }
     }
@@ -164,10 +165,12 @@ public struct ConfigurationLoader: Sendable {
         switch problem {
         case .unexpected: "'\(text)' is not \(type.expected)"
         case .tooLong: "'\(text)' is longer than the longest duration specsync takes (365d): use a shorter one"
+        case .password where type == .postgresURL: "the URL holds a password: " + postgresPasswordHelp
         case .password: "the URL has a password in it (user:password@), which would be logged and stored in the clone's config; " + passwordHelp
         }
     }
 
+    static let postgresPasswordHelp = "remove it from the URL and name it under state.postgres.password ({credential: NAME}, {env: NAME} or {file: PATH})"
     static let passwordHelp = "remove it from the URL and put it in repository.credentials instead (username: and token: {env: GIT_TOKEN})"
 
     func readTargets(_ node: YAMLNode, reader: NodeReader, base: String) throws(ConfigurationError) -> [TargetSettings] {
@@ -228,26 +231,12 @@ public struct ConfigurationLoader: Sendable {
         return name.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
-    /// The rules of `state.backend` that span keys: postgres needs `state.postgres`, whose URL is
-    /// postgres:// and never holds the password (it has its own key).
-    func checkStateBackend(_ state: Configuration.StateSettings, node: YAMLNode?, url: YAMLNode?, reader: NodeReader) throws(ConfigurationError) {
+    /// The rule of `state.backend` that spans keys: postgres needs `state.postgres` (its URL's
+    /// form is the key type's, `.postgresURL`, checked in the file and the environment alike).
+    func checkStateBackend(_ state: Configuration.StateSettings, node: YAMLNode?, reader: NodeReader) throws(ConfigurationError) {
         if state.backend == .postgres && state.postgres == nil, let node {
             throw reader.error(node, "'state.backend' is postgres but 'state.postgres' is missing: add state.postgres.url (postgres://user@host:port/database)")
         }
-        guard let postgres = state.postgres, let url else { return }
-        try Self.checkPostgresURL(postgres.url).map { message throws(ConfigurationError) in throw reader.error(url, message) }
-    }
-
-    /// What is wrong with a `state.postgres.url`, or nil.
-    static func checkPostgresURL(_ url: String) -> String? {
-        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
-            return "'state.postgres.url' must start with postgres:// (postgres://user@host:port/database)"
-        }
-        let authority = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
-        if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") {
-            return "'state.postgres.url' holds a password: remove it from the URL and name it under state.postgres.password ({credential: NAME}, {env: NAME} or {file: PATH})"
-        }
-        return nil
     }
 
     /// A path (relative to the configuration's folder), `{file: PATH}`, or `{credential: NAME}` (a file in

@@ -19,6 +19,8 @@ public enum ConfigurationValueType: Sendable, Equatable {
     case url
     /// A git remote: any scheme, but never with a password in it.
     case repositoryURL
+    /// A PostgreSQL URI (postgres:// or postgresql://), never with a password in it.
+    case postgresURL
     case integer(ClosedRange<Int>)
     case number(ClosedRange<Double>)
     case boolean
@@ -50,6 +52,7 @@ public enum ConfigurationValueType: Sendable, Equatable {
         case .file: "a path, {credential: NAME} or {file: PATH}"
         case .url: "an http(s) URL"
         case .repositoryURL: "a git remote URL"
+        case .postgresURL: "a URL such as postgres://user@host:port/database"
         case .integer(let range): "a number from \(range.lowerBound) to \(range.upperBound)"
         case .number(let range): "a number from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound))"
         case .boolean: "true or false"
@@ -83,6 +86,10 @@ public enum ConfigurationValueType: Sendable, Equatable {
                   let host = url.host, !host.isEmpty else { return .failure(.unexpected) }
             return .success(.text(text.hasSuffix("/") ? String(text.dropLast()) : text))
         case .repositoryURL:
+            if text.contains(/^[A-Za-z][A-Za-z0-9+.\-]*:\/\/[^\/@]*:[^\/@]*@/) { return .failure(.password) }
+            return .success(.text(text))
+        case .postgresURL:
+            guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") else { return .failure(.unexpected) }
             if text.contains(/^[A-Za-z][A-Za-z0-9+.\-]*:\/\/[^\/@]*:[^\/@]*@/) { return .failure(.password) }
             return .success(.text(text))
         case .integer(let range):

@@ -15,12 +15,12 @@ struct ConfigurationKeyTableTests {
         if path == "defaultTarget" { return "default" }
         // postgres needs state.postgres (a rule across keys, checked once the file is read).
         if path == "state.backend" { return "file" }
-        if path == "state.postgres.url" { return "postgres://specsync@db.example:5432/specsync" }
         switch type {
         case .string: return "sample"
         case .path, .file: return "/srv/sample"
         case .url: return "https://sample.example/base"
         case .repositoryURL: return "https://git.example/sample.git"
+        case .postgresURL: return "postgres://specsync@db.example:5432/specsync"
         case .integer(let range): return String(range.upperBound)
         case .number(let range): return ConfigurationValueTypeText.text(range.upperBound)
         case .boolean: return "true"
@@ -98,6 +98,23 @@ struct ConfigurationKeyTableTests {
             #expect(key.variable(forTarget: "t-1") == variable)
             try Self.loader([variable: value]).applyEnvironment(to: &fromVariable)
             #expect(fromFile.targets == fromVariable.targets, "\(key.path) / \(variable)")
+        }
+    }
+
+    @Test("state.postgres.url's form is checked in the file and in SPECSYNC_STATE_POSTGRES_URL alike: postgres://, never a password")
+    func postgresURLAlike() throws {
+        for (url, words) in [("https://db.example/specsync", "must be a URL such as postgres://"),
+                             ("postgres://specsync:pw@db.example/specsync", "holds a password")] {
+            let file = try #require(throws: ConfigurationError.self) {
+                try Self.loader().parse("state:\n  backend: postgres\n  postgres:\n    url: \(url)\n", source: Self.source)
+            }
+            #expect(file.description.contains("specsync.yaml:4:10: 'state.postgres.url'") && file.message.contains(words), "\(file)")
+            var configuration = try Self.loader().parse("state:\n  directory: /srv\n", source: Self.source)
+            let variable = try #require(throws: ConfigurationError.self) {
+                try Self.loader(["SPECSYNC_STATE_POSTGRES_URL": url]).applyEnvironment(to: &configuration)
+            }
+            #expect(variable.description.hasPrefix("SPECSYNC_STATE_POSTGRES_URL: "), "\(variable)")
+            #expect(!variable.description.contains(":pw@"), "the password is not repeated: \(variable)")
         }
     }
 

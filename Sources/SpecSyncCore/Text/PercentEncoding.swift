@@ -1,9 +1,9 @@
 /// Percent-encoding over UTF-8 bytes (RFC 3986 §2.1): ASCII letters and digits and the given
 /// punctuation stay, every other byte becomes %XX, so a name with non-ASCII letters still makes a
 /// valid URL.
-enum PercentEncoding {
+public enum PercentEncoding {
     /// `spaceAsPlus`: the `application/x-www-form-urlencoded` spelling of a space.
-    static func encode(_ text: String, keeping punctuation: StaticString, spaceAsPlus: Bool = false) -> String {
+    public static func encode(_ text: String, keeping punctuation: StaticString, spaceAsPlus: Bool = false) -> String {
         let kept = UnsafeBufferPointer(start: punctuation.utf8Start, count: punctuation.utf8CodeUnitCount)
         let hex = Array("0123456789ABCDEF".utf8)
         var output: [UInt8] = []

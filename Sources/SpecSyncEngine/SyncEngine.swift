@@ -485,8 +485,9 @@ public struct SyncEngine: Sendable {
         }
         for (flowSpec, specs) in pending.sorted(by: { $0.key < $1.key }) {
             let specs = specs.sorted { $0.bundle < $1.bundle }
+            let added: Set<String>
             do {
-                _ = try await registrar.register(specIDs: specs.map(\.id), inFlowSpec: flowSpec)
+                added = Set(try await registrar.register(specIDs: specs.map(\.id), inFlowSpec: flowSpec))
             } catch let error as StateError {
                 throw error
             } catch {
@@ -496,8 +497,10 @@ public struct SyncEngine: Sendable {
                 for spec in specs { waiting.insert(spec.bundle.source) }
                 continue
             }
+            // Both are recorded as registered; only those the update added are reported as such.
             try await recorder.registered(specs.map(\.bundle), in: flowSpec)
-            report.registered += specs.map(\.bundle)
+            report.registered += specs.filter { added.contains($0.id) }.map(\.bundle)
+            report.alreadyListed += specs.filter { !added.contains($0.id) }.map(\.bundle)
         }
         await recorder.setRegistration(FlowSpecRegistration(mapping: mapping, waiting: waiting))
     }

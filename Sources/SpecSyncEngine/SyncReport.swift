@@ -71,6 +71,9 @@ public struct SyncReport: Sendable {
     public var interruption: String?
     /// Specs added to their flow spec this pass.
     public var registered: [BundleID] = []
+    /// Specs the flow spec listed already (registered by hand, or by a run whose record was lost):
+    /// recorded as registered without an update.
+    public var alreadyListed: [BundleID] = []
     /// Flow spec updates that failed: each once, with the specs still waiting.
     public var registrationFailures: [RegistrationFailure] = []
     /// Changed bundles `--bundle` left out: the last synced commit stays where it was, so that the
@@ -88,6 +91,7 @@ public struct SyncReport: Sendable {
     mutating func sort() {
         entries.sort { $0.decision.bundle < $1.decision.bundle }
         registered.sort()
+        alreadyListed.sort()
     }
 
     func bundles(_ result: Result) -> [BundleID] { entries.filter { $0.result == result }.map(\.decision.bundle) }

@@ -17,6 +17,7 @@ struct SyncReportRenderer {
             if [.created, .adopted, .updated, .recorded].contains(entry.result) { lines += decisionRenderer.warnings(entry.decision) }
         }
         for bundle in report.registered { lines.append(style.green("  + registered \(bundle)") + style.dim(" in its flow spec")) }
+        for bundle in report.alreadyListed { lines.append(style.dim("  = \(bundle) already listed in its flow spec (recorded)")) }
         for failure in report.registrationFailures { lines.append(style.red("  ✗ registration in \(failure.flowSpec)") + ": \(failure.reason)") }
         if let interruption = report.interruption {
             lines.append(style.red("  stopped: \(interruption); what is listed above was done and recorded"))
@@ -92,6 +93,7 @@ struct SyncReportRenderer {
         object["deferred"] = list(report.deferred)
         object["quarantined"] = list(report.quarantined)
         object["registered"] = list(report.registered)
+        object["alreadyListed"] = list(report.alreadyListed)
         object["registrationFailures"] = .array(report.registrationFailures.map { failure in
             .object(JSONObject(["flowSpec": .string(failure.flowSpec), "bundles": list(failure.bundles), "reason": .string(failure.reason)]))
         })

@@ -53,6 +53,31 @@ struct StateTamperingTests {
         #expect(try store.load()?[BundleID("b")]?.id == "4f2a0c1e-0000-4000-8000-00000000001b")
     }
 
+    @Test("an accepted edit is written again only under the state lock: not while another run holds it, and by the lock holder itself")
+    func acceptedEditUnderTheLock() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try savedStore(in: directory)
+        let flipped = try String(contentsOfFile: store.path, encoding: .utf8)
+            .replacingOccurrences(of: "8000-00000000000b", with: "8000-00000000001b")
+        try flipped.write(toFile: store.path, atomically: false, encoding: .utf8)
+        let accepting = StateStore(path: store.path, acceptsEditedFile: true)
+
+        // Another run holds the lock (a daemon mid-pass): read as accepted, but nothing written.
+        let other = try StateLock.acquire(forState: store.path)
+        #expect(try accepting.load()?[BundleID("b")]?.id == "4f2a0c1e-0000-4000-8000-00000000001b")
+        #expect(try String(contentsOfFile: store.path, encoding: .utf8) == flipped, "not written beside the lock holder")
+        other.release()
+
+        // The lock holder's own load writes it again, with a checksum.
+        let backend = FileStateBackend(store: accepting)
+        let lease = try await backend.lock(timeout: .zero)
+        #expect(try await backend.load()?[BundleID("b")]?.id == "4f2a0c1e-0000-4000-8000-00000000001b")
+        lease.release()
+        #expect(try String(contentsOfFile: store.path, encoding: .utf8) != flipped)
+        #expect(try store.load()?[BundleID("b")]?.id == "4f2a0c1e-0000-4000-8000-00000000001b", "the next run needs no acceptance")
+    }
+
     @Test("a state reformatted by a tool is refused too (the checksum cannot hold); other values than 1 do not accept it")
     func reformatted() throws {
         let directory = try TemporaryDirectory()

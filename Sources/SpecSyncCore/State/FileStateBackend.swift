@@ -33,12 +33,19 @@ public final class FileStateBackend: StateBackend {
 
     public var location: String { "state file \(store.path)" }
 
-    public func load(isolation: isolated (any Actor)? = #isolation) async throws -> SyncState? { try store.load() }
+    public func load(isolation: isolated (any Actor)? = #isolation) async throws -> SyncState? {
+        try store.load(holdingLock: lease?.isHeld ?? false)
+    }
+
+    /// The lease this backend took, so that `load` knows whether it may write under it.
+    private var lease: StateLock?
 
     /// The flock does not wait: the file backend serves one machine, where a second run is a mistake
     /// to report at once rather than a queue to join.
     public func lock(timeout: Duration, isolation: isolated (any Actor)? = #isolation) async throws -> any StateLease {
-        try StateLock.acquire(forState: store.path)
+        let lock = try StateLock.acquire(forState: store.path)
+        lease = lock
+        return lock
     }
 
     public var hasUnsavedChanges: Bool { journal.count > 0 || !hasStateFile }

@@ -48,6 +48,9 @@ public final class StateLock: StateLease, @unchecked Sendable {
         return StateLock(path: path, descriptor: descriptor)
     }
 
+    /// Whether this process still holds the lock (`release` not yet called).
+    public var isHeld: Bool { descriptor >= 0 }
+
     public func release() {
         guard descriptor >= 0 else { return }
         ftruncate(descriptor, 0)

@@ -35,8 +35,9 @@ public struct StateStore: Sendable {
     /// The changes made since the state file was last written whole (see `StateJournal`).
     public var journalPath: String { path + ".journal" }
 
-    /// The state as last recorded: the state file with its journal's entries applied.
-    public func load() throws(StateError) -> SyncState? {
+    /// The state as last recorded: the state file with its journal's entries applied. `holdingLock`:
+    /// whether the caller holds the state lock (an accepted edit is then written again under it).
+    public func load(holdingLock: Bool = false) throws(StateError) -> SyncState? {
         let bytes: [UInt8]
         switch Self.contents(of: path) {
         case .success(let contents):
@@ -58,8 +59,17 @@ public struct StateStore: Sendable {
             state.apply(entry)
         }
         // Accepted: written again at once with a checksum (the edited file becomes the backup), so
-        // the acceptance is needed once, not until some pass happens to record something.
-        if edited { try save(state) }
+        // the acceptance is needed once, not until some pass happens to record something. Only under
+        // the state lock: a read-only command takes it for the write, and leaves the file as it is
+        // while another run holds it (that run's own writes would race this one).
+        if edited {
+            if holdingLock {
+                try save(state)
+            } else if let lock = try? StateLock.acquire(forState: path) {
+                defer { lock.release() }
+                try save(state)
+            }
+        }
         return state
     }
 

@@ -87,25 +87,11 @@ struct PlanCommand: AsyncParsableCommand {
         let engine = SyncEngine(repository: repository, layout: session.layout, target: client ?? OfflineTarget(), options: options,
                                 logger: session.logger)
         let desired = try await engine.desiredState(commit: commit, state: state)
-        let resolver = DesiredStateResolver(repository: repository, layout: session.layout, customization: options.customization)
-        // Planned once to learn which records the changed bundles take over, then with the bodies
-        // those records were last synced from, for field diffs.
-        let moves = Planner().plan(
-            commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged, renames: desired.renames,
-            state: state, fieldDifferences: false, listUnchanged: false)
-        var previous: [BundleID: JSONValue] = [:]
-        if case .treeDiff(let base) = desired.detection {
-            let updated = moves.changes.filter { $0.action == .update }.map { $0.renamedFrom ?? $0.bundle }
-            previous = try await resolver.previousBodies(of: updated, at: base)
-        }
         let plan: Plan
         let leftOut: [BundleID]
         do {
-            (plan, leftOut) = try engine.select(Planner().plan(
-                commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
-                renames: desired.renames, previousBodies: previous, state: state, listUnchanged: global.format == .json),
-                desired: desired, state: state)
-        } catch { throw CommandFailure(error.description) }
+            (plan, leftOut) = try await engine.reviewPlan(commit: commit, desired: desired, state: state, listUnchanged: global.format == .json)
+        } catch let error as BundleSelectionError { throw CommandFailure(error.description) }
         let decisions: [Decision]
         do {
             decisions = try await engine.decisions(for: plan, desired: desired, state: state, offline: client == nil)

@@ -14,9 +14,12 @@ let package = Package(
         .package(name: "specsync", path: "../.."),
     ],
     targets: [
+        // libFuzzer's loop around a property check: each target's main is one call of it.
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "SpecSyncFuzz",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "SpecSyncCore", package: "specsync"),
                 .product(name: "SpecSyncJSON", package: "specsync"),
             ]
@@ -24,6 +27,7 @@ let package = Package(
         .executableTarget(
             name: "SpecSyncFuzzConfiguration",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "SpecSyncConfiguration", package: "specsync"),
                 .product(name: "SpecSyncCore", package: "specsync"),
             ]
@@ -31,6 +35,7 @@ let package = Package(
         .executableTarget(
             name: "SpecSyncFuzzResponses",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "SpecSyncCore", package: "specsync"),
                 .product(name: "SpecSyncJSON", package: "specsync"),
                 .product(name: "SpecSyncTargets", package: "specsync"),

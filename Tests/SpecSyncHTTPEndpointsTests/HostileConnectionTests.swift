@@ -39,6 +39,7 @@ struct HostileConnectionTests {
         while true {
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count == 0 { return (true, bytes) }
+            if count < 0 && errno == EINTR { continue }
             if count < 0 { return (false, bytes) }
             bytes += buffer[..<count]
         }

@@ -28,34 +28,18 @@ public final class NotificationReceiverServer: @unchecked Sendable {
 
     public let port: Int
     public let mode: Mode
-    private let descriptor: Int32
+    private let socket: LoopbackListeningSocket
     private let lock = NSLock()
     private var received: [Request] = []
     private var connections: [Int32] = []
+    private var stopped = false
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     public init(mode: Mode) throws {
         self.mode = mode
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw SilentListener.Failure("socket() failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && listen(descriptor, 16) == 0
-                    && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        guard bound else {
-            close(descriptor)
-            throw SilentListener.Failure("cannot listen on 127.0.0.1: errno \(errno)")
-        }
-        self.descriptor = descriptor
-        port = Int(UInt16(bigEndian: address.sin_port))
+        socket = try LoopbackListeningSocket()
+        port = socket.port
         Thread { [self] in acceptLoop() }.start()
     }
 
@@ -71,24 +55,28 @@ public final class NotificationReceiverServer: @unchecked Sendable {
         return true
     }
 
+    /// Wakes every thread of the server; each closes its own descriptor as it ends, so no thread
+    /// ever reads from a number the kernel has given to another socket since.
     public func stop() {
-        shutdown(descriptor, Int32(SHUT_RDWR))
-        close(descriptor)
+        socket.stopListening()
         lock.withLock {
-            for connection in connections { shutdown(connection, Int32(SHUT_RDWR)); close(connection) }
-            connections.removeAll()
+            stopped = true
+            for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
         }
     }
 
     private func acceptLoop() {
-        while true {
-            let connection = accept(descriptor, nil, nil)
-            if connection < 0 {
-                if errno == EINTR { continue }
-                return
+        socket.acceptLoop { connection in
+            let accepted = lock.withLock {
+                if !stopped { connections.append(connection) }
+                return !stopped
             }
-            lock.withLock { connections.append(connection) }
-            Thread { [self] in serve(connection) }.start()
+            guard accepted else { close(connection); return }
+            Thread { [self] in
+                serve(connection)
+                lock.withLock { connections.removeAll { $0 == connection } }
+                close(connection)
+            }.start()
         }
     }
 

@@ -5,38 +5,16 @@ import Glibc
 
 /// A TCP listener on 127.0.0.1 that accepts every connection and never sends a byte: a server that hangs.
 public final class SilentListener: @unchecked Sendable {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-        init(_ description: String) { self.description = description }
-    }
-
     public let port: Int
-    private let descriptor: Int32
+    private let socket: LoopbackListeningSocket
     private let lock = NSLock()
     private var connections: [Int32] = []
+    private var stopped = false
 
     public init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure("socket() failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && listen(descriptor, 16) == 0
-                    && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        guard bound else {
-            close(descriptor)
-            throw Failure("cannot listen on 127.0.0.1: errno \(errno)")
-        }
-        self.descriptor = descriptor
-        port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        socket = try LoopbackListeningSocket()
+        port = socket.port
+        Thread { [self] in acceptLoop() }.start()
     }
 
     /// How many connections were accepted so far.
@@ -53,22 +31,20 @@ public final class SilentListener: @unchecked Sendable {
     }
 
     public func stop() {
-        shutdown(descriptor, Int32(SHUT_RDWR))
-        close(descriptor)
+        socket.stopListening()
         lock.withLock {
+            stopped = true
             for connection in connections { close(connection) }
             connections.removeAll()
         }
     }
 
     private func acceptLoop() {
-        while true {
-            let connection = accept(descriptor, nil, nil)
-            if connection < 0 {
-                if errno == EINTR { continue }
-                return
+        socket.acceptLoop { connection in
+            lock.withLock {
+                // Accepted just as it stopped: nobody would close it.
+                if stopped { close(connection) } else { connections.append(connection) }
             }
-            lock.withLock { connections.append(connection) }
         }
     }
 }

@@ -127,6 +127,22 @@ final class PostgresConnection: @unchecked Sendable {
             return rows
         }
 
+        /// Waits up to `milliseconds` for the session's socket, then returns the payloads of the
+        /// notifications (LISTEN) that arrived; throws when the session is gone.
+        func notifications(waitingUpTo milliseconds: Int32) throws(PostgresError) -> [String] {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, milliseconds)
+            guard PQconsumeInput(handle) == 1 else {
+                throw PostgresError(server: server, message: PostgresConnection.text(PQerrorMessage(handle)), connectionLost: true)
+            }
+            var payloads: [String] = []
+            while let notification = PQnotifies(handle) {
+                payloads.append(String(cString: notification.pointee.extra))
+                PQfreemem(notification)
+            }
+            return payloads
+        }
+
         /// `body` in one transaction: committed when it returns, rolled back when it throws.
         func transaction<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
             try execute("BEGIN")

@@ -155,8 +155,15 @@ public final class SyncDaemon: Service, Sendable {
             }
             logger.error("the state lock was lost with its database session; stopped writing, standing by until it is free",
                          metadata: ["state": "\(last.stateLocation)"])
+            await standBy()
+            // Terminating a leader's session is how an operator moves the leadership: give the
+            // standbys, which try every 200 ms, the first go at the lock.
+            try? await Task.sleep(for: Self.steppedDownPause)
         }
     }
+
+    /// How long a leader that lost its session waits before it competes for the lock again.
+    static let steppedDownPause: Duration = .seconds(3)
 
     /// The session with the state lock taken; nil when stopped first. The file backend fails at once
     /// when another process holds its lock; PostgreSQL waits as a standby for as long as it takes.
@@ -177,10 +184,7 @@ public final class SyncDaemon: Service, Sendable {
                 unreachable = false
                 if !standing {
                     standing = true
-                    leadership.setRole(.standby)
-                    await health.setRole(.standby)
-                    metrics.setLeader(false)
-                    notifier?.ready(status: "standby: another instance holds the state lock")
+                    await standBy()
                     logger.notice("standing by: another instance holds the state lock", metadata: ["holder": "\(error.message)"])
                 }
             } catch let error as PostgresError where channel != nil && hasLed {
@@ -192,8 +196,16 @@ public final class SyncDaemon: Service, Sendable {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        logger.notice("specsync daemon stopped before it started")
+        if !hasLed { logger.notice("specsync daemon stopped before it started") }
         return nil
+    }
+
+    /// Says everywhere that this instance no longer leads: triggers go to the leader from now on.
+    func standBy() async {
+        leadership.setRole(.standby)
+        await health.setRole(.standby)
+        metrics.setLeader(false)
+        notifier?.ready(status: "standby: another instance holds the state lock")
     }
 
     /// How long one attempt of a standby waits for the lock (tried every 200 ms) before it opens a

@@ -22,6 +22,7 @@ runs="${RUNS:-10}"
 export BENCH_SECRET=emulator-secret
 
 work="$(mktemp -d -t specsync-pg-bench.XXXXXX)"
+chmod 0755 "$work"  # the postgres user must reach its data folder inside
 pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 as_postgres=()
 [ "$(id -u)" = 0 ] && as_postgres=(runuser -u postgres --)

@@ -12,6 +12,7 @@
 #
 # `crashes-postgres` is `crashes` with `state.backend: postgres` on a throwaway cluster (initdb in a
 # temporary folder, a loopback port, stopped at the end): Debian's postgresql must be installed.
+# `all` runs it too (about 25 more minutes on a debug build).
 #
 #   CONFIGURATION=release|debug   the specsync binary driven (default release; the harness itself is
 #                                 the debug test bundle)

@@ -44,10 +44,11 @@ let package = Package(
         ),
         // libpq from the system (Debian: libpq-dev): the PostgreSQL state backend's client. Not
         // postgres-nio: it imports Foundation, which would load libFoundation and ICU into the daemon.
+        // Its header only (no pkg-config, so no -lpq): the library itself is dlopen'ed when the
+        // postgres backend is used (SpecSyncPostgres/LibPQ.swift), never at every start.
         .systemLibrary(
             name: "CLibpq",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+            providers: [.apt(["libpq-dev"])]
         ),
         // A thin, thread-confined Swift wrapper over libgit2. Only Sendable values leave it.
         .target(

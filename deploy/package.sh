@@ -157,6 +157,9 @@ if readelf -V "$root/usr/bin/specsync" | grep -q 'Name: GLIBC_ABI_DT_RELR'; then
 fi
 # libgit2 speaks https through mbedTLS, which needs the CA certificates.
 depends="$shlibs, ca-certificates"
+# libpq5 is dlopen'ed only for state.backend: postgres, so dpkg-shlibdeps cannot see it; it is a
+# Recommends (control.in), which apt installs by default, not a Depends: a host on the state file
+# may leave it out (--no-install-recommends), and specsync then names the package if asked for postgres.
 installed_size="$(du -sk --apparent-size --exclude=DEBIAN "$root" | cut -f1)"
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" -e "s/@INSTALLED_SIZE@/$installed_size/" \
   "$debian/control.in" > "$root/DEBIAN/control"

@@ -1,6 +1,7 @@
 #ifndef SPECSYNC_CLIBPQ_SHIM_H
 #define SPECSYNC_CLIBPQ_SHIM_H
 
-#include <libpq-fe.h>
+// Debian's libpq-dev puts the header in /usr/include/postgresql; its own includes are relative to it.
+#include <postgresql/libpq-fe.h>
 
 #endif

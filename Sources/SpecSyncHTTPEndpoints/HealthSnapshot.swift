@@ -23,17 +23,21 @@ public struct HealthSnapshot: Sendable, Codable, Equatable {
     public var lastCommit: String?
     /// Passes completed since start, successful or not.
     public var passes: Int
+    /// Whether this instance leads (holds the state lock and runs passes) or stands by; null until
+    /// it knows.
+    public var role: DaemonRole?
 
-    public init(ready: Bool, lastPassAt: Date?, lastSuccessAt: Date?, lastCommit: String?, passes: Int) {
+    public init(ready: Bool, lastPassAt: Date?, lastSuccessAt: Date?, lastCommit: String?, passes: Int, role: DaemonRole? = nil) {
         self.ready = ready
         self.lastPassAt = lastPassAt
         self.lastSuccessAt = lastSuccessAt
         self.lastCommit = lastCommit
         self.passes = passes
+        self.role = role
     }
 
     private enum CodingKeys: String, CodingKey {
-        case ready, lastPassAt, lastSuccessAt, lastCommit, passes
+        case ready, lastPassAt, lastSuccessAt, lastCommit, passes, role
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -43,6 +47,7 @@ public struct HealthSnapshot: Sendable, Codable, Equatable {
         try container.encode(lastSuccessAt, forKey: .lastSuccessAt)
         try container.encode(lastCommit, forKey: .lastCommit)
         try container.encode(passes, forKey: .passes)
+        try container.encode(role, forKey: .role)
     }
 
     /// The JSON `/readyz` serves: sorted keys, ISO 8601 dates.

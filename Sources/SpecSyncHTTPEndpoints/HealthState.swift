@@ -19,6 +19,7 @@ public actor HealthState {
     private var lastSuccessAt: Date?
     private var lastCommit: String?
     private var passes = 0
+    private var role: DaemonRole?
 
     public init() {}
 
@@ -36,11 +37,19 @@ public actor HealthState {
         lastCommit = commit
     }
 
+    /// A standby is ready: it serves and forwards triggers, and is what a load balancer may send a
+    /// webhook to. A leader stays as ready as it was until its own passes say otherwise, so a
+    /// failover does not flap readiness.
+    public func setRole(_ role: DaemonRole) {
+        self.role = role
+        if role == .standby { ready = true }
+    }
+
     public var isReady: Bool { ready }
 
     public func snapshot() -> HealthSnapshot {
         HealthSnapshot(
             ready: ready, lastPassAt: lastPassAt, lastSuccessAt: lastSuccessAt, lastCommit: lastCommit,
-            passes: passes)
+            passes: passes, role: role)
     }
 }

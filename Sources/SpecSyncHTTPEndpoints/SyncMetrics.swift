@@ -34,6 +34,7 @@ public final class SyncMetrics: Sendable {
     private let fetchDuration: DurationHistogram
     private let fetches: (success: Counter, failure: Counter)
     private let drift: Gauge
+    private let leader: Gauge
     private let webhooks: (accepted: Counter, rejected: Counter)
 
     // Computed: the descriptor type is not Sendable, so it cannot be a stored static.
@@ -96,6 +97,10 @@ public final class SyncMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "specsync", metricName: "drift_specs", unitName: "",
                 helpText: "Remote specs found changed outside specsync at the last drift check."))
+        leader = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "specsync", metricName: "leader", unitName: "",
+                helpText: "1 while this instance holds the target's state lock and runs passes; 0 while it stands by."))
 
         let webhooksName = MetricNameDescriptor(
             namespace: "specsync", metricName: "webhooks", unitName: "total",
@@ -151,6 +156,10 @@ public final class SyncMetrics: Sendable {
     /// Sets how many remote specs differ from what specsync last sent.
     public func setDrift(_ count: Int) {
         drift.set(Int64(count))
+    }
+
+    public func setLeader(_ leading: Bool) {
+        leader.set(Int64(leading ? 1 : 0))
     }
 
     /// Counts a webhook, accepted (verified) or rejected.

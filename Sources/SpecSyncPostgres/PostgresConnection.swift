@@ -31,26 +31,29 @@ final class PostgresConnection: @unchecked Sendable {
     /// Connects with libpq's own parameters (`dbname` may be a `postgres://` URL, which libpq
     /// expands; `sslmode`, `password`, timeouts), on a thread of its own.
     static func connect(_ parameters: [(String, String)], server: String) async throws -> PostgresConnection {
+        if case .failure(let error) = LibPQ.shared {
+            throw PostgresError(server: server, message: error.message, connectionLost: true)
+        }
         let queue = DispatchQueue(label: "specsync.postgres")
         return try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 let handle = withCStrings(parameters.map(\.0)) { keywords in
                     withCStrings(parameters.map(\.1)) { values in
-                        PQconnectdbParams(keywords, values, 1)
+                        pq.PQconnectdbParams(keywords, values, 1)
                     }
                 }
                 guard let handle else {
                     continuation.resume(throwing: PostgresError(server: server, message: "libpq could not allocate a connection", connectionLost: true))
                     return
                 }
-                guard PQstatus(handle) == CONNECTION_OK else {
-                    let message = Self.text(PQerrorMessage(handle))
-                    PQfinish(handle)
+                guard pq.PQstatus(handle) == CONNECTION_OK else {
+                    let message = Self.text(pq.PQerrorMessage(handle))
+                    pq.PQfinish(handle)
                     continuation.resume(throwing: PostgresError(server: server, message: "cannot connect: \(message)", connectionLost: true))
                     return
                 }
                 // NOTICEs ("relation already exists, skipping") are not the user's business.
-                PQsetNoticeProcessor(handle, { _, _ in }, nil)
+                _ = pq.PQsetNoticeProcessor(handle, { _, _ in }, nil)
                 continuation.resume(returning: PostgresConnection(server: server, handle: handle, queue: queue))
             }
         }
@@ -73,7 +76,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// Ends the session (and with it every session-level lock it holds), after the work queued.
     func close() {
         queue.sync {
-            if let handle { PQfinish(handle) }
+            if let handle { pq.PQfinish(handle) }
             handle = nil
             lost = lost ?? PostgresError(server: server, message: "the session was closed", connectionLost: true)
         }
@@ -85,12 +88,12 @@ final class PostgresConnection: @unchecked Sendable {
         do {
             return .success(try body(Session(handle: handle, server: server)))
         } catch {
-            if error.connectionLost || PQstatus(handle) != CONNECTION_OK {
+            if error.connectionLost || pq.PQstatus(handle) != CONNECTION_OK {
                 lost = PostgresError(server: server, message: "the session was lost: \(error.message)", sqlState: error.sqlState, connectionLost: true)
                 return .failure(lost!)
             }
             // A statement failed inside a transaction: end it, so the session can go on.
-            if PQtransactionStatus(handle) != PQTRANS_IDLE { PQclear(PQexec(handle, "ROLLBACK")) }
+            if pq.PQtransactionStatus(handle) != PQTRANS_IDLE { pq.PQclear(pq.PQexec(handle, "ROLLBACK")) }
             return .failure(error)
         }
     }
@@ -105,26 +108,42 @@ final class PostgresConnection: @unchecked Sendable {
         @discardableResult
         func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [[String?]] {
             let result = withOptionalCStrings(parameters) { values in
-                PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+                pq.PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
             }
             guard let result else {
-                throw PostgresError(server: server, message: PostgresConnection.text(PQerrorMessage(handle)), connectionLost: PQstatus(handle) != CONNECTION_OK)
+                throw PostgresError(server: server, message: PostgresConnection.text(pq.PQerrorMessage(handle)), connectionLost: pq.PQstatus(handle) != CONNECTION_OK)
             }
-            defer { PQclear(result) }
-            let status = PQresultStatus(result)
+            defer { pq.PQclear(result) }
+            let status = pq.PQresultStatus(result)
             guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-                let field = { (code: Character) in PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) } }
-                let message = field("M") ?? PostgresConnection.text(PQerrorMessage(handle))
-                throw PostgresError(server: server, message: message, sqlState: field("C"), connectionLost: PQstatus(handle) != CONNECTION_OK)
+                let field = { (code: Character) in pq.PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) } }
+                let message = field("M") ?? PostgresConnection.text(pq.PQerrorMessage(handle))
+                throw PostgresError(server: server, message: message, sqlState: field("C"), connectionLost: pq.PQstatus(handle) != CONNECTION_OK)
             }
             var rows: [[String?]] = []
-            let columns = PQnfields(result)
-            for row in 0..<PQntuples(result) {
+            let columns = pq.PQnfields(result)
+            for row in 0..<pq.PQntuples(result) {
                 rows.append((0..<columns).map { column in
-                    PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+                    pq.PQgetisnull(result, row, column) == 1 ? nil : pq.PQgetvalue(result, row, column).map { String(cString: $0) } ?? ""
                 })
             }
             return rows
+        }
+
+        /// Waits up to `milliseconds` for the session's socket, then returns the payloads of the
+        /// notifications (LISTEN) that arrived; throws when the session is gone.
+        func notifications(waitingUpTo milliseconds: Int32) throws(PostgresError) -> [String] {
+            var descriptor = pollfd(fd: pq.PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, milliseconds)
+            guard pq.PQconsumeInput(handle) == 1 else {
+                throw PostgresError(server: server, message: PostgresConnection.text(pq.PQerrorMessage(handle)), connectionLost: true)
+            }
+            var payloads: [String] = []
+            while let notification = pq.PQnotifies(handle) {
+                payloads.append(String(cString: notification.pointee.extra))
+                pq.PQfreemem(notification)
+            }
+            return payloads
         }
 
         /// `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -141,6 +160,9 @@ final class PostgresConnection: @unchecked Sendable {
         return String(cString: pointer).trimmingTrailingNewlines()
     }
 }
+
+/// libpq's functions, loaded on the first connection.
+private var pq: LibPQ { LibPQ.loaded }
 
 extension String {
     fileprivate func trimmingTrailingNewlines() -> String {

@@ -37,7 +37,9 @@ public final class PostgresStateBackend: StateBackend {
     public var location: String { "PostgreSQL state of target \(target.name) at \(settings.server)" }
 
     /// The advisory lock's key: the first 8 bytes of SHA-256 over the target's kind and identity.
-    public var lockKey: Int64 {
+    public var lockKey: Int64 { Self.lockKey(for: target) }
+
+    static func lockKey(for target: TargetIdentity) -> Int64 {
         let digest = SHA256.hash(data: Array("specsync state lock\u{0}\(target.kind)\u{0}\(target.identity)".utf8))
         return digest.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
     }
@@ -109,6 +111,7 @@ public final class PostgresStateBackend: StateBackend {
             }
             guard let holder else {
                 locked = true
+                Self.watch(connection)
                 return PostgresStateLease(connection: connection)
             }
             if ContinuousClock.now >= deadline {
@@ -119,6 +122,18 @@ public final class PostgresStateBackend: StateBackend {
                                      help: "wait for it to finish, or pass --lock-timeout to wait; the lock is released when that process or its database session ends")
             }
             try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// An idle holder learns that its session was terminated only from its next statement: one a
+    /// second makes `hasLostLock` true within about a second, pass or no pass, so a fenced leader
+    /// steps down instead of advertising a lock it lost. Ends with the session.
+    private static func watch(_ connection: PostgresConnection) {
+        Task.detached {
+            while !connection.isLost.load(ordering: .relaxed) {
+                try? await Task.sleep(for: .seconds(1))
+                _ = try? await connection.perform { session throws(PostgresError) in try session.execute("SELECT 1") }
+            }
         }
     }
 

@@ -45,14 +45,16 @@ struct DaemonSession: Sendable {
          "ref": "\(configuration.repository.ref)", "state": "\(stateLocation)"]
     }
 
-    /// `shouldStop` ends a clone or fetch in flight (SIGTERM).
+    /// `shouldStop` ends a clone or fetch in flight (SIGTERM); `lockTimeout` is how long to wait for
+    /// the state lock another instance holds before throwing `StateLockError`.
     static func open(
-        environment: SyncDaemon.Environment, logger: Logger, metrics: SyncMetrics, shouldStop: @escaping @Sendable () -> Bool
+        environment: SyncDaemon.Environment, logger: Logger, metrics: SyncMetrics, lockTimeout: Duration = .zero,
+        shouldStop: @escaping @Sendable () -> Bool
     ) async throws -> DaemonSession {
         let configuration = try environment.loadConfiguration()
         let target = try configuration.target(named: environment.targetName)
         let backend = try StateBackends.make(configuration, target: target, environment: environment.variables, specsyncVersion: environment.version)
-        let recorder = try await StateRecorder.open(backend: backend, for: target.identity)
+        let recorder = try await StateRecorder.open(backend: backend, for: target.identity, lockTimeout: lockTimeout)
         do {
             let mirror = try environment.makeMirror(configuration, shouldStop)
             let repository = try await openRepository(configuration, mirror: mirror, logger: logger)

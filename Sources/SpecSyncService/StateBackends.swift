@@ -25,6 +25,17 @@ public enum StateBackends {
         }
     }
 
+    /// The channel through which the daemons of one target pass triggers to their leader; nil for
+    /// the file backend, whose lock is one host's alone.
+    public static func triggerChannel(
+        _ configuration: Configuration, target: TargetSettings, environment: [String: String], specsyncVersion: String
+    ) throws -> PostgresTriggerChannel? {
+        guard configuration.state.backend == .postgres, let postgres = configuration.state.postgres else { return nil }
+        let password = try postgres.password.map { try SecretResolver(environment: environment).resolve($0).value }
+        return PostgresTriggerChannel(
+            settings: PostgresConnectionSettings(postgres, password: password, specsyncVersion: specsyncVersion), target: target.identity)
+    }
+
     /// Where the target's state is, in the words `StateBackend.location` uses, without opening anything.
     public static func location(_ configuration: Configuration, target: TargetSettings, kind: StateBackendKind? = nil) -> String {
         switch kind ?? configuration.state.backend {

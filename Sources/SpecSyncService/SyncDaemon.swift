@@ -12,6 +12,7 @@ import SpecSyncEngine
 import SpecSyncGit
 import SpecSyncHTTPEndpoints
 import SpecSyncNotify
+import SpecSyncPostgres
 import SpecSyncSource
 import SpecSyncSystemd
 import SpecSyncTargets
@@ -61,6 +62,8 @@ public final class SyncDaemon: Service, Sendable {
     public let activity = PassActivity()
     /// What was already notified (drift, a failed pass), so that receivers hear each thing once.
     let notificationMemory = NotificationMemory()
+    /// Whether this instance leads or stands by, and the channel to the leader.
+    let leadership = Leadership()
     /// A pass running longer than this is taken as hung: the watchdog stops and systemd restarts us.
     public static let passLimit: Duration = .seconds(1800)
 
@@ -72,72 +75,195 @@ public final class SyncDaemon: Service, Sendable {
         self.logger = logger
     }
 
-    /// A verified webhook arrived.
+    /// A verified webhook arrived: a trigger here, or for the leader when this instance stands by.
     public func webhookReceived(provider: String) async {
         logger.info("webhook received", metadata: ["provider": "\(provider)"])
-        await triggers.enqueue(.webhook)
+        await trigger(.webhook)
+    }
+
+    /// Runs `trigger` here, or forwards it to the leader through the database while standing by.
+    func trigger(_ trigger: Trigger) async {
+        guard let channel = leadership.standbyChannel else {
+            await triggers.enqueue(trigger)
+            return
+        }
+        do {
+            try await channel.send(trigger.rawValue)
+            logger.info("trigger forwarded to the leader", metadata: ["trigger": "\(trigger.rawValue)"])
+        } catch {
+            logger.error("could not forward the trigger to the leader; its own watch catches up", metadata: [
+                "trigger": "\(trigger.rawValue)", "error": "\(error)",
+            ])
+        }
     }
 
     public func run() async throws {
+        let configuration = try environment.loadConfiguration()
+        let channel = try StateBackends.triggerChannel(
+            configuration, target: try configuration.target(named: environment.targetName),
+            environment: environment.variables, specsyncVersion: environment.version)
+        leadership.start(channel: channel)
         let stop = self.stop
-        // A first clone can take long, or hang on a silent server: SIGTERM must be able to end it too.
-        let opened = try await withGracefulShutdownHandler { () async throws -> DaemonSession? in
-            do {
-                return try await DaemonSession.open(
-                    environment: environment, logger: logger, metrics: metrics, shouldStop: { stop.isStopped })
-            } catch {
-                if stop.isStopped { return nil }
-                throw error
-            }
-        } onGracefulShutdown: {
-            stop.stop()
-        }
-        guard var session = opened else {
-            logger.notice("specsync daemon stopped before it started")
-            return
-        }
-        defer { session.recorder.close() }
-        var lostLock = false
-        notifier?.ready(status: "started; first pass pending")
-        logger.notice("specsync daemon started", metadata: session.metadata)
-        await triggers.enqueue(.startup)
-
-        await withGracefulShutdownHandler {
-            let watch = session.watchSettings
-            let drift = session.configuration.daemon.driftPolicy == .ignore ? nil : session.configuration.daemon.driftInterval
-            await withTaskGroup(of: Void.self) { group in
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watchSignals() }
-                group.addTask { await self.watchRepository(watch) }
-                if let drift {
-                    group.addTask { await self.tick(every: drift, trigger: .driftCheck) }
-                }
-                while let batch = await triggers.next() {
-                    if batch.contains(.reload) {
-                        session = await reload(session)
-                    }
-                    await pass(batch, session: session)
-                    if stop.isStopped { break }
-                    // Fenced: another instance may hold the lock now; exit, and let systemd start
-                    // this one again to take its turn.
-                    if await session.recorder.hasLostLock {
-                        lostLock = true
-                        break
+                if let channel {
+                    group.addTask {
+                        await channel.listen { payload in
+                            await self.forwarded(payload)
+                        } failed: { error in
+                            self.logger.error("cannot listen for triggers forwarded by standbys; retrying", metadata: ["error": "\(error)"])
+                        }
                     }
                 }
+                defer { channel?.stop() }
+                try await serve(channel: channel)
                 group.cancelAll()
             }
         } onGracefulShutdown: {
             self.notifier?.stopping()
             self.logger.notice("stopping after the writes in flight")
-            self.stop.stop()
+            stop.stop()
+            channel?.stop()
             Task { await self.triggers.finish() }
         }
-        if lostLock {
-            logger.critical("the state lock was lost with its database session; stopping so that a restart takes it again")
-            throw StateLockError(path: session.stateLocation, message: "the state lock was lost with its database session",
-                                 help: "specsync stopped writing and exits; systemd (Restart=on-failure) starts it again, and it takes the lock once it is free")
-        }
         logger.notice("specsync daemon stopped")
+    }
+
+    /// A trigger a standby forwarded: the leader runs it; a standby has nothing to run.
+    func forwarded(_ payload: String) async {
+        guard leadership.role == .leader, let trigger = Trigger(rawValue: payload), trigger == .webhook || trigger == .reload else { return }
+        logger.info("trigger received from a standby", metadata: ["trigger": "\(payload)"])
+        await triggers.enqueue(trigger)
+    }
+
+    /// Leads while this instance holds the state lock; with PostgreSQL, stands by while another one
+    /// does, and again after losing the lock with its database session (fenced: it wrote nothing
+    /// since), until the lock is free.
+    func serve(channel: PostgresTriggerChannel?) async throws {
+        var hasLed = false
+        while !stop.isStopped {
+            guard let session = try await acquire(channel: channel, hasLed: hasLed) else { break }
+            let (last, lostLock) = await lead(session, takingOver: hasLed)
+            last.recorder.close()
+            hasLed = true
+            guard lostLock else { break }
+            guard channel != nil else {
+                logger.critical("the state lock was lost; stopping so that a restart takes it again")
+                throw StateLockError(path: last.stateLocation, message: "the state lock was lost",
+                                     help: "specsync stopped writing and exits; systemd (Restart=on-failure) starts it again")
+            }
+            logger.error("the state lock was lost with its database session; stopped writing, standing by until it is free",
+                         metadata: ["state": "\(last.stateLocation)"])
+            await standBy()
+            // Terminating a leader's session is how an operator moves the leadership: give the
+            // standbys, which try every 200 ms, the first go at the lock.
+            try? await Task.sleep(for: Self.steppedDownPause)
+        }
+    }
+
+    /// How long a leader that lost its session waits before it competes for the lock again.
+    static let steppedDownPause: Duration = .seconds(3)
+
+    /// The session with the state lock taken; nil when stopped first. The file backend fails at once
+    /// when another process holds its lock; PostgreSQL waits as a standby for as long as it takes.
+    func acquire(channel: PostgresTriggerChannel?, hasLed: Bool) async throws -> DaemonSession? {
+        let stop = self.stop
+        var standing = false
+        var unreachable = false
+        while !stop.isStopped {
+            do {
+                // A first clone can take long, or hang on a silent server: SIGTERM must be able to end it too.
+                return try await DaemonSession.open(
+                    environment: environment, logger: logger, metrics: metrics,
+                    // The first try is at once, so that a standby says so from its start.
+                    lockTimeout: channel == nil || !standing ? .zero : Self.standbyLockWait, shouldStop: { stop.isStopped })
+            } catch where stop.isStopped {
+                break
+            } catch let error as StateLockError where channel != nil {
+                unreachable = false
+                if !standing {
+                    standing = true
+                    await standBy()
+                    logger.notice("standing by: another instance holds the state lock", metadata: ["holder": "\(error.message)"])
+                }
+            } catch let error as PostgresError where channel != nil && hasLed {
+                // The database went away with the lock: keep trying rather than exit.
+                if !unreachable {
+                    unreachable = true
+                    logger.error("cannot reach the state database; retrying", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        if !hasLed { logger.notice("specsync daemon stopped before it started") }
+        return nil
+    }
+
+    /// Says everywhere that this instance no longer leads: triggers go to the leader from now on.
+    func standBy() async {
+        leadership.setRole(.standby)
+        await health.setRole(.standby)
+        metrics.setLeader(false)
+        notifier?.ready(status: "standby: another instance holds the state lock")
+    }
+
+    /// How long one attempt of a standby waits for the lock (tried every 200 ms) before it opens a
+    /// new session and the configuration is read again.
+    static let standbyLockWait: Duration = .seconds(5)
+
+    /// Runs passes until stopped or the lock is lost; returns the session it ended with (SIGHUP
+    /// may have replaced it) and whether the lock was lost.
+    func lead(_ opened: DaemonSession, takingOver: Bool) async -> (DaemonSession, lostLock: Bool) {
+        var session = opened
+        var lostLock = false
+        leadership.setRole(.leader)
+        await health.setRole(.leader)
+        metrics.setLeader(true)
+        notifier?.ready(status: "started; first pass pending")
+        logger.notice(takingOver || leadership.hasStoodBy ? "leading: took the state lock; running a pass" : "specsync daemon started",
+                      metadata: session.metadata)
+        await triggers.enqueue(.startup)
+        let watch = session.watchSettings
+        let drift = session.configuration.daemon.driftPolicy == .ignore ? nil : session.configuration.daemon.driftInterval
+        let recorder = session.recorder
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.watchRepository(watch) }
+            if let drift {
+                group.addTask { await self.tick(every: drift, trigger: .driftCheck) }
+            }
+            group.addTask { await self.watchLock(recorder) }
+            while let batch = await triggers.next() {
+                // Fenced: another instance may hold the lock now; nothing more is written from here.
+                if await session.recorder.hasLostLock {
+                    lostLock = true
+                    break
+                }
+                if batch == [.lockLost] { continue }
+                if batch.contains(.reload) {
+                    session = await reload(session)
+                }
+                await pass(batch.subtracting([.lockLost]), session: session)
+                if stop.isStopped { break }
+                if await session.recorder.hasLostLock {
+                    lostLock = true
+                    break
+                }
+            }
+            group.cancelAll()
+        }
+        return (session, lostLock)
+    }
+
+    /// Wakes the loop once the lock is gone, so an idle leader steps down too.
+    func watchLock(_ recorder: StateRecorder) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            if await recorder.hasLostLock {
+                await triggers.enqueue(.lockLost)
+                return
+            }
+        }
     }
 
     /// One pass for a batch of triggers. Never throws: a failed pass is logged, counted, and tried again later.
@@ -297,12 +423,16 @@ public final class SyncDaemon: Service, Sendable {
         }
     }
 
-    /// SIGHUP reloads the configuration and starts a pass.
+    /// SIGHUP reloads the configuration and starts a pass; on a standby, the leader does.
     func watchSignals() async {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
-            notifier?.reloading()
-            logger.notice("SIGHUP: reloading the configuration")
-            await triggers.enqueue(.reload)
+            if leadership.standbyChannel != nil {
+                logger.notice("SIGHUP: forwarding to the leader")
+            } else {
+                notifier?.reloading()
+                logger.notice("SIGHUP: reloading the configuration")
+            }
+            await trigger(.reload)
         }
     }
 

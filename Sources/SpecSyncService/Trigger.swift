@@ -13,4 +13,6 @@ public enum Trigger: String, Sendable, Hashable, CaseIterable {
     case driftCheck
     /// A failing bundle's backoff ran out, or a failed pass waits to be tried again.
     case retryDue
+    /// The state lock was lost with its database session: the leader steps down, no pass runs.
+    case lockLost
 }

@@ -8,7 +8,11 @@
 # (installed with pip into a virtual environment under .build/): the connection spec and flow spec
 # operations specsync uses, against `specsync emulator --catalogue 300 --page-size 20`.
 #
-#   Tests/Reliability/run.sh [crashes|faults|conformance|all]     (default all)
+#   Tests/Reliability/run.sh [crashes|crashes-postgres|faults|conformance|all]     (default all)
+#
+# `crashes-postgres` is `crashes` with `state.backend: postgres` on a throwaway cluster (initdb in a
+# temporary folder, a loopback port, stopped at the end): Debian's postgresql must be installed.
+# `all` runs it too (about 25 more minutes on a debug build).
 #
 #   CONFIGURATION=release|debug   the specsync binary driven (default release; the harness itself is
 #                                 the debug test bundle)
@@ -25,11 +29,12 @@ which="${1:-all}"
 configuration="${CONFIGURATION:-release}"
 results="${RESULTS:-$PWD/Tests/Reliability/results}"
 case "$which" in
-  crashes) filter="LongRunTests/crashes" ;;
+  crashes) filter='LongRunTests/crashes\(\)' ;;
+  crashes-postgres) filter="LongRunTests/crashesOnPostgres" ;;
   faults) filter="LongRunTests/faults" ;;
   conformance) filter="" ;;
   all) filter="LongRunTests" ;;
-  *) echo "usage: $0 [crashes|faults|conformance|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [crashes|crashes-postgres|faults|conformance|all]" >&2; exit 2 ;;
 esac
 
 # schemathesis (conformance) runs in a Python virtual environment and talks to IMS with curl.

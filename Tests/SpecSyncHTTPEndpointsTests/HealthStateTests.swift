@@ -27,14 +27,29 @@ struct HealthStateTests {
         let empty = HealthSnapshot(ready: false, lastPassAt: nil, lastSuccessAt: nil, lastCommit: nil, passes: 0)
         #expect(
             String(decoding: empty.jsonBytes(), as: UTF8.self)
-                == #"{"lastCommit":null,"lastPassAt":null,"lastSuccessAt":null,"passes":0,"ready":false}"#)
+                == #"{"lastCommit":null,"lastPassAt":null,"lastSuccessAt":null,"passes":0,"ready":false,"role":null}"#)
 
         let full = HealthSnapshot(
             ready: true, lastPassAt: Date(timeIntervalSince1970: 1_700_000_000),
-            lastSuccessAt: Date(timeIntervalSince1970: 1_700_000_000), lastCommit: "abc123", passes: 1)
+            lastSuccessAt: Date(timeIntervalSince1970: 1_700_000_000), lastCommit: "abc123", passes: 1, role: .leader)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         #expect(try decoder.decode(HealthSnapshot.self, from: Data(full.jsonBytes())) == full)
         #expect(String(decoding: full.jsonBytes(), as: UTF8.self).contains(#""lastPassAt":"2023-11-14T22:13:20Z""#))
+        #expect(String(decoding: full.jsonBytes(), as: UTF8.self).contains(#""role":"leader""#))
+    }
+
+    @Test("a standby is ready at once; a leader keeps the readiness it had until its own passes say otherwise")
+    func standbyIsReady() async {
+        let health = HealthState()
+        #expect(await !health.isReady)
+        await health.setRole(.standby)
+        #expect(await health.isReady)
+        #expect(await health.snapshot().role == .standby)
+        await health.setRole(.leader)
+        #expect(await health.isReady)
+        #expect(await health.snapshot().role == .leader)
+        await health.markPassCompleted(success: false, at: Date(timeIntervalSince1970: 100))
+        #expect(await !health.isReady)
     }
 }

@@ -20,6 +20,8 @@ struct CrashScenario: Sendable {
     var maxPasses = 10
     /// The scenario stops (and fails) after this long, whatever it reached.
     var timeLimit: Duration = .seconds(600)
+    /// The state in the state file, or in a database of the throwaway PostgreSQL cluster.
+    var postgres = false
 
     struct Figures: Sendable, Codable {
         var bundles = 0
@@ -43,7 +45,24 @@ struct CrashScenario: Sendable {
         let started = clock.now
         let emulator = try EmulatorProcess(clientSecret: "crash-\(UUID().uuidString)", options: emulatorOptions + ["--seed", "\(seed)"])
         defer { emulator.stop() }
-        var repository = try ReliabilityRepository(emulator: emulator, bundles: bundles)
+        var extraConfiguration = ""
+        var environment: [String: String] = [:]
+        if postgres {
+            let cluster = try await PostgresCluster.shared()
+            let database = try cluster.makeDatabase()
+            extraConfiguration = """
+                state:
+                  backend: postgres
+                  postgres:
+                    url: \(cluster.url(database: database))
+                    password: {env: PGTEST_PASSWORD}
+                    sslmode: disable
+
+                """
+            environment["PGTEST_PASSWORD"] = cluster.password
+        }
+        var repository = try ReliabilityRepository(
+            emulator: emulator, bundles: bundles, extraConfiguration: extraConfiguration, environment: environment)
         defer { repository.cleanUp() }
 
         var figures = Figures()

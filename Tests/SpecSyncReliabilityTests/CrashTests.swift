@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SpecSyncTestSupport
 
 /// Item 1 of the reliability suite, small: the real binary killed with SIGKILL during `sync --once`
 /// against an emulator process with 10% injected faults. `Tests/Reliability/run.sh` runs the long one.
@@ -13,5 +14,16 @@ struct CrashTests {
         #expect(figures.restarts.isClean, "\(figures.restarts.summary)")
         #expect(figures.kills == 5)
         #expect(figures.faultsInjected > 0, "the emulator injected no fault")
+    }
+
+    @Test("the same on the PostgreSQL state backend: 5 kills, every restart converges, one spec per bundle, every record matches",
+          .enabled(if: PostgresCluster.shouldRun, Comment(rawValue: PostgresCluster.skipNote)))
+    func killedRunsOnPostgres() async throws {
+        var scenario = CrashScenario()
+        scenario.postgres = true
+        let figures = try await scenario.run()
+        try ScenarioReport.publish("crashes-fast-postgres", figures)
+        #expect(figures.restarts.isClean, "\(figures.restarts.summary)")
+        #expect(figures.kills == 5)
     }
 }

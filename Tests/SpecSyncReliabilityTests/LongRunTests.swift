@@ -22,6 +22,22 @@ struct LongRunTests {
         #expect(figures.kills == 50)
     }
 
+    @Test("50 kills at random moments during a 500-bundle sync with 10% faults, the state on PostgreSQL")
+    func crashesOnPostgres() async throws {
+        var scenario = CrashScenario()
+        scenario.bundles = 500
+        scenario.kills = 50
+        scenario.updatesPerRound = 50
+        scenario.createsPerRound = 10
+        scenario.seed = Self.seed()
+        scenario.timeLimit = .seconds(1500)
+        scenario.postgres = true
+        let figures = try await scenario.run()
+        try ScenarioReport.publish("crashes-postgres", figures)
+        #expect(figures.restarts.isClean, "\(figures.restarts.summary)")
+        #expect(figures.kills == 50)
+    }
+
     @Test("a 500-bundle sync through 20% 5xx, 5% lost answers, 429 bursts and 2 s tokens")
     func faults() async throws {
         var scenario = FaultScenario()

@@ -61,6 +61,8 @@ public final class SyncDaemon: Service, Sendable {
     public let activity = PassActivity()
     /// What was already notified (drift, a failed pass), so that receivers hear each thing once.
     let notificationMemory = NotificationMemory()
+    /// `verify.afterSync` batches, run one at a time off the passes' path.
+    let verifications = AfterSyncVerifier()
     /// A pass running longer than this is taken as hung: the watchdog stops and systemd restarts us.
     public static let passLimit: Duration = .seconds(1800)
 
@@ -178,6 +180,7 @@ public final class SyncDaemon: Service, Sendable {
             ])
             await notify(session, PassOutcome(target: session.target.name, commit: commit.hex, report: report,
                                               before: before, after: await session.recorder.state, drift: drift))
+            await verifyAfterSync(session, report: report, commit: commit.hex)
             if let next = report.nextRetry { schedule(.retryDue, after: max(.milliseconds(100), .seconds(next.timeIntervalSinceNow))) }
         } catch is CancellationError {
             return

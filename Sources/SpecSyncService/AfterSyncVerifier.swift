@@ -20,9 +20,4 @@ actor AfterSyncVerifier {
         defer { startedUp = true }
         return !startedUp
     }
-
-    /// Returns once every queued batch has ended (tests and shutdown of a test daemon).
-    func drain() async {
-        await tail?.value
-    }
 }

@@ -35,7 +35,7 @@ struct VerifyCommandTests {
                         verify:
                           dataflow: \(dataflow)
                           afterSync: \(afterSync)
-                          runTimeout: 20s
+                          runTimeout: 2m
                           bundles:
                             acme-orders:
                               auth: {domain: acme, username: verify, password: "\(password)"}

@@ -68,7 +68,7 @@ struct VerificationTests {
             #expect(flow.status == 201, "\(flow.text)")
             let flowID = try #require(flow["/id"]?.stringValue)
             var status = "inProgress"
-            let deadline = Date().addingTimeInterval(20)
+            let deadline = Date().addingTimeInterval(120)
             while status == "inProgress" && Date() < deadline {
                 let runs = try await harness.flow("GET", "/runs?property=flowId==\(flowID)", token: token)
                 status = runs["/items/0/metrics/statusSummary/status"]?.stringValue ?? "none"
@@ -127,7 +127,7 @@ struct VerificationTests {
             let flow = try await harness.flow("POST", "/flows", body: #"{"name": "f", "flowSpec": {"id": "6499120c-0b15-42dc-936e-847ea3c24d72", "version": "1.0"}, "sourceConnectionIds": ["\#(sourceID)"]}"#, token: token)
             let flowID = try #require(flow["/id"]?.stringValue, "\(flow.text)")
             var run = try await harness.flow("GET", "/runs?property=flowId==\(flowID)", token: token)
-            let deadline = Date().addingTimeInterval(20)
+            let deadline = Date().addingTimeInterval(120)
             while run["/items/0/metrics/statusSummary/status"]?.stringValue == "inProgress" && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(50))
                 run = try await harness.flow("GET", "/runs?property=flowId==\(flowID)", token: token)

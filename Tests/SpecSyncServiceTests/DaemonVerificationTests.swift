@@ -14,6 +14,8 @@ struct DaemonVerificationTests {
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Config/examples/Sources")
     static let specFile = "Sources/acme-orders/Artifacts/acme-orders-connectionSpec.json"
+    /// A verification awaits a dataflow run of five pages: on a machine shared by many builds that can take minutes.
+    static let patience: Duration = .seconds(300)
 
     struct Setup {
         let emulator: FlowServiceEmulator
@@ -65,7 +67,7 @@ struct DaemonVerificationTests {
                         verify:
                           afterSync: true
                           dataflow: true
-                          runTimeout: 20s
+                          runTimeout: 2m
                           bundles:
                             acme-orders:
                               auth: {domain: acme, username: verify, password: "$(env:SOURCE_PASSWORD)"}
@@ -98,7 +100,7 @@ struct DaemonVerificationTests {
             let harness = try setup.daemon()
             try harness.start()
             defer { harness.stop() }
-            try await harness.waitUntil("the first pass's verification") { try await setup.metric(harness, "passed") == 1 }
+            try await harness.waitUntil("the first pass's verification", timeout: Self.patience) { try await setup.metric(harness, "passed") == 1 }
             let passed = try #require(Self.lines(harness.log, containing: "verification passed").first)
             #expect(passed.contains("acme-orders"), "\(passed)")
             let first = await setup.emulator.verificationStore.counts()
@@ -107,12 +109,12 @@ struct DaemonVerificationTests {
             // A contentPath that matches nothing: the pass writes it, the verification fails at the test.
             try setup.fixture.write(try setup.spec().replacingOccurrences(of: "\"$.orders\"", with: "\"$.items\""), to: Self.specFile)
             try setup.fixture.commitAll("wrong content path")
-            try await harness.waitUntil("the failed verification") { try await setup.metric(harness, "failed") == 1 }
+            try await harness.waitUntil("the failed verification", timeout: Self.patience) { try await setup.metric(harness, "failed") == 1 }
             let failed = try #require(Self.lines(harness.log, containing: "verification failed").first)
             #expect(failed.contains(#""level":"error""#), "logged at error: \(failed)")
             #expect(failed.contains("acme-orders"), "\(failed)")
             #expect(failed.contains("contentPath $.items matched nothing on page 1"), "\(failed)")
-            try await harness.waitUntil("the notification") { !Self.items(setup.receiver).isEmpty }
+            try await harness.waitUntil("the notification", timeout: Self.patience) { !Self.items(setup.receiver).isEmpty }
             let item = try #require(Self.items(setup.receiver).first)
             #expect(item["bundle"] as? String == "acme-orders")
             #expect((item["reason"] as? String)?.contains("test: the connection test failed") == true, "\(item)")
@@ -120,10 +122,10 @@ struct DaemonVerificationTests {
             // More passes (SIGHUP reloads and passes) that write nothing verify nothing.
             let passes = Self.lines(harness.log, containing: "pass finished").count
             harness.signal(SIGHUP)
-            try await harness.waitUntil("a pass after the reload") { Self.lines(harness.log, containing: "pass finished").count > passes }
+            try await harness.waitUntil("a pass after the reload", timeout: Self.patience) { Self.lines(harness.log, containing: "pass finished").count > passes }
             harness.signal(SIGHUP)
-            try await harness.waitUntil("another pass") { Self.lines(harness.log, containing: "pass finished").count > passes + 1 }
-            try await harness.waitUntil("the notification counted") {
+            try await harness.waitUntil("another pass", timeout: Self.patience) { Self.lines(harness.log, containing: "pass finished").count > passes + 1 }
+            try await harness.waitUntil("the notification counted", timeout: Self.patience) {
                 try PrometheusExposition(try await harness.get("/metrics").body)
                     .value("specsync_notifications_total", ["receiver": "hooks", "outcome": "sent"]) == 1
             }
@@ -135,7 +137,7 @@ struct DaemonVerificationTests {
             // Fixed: verified again, and it passes.
             try setup.fixture.write(try setup.spec().replacingOccurrences(of: "\"$.items\"", with: "\"$.orders\""), to: Self.specFile)
             try setup.fixture.commitAll("fix the content path")
-            try await harness.waitUntil("the fixed spec's verification") { try await setup.metric(harness, "passed") == 2 }
+            try await harness.waitUntil("the fixed spec's verification", timeout: Self.patience) { try await setup.metric(harness, "passed") == 2 }
             for text in [harness.log, setup.receiver.requests.map(\.text).joined()] {
                 #expect(!text.contains(Self.sourcePassword), "the source password leaked")
             }
@@ -148,7 +150,7 @@ struct DaemonVerificationTests {
             let harness = try setup.daemon()
             try harness.start()
             defer { harness.stop() }
-            try await harness.waitUntil("the first pass's verification") { try await setup.metric(harness, "passed") == 1 }
+            try await harness.waitUntil("the first pass's verification", timeout: Self.patience) { try await setup.metric(harness, "passed") == 1 }
 
             var slow = VerificationStore.Settings()
             slow.delayMilliseconds = ["GET connections/test": 20_000]
@@ -156,13 +158,13 @@ struct DaemonVerificationTests {
             let original = try setup.spec()
             try setup.fixture.write(original.replacingOccurrences(of: "\"Acme Orders source\"", with: "\"Acme Orders\""), to: Self.specFile)
             try setup.fixture.commitAll("rename")
-            try await harness.waitUntil("the verification's connection test, held") {
+            try await harness.waitUntil("the verification's connection test, held", timeout: Self.patience) {
                 await setup.emulator.verificationStore.held["GET connections/test", default: 0] == 1
             }
             // While it is held, the next change is synced all the same.
             try setup.fixture.write(original.replacingOccurrences(of: "\"Acme Orders source\"", with: "\"Acme Orders, renamed again\""), to: Self.specFile)
             try setup.fixture.commitAll("rename again")
-            try await harness.waitUntil("the second rename in Flow Service") {
+            try await harness.waitUntil("the second rename in Flow Service", timeout: Self.patience) {
                 await !setup.emulator.store.connectionSpecs(named: "Acme Orders, renamed again").isEmpty
             }
             #expect(await setup.emulator.verificationStore.held["GET connections/test", default: 0] == 1, "the first verification is still held")
@@ -179,7 +181,7 @@ struct DaemonVerificationTests {
             let next = try setup.daemon()
             try next.start()
             defer { next.stop() }
-            try await next.waitUntil("the leftover deleted") { !Self.lines(next.log, containing: "verification leftover deleted").isEmpty }
+            try await next.waitUntil("the leftover deleted", timeout: Self.patience) { !Self.lines(next.log, containing: "verification leftover deleted").isEmpty }
             let counts = await setup.emulator.verificationStore.counts()
             #expect(counts["connections"] == 0 && counts["sourceConnections"] == 0 && counts["flows"] == 0, "nothing is left: \(counts)")
         }

@@ -100,13 +100,12 @@ let package = Package(
             name: "SpecSyncEmulator",
             dependencies: [
                 "SpecSyncCore", "SpecSyncJSON", "SpecSyncServerSupport",
+                "SpecSyncSourceRuntime",  // verification runs the spec as preview does
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // the source probe of verification
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // One pass: plan against the state, apply through a target, record after every success.

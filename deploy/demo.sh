@@ -2,7 +2,7 @@
 # The quick-start demo, no credentials needed: builds specsync, starts the bundled emulator (Flow
 # Service + IMS, Flxpoint, Versori) on a loopback port, makes a git repository from Config/examples,
 # syncs its connection specs, shows the ids recorded, verifies two of them through Flow Service
-# against a local stand-in of their APIs (specsync verify), changes one file and shows the second pass
+# (specsync verify: the emulator runs them against its sample third-party API), changes one file and shows the second pass
 # updating just that bundle; previews a source's records against the emulator's sample third-party
 # API; then syncs its Flxpoint and Versori connections with the example configurations
 # flxpoint.yaml and versori.yaml.
@@ -16,8 +16,6 @@ bin="$(swift build --show-bin-path)/specsync"
 work="$(mktemp -d -t specsync-demo.XXXXXX)"
 EMULATOR_PID=""
 cleanup() {
-  # The stand-in dies of the signal (status 143): not the demo's outcome.
-  if [ -n "${SOURCE_PID:-}" ]; then kill "$SOURCE_PID" 2>/dev/null; wait "$SOURCE_PID" 2>/dev/null || true; fi
   [ -n "$EMULATOR_PID" ] && kill "$EMULATOR_PID" 2>/dev/null && wait "$EMULATOR_PID" 2>/dev/null
   rm -rf "$work"
 }
@@ -25,14 +23,10 @@ trap cleanup EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "Starting a stand-in of the example sources' APIs, and the Flow Service + IMS emulator"
-# What `specsync verify` runs the specs against (acme orders, mailchimp members), on loopback.
-SOURCE_PID=""
-python3 Tests/SampleSource/sample_source.py --username verify --password demo-source-password > "$work/source.port" &
-SOURCE_PID=$!
-for _ in $(seq 1 50); do [ -s "$work/source.port" ] && break; sleep 0.1; done
-# Adobe's catalogue too, as a real org lists it: specsync must leave those specs alone.
-start_emulator "$bin" "$work" --catalogue 300 --sample-api-port 0 --source-origin "http://127.0.0.1:$(head -1 "$work/source.port")"
+step "Starting the Flow Service + IMS emulator and its sample third-party API"
+# Adobe's catalogue too, as a real org lists it: specsync must leave those specs alone. The sample
+# API (acme orders, mailchimp members, ...) is what preview and the emulator's verification run specs against.
+start_emulator "$bin" "$work" --catalogue 300 --sample-api-port 0
 sample_api_url "$work"
 echo "emulator at $EMULATOR_URL, sample third-party API at $SAMPLE_API_URL"
 
@@ -58,18 +52,21 @@ step "specsync status (the ids and updatedAt recorded)"
 "$bin" status
 
 step "specsync verify (connection, test, explore and a one-off dataflow per bundle, then all deleted)"
+# The emulator runs each spec (pagination, contentPath) against the sample API; its test credentials
+# are references, masked in every line printed.
 cat >> specsync.yaml <<'YAML'
     verify:
       dataflow: true
       bundles:
         acme-orders:
-          auth: {domain: acme, username: verify, password: "$(env:SOURCE_PASSWORD)"}
+          auth: {domain: acme, username: acme-demo, password: "$(env:ACME_PASSWORD)"}
         mailchimp-members:
           authSpec: Basic Authentication
-          auth: {domain: us1, username: verify, password: "$(env:SOURCE_PASSWORD)"}
+          auth: {domain: us21, username: demo, password: "$(env:SAMPLE_MAILCHIMP_KEY)"}
           params: {listId: demo-list}
 YAML
-SOURCE_PASSWORD=demo-source-password "$bin" verify
+export ACME_PASSWORD=acme-demo-password SAMPLE_MAILCHIMP_KEY=mailchimp-demo-key-us21
+"$bin" verify
 
 step "Changing one file: the description of mailchimp-members"
 sed -i 's/"description": "MailChimp Members source using generic-rest and SDK"/"description": "MailChimp audience members, synced by specsync"/' \
@@ -89,7 +86,6 @@ cat > "$work/members-input.json" <<'JSON'
 {"auth": {"type": "BasicAuthentication", "domain": "us21", "username": "demo", "password": "$(env:SAMPLE_MAILCHIMP_KEY)"},
  "params": {"listId": "demo-list"}}
 JSON
-export SAMPLE_MAILCHIMP_KEY=mailchimp-demo-key-us21
 "$bin" preview Sources/mailchimp-members --input "$work/members-input.json" --origin "$SAMPLE_API_URL" --max-pages 5
 
 step "specsync preview of a list whose answer has no members array (a trap: exit 1, and where)"

@@ -8,7 +8,6 @@ set -euo pipefail
 
 packages=(libgit2-dev libyaml-dev git pkg-config ca-certificates systemd "$@")
 packages+=(python3)  # hostile-network tests: Tests/HostileServer/hostile_server.py, the misbehaving IMS/API server
-packages+=(python3)  # verify tests and the demo: Tests/SampleSource/sample_source.py, a stand-in of the example sources' APIs
 packages+=(openssh-server openssh-client nginx-light fcgiwrap openssl)  # remote-repository tests: sshd, nginx + git-http-backend over TLS, a test CA
 packages+=(libpq-dev postgresql)  # the PostgreSQL state backend: libpq to build Sources/CLibpq, a throwaway server (initdb, pg_ctl) for its tests
 packages+=(dpkg-dev lintian man-db bsdextrautils)  # the Debian package: deploy/package.sh (dpkg-deb, dpkg-shlibdeps, strip), lintian, man -l and col in its test

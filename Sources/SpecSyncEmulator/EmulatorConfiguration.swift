@@ -51,7 +51,7 @@ public struct EmulatorConfiguration: Sendable {
     /// Connector ids that exist; nil means every connector id exists (with no connections yet).
     public var versoriConnectors: Set<String>? = nil
     /// Runs specs for the verification endpoints (test, explore, flow runs).
-    public var sourceProbe: any SourceProbe = HTTPSourceProbe()
+    public var sourceProbe: any SourceProbe = RuntimeSourceProbe()
 
     public init() {}
 }

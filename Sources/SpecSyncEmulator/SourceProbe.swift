@@ -2,8 +2,7 @@ import SpecSyncCore
 import SpecSyncJSON
 
 /// The seam through which the emulator's verification endpoints run a connection spec against the
-/// third-party API it describes. The default, `HTTPSourceProbe`, sends the first request only; a
-/// fuller source runtime (pagination, schedules) can take its place.
+/// third-party API it describes: `RuntimeSourceProbe`, over the source runtime of `specsync preview`.
 public protocol SourceProbe: Sendable {
     func probe(_ request: SourceProbeRequest) async -> SourceProbeResult
 }
@@ -36,12 +35,18 @@ public struct SourceProbeRequest: Sendable {
     }
 }
 
-/// What the source answered: records when it worked, otherwise what failed, where, and what was seen.
+/// What the source answered: the first records and how many there were when it worked, otherwise
+/// what failed, where, and what was seen.
 public struct SourceProbeResult: Sendable {
+    /// The first records (explore's data), not all of them.
     public var records: [JSONValue]
+    /// Every record the step read (a flow run's `outputRecordCount`).
+    public var recordCount: Int
     /// Nil when the step worked.
     public var failure: String?
 
-    public static func worked(_ records: [JSONValue]) -> SourceProbeResult { SourceProbeResult(records: records, failure: nil) }
-    public static func failed(_ reason: String) -> SourceProbeResult { SourceProbeResult(records: [], failure: reason) }
+    public static func worked(_ records: [JSONValue], count: Int) -> SourceProbeResult {
+        SourceProbeResult(records: records, recordCount: count, failure: nil)
+    }
+    public static func failed(_ reason: String) -> SourceProbeResult { SourceProbeResult(records: [], recordCount: 0, failure: reason) }
 }

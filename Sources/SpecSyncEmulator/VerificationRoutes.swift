@@ -155,7 +155,7 @@ struct VerificationRoutes: Sendable {
             let result: SourceProbeResult
             do { result = try await routes.probe(.run, connectionID: base, sourceParams: params) } catch { result = .failed("the base connection \(base) is gone") }
             var summary = JSONObject(["status": .string(result.failure == nil ? "success" : "failed")])
-            summary["recordSummary"] = .object(JSONObject(["outputRecordCount": .number(String(result.records.count))]))
+            summary["recordSummary"] = .object(JSONObject(["outputRecordCount": .number(String(result.recordCount))]))
             var changes = JSONObject(["metrics": .object(JSONObject(["statusSummary": .object(summary)]))])
             if let failure = result.failure {
                 changes["errors"] = .array([.object(JSONObject(["code": .string("CONNECTOR-1001-500"), "message": .string(failure)]))])

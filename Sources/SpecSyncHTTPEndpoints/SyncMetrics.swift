@@ -35,6 +35,7 @@ public final class SyncMetrics: Sendable {
     private let fetches: (success: Counter, failure: Counter)
     private let drift: Gauge
     private let leader: Gauge
+    private let verifications: (passed: Counter, failed: Counter)
     private let webhooks: (accepted: Counter, rejected: Counter)
 
     // Computed: the descriptor type is not Sendable, so it cannot be a stored static.
@@ -101,6 +102,13 @@ public final class SyncMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "specsync", metricName: "leader", unitName: "",
                 helpText: "1 while this instance holds the target's state lock and runs passes; 0 while it stands by."))
+        let verificationsName = MetricNameDescriptor(
+            namespace: "specsync", metricName: "verifications", unitName: "total",
+            helpText: "Verification chains run after a sync under verify.afterSync, by result (passed, failed).")
+        verifications = (
+            registry.makeCounter(descriptor: verificationsName, labels: [("result", "passed")]),
+            registry.makeCounter(descriptor: verificationsName, labels: [("result", "failed")])
+        )
 
         let webhooksName = MetricNameDescriptor(
             namespace: "specsync", metricName: "webhooks", unitName: "total",
@@ -127,6 +135,11 @@ public final class SyncMetrics: Sendable {
     /// Counts one notification to a receiver: `outcome` is sent, rejected or failed.
     public func recordNotification(receiver: String, outcome: String) {
         registry.makeCounter(descriptor: Self.notificationsName, labels: [("receiver", receiver), ("outcome", outcome)]).increment()
+    }
+
+    /// Counts one bundle's verification after a sync.
+    public func recordVerification(passed: Bool) {
+        (passed ? verifications.passed : verifications.failed).increment()
     }
 
     /// Counts one HTTP exchange with a target; `code` 0 means no response (transport failure).

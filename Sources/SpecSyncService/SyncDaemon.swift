@@ -64,6 +64,8 @@ public final class SyncDaemon: Service, Sendable {
     let notificationMemory = NotificationMemory()
     /// Whether this instance leads or stands by, and the channel to the leader.
     let leadership = Leadership()
+    /// `verify.afterSync` batches, run one at a time off the passes' path.
+    let verifications = AfterSyncVerifier()
     /// A pass running longer than this is taken as hung: the watchdog stops and systemd restarts us.
     public static let passLimit: Duration = .seconds(1800)
 
@@ -304,6 +306,7 @@ public final class SyncDaemon: Service, Sendable {
             ])
             await notify(session, PassOutcome(target: session.target.name, commit: commit.hex, report: report,
                                               before: before, after: await session.recorder.state, drift: drift))
+            await verifyAfterSync(session, report: report, commit: commit.hex)
             if let next = report.nextRetry { schedule(.retryDue, after: max(.milliseconds(100), .seconds(next.timeIntervalSinceNow))) }
         } catch is CancellationError {
             return

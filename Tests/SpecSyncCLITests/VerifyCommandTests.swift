@@ -5,7 +5,7 @@ import SpecSyncTestSupport
 import Testing
 
 /// `specsync verify`, the real binary against the emulator, whose verification endpoints run the
-/// specs against a loopback stand-in of the third-party APIs (Tests/SampleSource).
+/// specs with the source runtime against the emulator's sample third-party API on loopback.
 @Suite("specsync verify", .serialized)
 struct VerifyCommandTests {
     static let clientSecret = "emulator-secret-\(UUID().uuidString)"
@@ -14,40 +14,44 @@ struct VerifyCommandTests {
     /// The examples, synced, with a verify section for acme-orders and mailchimp-members.
     static func withSyncedExamples(
         dataflow: Bool = true, afterSync: Bool = false, password: String = "$(env:SOURCE_PASSWORD)",
-        _ body: (FlowServiceEmulator, GitFixture, SampleSource) async throws -> Void
+        _ body: (FlowServiceEmulator, GitFixture) async throws -> Void
     ) async throws {
-        let source = try SampleSource(password: sourcePassword)
-        defer { source.stop() }
-        var configuration = EmulatorConfiguration()
-        configuration.clientSecret = clientSecret
-        configuration.sourceProbe = HTTPSourceProbe(origin: source.origin)
-        try await withFlowServiceEmulator(configuration) { emulator in
-            let fixture = try GitFixture()
-            defer { fixture.cleanUp() }
-            for entry in try FileManager.default.contentsOfDirectory(atPath: SyncCommandTests.examples.path) {
-                try FileManager.default.copyItem(at: SyncCommandTests.examples.appendingPathComponent(entry), to: fixture.url.appendingPathComponent(entry))
-            }
-            let target = try await emulator.targetConfiguration(name: "emulator", secretVariable: "EMULATOR_CLIENT_SECRET")
-            let verify = """
-                    verify:
-                      dataflow: \(dataflow)
-                      afterSync: \(afterSync)
-                      runTimeout: 20s
-                      bundles:
-                        acme-orders:
-                          auth: {domain: acme, username: verify, password: "\(password)"}
-                        mailchimp-members:
-                          authSpec: Basic Authentication
-                          auth: {domain: us1, username: verify, password: "\(password)"}
-                          params: {listId: L1}
+        var sample = SampleAPIConfiguration()
+        sample.acmeUsername = "verify"
+        sample.acmePassword = sourcePassword
+        sample.mailchimpAPIKey = sourcePassword
+        try await withSampleAPI(sample) { source in
+            var configuration = EmulatorConfiguration()
+            configuration.clientSecret = clientSecret
+            configuration.sourceProbe = RuntimeSourceProbe(origin: try await source.baseURL)
+            try await withFlowServiceEmulator(configuration) { emulator in
+                let fixture = try GitFixture()
+                defer { fixture.cleanUp() }
+                for entry in try FileManager.default.contentsOfDirectory(atPath: SyncCommandTests.examples.path) {
+                    try FileManager.default.copyItem(at: SyncCommandTests.examples.appendingPathComponent(entry), to: fixture.url.appendingPathComponent(entry))
+                }
+                let target = try await emulator.targetConfiguration(name: "emulator", secretVariable: "EMULATOR_CLIENT_SECRET")
+                let verify = """
+                        verify:
+                          dataflow: \(dataflow)
+                          afterSync: \(afterSync)
+                          runTimeout: 2m
+                          bundles:
+                            acme-orders:
+                              auth: {domain: acme, username: verify, password: "\(password)"}
+                            mailchimp-members:
+                              authSpec: Basic Authentication
+                              auth: {domain: us1, username: verify, password: "\(password)"}
+                              params: {listId: demo-list}
 
-                """
-            try fixture.write("targets:\n" + target + verify, to: "specsync.yaml")
-            try fixture.write("specsync.yaml\n.specsync/\n", to: ".gitignore")
-            try fixture.commitAll("examples")
-            let sync = try await specsync(["sync", "--once"], in: fixture)
-            #expect(sync.status == 0, "\(sync.stdout)\(sync.stderr)")
-            try await body(emulator, fixture, source)
+                    """
+                try fixture.write("targets:\n" + target + verify, to: "specsync.yaml")
+                try fixture.write("specsync.yaml\n.specsync/\n", to: ".gitignore")
+                try fixture.commitAll("examples")
+                let sync = try await specsync(["sync", "--once"], in: fixture)
+                #expect(sync.status == 0, "\(sync.stdout)\(sync.stderr)")
+                try await body(emulator, fixture)
+            }
         }
     }
 
@@ -61,14 +65,14 @@ struct VerifyCommandTests {
         await emulator.verificationStore.counts()
     }
 
-    @Test("verify runs connection, test, explore and an awaited one-off dataflow per bundle, then deletes it all; the password never shows")
+    @Test("verify runs connection, test, explore and an awaited one-off dataflow per bundle, then deletes it all; the run counts every page's records; the password never shows")
     func passes() async throws {
-        try await Self.withSyncedExamples { emulator, fixture, _ in
+        try await Self.withSyncedExamples { emulator, fixture in
             let result = try await Self.specsync(["verify"], in: fixture)
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-            #expect(result.stdout.contains("explore returned 3 records"), "acme-orders: \(result.stdout)")
-            #expect(result.stdout.contains("explore returned 2 records"), "mailchimp-members: \(result.stdout)")
-            #expect(result.stdout.contains("succeeded with 3 records"))
+            #expect(result.stdout.contains("explore returned 10 records"), "the first records of page 1: \(result.stdout)")
+            #expect(result.stdout.contains("succeeded with 230 records"), "acme-orders, 5 pages of CONTINUATION_TOKEN: \(result.stdout)")
+            #expect(result.stdout.contains("succeeded with 250 records"), "mailchimp-members, 3 pages of OFFSET: \(result.stdout)")
             #expect(result.stdout.contains("2 bundles verified, 0 failed"))
             let counts = await Self.counts(emulator)
             #expect(counts["connections"] == 0 && counts["sourceConnections"] == 0 && counts["flows"] == 0, "\(counts)")
@@ -88,7 +92,7 @@ struct VerifyCommandTests {
 
     @Test("a spec with a wrong path fails the connection test, saying what the source answered; nothing is left behind")
     func brokenPath() async throws {
-        try await Self.withSyncedExamples(dataflow: false) { emulator, fixture, _ in
+        try await Self.withSyncedExamples(dataflow: false) { emulator, fixture in
             let file = "Sources/acme-orders/Artifacts/acme-orders-connectionSpec.json"
             let text = try String(contentsOf: fixture.url.appendingPathComponent(file), encoding: .utf8)
             try fixture.write(text.replacingOccurrences(of: "\"/v2/orders\"", with: "\"/v2/order\""), to: file)
@@ -97,8 +101,8 @@ struct VerifyCommandTests {
             let result = try await Self.specsync(["verify", "acme-orders"], in: fixture)
             #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("test: the connection test failed"), "\(result.stdout)")
-            #expect(result.stdout.contains("HTTP 404"), "\(result.stdout)")
-            #expect(result.stdout.contains("urlParams.path"), "\(result.stdout)")
+            #expect(result.stdout.contains("/v2/order answered 404"), "\(result.stdout)")
+            #expect(result.stdout.contains("#/sourceSpec/attributes/urlParams"), "\(result.stdout)")
             #expect(!result.stdout.contains("Optional("), "no Swift dumps: \(result.stdout)")
             #expect(await Self.counts(emulator)["connections"] == 0)
         }
@@ -106,18 +110,54 @@ struct VerifyCommandTests {
 
     @Test("wrong credentials fail the connection test with the source's refusal")
     func wrongCredentials() async throws {
-        try await Self.withSyncedExamples(dataflow: false, password: "not-the-password") { emulator, fixture, _ in
+        try await Self.withSyncedExamples(dataflow: false, password: "not-the-password") { emulator, fixture in
             let result = try await Self.specsync(["verify", "acme-orders"], in: fixture)
             #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("test: the connection test failed"), "\(result.stdout)")
-            #expect(result.stdout.contains("refused the credentials"), "\(result.stdout)")
+            #expect(result.stdout.contains("/v2/orders answered 401"), "\(result.stdout)")
             #expect(await Self.counts(emulator)["connections"] == 0)
+        }
+    }
+
+    @Test("a bundle whose contentPath matches nothing fails verification, naming the path and what the answer holds; nothing is left behind")
+    func wrongContentPath() async throws {
+        try await Self.withSyncedExamples { emulator, fixture in
+            let file = "Sources/acme-orders/Artifacts/acme-orders-connectionSpec.json"
+            let text = try String(contentsOf: fixture.url.appendingPathComponent(file), encoding: .utf8)
+            try fixture.write(text.replacingOccurrences(of: "\"$.orders\"", with: "\"$.items\""), to: file)
+            try fixture.commitAll("wrong content path")
+            #expect(try await Self.specsync(["sync", "--once"], in: fixture).status == 0)
+            let result = try await Self.specsync(["verify", "acme-orders"], in: fixture)
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("#/sourceSpec/attributes/contentPath/path: contentPath $.items matched nothing on page 1; the response's top-level keys are orders, next"), "\(result.stdout)")
+            #expect(result.stdout.contains("1 bundle verified, 1 failed"), "\(result.stdout)")
+            let counts = await Self.counts(emulator)
+            #expect(counts["connections"] == 0 && counts["flows"] == 0, "\(counts)")
+        }
+    }
+
+    @Test("a bundle whose last page repeats passes test and explore (page 1 is fine) and fails the dataflow's run: the pagination never ends")
+    func repeatingLastPage() async throws {
+        try await Self.withSyncedExamples { emulator, fixture in
+            let file = "Sources/acme-orders/Artifacts/acme-orders-connectionSpec.json"
+            let text = try String(contentsOf: fixture.url.appendingPathComponent(file), encoding: .utf8)
+            // The sample API's trap: the last page's `next` is its own cursor.
+            try fixture.write(text.replacingOccurrences(of: "\"/v2/orders\"", with: "\"/v2/orders-stuck\""), to: file)
+            try fixture.commitAll("a listing that repeats its last page")
+            #expect(try await Self.specsync(["sync", "--once"], in: fixture).status == 0)
+            let result = try await Self.specsync(["verify", "acme-orders"], in: fixture)
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("explore returned 10 records"), "\(result.stdout)")
+            #expect(result.stdout.contains("continuation token 'c200', which was already fetched: the CONTINUATION_TOKEN pagination never ends"), "\(result.stdout)")
+            #expect(result.stdout.contains("#/sourceSpec/attributes/paginationParams"), "\(result.stdout)")
+            let counts = await Self.counts(emulator)
+            #expect(counts["connections"] == 0 && counts["sourceConnections"] == 0 && counts["flows"] == 0, "\(counts)")
         }
     }
 
     @Test("with verify.afterSync, sync --once verifies the bundles it wrote; a broken one makes it exit 3")
     func afterSync() async throws {
-        try await Self.withSyncedExamples(dataflow: false, afterSync: true) { emulator, fixture, _ in
+        try await Self.withSyncedExamples(dataflow: false, afterSync: true) { emulator, fixture in
             let file = "Sources/acme-orders/Artifacts/acme-orders-connectionSpec.json"
             let text = try String(contentsOf: fixture.url.appendingPathComponent(file), encoding: .utf8)
             try fixture.write(text.replacingOccurrences(of: "\"Acme Orders source\"", with: "\"Acme Orders\""), to: file)
@@ -139,7 +179,7 @@ struct VerifyCommandTests {
     /// "test": while the connection test is held; "run": while the dataflow's run is in progress.
     @Test("a verify killed mid-chain leaves its creations in the ledger; the next run deletes them first", arguments: ["create", "test", "run"])
     func killedMidChain(_ slowStep: String) async throws {
-        try await Self.withSyncedExamples { emulator, fixture, _ in
+        try await Self.withSyncedExamples { emulator, fixture in
             var slow = VerificationStore.Settings()
             switch slowStep {
             case "create": slow.delayMilliseconds = ["POST connections": 3000]

@@ -5,8 +5,8 @@ import SpecSyncTestSupport
 import Testing
 import SpecSyncJSON
 
-/// The verification chain's endpoints over real HTTP, the spec run against the loopback stand-in
-/// of the source (Tests/SampleSource) by the default `HTTPSourceProbe`.
+/// The verification chain's endpoints over real HTTP, the spec run by `RuntimeSourceProbe` (the
+/// source runtime of preview) against the emulator's sample third-party API on loopback.
 @Suite("Verification endpoints", .serialized)
 struct VerificationTests {
     static let acme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -16,11 +16,20 @@ struct VerificationTests {
         #"{"name": "verify", "auth": {"specName": "Basic Authentication", "params": {"domain": "acme", "username": "verify", "password": "\#(password)"}}, "connectionSpec": {"id": "\#(specID)", "version": "1.0"}}"#
     }
 
+    /// The sample API (Acme user "verify", password "pw") and an emulator whose probe runs specs against it.
+    static func withSampleSource(_ body: @escaping @Sendable (EmulatorHarness) async throws -> Void) async throws {
+        var sample = SampleAPIConfiguration()
+        sample.acmeUsername = "verify"
+        sample.acmePassword = "pw"
+        try await withSampleAPI(sample) { server in
+            let origin = try await server.baseURL
+            try await EmulatorHarness.run({ $0.sourceProbe = RuntimeSourceProbe(origin: origin) }, body)
+        }
+    }
+
     @Test("connection, test, explore, source connection, flow (refused until the spec is in the flow spec), awaited run, deletes")
     func chain() async throws {
-        let source = try SampleSource(password: "pw")
-        defer { source.stop() }
-        try await EmulatorHarness.run({ $0.sourceProbe = HTTPSourceProbe(origin: source.origin) }) { harness in
+        try await Self.withSampleSource { harness in
             let token = try await harness.token()
             let created = try await harness.flow("POST", "/connectionSpecs", body: try String(contentsOf: Self.acme, encoding: .utf8), token: token)
             let specID = try #require(created["/id"]?.stringValue)
@@ -39,7 +48,7 @@ struct VerificationTests {
             let test = try await harness.flow("GET", "/connections/\(connectionID)/test", token: token)
             #expect(test.status == 200 && test["/result"] == .bool(true), "\(test.text)")
             let explore = try await harness.flow("GET", "/connections/\(connectionID)/explore?objectType=rest&object=json", token: token)
-            #expect(explore["/data"]?.arrayValue?.count == 3, "\(explore.text)")
+            #expect(explore["/data"]?.arrayValue?.count == 10, "explore shows the first records of page 1: \(explore.text)")
             #expect(explore["/schema/columns/0/name"] == .string("id"))
 
             let sourceConnection = try await harness.flow("POST", "/sourceConnections", body: #"{"name": "s", "baseConnectionId": "\#(connectionID)", "connectionSpec": {"id": "\#(specID)", "version": "1.0"}, "data": {"format": "json"}, "params": {}}"#, token: token)
@@ -59,11 +68,11 @@ struct VerificationTests {
             #expect(flow.status == 201, "\(flow.text)")
             let flowID = try #require(flow["/id"]?.stringValue)
             var status = "inProgress"
-            let deadline = Date().addingTimeInterval(20)
+            let deadline = Date().addingTimeInterval(120)
             while status == "inProgress" && Date() < deadline {
                 let runs = try await harness.flow("GET", "/runs?property=flowId==\(flowID)", token: token)
                 status = runs["/items/0/metrics/statusSummary/status"]?.stringValue ?? "none"
-                if status == "success" { #expect(runs["/items/0/metrics/statusSummary/recordSummary/outputRecordCount"] == .number("3")) }
+                if status == "success" { #expect(runs["/items/0/metrics/statusSummary/recordSummary/outputRecordCount"] == .number("230"), "every page's orders: \(runs.text)") }
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(status == "success")
@@ -79,31 +88,52 @@ struct VerificationTests {
         }
     }
 
-    @Test("a wrong password fails the test; a wrong path fails explore and the run, saying what the source answered")
+    @Test("a wrong password fails the test; a wrong path or contentPath fails explore, a repeating cursor the run, with the runtime's words")
     func brokenSpecs() async throws {
-        let source = try SampleSource(password: "pw")
-        defer { source.stop() }
-        try await EmulatorHarness.run({ $0.sourceProbe = HTTPSourceProbe(origin: source.origin) }) { harness in
+        try await Self.withSampleSource { harness in
             let token = try await harness.token()
             let spec = try String(contentsOf: Self.acme, encoding: .utf8)
             let good = try #require(try await harness.flow("POST", "/connectionSpecs", body: spec, token: token)["/id"]?.stringValue)
             let wrong = try #require(try await harness.flow("POST", "/connections", body: Self.connection(specID: good, password: "nope"), token: token)["/id"]?.stringValue)
             let test = try await harness.flow("GET", "/connections/\(wrong)/test", token: token)
             #expect(test.status == 400)
-            #expect(test["/report/detailed-message"]?.stringValue?.contains("refused the credentials") == true, "\(test.text)")
+            #expect(test["/report/detailed-message"]?.stringValue?.contains("/v2/orders answered 401") == true, "\(test.text)")
 
             let broken = spec.replacingOccurrences(of: "\"/v2/orders\"", with: "\"/v2/order\"").replacingOccurrences(of: "Acme Orders source", with: "Broken")
             let brokenID = try #require(try await harness.flow("POST", "/connectionSpecs", body: broken, token: token)["/id"]?.stringValue)
             let connection = try #require(try await harness.flow("POST", "/connections", body: Self.connection(specID: brokenID, password: "pw"), token: token)["/id"]?.stringValue)
             let explore = try await harness.flow("GET", "/connections/\(connection)/explore?objectType=rest&object=json", token: token)
             #expect(explore.status == 400)
-            #expect(explore["/report/detailed-message"]?.stringValue?.contains("HTTP 404") == true, "\(explore.text)")
+            #expect(explore["/report/detailed-message"]?.stringValue?.contains("/v2/order answered 404") == true, "\(explore.text)")
 
             let wrongPath = spec.replacingOccurrences(of: "\"$.orders\"", with: "\"$.items\"").replacingOccurrences(of: "Acme Orders source", with: "Wrong content path")
             let pathID = try #require(try await harness.flow("POST", "/connectionSpecs", body: wrongPath, token: token)["/id"]?.stringValue)
             let other = try #require(try await harness.flow("POST", "/connections", body: Self.connection(specID: pathID, password: "pw"), token: token)["/id"]?.stringValue)
             let empty = try await harness.flow("GET", "/connections/\(other)/explore?objectType=rest&object=json", token: token)
-            #expect(empty["/report/detailed-message"]?.stringValue?.contains("contentPath $.items matched nothing on page 1; the response's top-level keys are orders, next") == true, "\(empty.text)")
+            #expect(empty.status == 400)
+            #expect(empty["/report/detailed-message"]?.stringValue?.contains("#/sourceSpec/attributes/contentPath/path: contentPath $.items matched nothing on page 1; the response's top-level keys are orders, next") == true, "\(empty.text)")
+
+            // The first page is fine: only a run, which follows the pages, sees the cursor come back.
+            let stuck = spec.replacingOccurrences(of: "\"/v2/orders\"", with: "\"/v2/orders-stuck\"").replacingOccurrences(of: "Acme Orders source", with: "Stuck")
+            let stuckID = try #require(try await harness.flow("POST", "/connectionSpecs", body: stuck, token: token)["/id"]?.stringValue)
+            let stuckConnection = try #require(try await harness.flow("POST", "/connections", body: Self.connection(specID: stuckID, password: "pw"), token: token)["/id"]?.stringValue)
+            #expect(try await harness.flow("GET", "/connections/\(stuckConnection)/explore?objectType=rest&object=json", token: token).status == 200)
+            let sourceConnection = try await harness.flow("POST", "/sourceConnections", body: #"{"name": "s", "baseConnectionId": "\#(stuckConnection)", "connectionSpec": {"id": "\#(stuckID)", "version": "1.0"}, "data": {"format": "json"}, "params": {}}"#, token: token)
+            let sourceID = try #require(sourceConnection["/id"]?.stringValue)
+            var flowSpec = try #require(await harness.emulator.store.flowSpec(id: "6499120c-0b15-42dc-936e-847ea3c24d72")?.objectValue)
+            flowSpec["sourceConnectionSpecIds"] = .array((flowSpec["sourceConnectionSpecIds"]?.arrayValue ?? []) + [.string(stuckID)])
+            for field in ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient", "sandboxId", "sandboxName", "imsOrgId", "etag"] { flowSpec[field] = nil }
+            #expect(try await harness.flow("PUT", "/flowSpecs/6499120c-0b15-42dc-936e-847ea3c24d72", body: JSONValue.object(flowSpec).prettyPrinted(), token: token).status == 200)
+            let flow = try await harness.flow("POST", "/flows", body: #"{"name": "f", "flowSpec": {"id": "6499120c-0b15-42dc-936e-847ea3c24d72", "version": "1.0"}, "sourceConnectionIds": ["\#(sourceID)"]}"#, token: token)
+            let flowID = try #require(flow["/id"]?.stringValue, "\(flow.text)")
+            var run = try await harness.flow("GET", "/runs?property=flowId==\(flowID)", token: token)
+            let deadline = Date().addingTimeInterval(120)
+            while run["/items/0/metrics/statusSummary/status"]?.stringValue == "inProgress" && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                run = try await harness.flow("GET", "/runs?property=flowId==\(flowID)", token: token)
+            }
+            #expect(run["/items/0/metrics/statusSummary/status"] == .string("failed"), "\(run.text)")
+            #expect(run["/items/0/errors/0/message"]?.stringValue?.contains("continuation token 'c200', which was already fetched: the CONTINUATION_TOKEN pagination never ends") == true, "\(run.text)")
         }
     }
 }

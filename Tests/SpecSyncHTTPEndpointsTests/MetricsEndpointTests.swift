@@ -44,6 +44,8 @@ struct MetricsEndpointTests {
             #expect(metrics.value("specsync_drift_specs") == 0)
             #expect(metrics.value("specsync_webhooks_total", ["result": "accepted"]) == 0)
             #expect(metrics.value("specsync_webhooks_total", ["result": "rejected"]) == 0)
+            #expect(metrics.value("specsync_verifications_total", ["result": "passed"]) == 0)
+            #expect(metrics.value("specsync_verifications_total", ["result": "failed"]) == 0)
         }
     }
 

@@ -18,6 +18,8 @@ final class DaemonHarness: @unchecked Sendable {
     let logFile: URL
     static let secret = "daemon-test-secret-\(UUID().uuidString)"
     static let webhookSecret = "webhook-secret-\(UUID().uuidString)"
+    /// More variables for the daemon (test credentials of `verify`, say).
+    var extraEnvironment: [String: String] = [:]
 
     var stateFile: String { work.path + "/state/emulator.state.json" }
     var baseURL: String { "http://127.0.0.1:\(httpPort)" }
@@ -72,6 +74,7 @@ final class DaemonHarness: @unchecked Sendable {
         environment["EMULATOR_CLIENT_SECRET"] = Self.secret
         environment["WEBHOOK_SECRET"] = Self.webhookSecret
         environment["NOTIFY_SOCKET"] = notify.path
+        environment.merge(extraEnvironment) { _, extra in extra }
         process.environment = environment
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)

@@ -13,6 +13,8 @@ public enum NotificationEvent: String, Sendable, Hashable, Codable, CaseIterable
     case quarantine
     /// A bundle that was failing is in sync again, or a pass succeeded after a failed one.
     case recovered
+    /// The daemon's `verify.afterSync` chain failed for a spec the pass wrote; said once per change.
+    case verificationFailed = "verification-failed"
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -46,6 +46,11 @@ public actor VerificationLedger {
     public let path: String
     public private(set) var entries: [Entry]
 
+    /// `<state directory>/<target>.verify-ledger.json`: where `specsync verify` and the daemon keep it.
+    public static func path(stateDirectory: String, target: String) -> String {
+        LocalPath.join(stateDirectory, "\(target).verify-ledger.json")
+    }
+
     /// Reads the ledger at `path` (none yet: empty).
     public init(path: String) throws(Failure) {
         self.path = path

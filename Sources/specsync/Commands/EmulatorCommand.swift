@@ -36,6 +36,10 @@ struct EmulatorCommand: AsyncParsableCommand {
             campaigns, Acme orders, customers, products, stores: one endpoint per pagination type, \
             and traps) on a listener of its own, for specsync preview --origin; it prints "sample \
             API listening on http://HOST:PORT". Its credentials are in README ("Previewing a source").
+
+            The verification endpoints (connection test, explore, flow runs) run a spec with the \
+            source runtime of specsync preview: against the sample API when it is served, otherwise \
+            against --source-origin or the host the spec names.
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -68,7 +72,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also serve the sample third-party API on this port (0: any free port).", valueName: "port"))
     var sampleAPIPort: Int?
 
-    @Option(help: ArgumentHelp("Send the requests verification runs a spec with (connection test, explore, flow runs) to this origin instead of the host the spec names, keeping path and query.", valueName: "url"))
+    @Option(help: ArgumentHelp("Send the requests verification runs a spec with (connection test, explore, flow runs) to this origin instead of the host the spec names, keeping path and query (default with --sample-api-port: the sample API).", valueName: "url"))
     var sourceOrigin: String?
     @Option(name: .long, help: ArgumentHelp("Log level.", valueName: "level")) var logLevel: Logger.Level = .notice
 
@@ -83,7 +87,6 @@ struct EmulatorCommand: AsyncParsableCommand {
             configuration.clientSecret = try Self.secret(in: clientSecretFile)
         }
         configuration.orgID = org
-        if let sourceOrigin { configuration.sourceProbe = HTTPSourceProbe(origin: sourceOrigin) }
         if let flxpointTokenFile {
             configuration.flxpointTokens = [try Self.secret(in: flxpointTokenFile)]
         }
@@ -111,13 +114,19 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.faults.lateWriteMilliseconds = lateWriteDelay
         if let problem = configuration.faults.problem { throw CommandFailure(problem) }
 
-        let emulator = FlowServiceEmulator(configuration: configuration, logger: logger)
         let sampleAPI = sampleAPIPort.map { port in
             var sample = SampleAPIConfiguration()
             sample.host = host
             sample.port = port
             return SampleAPIServer(configuration: sample, logger: logger)
         }
+        if let sourceOrigin {
+            configuration.sourceProbe = RuntimeSourceProbe(origin: sourceOrigin)
+        } else if let sampleAPI {
+            // Verification runs the specs against the sample API unless told otherwise.
+            configuration.sourceProbe = RuntimeSourceProbe(resolvingOrigin: { try? await sampleAPI.baseURL })
+        }
+        let emulator = FlowServiceEmulator(configuration: configuration, logger: logger)
         let services: [any Service] = [emulator] + (sampleAPI.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

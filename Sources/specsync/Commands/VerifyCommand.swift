@@ -64,7 +64,7 @@ struct VerifyCommand: AsyncParsableCommand {
         guard let api = try session.client(readOnly: false, context: context) as? any FlowVerifying else {
             throw CommandFailure("target \(settings.name) cannot run the verification chain")
         }
-        let ledgerPath = LocalPath.join(session.configuration.state.directory, "\(settings.name).verify-ledger.json")
+        let ledgerPath = VerificationLedger.path(stateDirectory: session.configuration.state.directory, target: settings.name)
         let ledger: VerificationLedger
         do { ledger = try VerificationLedger(path: ledgerPath) } catch { throw CommandFailure(error.description) }
         let runner = VerificationRunner(

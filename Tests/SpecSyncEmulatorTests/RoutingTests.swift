@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import SpecSyncEmulator
 import SpecSyncJSON
 import Testing
@@ -80,6 +81,35 @@ struct RoutingTests {
             let encoded = try await harness.flow("GET", "/connectionSpecs/\(escaped)", token: token)
             #expect(encoded.status == 200)
             #expect(encoded["/items/0/id"]?.stringValue == id)
+        }
+    }
+
+    /// The sample API: GET only (refused before credentials), each vendor's own 401 and 404.
+    @Test func theSampleAPIsMethodsCredentialsAndUnknownPaths() async throws {
+        try await withSampleAPI { server in
+            let client = HTTPClient.shared
+            let base = try await server.baseURL
+            func send(_ method: String, _ path: String, basic: String? = nil) async throws -> (Int, JSONValue?) {
+                var request = HTTPClientRequest(url: base + path)
+                request.method = .init(rawValue: method)
+                if let basic { request.headers.add(name: "Authorization", value: "Basic " + basic) }
+                let response = try await client.execute(request, timeout: .seconds(120))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                return (Int(response.status.code), try? JSONParser().parse(Array(body.readableBytesView)))
+            }
+            let acme = "YWNtZS1kZW1vOmFjbWUtZGVtby1wYXNzd29yZA=="  // acme-demo:acme-demo-password
+            #expect(try await send("DELETE", "/v2/orders").0 == 405)
+            #expect(try await send("GET", "/v2/orders").0 == 401)
+            #expect(try await send("GET", "/v2/orders", basic: acme).0 == 200)
+            let unknown = try await send("GET", "/v2/nothing/here", basic: acme)
+            #expect(unknown.0 == 404)
+            #expect(unknown.1?[JSONPointer("/error")]?.stringValue == "not_found")
+            #expect(try await send("GET", "/v2/orders/search", basic: acme).0 == 404)
+            #expect(try await send("GET", "/3.0/nothing").1?[JSONPointer("/title")]?.stringValue == "API Key Invalid")
+            let outside = try await send("GET", "/elsewhere")
+            #expect(outside.0 == 404)
+            #expect(outside.1?[JSONPointer("/title")]?.stringValue == "Resource Not Found")
+            #expect(try await send("PUT", "/elsewhere").0 == 405)
         }
     }
 }

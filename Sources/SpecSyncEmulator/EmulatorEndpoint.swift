@@ -8,6 +8,16 @@ struct EmulatorEndpoint: HTTPResponder {
 
     let handler: Handler
 
+    /// A handler that may fail with its API's error, which `answer` turns into that API's reply.
+    static func catching<Failure: Error>(
+        _ handler: @escaping @Sendable (EmulatorRequest) async throws(Failure) -> EmulatorReply,
+        answer: @escaping @Sendable (Failure, EmulatorRequest) -> EmulatorReply
+    ) -> Handler {
+        { request in
+            do throws(Failure) { return try await handler(request) } catch { return answer(error, request) }
+        }
+    }
+
     func respond(to request: Request, context: Context) async throws -> Response {
         await handler(try await EmulatorRequest(request, context: context)).response
     }

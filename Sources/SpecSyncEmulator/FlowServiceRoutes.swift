@@ -55,13 +55,7 @@ struct FlowServiceRoutes: Sendable {
     static func answer(
         _ handler: @escaping @Sendable (EmulatorRequest) async throws(EmulatorError) -> EmulatorReply
     ) -> EmulatorEndpoint.Handler {
-        { request in
-            do throws(EmulatorError) {
-                return try await handler(request)
-            } catch {
-                return error.reply(requestID: request.requestID)
-            }
-        }
+        EmulatorEndpoint.catching(handler) { error, request in error.reply(requestID: request.requestID) }
     }
 
     static func notAllowed(_ allowed: [String], _ path: String) -> EmulatorEndpoint.Handler {

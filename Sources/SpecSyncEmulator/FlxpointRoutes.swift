@@ -40,13 +40,7 @@ struct FlxpointRoutes: Sendable {
     static func answer(
         _ handler: @escaping @Sendable (EmulatorRequest) async throws(FlxpointError) -> EmulatorReply
     ) -> EmulatorEndpoint.Handler {
-        { request in
-            do throws(FlxpointError) {
-                return try await handler(request)
-            } catch {
-                return error.reply
-            }
-        }
+        EmulatorEndpoint.catching(handler) { error, _ in error.reply }
     }
 
     static func notAllowed(_ allowed: [String]) -> EmulatorEndpoint.Handler {

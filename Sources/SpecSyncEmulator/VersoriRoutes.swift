@@ -33,13 +33,7 @@ struct VersoriRoutes: Sendable {
     static func answer(
         _ handler: @escaping @Sendable (EmulatorRequest) async throws(VersoriError) -> EmulatorReply
     ) -> EmulatorEndpoint.Handler {
-        { request in
-            do throws(VersoriError) {
-                return try await handler(request)
-            } catch {
-                return error.reply
-            }
-        }
+        EmulatorEndpoint.catching(handler) { error, _ in error.reply }
     }
 
     static func notAllowed(_ allowed: [String]) -> EmulatorEndpoint.Handler {

@@ -46,7 +46,7 @@ struct ControlRoutes: Sendable {
         base.resource("faults", methods: [.get: { _ in .encoded(.ok, await faults.plan) }, .post: replaceFaults], otherwise: unknown)
         base.resource("verification", methods: [.get: verificationControl, .post: verificationControl], otherwise: unknown)
         base.resource("reset", methods: [.post: reset], otherwise: unknown)
-        base.remainder(unknown)
+        base.remainder(prefixes: ["versoriConnections"], unknown)
     }
 
     @Sendable private func replaceFaults(_ request: EmulatorRequest) async -> EmulatorReply {

@@ -20,11 +20,15 @@ extension RouterMethods where Context == EmulatorRequestContext {
         return self
     }
 
-    /// Everything under this group that no resource claims (and the group's own path): still
-    /// behind the group's middleware, answered by `answer`.
+    /// Everything under this group that no resource claims: still behind the group's middleware,
+    /// answered by `answer`. `prefixes`: the paths that only lead to resources (".../connectors" of
+    /// ".../connectors/{connector}/connections"), which need naming: Hummingbird's trie does not
+    /// fall back to `**` from a path that ends on one of them.
     @discardableResult
-    func remainder(_ answer: @escaping EmulatorEndpoint.Handler) -> Self {
-        resource("", otherwise: answer)
-        return resource("**", otherwise: answer)
+    func remainder(prefixes: [RouterPath] = [], _ answer: @escaping EmulatorEndpoint.Handler) -> Self {
+        for path in [""] + prefixes + ["**"] {
+            resource(path, otherwise: answer)
+        }
+        return self
     }
 }

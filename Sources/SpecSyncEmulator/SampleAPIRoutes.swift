@@ -52,7 +52,9 @@ struct SampleAPIRoutes: Sendable {
         get(mailchimp, "campaigns", .mailchimp, campaigns)
         get(mailchimp, "reports/{campaign}/email-activity", .mailchimp, emailActivity)
         get(mailchimp, "lists/{list}/members", .mailchimp, members)
-        get(mailchimp, "", .mailchimp, Self.notFound)
+        for prefix in ["", "lists", "lists/{list}", "reports", "reports/{campaign}"] {
+            get(mailchimp, RouterPath(prefix), .mailchimp, Self.notFound)
+        }
         get(mailchimp, "**", .mailchimp, Self.notFound)
         for path in ["orders", "orders-stuck"] { get(acme, RouterPath(path), .acme, orders) }
         get(acme, "customers", .acme, customers)

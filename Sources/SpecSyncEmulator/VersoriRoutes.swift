@@ -25,7 +25,8 @@ struct VersoriRoutes: Sendable {
         resource(connections.appendingPath("{id}"), kind: "versoriConnection").add(middleware: scope).resource(
             methods: [.get: Self.answer(read), .put: Self.answer(update), .delete: Self.answer(delete)],
             otherwise: Self.notAllowed(["GET", "PUT", "DELETE"]))
-        resource("", kind: "unknown").remainder { request in
+        let prefixes: [RouterPath] = ["o", "o/{organisation}", "o/{organisation}/connectors", "o/{organisation}/connectors/{connector}"]
+        resource("", kind: "unknown").remainder(prefixes: prefixes) { request in
             VersoriError.notFound("no API at /\(request.segments.joined(separator: "/"))").reply
         }
     }

@@ -56,6 +56,13 @@ struct RoutingTests {
             #expect(try await harness.flxpoint("GET", "/connections/1/more", token: nil).status == 401)
             #expect(try await harness.flxpoint("GET", "/connections/1/more").status == 404)
             #expect(try await harness.send("GET", "/versori/api/connect/v1/nothing").status == 401)
+            // A path that only leads to resources is such a path too, not the router's empty 404.
+            let connectors = "/versori/api/connect/v1/o/\(harness.configuration.versoriOrganisation)/connectors"
+            #expect(try await harness.send("GET", connectors).status == 401)
+            let prefix = try await harness.send("GET", connectors, headers: [("Authorization", "Bearer versori-emulator-key")])
+            #expect(prefix.status == 404)
+            #expect(prefix.text.contains("no API at"))
+            #expect(try await harness.send("GET", "/__emulator/versoriConnections")["/type"]?.stringValue?.hasSuffix("EMU-0002-404") == true)
 
             // Outside every API: the platform's 404, still with a request id, counted as unknown.
             let outside = try await harness.send("GET", "/data/foundation", headers: [("x-request-id", "r-1")])
@@ -65,8 +72,8 @@ struct RoutingTests {
             #expect(try await harness.send("HEAD", "/").status == 404)
 
             let statistics = await harness.emulator.store.statistics()
-            #expect(statistics.count("GET", "unknown", 401) == 3)
-            #expect(statistics.count("GET", "unknown", 404) == 4)
+            #expect(statistics.count("GET", "unknown", 401) == 4)
+            #expect(statistics.count("GET", "unknown", 404) == 5)
             #expect(statistics.count("HEAD", "unknown", 404) == 1)
         }
     }
@@ -106,6 +113,7 @@ struct RoutingTests {
             #expect(unknown.1?[JSONPointer("/error")]?.stringValue == "not_found")
             #expect(try await send("GET", "/v2/orders/search", basic: acme).0 == 404)
             #expect(try await send("GET", "/3.0/nothing").1?[JSONPointer("/title")]?.stringValue == "API Key Invalid")
+            #expect(try await send("GET", "/3.0/lists/demo-list").1?[JSONPointer("/title")]?.stringValue == "API Key Invalid")
             let outside = try await send("GET", "/elsewhere")
             #expect(outside.0 == 404)
             #expect(outside.1?[JSONPointer("/title")]?.stringValue == "Resource Not Found")

@@ -19,54 +19,50 @@ struct ConnectionSpecRoutes: Sendable {
 
     private var actor: ServerFields.Actor { ServerFields.Actor(clientID: configuration.clientID) }
 
-    func collection(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
-        switch request.method {
-        case .get:
-            let filter = try PropertyFilter(parameters: request.queryValues("property"))
-            let specs = if let name = filter.exactName {
-                await store.connectionSpecs(named: name)
-            } else {
-                await store.connectionSpecs().filter(filter.matches)
-            }
-            return try paging.reply(specs, request: request, collection: "/connectionSpecs", presentation: presentation)
-        case .post:
-            let body = try SpecBodyValidator.connectionSpec.validate(request.body)
-            let stored = presentation.present(await store.createConnectionSpec(body, by: actor))
-            var reply = EmulatorReply.json(
-                .created, configuration.wrapCreateResponse ? .object(JSONObject(["items": .array([stored])])) : stored)
-            if let id = stored.objectValue?["id"]?.stringValue {
-                reply.headers[.location] = "/data/foundation/flowservice/connectionSpecs/\(id)"
-            }
-            return reply
-        default:
-            throw MethodNotAllowed.error(request.method, allowed: ["GET", "POST"], path: "/connectionSpecs")
+    func list(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
+        let filter = try PropertyFilter(parameters: request.queryValues("property"))
+        let specs = if let name = filter.exactName {
+            await store.connectionSpecs(named: name)
+        } else {
+            await store.connectionSpecs().filter(filter.matches)
         }
+        return try paging.reply(specs, request: request, collection: "/connectionSpecs", presentation: presentation)
     }
 
-    func item(_ request: EmulatorRequest, id: String) async throws(EmulatorError) -> EmulatorReply {
-        switch request.method {
-        case .get:
-            guard let stored = await store.connectionSpec(id: id) else {
-                switch configuration.missingSpecAnswer {
-                case .platform404: throw .notFound("connection spec", id: id)
-                case .gateway404: throw .gateway(status: 404, code: "404050", message: "Resource not found")
-                case .emptyItems: return .json(.ok, presentation.items([]))
-                }
-            }
-            return .json(.ok, presentation.items([stored]))
-        case .put:
-            let body = try SpecBodyValidator.connectionSpec.validate(request.body)
-            if let owner = await store.connectionSpec(id: id)?.objectValue?["imsOrgId"]?.stringValue, owner != configuration.orgID {
-                throw .platform(
-                    status: 403, code: "FLOW-1106-403", title: "Forbidden",
-                    detail: "The connection spec \(id) belongs to the organization \(owner); \(configuration.orgID) may read it but not change it.")
-            }
-            guard let stored = await store.replaceConnectionSpec(id: id, with: body, by: actor) else {
-                throw .notFound("connection spec", id: id)
-            }
-            return .json(.ok, presentation.present(stored))
-        default:
-            throw MethodNotAllowed.error(request.method, allowed: ["GET", "PUT"], path: "/connectionSpecs/{id}")
+    func create(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
+        let body = try SpecBodyValidator.connectionSpec.validate(request.body)
+        let stored = presentation.present(await store.createConnectionSpec(body, by: actor))
+        var reply = EmulatorReply.json(
+            .created, configuration.wrapCreateResponse ? .object(JSONObject(["items": .array([stored])])) : stored)
+        if let id = stored.objectValue?["id"]?.stringValue {
+            reply.headers[.location] = "/data/foundation/flowservice/connectionSpecs/\(id)"
         }
+        return reply
+    }
+
+    func read(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
+        let id = request.parameters["id"] ?? ""
+        guard let stored = await store.connectionSpec(id: id) else {
+            switch configuration.missingSpecAnswer {
+            case .platform404: throw .notFound("connection spec", id: id)
+            case .gateway404: throw .gateway(status: 404, code: "404050", message: "Resource not found")
+            case .emptyItems: return .json(.ok, presentation.items([]))
+            }
+        }
+        return .json(.ok, presentation.items([stored]))
+    }
+
+    func replace(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
+        let id = request.parameters["id"] ?? ""
+        let body = try SpecBodyValidator.connectionSpec.validate(request.body)
+        if let owner = await store.connectionSpec(id: id)?.objectValue?["imsOrgId"]?.stringValue, owner != configuration.orgID {
+            throw .platform(
+                status: 403, code: "FLOW-1106-403", title: "Forbidden",
+                detail: "The connection spec \(id) belongs to the organization \(owner); \(configuration.orgID) may read it but not change it.")
+        }
+        guard let stored = await store.replaceConnectionSpec(id: id, with: body, by: actor) else {
+            throw .notFound("connection spec", id: id)
+        }
+        return .json(.ok, presentation.present(stored))
     }
 }

@@ -21,53 +21,56 @@ struct ControlRoutes: Sendable {
     let faults: FaultInjector
     let verificationStore: VerificationStore
 
-    func handle(_ request: EmulatorRequest, path: [String]) async -> EmulatorReply {
-        switch (request.method, path) {
-        case (.get, ["health"]):
-            return .json(.ok, .object(JSONObject(["status": .string("ok")])))
-        case (.get, ["statistics"]):
-            return .encoded(.ok, await store.statistics())
-        case (.get, ["connectionSpecs"]):
-            return .json(.ok, .object(JSONObject(["items": .array(await store.connectionSpecs())])))
-        case (.get, ["flowSpecs"]):
-            return .json(.ok, .object(JSONObject(["items": .array(await store.flowSpecs())])))
-        case (.get, ["flxpointConnections"]):
-            // Unmasked: this is what the account stores, not what its API shows.
-            let unmasked = FlxpointPresentation(secretMarkers: [])
-            return .json(.ok, .array(await flxpointStore.connections().map(unmasked.present)))
-        case (.get, let path) where path.count == 2 && path[0] == "versoriConnections":
-            return .json(.ok, .array(await versoriStore.connections(connector: path[1]).map(\.json)))
-        case (.get, ["faults"]):
-            return .encoded(.ok, await faults.plan)
-        case (.post, ["faults"]):
-            let plan: FaultPlan
-            do {
-                plan = try JSONDecoder().decode(FaultPlan.self, from: Data(request.body))
-            } catch {
-                return EmulatorError.badRequest("The body must be a JSON FaultPlan: \(error)", code: "EMU-0001-400")
-                    .reply(requestID: request.requestID)
-            }
-            if let problem = plan.problem {
-                return EmulatorError.badRequest(problem, code: "EMU-0001-400").reply(requestID: request.requestID)
-            }
-            await faults.replace(plan)
-            return .encoded(.ok, plan)
-        case (.get, ["verification"]), (.post, ["verification"]):
-            return await verificationControl(request)
-        case (.post, ["reset"]):
-            // A reset also puts the configured fault plan back, with its generator restarted.
-            await store.reset()
-            await flxpointStore.reset()
-            await versoriStore.reset()
-            await verificationStore.reset()
-            await faults.replace(configuration.faults)
-            return .empty(.noContent)
-        default:
-            return EmulatorError.platform(
+    /// Under `/__emulator`: only the body limit; any other path or method is the control 404.
+    func add(to router: Router<EmulatorRequestContext>) {
+        let base = router.group("__emulator").add(middleware: BodyLimitMiddleware())
+        let unknown: EmulatorEndpoint.Handler = { request in
+            EmulatorError.platform(
                 status: 404, code: "EMU-0002-404", title: "Unknown control route",
                 detail: "Control routes: GET health, statistics, connectionSpecs, flowSpecs, flxpointConnections, "
                     + "versoriConnections/{connector}, faults, verification; POST faults, verification, reset."
             ).reply(requestID: request.requestID)
         }
+        base.resource("health", methods: [.get: { _ in .json(.ok, .object(JSONObject(["status": .string("ok")]))) }], otherwise: unknown)
+        base.resource("statistics", methods: [.get: { _ in .encoded(.ok, await store.statistics()) }], otherwise: unknown)
+        base.resource("connectionSpecs", methods: [.get: { _ in .json(.ok, .object(JSONObject(["items": .array(await store.connectionSpecs())]))) }], otherwise: unknown)
+        base.resource("flowSpecs", methods: [.get: { _ in .json(.ok, .object(JSONObject(["items": .array(await store.flowSpecs())]))) }], otherwise: unknown)
+        base.resource("flxpointConnections", methods: [.get: { _ in
+            // Unmasked: this is what the account stores, not what its API shows.
+            let unmasked = FlxpointPresentation(secretMarkers: [])
+            return .json(.ok, .array(await flxpointStore.connections().map(unmasked.present)))
+        }], otherwise: unknown)
+        base.resource("versoriConnections/{connector}", methods: [.get: { request in
+            .json(.ok, .array(await versoriStore.connections(connector: request.parameters["connector"] ?? "").map(\.json)))
+        }], otherwise: unknown)
+        base.resource("faults", methods: [.get: { _ in .encoded(.ok, await faults.plan) }, .post: replaceFaults], otherwise: unknown)
+        base.resource("verification", methods: [.get: verificationControl, .post: verificationControl], otherwise: unknown)
+        base.resource("reset", methods: [.post: reset], otherwise: unknown)
+        base.remainder(prefixes: ["versoriConnections"], unknown)
+    }
+
+    @Sendable private func replaceFaults(_ request: EmulatorRequest) async -> EmulatorReply {
+        let plan: FaultPlan
+        do {
+            plan = try JSONDecoder().decode(FaultPlan.self, from: Data(request.body))
+        } catch {
+            return EmulatorError.badRequest("The body must be a JSON FaultPlan: \(error)", code: "EMU-0001-400")
+                .reply(requestID: request.requestID)
+        }
+        if let problem = plan.problem {
+            return EmulatorError.badRequest(problem, code: "EMU-0001-400").reply(requestID: request.requestID)
+        }
+        await faults.replace(plan)
+        return .encoded(.ok, plan)
+    }
+
+    /// A reset also puts the configured fault plan back, with its generator restarted.
+    @Sendable private func reset(_ request: EmulatorRequest) async -> EmulatorReply {
+        await store.reset()
+        await flxpointStore.reset()
+        await versoriStore.reset()
+        await verificationStore.reset()
+        await faults.replace(configuration.faults)
+        return .empty(.noContent)
     }
 }

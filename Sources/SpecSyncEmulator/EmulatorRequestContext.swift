@@ -6,6 +6,9 @@ import NIOCore
 struct EmulatorRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let channel: any Channel
+    /// Echoed from the client's `x-request-id` when it sent one, otherwise generated; set by
+    /// `RequestIDMiddleware` before any route or other middleware sees the request.
+    var requestID = ""
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -38,31 +38,12 @@ public final class FlowServiceEmulator: Service, Sendable {
 
     /// Serves until the task is cancelled or a graceful shutdown is triggered.
     public func run() async throws {
-        await listening.restart()
-        let responder = EmulatorResponder(
+        let routes = EmulatorRoutes(
             configuration: configuration, store: store, flxpointStore: flxpointStore, versoriStore: versoriStore,
             tokens: tokens, faults: faults, verificationStore: verificationStore)
-        let listening = self.listening
-        let logger = self.logger
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in
-                if let port = channel.localAddress?.port {
-                    logger.info("emulator listening", metadata: ["emulator.port": "\(port)"])
-                    await listening.listening(on: port)
-                } else {
-                    await listening.failed(EmulatorStartError.noPort)
-                }
-            },
-            logger: logger)
-        do {
-            try await app.run()
-            await listening.failed(EmulatorStartError.stoppedBeforeListening)
-        } catch {
-            await listening.failed(error)
-            throw error
-        }
+        try await EmulatorListener.run(
+            routes.router(), host: configuration.host, port: configuration.port, listening: listening,
+            message: "emulator listening", portKey: "emulator.port", logger: logger)
     }
 
     /// The bound TCP port; waits until the server listens, throws if it failed to start.
@@ -72,11 +53,7 @@ public final class FlowServiceEmulator: Service, Sendable {
 
     /// "http://HOST:PORT": the IMS base; Flow Service is under "/data/foundation/flowservice".
     public var baseURL: String {
-        get async throws {
-            let port = try await port
-            let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-            return "http://\(host):\(port)"
-        }
+        get async throws { EmulatorListener.baseURL(host: configuration.host, port: try await port) }
     }
 
     /// Flow Service's base URL, as a client's configuration names it.
@@ -114,20 +91,6 @@ public func withFlowServiceEmulator<T: Sendable>(
     logger: Logger = Logger(label: "emulator"),
     _ body: (FlowServiceEmulator) async throws -> T
 ) async throws -> T {
-    let emulator = FlowServiceEmulator(configuration: configuration, logger: logger)
-    let group = ServiceGroup(configuration: .init(services: [emulator], logger: logger))
-    return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { tasks in
-        tasks.addTask { try await group.run() }
-        let result: T
-        do {
-            _ = try await emulator.port
-            result = try await body(emulator)
-        } catch {
-            await group.triggerGracefulShutdown()
-            throw error
-        }
-        await group.triggerGracefulShutdown()
-        try await tasks.waitForAll()
-        return result
-    }
+    try await EmulatorListener.withRunning(
+        FlowServiceEmulator(configuration: configuration, logger: logger), logger: logger, listening: { try await $0.port }, body)
 }

@@ -11,32 +11,28 @@ struct FlowSpecRoutes: Sendable {
 
     private var presentation: SpecPresentation { SpecPresentation(contentPathAsString: false) }
 
-    func collection(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
-        guard request.method == .get else {
-            throw MethodNotAllowed.error(request.method, allowed: ["GET"], path: "/flowSpecs")
-        }
+    func list(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
         let filter = try PropertyFilter(parameters: request.queryValues("property"))
         let paging = ListingPage(defaultLimit: configuration.listPageSize, maximumLimit: configuration.maximumPageSize)
         return try paging.reply(
             await store.flowSpecs().filter(filter.matches), request: request, collection: "/flowSpecs", presentation: presentation)
     }
 
-    func item(_ request: EmulatorRequest, id: String) async throws(EmulatorError) -> EmulatorReply {
-        switch request.method {
-        case .get:
-            guard let stored = await store.flowSpec(id: id) else { throw .notFound("flow spec", id: id) }
-            return .json(.ok, presentation.items([stored]))
-        case .put:
-            let body = try SpecBodyValidator.flowSpec.validate(request.body)
-            if let previous = await store.flowSpec(id: id)?.objectValue { try Self.checkKept(previous, in: body, id: id) }
-            let actor = ServerFields.Actor(clientID: configuration.clientID)
-            guard let stored = await store.replaceFlowSpec(id: id, with: body, by: actor) else {
-                throw .notFound("flow spec", id: id)
-            }
-            return .json(.ok, presentation.present(stored))
-        default:
-            throw MethodNotAllowed.error(request.method, allowed: ["GET", "PUT"], path: "/flowSpecs/{id}")
+    func read(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
+        let id = request.parameters["id"] ?? ""
+        guard let stored = await store.flowSpec(id: id) else { throw .notFound("flow spec", id: id) }
+        return .json(.ok, presentation.items([stored]))
+    }
+
+    func replace(_ request: EmulatorRequest) async throws(EmulatorError) -> EmulatorReply {
+        let id = request.parameters["id"] ?? ""
+        let body = try SpecBodyValidator.flowSpec.validate(request.body)
+        if let previous = await store.flowSpec(id: id)?.objectValue { try Self.checkKept(previous, in: body, id: id) }
+        let actor = ServerFields.Actor(clientID: configuration.clientID)
+        guard let stored = await store.replaceFlowSpec(id: id, with: body, by: actor) else {
+            throw .notFound("flow spec", id: id)
         }
+        return .json(.ok, presentation.present(stored))
     }
 
     /// Stricter than the service on purpose: a flow spec is shared by every partner's sources, so a

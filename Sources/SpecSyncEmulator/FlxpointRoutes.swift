@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import SpecSyncCore
 import SpecSyncJSON
@@ -12,48 +13,64 @@ struct FlxpointRoutes: Sendable {
         FlxpointPresentation(secretMarkers: configuration.flxpointSecretHandleMarkers)
     }
 
+    static let tokenHeader = HTTPField.Name("X-API-TOKEN")!
+
     /// The token a request presents, empty when none: what the rate limit is keyed by.
-    static func token(of request: EmulatorRequest) -> String {
-        request.header("X-API-TOKEN") ?? ""
+    static func token(of headers: HTTPFields) -> String {
+        headers[tokenHeader] ?? ""
     }
 
-    func handle(_ request: EmulatorRequest, route: Route) async -> EmulatorReply {
-        do throws(FlxpointError) {
-            guard configuration.flxpointTokens.contains(Self.token(of: request)) else { throw .unauthorized }
-            switch route {
-            case .flxpointConnections: return try await collection(request)
-            case .flxpointConnection(let id): return try await item(request, id: id)
-            default: throw .notFound
-            }
-        } catch {
-            return error.reply
+    /// Under `/flxpoint`: rate-limited per token as requests arrive, then delayed and faulted, then
+    /// the token checked; any other path there is a 404 once the token passes.
+    func add(to router: Router<EmulatorRequestContext>, stacks: MiddlewareStacks) {
+        let base = router.group("flxpoint")
+        func resource(_ path: RouterPath, kind: String) -> MiddlewareStacks.Group {
+            let counted = stacks.counted(base.group(path), kind: kind)
+                .add(middleware: FlxpointRateLimitMiddleware(store: stacks.store))
+            return stacks.network(counted, api: .flxpoint)
+                .add(middleware: FlxpointTokenMiddleware(tokens: configuration.flxpointTokens))
         }
+        resource("connections", kind: "flxpointConnections").resource(
+            methods: [.get: Self.answer(list), .post: Self.answer(create)], otherwise: Self.notAllowed(["GET", "POST"]))
+        resource("connections/{id}", kind: "flxpointConnection").resource(
+            methods: [.get: Self.answer(read), .put: Self.answer(replace)], otherwise: Self.notAllowed(["GET", "PUT"]))
+        resource("", kind: "unknown").remainder { _ in FlxpointError.notFound.reply }
     }
 
-    private func collection(_ request: EmulatorRequest) async throws(FlxpointError) -> EmulatorReply {
-        switch request.method {
-        case .get:
-            return .json(.ok, .array(await store.connections().map(presentation.present)))
-        case .post:
-            let body = try FlxpointConnectionBody(validating: request.body)
-            return .json(.ok, presentation.present(await store.create(body)))
-        default:
-            throw .methodNotAllowed(allowed: ["GET", "POST"])
-        }
+    static func answer(
+        _ handler: @escaping @Sendable (EmulatorRequest) async throws(FlxpointError) -> EmulatorReply
+    ) -> EmulatorEndpoint.Handler {
+        EmulatorEndpoint.catching(handler) { error, _ in error.reply }
     }
 
-    private func item(_ request: EmulatorRequest, id text: String) async throws(FlxpointError) -> EmulatorReply {
-        guard request.method == .get || request.method == .put else {
-            throw .methodNotAllowed(allowed: ["GET", "PUT"])
-        }
-        // Ids are integers; "abc" or "1.5" cannot name a connection.
-        guard let id = Int(text) else { throw .notFound }
-        if request.method == .get {
-            guard let stored = await store.connection(id: id) else { throw .notFound }
-            return .json(.ok, presentation.present(stored))
-        }
+    static func notAllowed(_ allowed: [String]) -> EmulatorEndpoint.Handler {
+        { _ in FlxpointError.methodNotAllowed(allowed: allowed).reply }
+    }
+
+    @Sendable func list(_ request: EmulatorRequest) async throws(FlxpointError) -> EmulatorReply {
+        .json(.ok, .array(await store.connections().map(presentation.present)))
+    }
+
+    @Sendable func create(_ request: EmulatorRequest) async throws(FlxpointError) -> EmulatorReply {
+        let body = try FlxpointConnectionBody(validating: request.body)
+        return .json(.ok, presentation.present(await store.create(body)))
+    }
+
+    @Sendable func read(_ request: EmulatorRequest) async throws(FlxpointError) -> EmulatorReply {
+        guard let stored = await store.connection(id: try Self.id(request)) else { throw .notFound }
+        return .json(.ok, presentation.present(stored))
+    }
+
+    @Sendable func replace(_ request: EmulatorRequest) async throws(FlxpointError) -> EmulatorReply {
+        let id = try Self.id(request)
         let body = try FlxpointConnectionBody(validating: request.body)
         guard let stored = await store.replace(id: id, with: body) else { throw .notFound }
         return .json(.ok, presentation.present(stored))
+    }
+
+    /// Ids are integers; "abc" or "1.5" cannot name a connection.
+    private static func id(_ request: EmulatorRequest) throws(FlxpointError) -> Int {
+        guard let id = request.parameters["id"].flatMap({ Int($0) }) else { throw .notFound }
+        return id
     }
 }

@@ -8,10 +8,14 @@ struct IMSRoutes: Sendable {
     let tokens: TokenRegistry
     let store: SpecStore
 
-    func handle(_ request: EmulatorRequest) async -> EmulatorReply {
-        guard request.method == .post else {
-            return oauthError(.methodNotAllowed, "invalid_request", "use POST for the token endpoint")
-        }
+    /// Counted as "token", never delayed or faulted: IMS is not what the faults emulate.
+    func add(to router: Router<EmulatorRequestContext>, stacks: MiddlewareStacks) {
+        stacks.counted(router.group("ims/token/v3"), kind: "token").resource(
+            methods: [.post: issue],
+            otherwise: { _ in oauthError(.methodNotAllowed, "invalid_request", "use POST for the token endpoint") })
+    }
+
+    @Sendable func issue(_ request: EmulatorRequest) async -> EmulatorReply {
         // IMS takes the parameters as a form body; it also tolerates them in the query string.
         var parameters = request.query
         if request.hasContentType("application/x-www-form-urlencoded") {

@@ -19,28 +19,11 @@ public final class SampleAPIServer: Service, Sendable {
     }
 
     public func run() async throws {
-        await listening.restart()
-        let listening = self.listening
-        let logger = self.logger
-        let app = Application(
-            responder: SampleAPIResponder(routes: SampleAPIRoutes(configuration: configuration)),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in
-                if let port = channel.localAddress?.port {
-                    logger.info("sample API listening", metadata: ["sample.port": "\(port)"])
-                    await listening.listening(on: port)
-                } else {
-                    await listening.failed(EmulatorStartError.noPort)
-                }
-            },
-            logger: logger)
-        do {
-            try await app.run()
-            await listening.failed(EmulatorStartError.stoppedBeforeListening)
-        } catch {
-            await listening.failed(error)
-            throw error
-        }
+        let router = Router(context: EmulatorRequestContext.self)
+        SampleAPIRoutes(configuration: configuration).add(to: router)
+        try await EmulatorListener.run(
+            router, host: configuration.host, port: configuration.port, listening: listening,
+            message: "sample API listening", portKey: "sample.port", logger: logger)
     }
 
     public var port: Int {
@@ -49,11 +32,7 @@ public final class SampleAPIServer: Service, Sendable {
 
     /// "http://HOST:PORT": the origin a preview's `--origin` names.
     public var baseURL: String {
-        get async throws {
-            let port = try await port
-            let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-            return "http://\(host):\(port)"
-        }
+        get async throws { EmulatorListener.baseURL(host: configuration.host, port: try await port) }
     }
 }
 
@@ -63,20 +42,6 @@ public func withSampleAPI<T: Sendable>(
     logger: Logger = Logger(label: "sample-api"),
     _ body: (SampleAPIServer) async throws -> T
 ) async throws -> T {
-    let server = SampleAPIServer(configuration: configuration, logger: logger)
-    let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-    return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { tasks in
-        tasks.addTask { try await group.run() }
-        let result: T
-        do {
-            _ = try await server.port
-            result = try await body(server)
-        } catch {
-            await group.triggerGracefulShutdown()
-            throw error
-        }
-        await group.triggerGracefulShutdown()
-        try await tasks.waitForAll()
-        return result
-    }
+    try await EmulatorListener.withRunning(
+        SampleAPIServer(configuration: configuration, logger: logger), logger: logger, listening: { try await $0.port }, body)
 }

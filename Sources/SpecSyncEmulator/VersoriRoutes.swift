@@ -10,73 +10,83 @@ struct VersoriRoutes: Sendable {
     let configuration: EmulatorConfiguration
     let store: VersoriStore
 
-    func handle(_ request: EmulatorRequest, route: Route) async -> EmulatorReply {
-        do throws(VersoriError) {
-            guard let key = bearer(request), configuration.versoriAPIKeys.contains(key) else {
-                throw VersoriError(status: 401, code: "unauthorized", message: "missing or invalid API key")
-            }
-            switch route {
-            case .versoriConnections(let organisation, let connector):
-                try check(organisation: organisation, connector: connector)
-                return try await collection(request, connector: connector)
-            case .versoriConnection(let organisation, let connector, let id):
-                try check(organisation: organisation, connector: connector)
-                return try await item(request, connector: connector, id: id)
-            default:
-                throw .notFound("no API at /\(request.segments.joined(separator: "/"))")
-            }
-        } catch {
-            return error.reply
+    /// Under `/versori/api/connect/v1`: delayed and faulted, then the key checked, then (for
+    /// connections) the organisation and connector; any other path there is a 404 once the key passes.
+    func add(to router: Router<EmulatorRequestContext>, stacks: MiddlewareStacks) {
+        let base = router.group("versori/api/connect/v1")
+        func resource(_ path: RouterPath, kind: String) -> MiddlewareStacks.Group {
+            stacks.network(stacks.counted(base.group(path), kind: kind), api: .versori)
+                .add(middleware: VersoriKeyMiddleware(keys: configuration.versoriAPIKeys))
+        }
+        let scope = VersoriScopeMiddleware(organisation: configuration.versoriOrganisation, connectors: configuration.versoriConnectors)
+        let connections: RouterPath = "o/{organisation}/connectors/{connector}/connections"
+        resource(connections, kind: "versoriConnections").add(middleware: scope).resource(
+            methods: [.get: Self.answer(list), .post: Self.answer(create)], otherwise: Self.notAllowed(["GET", "POST"]))
+        resource(connections.appendingPath("{id}"), kind: "versoriConnection").add(middleware: scope).resource(
+            methods: [.get: Self.answer(read), .put: Self.answer(update), .delete: Self.answer(delete)],
+            otherwise: Self.notAllowed(["GET", "PUT", "DELETE"]))
+        let prefixes: [RouterPath] = ["o", "o/{organisation}", "o/{organisation}/connectors", "o/{organisation}/connectors/{connector}"]
+        resource("", kind: "unknown").remainder(prefixes: prefixes) { request in
+            VersoriError.notFound("no API at /\(request.segments.joined(separator: "/"))").reply
         }
     }
 
-    private func check(organisation: String, connector: String) throws(VersoriError) {
-        guard organisation == configuration.versoriOrganisation else {
-            throw .notFound("organisation \(organisation) not found")
+    static func answer(
+        _ handler: @escaping @Sendable (EmulatorRequest) async throws(VersoriError) -> EmulatorReply
+    ) -> EmulatorEndpoint.Handler {
+        EmulatorEndpoint.catching(handler) { error, _ in error.reply }
+    }
+
+    static func notAllowed(_ allowed: [String]) -> EmulatorEndpoint.Handler {
+        { _ in VersoriError.methodNotAllowed(allowed: allowed).reply }
+    }
+
+    @Sendable func list(_ request: EmulatorRequest) async throws(VersoriError) -> EmulatorReply {
+        let connector = request.parameters["connector"] ?? ""
+        let (first, after, before) = try pageParameters(request)
+        let page = VersoriPage(ordered: await store.listed(connector: connector), first: first, after: after, before: before)
+        return .json(.ok, page.json)
+    }
+
+    @Sendable func create(_ request: EmulatorRequest) async throws(VersoriError) -> EmulatorReply {
+        let connector = request.parameters["connector"] ?? ""
+        let body = try VersoriConnectionCreate(validating: request.body)
+        guard let created = await store.createIfNameFree(connector: connector, body) else {
+            throw alreadyExists(body.name, connector: connector)
         }
-        if let connectors = configuration.versoriConnectors, !connectors.contains(connector) {
-            throw .notFound("connector \(connector) not found")
+        // 200, not 201: the documented response of CreateConnectorConnection.
+        return .json(.ok, created.json)
+    }
+
+    @Sendable func read(_ request: EmulatorRequest) async throws(VersoriError) -> EmulatorReply {
+        let (connector, id) = Self.connectorAndID(request)
+        guard let stored = await store.connection(connector: connector, id: id) else { throw Self.missing(id, connector) }
+        return .json(.ok, stored.json)
+    }
+
+    @Sendable func update(_ request: EmulatorRequest) async throws(VersoriError) -> EmulatorReply {
+        let (connector, id) = Self.connectorAndID(request)
+        let body = try VersoriConnectionUpdate(validating: request.body, pathID: id)
+        switch await store.update(connector: connector, id: id, with: body) {
+        case .updated(let stored): return .json(.ok, stored.json)
+        case .notFound: throw Self.missing(id, connector)
+        case .nameTaken: throw alreadyExists(body.name, connector: connector)
         }
     }
 
-    private func collection(_ request: EmulatorRequest, connector: String) async throws(VersoriError) -> EmulatorReply {
-        switch request.method {
-        case .get:
-            let (first, after, before) = try pageParameters(request)
-            let page = VersoriPage(ordered: await store.listed(connector: connector), first: first, after: after, before: before)
-            return .json(.ok, page.json)
-        case .post:
-            let body = try VersoriConnectionCreate(validating: request.body)
-            guard let created = await store.createIfNameFree(connector: connector, body) else {
-                throw alreadyExists(body.name, connector: connector)
-            }
-            // 200, not 201: the documented response of CreateConnectorConnection.
-            return .json(.ok, created.json)
-        default:
-            throw .methodNotAllowed(allowed: ["GET", "POST"])
-        }
+    @Sendable func delete(_ request: EmulatorRequest) async throws(VersoriError) -> EmulatorReply {
+        let (connector, id) = Self.connectorAndID(request)
+        // `force` only matters for connections in use by subscriptions, which the emulator has none of.
+        guard await store.delete(connector: connector, id: id) else { throw Self.missing(id, connector) }
+        return .empty(.noContent)
     }
 
-    private func item(_ request: EmulatorRequest, connector: String, id: String) async throws(VersoriError) -> EmulatorReply {
-        let missing = VersoriError.notFound("connection \(id) not found in connector \(connector)")
-        switch request.method {
-        case .get:
-            guard let stored = await store.connection(connector: connector, id: id) else { throw missing }
-            return .json(.ok, stored.json)
-        case .put:
-            let body = try VersoriConnectionUpdate(validating: request.body, pathID: id)
-            switch await store.update(connector: connector, id: id, with: body) {
-            case .updated(let stored): return .json(.ok, stored.json)
-            case .notFound: throw missing
-            case .nameTaken: throw alreadyExists(body.name, connector: connector)
-            }
-        case .delete:
-            // `force` only matters for connections in use by subscriptions, which the emulator has none of.
-            guard await store.delete(connector: connector, id: id) else { throw missing }
-            return .empty(.noContent)
-        default:
-            throw .methodNotAllowed(allowed: ["GET", "PUT", "DELETE"])
-        }
+    private static func connectorAndID(_ request: EmulatorRequest) -> (String, String) {
+        (request.parameters["connector"] ?? "", request.parameters["id"] ?? "")
+    }
+
+    private static func missing(_ id: String, _ connector: String) -> VersoriError {
+        .notFound("connection \(id) not found in connector \(connector)")
     }
 
     private func alreadyExists(_ name: String, connector: String) -> VersoriError {
@@ -108,13 +118,5 @@ struct VersoriRoutes: Sendable {
             throw .badRequest("invalid query", fields: [.init(field: "before", message: "cannot be combined with after")])
         }
         return (first, after, before)
-    }
-
-    private func bearer(_ request: EmulatorRequest) -> String? {
-        guard let value = request.headers[.authorization] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let key = parts[1].trimmingWhitespace()
-        return key.isEmpty ? nil : key
     }
 }

@@ -73,7 +73,7 @@ struct VerifyCommandTests {
             #expect(result.stdout.contains("explore returned 10 records"), "the first records of page 1: \(result.stdout)")
             #expect(result.stdout.contains("succeeded with 230 records"), "acme-orders, 5 pages of CONTINUATION_TOKEN: \(result.stdout)")
             #expect(result.stdout.contains("succeeded with 250 records"), "mailchimp-members, 3 pages of OFFSET: \(result.stdout)")
-            #expect(result.stdout.contains("2 bundles verified, 0 failed"))
+            #expect(result.stdout.contains("2 bundles checked: 2 passed, 0 failed"))
             let counts = await Self.counts(emulator)
             #expect(counts["connections"] == 0 && counts["sourceConnections"] == 0 && counts["flows"] == 0, "\(counts)")
             #expect(counts["runs"] == 2, "one awaited run per bundle: \(counts)")
@@ -130,7 +130,7 @@ struct VerifyCommandTests {
             let result = try await Self.specsync(["verify", "acme-orders"], in: fixture)
             #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("#/sourceSpec/attributes/contentPath/path: contentPath $.items matched nothing on page 1; the response's top-level keys are orders, next"), "\(result.stdout)")
-            #expect(result.stdout.contains("1 bundle verified, 1 failed"), "\(result.stdout)")
+            #expect(result.stdout.contains("1 bundle checked: 0 passed, 1 failed"), "\(result.stdout)")
             let counts = await Self.counts(emulator)
             #expect(counts["connections"] == 0 && counts["flows"] == 0, "\(counts)")
         }
@@ -164,7 +164,7 @@ struct VerifyCommandTests {
             try fixture.commitAll("rename acme-orders")
             let good = try await Self.specsync(["sync", "--once"], in: fixture)
             #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
-            #expect(good.stdout.contains("1 bundle verified, 0 failed"), "only the bundle the pass wrote: \(good.stdout)")
+            #expect(good.stdout.contains("1 bundle checked: 1 passed, 0 failed"), "only the bundle the pass wrote: \(good.stdout)")
 
             try fixture.write(text.replacingOccurrences(of: "\"/v2/orders\"", with: "\"/v2/order\""), to: file)
             try fixture.commitAll("break the path")

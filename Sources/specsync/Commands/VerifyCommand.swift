@@ -109,7 +109,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 }
             }
             let failed = reports.filter { !$0.passed }.count
-            let summary = "\(reports.count) bundle\(reports.count == 1 ? "" : "s") verified, \(failed) failed"
+            let summary = "\(reports.count) bundle\(reports.count == 1 ? "" : "s") checked: \(reports.count - failed) passed, \(failed) failed"
             Output.standardOutput(failed == 0 ? style.green(summary) : style.red(summary))
         }
     }

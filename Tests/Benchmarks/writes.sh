@@ -27,6 +27,8 @@ if [ -z "${SPECSYNC:-}" ]; then
 fi
 specsync="$SPECSYNC"
 peer="$root/Tests/Benchmarks/peer/peer.py"
+# Debian's python, where python3-pygit2 and python3-requests are installed (not a pyenv one on PATH).
+peer_python=/usr/bin/python3
 export BENCH_SECRET=emulator-secret
 
 work="$(mktemp -d -t specsync-writes.XXXXXX)"
@@ -89,11 +91,11 @@ if [[ " ${rows[*]} " == *" small "* ]]; then
   # Both start synced at base (untimed).
   "$specsync" sync --once --config "$work/small-specsync/specsync.yaml" --rev base > /dev/null
   mapfile -t peer_arguments < "$work/small-peer/peer-arguments"
-  python3 "$peer" "${peer_arguments[@]}" --rev base > /dev/null
+  "$peer_python" "$peer" "${peer_arguments[@]}" --rev base > /dev/null
   for run in $(seq 1 "$runs"); do
     revision=changed-20; [ $((run % 2)) -eq 0 ] && revision=base
     timed "$work/small-specsync-$run" "$specsync" sync --once --config "$work/small-specsync/specsync.yaml" --rev "$revision"
-    timed "$work/small-peer-$run" python3 "$peer" "${peer_arguments[@]}" --rev "$revision"
+    timed "$work/small-peer-$run" "$peer_python" "$peer" "${peer_arguments[@]}" --rev "$revision"
   done
   summary "small/specsync" "$work"/small-specsync-[0-9]*
   summary "small/peer" "$work"/small-peer-[0-9]*
@@ -117,7 +119,7 @@ if [[ " ${rows[*]} " == *" creates "* ]]; then
         timed "$work/creates-specsync-$run.time" "$specsync" sync --once --config "$dir/specsync.yaml" --rev base
       else
         mapfile -t peer_arguments < "$dir/peer-arguments"
-        timed "$work/creates-peer-$run.time" python3 "$peer" "${peer_arguments[@]}" --rev base
+        timed "$work/creates-peer-$run.time" "$peer_python" "$peer" "${peer_arguments[@]}" --rev base
       fi
       stop_emulator "$EMULATOR_PID"
     done

@@ -7,7 +7,8 @@ import SpecSyncCore
 import SpecSyncTargets
 
 /// The one writer of a target's state during a pass. Every outcome is durable before the call
-/// that records it returns, so a pass that dies half way keeps everything it did.
+/// that records it returns (or, for `recordedUnflushed`, before `flushed` returns for it), so a
+/// pass that dies half way keeps everything it counted as done.
 ///
 /// Where the state is kept is the backend's business (`StateBackend`: a file and its journal, or
 /// PostgreSQL); every change of a record goes through the transitions below, in order.
@@ -112,6 +113,17 @@ public actor StateRecorder {
     public func recorded(
         bundle: BundleID, renamedFrom: BundleID?, remote: RemoteSpec, bodyHash: String, specBlob: String?, commit: String
     ) async throws {
+        let written = try await recordedUnflushed(
+            bundle: bundle, renamedFrom: renamedFrom, remote: remote, bodyHash: bodyHash, specBlob: specBlob, commit: commit)
+        try await flushed(written)
+    }
+
+    /// The same, returning once the record is written but before it is on disk: it counts as
+    /// recorded only once `flushed` returns for it (or for a later write). The pass's writes call
+    /// this, so that a write slot is free while its outcome is flushed, and one flush covers many.
+    public func recordedUnflushed(
+        bundle: BundleID, renamedFrom: BundleID?, remote: RemoteSpec, bodyHash: String, specBlob: String?, commit: String
+    ) async throws -> Written {
         var record = state[bundle] ?? renamedFrom.flatMap { state[$0] } ?? BundleRecord()
         // Heals re-send the same body; a new body from git ends the loop breaker's count.
         if record.bodyHash != bodyHash { record.consecutiveHeals = nil }
@@ -126,7 +138,18 @@ public actor StateRecorder {
         record.lastSyncedAt = now()
         record.unconfirmedBodyHashes = Self.removing(bodyHash, from: record.unconfirmedBodyHashes)
         Self.clearFailure(&record)
-        try await set(bundle, record, replacing: renamedFrom)
+        return try await append(changes(bundle, record, replacing: renamedFrom))
+    }
+
+    /// A record written by `recordedUnflushed`, not yet known to be on disk.
+    public struct Written: Sendable, Comparable {
+        let serial: Int
+        public static func < (lhs: Written, rhs: Written) -> Bool { lhs.serial < rhs.serial }
+    }
+
+    /// Returns once `written` and every write before it are on disk (one flush covers them all).
+    public func flushed(_ written: Written) async throws {
+        try await backend.waitUntilDurable(written.serial, isolation: self)
     }
 
     /// Sending: these bodies are about to go out. Recorded for all of a pass's updates in one
@@ -323,11 +346,15 @@ public actor StateRecorder {
     /// Records `record` for `bundle` durably, in the same write dropping the record of the bundle it
     /// was renamed from; returns once it is on disk.
     private func set(_ bundle: BundleID, _ record: BundleRecord?, replacing renamedFrom: BundleID? = nil) async throws {
+        try await write(changes(bundle, record, replacing: renamedFrom))
+    }
+
+    private func changes(_ bundle: BundleID, _ record: BundleRecord?, replacing renamedFrom: BundleID?) -> [StateJournalEntry.RecordChange] {
         var changes = [StateJournalEntry.RecordChange(bundle: bundle.source, record: record)]
         if let renamedFrom, renamedFrom != bundle, state[renamedFrom] != nil {
             changes.insert(StateJournalEntry.RecordChange(bundle: renamedFrom.source, record: nil), at: 0)
         }
-        try await write(changes)
+        return changes
     }
 
     /// Several records in one durable write (one journal line, one flush).
@@ -337,6 +364,11 @@ public actor StateRecorder {
     }
 
     private func write(_ changes: [StateJournalEntry.RecordChange]) async throws {
+        try await flushed(try await append(changes))
+    }
+
+    /// Applies `changes` and writes them behind every earlier write, without waiting for the disk.
+    private func append(_ changes: [StateJournalEntry.RecordChange]) async throws -> Written {
         await backend.prepareWrite(isolation: self)
         let entry = StateJournalEntry(serial: state.serial + 1, change: .records(changes))
         // Applied in place (a copy of the state per record made a pass quadratic in its size) and
@@ -351,7 +383,7 @@ public actor StateRecorder {
             for previous in previousRecords.reversed() { state.bundles[previous.bundle] = previous.record }
             throw error
         }
-        try await backend.waitUntilDurable(entry.serial, isolation: self)
+        return Written(serial: entry.serial)
     }
 }
 

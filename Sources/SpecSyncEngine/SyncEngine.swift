@@ -87,7 +87,7 @@ public struct SyncEngine: Sendable {
     /// `local` decisions made final with what the remote says now (GET only).
     func resolved(_ local: [Decision], desired: DesiredState, state: SyncState?, reconciler: Reconciler) async throws -> [Decision] {
         let bodies = Self.bodies(of: desired)
-        let listed = try await currentRemotes(for: local, reconciler: reconciler, stateIsEmpty: state?.bundles.isEmpty ?? true)
+        let listed = try await currentRemotes(for: local, reconciler: reconciler, state: state)
         var decisions: [Decision] = []
         for decision in local {
             guard let lookup = reconciler.lookup(for: decision), let body = bodies[decision.bundle] else {
@@ -216,34 +216,69 @@ public struct SyncEngine: Sendable {
         Dictionary(desired.evaluated.compactMap { bundle in bundle.body.map { (bundle.id, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Applies creates and updates with at most `options.concurrency` in flight.
+    /// Applies creates and updates with at most `options.concurrency` in flight. A write's slot is
+    /// free once its answer is written to the state; the outcome counts (report, progress) once it
+    /// is on disk, and one flush covers the outcomes that came back meanwhile (group commit).
     func apply(
         _ writes: [Decision], bodies: [BundleID: ReplacementBody], blobs: [BundleID: String?], commit: String, state: SyncState,
         reconciler: Reconciler, expected: [BundleID: SavedPlan.Entry]? = nil, recorder: StateRecorder, report: inout SyncReport
     ) async throws -> Bool {
         let total = writes.count
-        let listed = try await currentRemotes(for: writes, reconciler: reconciler, stateIsEmpty: state.bundles.isEmpty)
-        return try await withThrowingTaskGroup(of: Outcome.self) { group in
+        let listed = try await currentRemotes(for: writes, reconciler: reconciler, state: state)
+        let slots = max(1, min(options.concurrency, target.ratePolicy.maxConcurrency))
+        return try await withThrowingTaskGroup(of: WriteEvent.self) { group in
             var completed = 0
             var pending = writes[...]
             var stopped = false
+            var unflushed: [Outcome] = []
+            var unflushedSince = ContinuousClock.now
+            var flushing = false
             func startNext() {
                 if !pending.isEmpty && options.shouldStop() { stopped = true }
                 guard !stopped, let decision = pending.popFirst(), let body = bodies[decision.bundle] else { return }
                 let record = state[decision.renamedFrom ?? decision.bundle]
                 let blob = blobs[decision.bundle] ?? nil
                 group.addTask {
-                    try await self.apply(decision, body: body, record: record, specBlob: blob, commit: commit, listed: listed,
-                                         reconciler: reconciler, expected: expected, recorder: recorder, total: total)
+                    .answered(try await self.apply(decision, body: body, record: record, specBlob: blob, commit: commit, listed: listed,
+                                                   reconciler: reconciler, expected: expected, recorder: recorder, total: total))
                 }
             }
-            for _ in 0..<max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) { startNext() }
-            while let outcome = try await group.next() {
+            func count(_ outcome: Outcome) {
                 completed += 1
                 report.add(outcome.decision, outcome.result)
                 progress(SyncProgress(bundle: outcome.decision.bundle, step: outcome.result.isFailure ? .failed : .done,
                                       completed: completed, total: total))
-                startNext()
+            }
+            // One flush at a time, for every outcome written before it: once the slots have turned
+            // over, once the oldest has waited a flush window, or at once when nothing is left to send.
+            func flushIfDue() {
+                guard !flushing, let last = unflushed.last?.written else { return }
+                let draining = pending.isEmpty || stopped
+                guard draining || unflushed.count >= slots || ContinuousClock.now - unflushedSince >= Self.flushWindow else { return }
+                let batch = unflushed
+                unflushed = []
+                flushing = true
+                group.addTask {
+                    try await recorder.flushed(last)
+                    return .flushed(batch)
+                }
+            }
+            for _ in 0..<slots { startNext() }
+            while let event = try await group.next() {
+                switch event {
+                case .answered(let outcome):
+                    if outcome.written != nil {
+                        if unflushed.isEmpty { unflushedSince = .now }
+                        unflushed.append(outcome)
+                    } else {
+                        count(outcome)
+                    }
+                    startNext()
+                case .flushed(let batch):
+                    flushing = false
+                    batch.forEach(count)
+                }
+                flushIfDue()
             }
             if stopped {
                 // Each write left behind is in the report by name: a user sees what the next pass owes.
@@ -254,17 +289,24 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// The target's resources, read once for the lookups of many decisions (`RatePolicy.listingThreshold`
-    /// or more, or two or more with no state at all: a fresh CI runner asks about every bundle), as
-    /// Terraform refreshes once before it applies; `.perItem` when each looks on its own.
+    /// How long an outcome waits at most for others to share its flush while writes go on.
+    static let flushWindow = Duration.milliseconds(20)
+
+    /// The target's resources, read once for the lookups of many decisions, as Terraform refreshes
+    /// once before it applies; `.perItem` when each looks on its own. Which costs less is the
+    /// reconciler's call (`readsListing`).
     ///
     /// A listing the server refuses for the client stops the pass, as any refused identity does. One
     /// that cannot be read (too large, not JSON) leaves each lookup to its own request. One that
     /// failed after all its retries (the service down) fails the lookups with its reason, rather than
     /// sending each of them into the same outage.
-    func currentRemotes(for decisions: [Decision], reconciler: Reconciler, stateIsEmpty: Bool) async throws -> RemoteReading {
+    func currentRemotes(for decisions: [Decision], reconciler: Reconciler, state: SyncState?) async throws -> RemoteReading {
         let lookups = decisions.lazy.filter { reconciler.lookup(for: $0) != nil }.map { $0.renamedFrom ?? $0.bundle }
-        guard lookups.count >= (stateIsEmpty ? 2 : target.ratePolicy.listingThreshold) else { return .perItem }
+        let recorded = state?.bundles.count ?? 0
+        let slots = max(1, min(options.concurrency, target.ratePolicy.maxConcurrency))
+        guard reconciler.readsListing(lookups: lookups.count, recorded: recorded, slots: slots, rate: target.ratePolicy) else {
+            return .perItem
+        }
         do {
             return try await target.list(bundles: Array(lookups)).map { .listed(RemoteListing($0)) } ?? .perItem
         } catch let error as AuthenticationError {
@@ -301,6 +343,14 @@ public struct SyncEngine: Sendable {
     struct Outcome: Sendable {
         let decision: Decision
         let result: SyncReport.Result
+        /// Its record, when written but not yet flushed: it counts once that is on disk.
+        var written: StateRecorder.Written?
+    }
+
+    /// What a task of the write pipeline comes back with: a write's answer, or a flush of outcomes.
+    enum WriteEvent: Sendable {
+        case answered(Outcome)
+        case flushed([Outcome])
     }
 
     func apply(
@@ -349,11 +399,11 @@ public struct SyncEngine: Sendable {
             case .ambiguous: return try await refuse(decision, kind: .ambiguous, body: body, recorder: recorder)
             default: preconditionFailure("\(decision.kind) is not a write")
             }
-            try await recorder.recorded(
+            let written = try await recorder.recordedUnflushed(
                 bundle: decision.bundle, renamedFrom: decision.renamedFrom, remote: remote, bodyHash: body.hash,
                 specBlob: specBlob, commit: commit)
             logger.info("synced bundle", metadata: metadata.merging(["id": "\(remote.id)", "result": "\(result.rawValue)"]) { $1 })
-            return Outcome(decision: decision.with(decision.kind, remoteID: remote.id), result: result)
+            return Outcome(decision: decision.with(decision.kind, remoteID: remote.id), result: result, written: written)
         } catch let error as StateError {
             // The state cannot be written: stop the pass rather than do work that is not recorded.
             throw error

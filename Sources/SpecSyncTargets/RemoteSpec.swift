@@ -66,6 +66,11 @@ public struct RemoteSpec: Sendable, Equatable {
         do { document = try JSONParser().parse(bytes) } catch {
             throw RemoteSpecError(reason: "the body is not JSON (\(error))")
         }
+        return try list(from: document)
+    }
+
+    /// The same for a body already parsed (a listing page, whose next link is read from it too).
+    public static func list(from document: JSONValue) throws(RemoteSpecError) -> [RemoteSpec] {
         if case .array(let items)? = document[JSONPointer("/items")] {
             var specs: [RemoteSpec] = []
             for item in items { specs.append(try RemoteSpec(document: item)) }

@@ -38,10 +38,15 @@ public struct RatePolicy: Sendable, Equatable {
     /// From this many lookups on, one listing answers them all instead of a request each: a
     /// listing costs more than one read, less than many (a paced API: less than two).
     public var listingThreshold: Int
+    /// About how many resources one round trip of a listing reads (a page), when the listing pages:
+    /// a listing of many recorded resources then costs more round trips than a few reads side by
+    /// side, and the engine reads those few on their own. Nil: one listing is one request.
+    public var listingItemsPerRequest: Int?
 
-    public init(maxConcurrency: Int = 64, listingThreshold: Int = 10) {
+    public init(maxConcurrency: Int = 64, listingThreshold: Int = 10, listingItemsPerRequest: Int? = nil) {
         self.maxConcurrency = maxConcurrency
         self.listingThreshold = listingThreshold
+        self.listingItemsPerRequest = listingItemsPerRequest
     }
 }
 

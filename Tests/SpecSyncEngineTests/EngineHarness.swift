@@ -52,8 +52,8 @@ struct EngineHarness {
 
     /// One `sync --once` pass over HEAD with the state on disk.
     func sync(
-        concurrency: Int = 4, client: FlowServiceClient? = nil, failureBackoff: FailureBackoff? = nil,
-        options baseOptions: SyncEngine.Options = SyncEngine.Options()
+        concurrency: Int = 4, client: FlowServiceClient? = nil, target other: (any SyncTarget)? = nil,
+        failureBackoff: FailureBackoff? = nil, options baseOptions: SyncEngine.Options = SyncEngine.Options()
     ) async throws -> SyncReport {
         let lock = try StateLock.acquire(forState: store.path)
         defer { lock.release() }
@@ -63,8 +63,8 @@ struct EngineHarness {
         options.concurrency = concurrency
         options.retry = RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(200))
         options.policy.failureBackoff = failureBackoff
-        let target: FlowServiceClient
-        if let client { target = client } else { target = try await self.client() }
+        let target: any SyncTarget
+        if let other { target = other } else if let client { target = client } else { target = try await self.client() }
         let engine = SyncEngine(
             repository: repository, layout: BundleLayout(), target: target,
             options: options, logger: Logger(label: "test.engine"))

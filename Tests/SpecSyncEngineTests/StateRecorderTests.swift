@@ -92,6 +92,27 @@ struct StateRecorderTests {
         #expect(try store.load() == (await recorder.state))
     }
 
+    @Test("outcomes written before their flush are journal lines in order, and one flush of the last covers them all")
+    func unflushedOutcomes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        let initial = SyncState(target: target)
+        try store.save(initial)
+        let recorder = StateRecorder(state: initial, store: store)
+        var written: [StateRecorder.Written] = []
+        for index in 0..<16 {
+            written.append(try await recorder.recordedUnflushed(
+                bundle: BundleID("b\(index)"), renamedFrom: nil, remote: remote("id-\(index)"), bodyHash: "h\(index)", specBlob: nil, commit: "c1"))
+        }
+        #expect(written == written.sorted())
+        try await recorder.flushed(try #require(written.last))
+        #expect(try journalLines(store) == 16)
+        let loaded = try #require(try store.load())
+        #expect(loaded == (await recorder.state))
+        #expect((0..<16).allSatisfy { loaded[BundleID("b\($0)")]?.id == "id-\($0)" })
+    }
+
     @Test("a rename drops the old record and writes the new one in one journal line")
     func renameIsOneEntry() async throws {
         let directory = try TemporaryDirectory()

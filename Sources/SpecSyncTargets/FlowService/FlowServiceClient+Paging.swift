@@ -23,7 +23,8 @@ extension FlowServiceClient {
                 throw RequestError.invalidResponse(method: "GET", url: url, reason: "the body is not JSON (\(error))")
             }
             do {
-                specs += try RemoteSpec.list(from: response.body)
+                // Parsed once: a page of a big listing is megabytes.
+                specs += try RemoteSpec.list(from: document)
             } catch {
                 throw RequestError.invalidResponse(method: "GET", url: url, reason: "\(error)")
             }

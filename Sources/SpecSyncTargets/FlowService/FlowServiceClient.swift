@@ -113,7 +113,12 @@ extension FlowServiceClient {
 }
 
 extension FlowServiceClient: SyncTarget {
-    public var ratePolicy: RatePolicy { RatePolicy(maxConcurrency: concurrency) }
+    /// Listings page (`_links.next`), some tens of specs a page: a listing of thousands of recorded
+    /// specs is many round trips in a row, where a few reads by id go side by side.
+    public var ratePolicy: RatePolicy { RatePolicy(maxConcurrency: concurrency, listingItemsPerRequest: Self.listingPageEstimate) }
+
+    /// Specs a listing page holds, as far as the client can tell: the service names no default.
+    static let listingPageEstimate = 100
 
     public func create(_ body: ReplacementBody) async throws -> RemoteSpec { try await createConnectionSpec(body.canonicalBytes) }
 

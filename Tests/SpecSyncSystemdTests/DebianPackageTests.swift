@@ -49,6 +49,10 @@ struct DebianPackageTests {
             #expect(depends.contains(library), "Depends: \(depends)")
         }
         #expect(!depends.contains("swift"), "the Swift runtime is linked statically: \(depends)")
+        // libpq is dlopen'ed for state.backend: postgres only: recommended, never a dependency.
+        #expect(!depends.contains("libpq"), "Depends: \(depends)")
+        let recommends = try ProcessRunner.checked("dpkg-deb", ["-f", deb, "Recommends"]).stdout
+        #expect(recommends.contains("libpq5"), "Recommends: \(recommends)")
         let conffiles = try ProcessRunner.checked("dpkg-deb", ["--info", deb, "conffiles"]).stdout
         #expect(conffiles == "/etc/specsync/specsync.yaml\n/etc/specsync/credentials/README\n")
 

@@ -63,7 +63,7 @@ BENCH_SECRET=emulator-secret "$daemon_bin" sync --config "$work/specsync.yaml" -
 daemon=$!
 pids+=($daemon)
 # Let the first pass finish before measuring: the state's files stop changing for 3 s.
-stamp() { find "$work/state" -type f -printf '%s %T@\n' 2>/dev/null | sort | md5sum; }
+stamp() { { find "$work/state" -type f -printf '%s %T@\n' 2>/dev/null || true; } | sort | md5sum; }
 last="" steady=0
 for _ in $(seq 1 1200); do
   current="$(stamp)"

@@ -121,7 +121,16 @@ public struct DaemonSettings: Sendable, Equatable {
         case ignore
     }
 
-    /// How often a local repository's ref is re-read.
+    /// How a local repository's ref is watched.
+    public enum RefWatch: String, Sendable, CaseIterable {
+        /// inotify on the ref directories, polling only if inotify cannot be used.
+        case inotify
+        /// Re-read every `pollInterval` (e.g. on NFS, where inotify misses other hosts' writes).
+        case poll
+    }
+
+    public var watch: RefWatch = .inotify
+    /// How often a local repository's ref is re-read when it is polled.
     public var pollInterval: Duration = .seconds(1)
     /// How often a remote is fetched (with ±10% jitter).
     public var fetchInterval: Duration = .seconds(60)

@@ -81,7 +81,10 @@ public enum ConfigurationKeys {
     ]
 
     static let daemon: [ConfigurationKey<Configuration>] = [
-        .init("daemon.pollInterval", .duration, doc: "how often a local repository's ref is re-read") { $0.daemon.pollInterval = $1.duration! },
+        .init("daemon.watch", .choice(DaemonSettings.RefWatch.allCases.map(\.rawValue)), doc: "how a local repository's ref is watched") {
+            $0.daemon.watch = DaemonSettings.RefWatch(rawValue: $1.text)!
+        },
+        .init("daemon.pollInterval", .duration, doc: "how often a local repository's ref is re-read when it is polled") { $0.daemon.pollInterval = $1.duration! },
         .init("daemon.fetchInterval", .duration, doc: "how often a remote repository is fetched") { $0.daemon.fetchInterval = $1.duration! },
         .init("daemon.drift.interval", .durationOrOff, doc: "how often managed specs are compared with the remote") { $0.daemon.driftInterval = $1.duration },
         .init("daemon.drift.policy", .choice(DaemonSettings.DriftPolicy.allCases.map(\.rawValue)), doc: "what a drift check does with a difference") {

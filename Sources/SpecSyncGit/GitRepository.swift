@@ -72,6 +72,13 @@ public actor GitRepository {
         return String(cString: path)
     }
 
+    /// Where the refs and `packed-refs` are, with a trailing '/': the git directory, or for a
+    /// worktree (`git worktree add`) the main repository's, named by its `commondir` file.
+    public var commonDirectory: String {
+        guard let path = git_repository_commondir(repository) else { return gitDirectory }
+        return String(cString: path)
+    }
+
     /// The work tree's directory with a trailing '/', nil for a bare repository.
     public var workDirectory: String? {
         git_repository_workdir(repository).map { String(cString: $0) }

@@ -33,11 +33,14 @@ struct DaemonSession: Sendable {
         let isRemote: Bool
         let pollInterval: Duration
         let fetchInterval: Duration
+        /// Watch a local repository's refs with inotify (else poll them).
+        let useInotify: Bool
     }
 
     var watchSettings: WatchSettings {
         WatchSettings(repository: repository, ref: configuration.repository.ref, isRemote: isRemote,
-                      pollInterval: configuration.daemon.pollInterval, fetchInterval: configuration.daemon.fetchInterval)
+                      pollInterval: configuration.daemon.pollInterval, fetchInterval: configuration.daemon.fetchInterval,
+                      useInotify: configuration.daemon.watch == .inotify)
     }
 
     var metadata: Logger.Metadata {

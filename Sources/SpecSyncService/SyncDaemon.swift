@@ -391,7 +391,7 @@ public final class SyncDaemon: Service, Sendable {
         metrics.setBundles(counts)
     }
 
-    /// Local: re-read the ref on a short interval. Remote: fetch on an interval with ±10% jitter.
+    /// Local: the refs watched (`watchLocalRepository`). Remote: fetch on an interval with ±10% jitter.
     func watchRepository(_ settings: DaemonSession.WatchSettings) async {
         if settings.isRemote {
             while !Task.isCancelled {
@@ -400,15 +400,7 @@ public final class SyncDaemon: Service, Sendable {
                 await triggers.enqueue(.fetchDue)
             }
         } else {
-            var last = try? await settings.repository.resolveCommit(settings.ref)
-            while !Task.isCancelled {
-                try? await Task.sleep(for: settings.pollInterval)
-                let current = try? await settings.repository.resolveCommit(settings.ref)
-                if current != last {
-                    last = current
-                    await triggers.enqueue(.refChanged)
-                }
-            }
+            await watchLocalRepository(settings)
         }
     }
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Measures what `specsync sync` costs when nothing happens: CPU time and resident memory of the
-# daemon over an idle period, watching a local repository of Config/examples (ref re-read every
-# second, drift checked every 5 minutes) against the bundled emulator.
+# daemon over an idle period, watching a local repository of Config/examples (refs watched with
+# inotify, the 1 s poll as the fallback; drift checked every 5 minutes) against the bundled emulator.
 #
 #   Tests/Benchmarks/idle-daemon.sh [SECONDS]      (default 600; CONFIGURATION=release|debug, default release;
 #                                             SCRATCH=DIR builds in another build folder,
 #                                             BUILD_FLAGS="--static-swift-stdlib" adds build flags,
-#                                             BINARY=PATH measures that binary instead of building)
+#                                             BINARY=PATH measures that binary instead of building,
+#                                             BUNDLES=N watches N generated bundles instead of Config/examples)
 #
 # It prints the figures, then the daemon's resident memory by mapping (from /proc/PID/smaps).
 set -euo pipefail
@@ -40,10 +41,15 @@ pids+=("$EMULATOR_PID")
 daemon_bin="$work/specsync"
 install -m 0755 "$bin" "$daemon_bin"
 
-cp -R Config/examples "$work/repo"
-git -C "$work/repo" init -q -b main
-git -C "$work/repo" -c user.name=bench -c user.email=bench@specsync.invalid add -A
-git -C "$work/repo" -c user.name=bench -c user.email=bench@specsync.invalid commit -q -m examples
+if [ -n "${BUNDLES:-}" ]; then
+  python3 Tests/Benchmarks/make-repository.py "$work/repo" --bundles "$BUNDLES" > /dev/null
+  git -C "$work/repo" checkout -q -f main
+else
+  cp -R Config/examples "$work/repo"
+  git -C "$work/repo" init -q -b main
+  git -C "$work/repo" -c user.name=bench -c user.email=bench@specsync.invalid add -A
+  git -C "$work/repo" -c user.name=bench -c user.email=bench@specsync.invalid commit -q -m examples
+fi
 cat > "$work/specsync.yaml" <<YAML
 repository: {path: repo}
 state: {directory: state}
@@ -56,9 +62,19 @@ emulator_target bench BENCH_SECRET >> "$work/specsync.yaml"
 BENCH_SECRET=emulator-secret "$daemon_bin" sync --config "$work/specsync.yaml" --log-level warning > "$work/daemon.log" 2>&1 &
 daemon=$!
 pids+=($daemon)
-# Let the first pass finish before measuring.
-for _ in $(seq 1 100); do [ -s "$work/state/bench.state.json" ] && break; sleep 0.1; done
-sleep 2
+# Let the first pass finish before measuring: the state's files stop changing for 3 s.
+stamp() { { find "$work/state" -type f -printf '%s %T@\n' 2>/dev/null || true; } | sort | md5sum; }
+last="" steady=0
+for _ in $(seq 1 1200); do
+  current="$(stamp)"
+  if [ -s "$work/state/bench.state.json" ] && [ "$current" = "$last" ]; then
+    steady=$((steady + 1)); [ "$steady" -ge 30 ] && break
+  else
+    steady=0
+  fi
+  last="$current"
+  sleep 0.1
+done
 
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$daemon/stat"; }

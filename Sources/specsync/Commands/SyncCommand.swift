@@ -30,11 +30,17 @@ struct SyncCommand: AsyncParsableCommand {
             invalid (the others were still synced).
 
             Without --once it runs as a service until SIGTERM or SIGINT (which finish the writes in \
-            flight, record them and exit 0): it watches the repository (a local ref re-read every \
-            daemon.pollInterval, or a remote fetched every daemon.fetchInterval and on a verified \
-            webhook), runs one pass for any burst of changes, retries failing bundles with backoff, \
-            checks for drift, serves /healthz, /readyz, /metrics and /hooks/git, and talks to systemd \
-            (Type=notify, watchdog). SIGHUP reloads the configuration and starts a pass.
+            flight, record them and exit 0): it watches the repository (a local repository's refs with \
+            inotify, or re-read every daemon.pollInterval with daemon.watch: poll; a remote fetched every \
+            daemon.fetchInterval and on a verified webhook), runs one pass for any burst of changes, \
+            retries failing bundles with backoff, checks for drift, serves /healthz, /readyz, /metrics \
+            and /hooks/git, and talks to systemd (Type=notify, watchdog). SIGHUP reloads the \
+            configuration and starts a pass.
+
+            With state.backend: postgres any number of services can share one target: the one holding \
+            its state lock leads and runs the passes; the others stand by (/readyz role standby, \
+            specsync_leader 0), forward webhooks and SIGHUP to the leader, and take over within seconds \
+            when it dies or loses its database session.
 
             --bundle NAME (repeatable, a glob such as 'mailchimp-*') syncs only those bundles; the last \
             synced commit does not move past a changed bundle left out, so the next pass still syncs it. \

@@ -50,6 +50,8 @@ let package = Package(
             name: "CLibpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // glibc's <malloc.h>, for malloc_trim after a daemon pass (SpecSyncService/HeapTrim.swift).
+        .systemLibrary(name: "CGlibcMalloc"),
         // A thin, thread-confined Swift wrapper over libgit2. Only Sendable values leave it.
         .target(
             name: "SpecSyncGit",
@@ -166,7 +168,7 @@ let package = Package(
             name: "SpecSyncService",
             dependencies: [
                 "SpecSyncCore", "SpecSyncJSON", "SpecSyncConfiguration", "SpecSyncSource", "SpecSyncGit", "SpecSyncTargets",
-                "SpecSyncEngine", "SpecSyncSystemd", "SpecSyncHTTPEndpoints", "SpecSyncNotify", "SpecSyncPostgres",
+                "SpecSyncEngine", "SpecSyncSystemd", "SpecSyncHTTPEndpoints", "SpecSyncNotify", "SpecSyncPostgres", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

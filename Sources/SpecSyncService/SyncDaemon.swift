@@ -246,6 +246,7 @@ public final class SyncDaemon: Service, Sendable {
                     session = await reload(session)
                 }
                 await pass(batch.subtracting([.lockLost]), session: session)
+                HeapTrim.releaseFreeMemory()
                 if stop.isStopped { break }
                 if await session.recorder.hasLostLock {
                     lostLock = true

@@ -1,0 +1,12 @@
+import CGlibcMalloc
+
+/// Hands the heap's free pages back to the kernel after a pass. A first pass over 10,000 bundles
+/// frees most of what it allocated (bodies, requests, the listing), but glibc keeps freed memory in
+/// its arenas, one for each thread that allocated: the idle daemon went on holding 112 MB of anonymous
+/// memory it no longer used (BENCHMARKS.md, "Round two: watching and scale"). `malloc_trim` walks every
+/// arena once; after a pass that costs milliseconds, between passes nothing.
+enum HeapTrim {
+    static func releaseFreeMemory() {
+        _ = malloc_trim(0)
+    }
+}

@@ -81,7 +81,8 @@ struct PostgresHighAvailabilityTests {
     }
 
     /// The example bundles and `extra` more, a daemon configuration with the endpoints and a
-    /// webhook secret; `poll` is how often the leader re-reads the ref.
+    /// webhook secret; `poll` is how often the leader re-reads the ref (polled, not watched with
+    /// inotify, so that a long interval leaves only forwarded triggers to start a pass).
     static func repository(
         _ emulator: FlowServiceEmulator, cluster: PostgresCluster, database: String, extra: Int, poll: String = "200ms"
     ) async throws -> GitFixture {
@@ -92,6 +93,7 @@ struct PostgresHighAvailabilityTests {
         let yaml = try String(contentsOf: fixture.url.appendingPathComponent("specsync.yaml"), encoding: .utf8)
         try fixture.write(yaml + """
             daemon:
+              watch: poll
               pollInterval: \(poll)
               drift:
                 interval: off

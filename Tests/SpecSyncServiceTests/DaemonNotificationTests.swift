@@ -11,25 +11,11 @@ import SpecSyncJSON
 struct DaemonNotificationTests {
     /// A daemon over two bundles with drift checks every 300 ms under `policy` and `notifications` appended.
     static func withDaemon(policy: String, notifications: String, _ body: (DaemonHarness) async throws -> Void) async throws {
-        var configuration = EmulatorConfiguration()
-        configuration.clientSecret = DaemonHarness.secret
-        try await withFlowServiceEmulator(configuration) { emulator in
-            let fixture = try GitFixture()
-            let work = try TemporaryDirectory()
-            defer {
-                fixture.cleanUp()
-                work.remove()
-            }
-            for source in ["alpha", "beta"] { try SampleBundle.write(source, in: fixture.directory) }
-            try fixture.commitAll("bundles")
-            let port = try freeLoopbackPort()
-            let text = try await DaemonHarness.configuration(
+        try await DaemonHarness.withLocalRepository(configuration: { emulator, fixture, port in
+            try await DaemonHarness.configuration(
                 emulator: emulator, repository: "  path: \(fixture.path)", httpPort: port,
-                drift: "  drift:\n    interval: 300ms\n    policy: \(policy)\n    maxHeals: 1")
-            try work.write(text + notifications, to: "specsync.yaml")
-            let harness = DaemonHarness(emulator: emulator, fixture: fixture, work: work, notify: try NotifySocket(directory: work), httpPort: port)
-            try harness.start()
-            defer { harness.stop() }
+                drift: "  drift:\n    interval: 300ms\n    policy: \(policy)\n    maxHeals: 1") + notifications
+        }) { harness in
             try await harness.waitUntil("the first pass") { await harness.isReady() }
             try await body(harness)
         }

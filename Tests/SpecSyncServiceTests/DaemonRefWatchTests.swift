@@ -8,25 +8,10 @@ import Testing
 struct DaemonRefWatchTests {
     /// A daemon over a local repository of two bundles; `daemon` replaces the harness's poll interval line.
     func withDaemon(daemon: String, _ body: (DaemonHarness) async throws -> Void) async throws {
-        var configuration = EmulatorConfiguration()
-        configuration.clientSecret = DaemonHarness.secret
-        try await withFlowServiceEmulator(configuration) { emulator in
-            let fixture = try GitFixture()
-            let work = try TemporaryDirectory()
-            defer {
-                fixture.cleanUp()
-                work.remove()
-            }
-            for source in ["alpha", "beta"] { try SampleBundle.write(source, in: fixture.directory) }
-            try fixture.commitAll("bundles")
-            let port = try freeLoopbackPort()
-            let text = try await DaemonHarness.configuration(emulator: emulator, repository: "  path: \(fixture.path)", httpPort: port)
-            try work.write(text.replacingOccurrences(of: "  pollInterval: 200ms", with: daemon), to: "specsync.yaml")
-            let harness = DaemonHarness(emulator: emulator, fixture: fixture, work: work, notify: try NotifySocket(directory: work), httpPort: port)
-            try harness.start()
-            defer { harness.stop() }
-            try await body(harness)
-        }
+        try await DaemonHarness.withLocalRepository(configuration: { emulator, fixture, port in
+            try await DaemonHarness.configuration(emulator: emulator, repository: "  path: \(fixture.path)", httpPort: port)
+                .replacingOccurrences(of: "  pollInterval: 200ms", with: daemon)
+        }, body)
     }
 
     /// Commits gamma and waits (at most 90 s) for it to be live.

@@ -15,26 +15,11 @@ struct DaemonTests {
         repository: ((GitFixture) -> String)? = nil, extraDaemon: String = "", drift: String? = nil, fileLimit: Int? = nil,
         _ body: (DaemonHarness) async throws -> Void
     ) async throws {
-        var configuration = emulatorConfiguration
-        configuration.clientSecret = DaemonHarness.secret
-        try await withFlowServiceEmulator(configuration) { emulator in
-            let fixture = try GitFixture()
-            let work = try TemporaryDirectory()
-            defer {
-                fixture.cleanUp()
-                work.remove()
-            }
-            for source in bundles { try SampleBundle.write(source, in: fixture.directory) }
-            try fixture.commitAll("bundles")
-            let port = try freeLoopbackPort()
+        try await DaemonHarness.withLocalRepository(bundles: bundles, emulator: emulatorConfiguration, fileLimit: fileLimit, configuration: { emulator, fixture, port in
             let section = repository?(fixture) ?? "  path: \(fixture.path)"
             let text = try await DaemonHarness.configuration(emulator: emulator, repository: section, httpPort: port, extraDaemon: extraDaemon)
-            try work.write(drift.map { text.replacingOccurrences(of: "  drift:\n    interval: off", with: $0) } ?? text, to: "specsync.yaml")
-            let harness = DaemonHarness(emulator: emulator, fixture: fixture, work: work, notify: try NotifySocket(directory: work), httpPort: port)
-            try harness.start(fileLimit: fileLimit)
-            defer { harness.stop() }
-            try await body(harness)
-        }
+            return drift.map { text.replacingOccurrences(of: "  drift:\n    interval: off", with: $0) } ?? text
+        }, body)
     }
 
     @Test("a commit to the watched repository is live within 2 s; the daemon reports to systemd and serves metrics")

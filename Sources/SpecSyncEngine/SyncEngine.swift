@@ -225,7 +225,7 @@ public struct SyncEngine: Sendable {
     ) async throws -> Bool {
         let total = writes.count
         let listed = try await currentRemotes(for: writes, reconciler: reconciler, state: state)
-        let slots = max(1, min(options.concurrency, target.ratePolicy.maxConcurrency))
+        let slots = writeSlots
         return try await withThrowingTaskGroup(of: WriteEvent.self) { group in
             var completed = 0
             var pending = writes[...]
@@ -289,6 +289,9 @@ public struct SyncEngine: Sendable {
         }
     }
 
+    /// Requests in flight at once: the configured concurrency, within what the target allows.
+    var writeSlots: Int { max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) }
+
     /// How long an outcome waits at most for others to share its flush while writes go on.
     static let flushWindow = Duration.milliseconds(20)
 
@@ -303,8 +306,7 @@ public struct SyncEngine: Sendable {
     func currentRemotes(for decisions: [Decision], reconciler: Reconciler, state: SyncState?) async throws -> RemoteReading {
         let lookups = decisions.lazy.filter { reconciler.lookup(for: $0) != nil }.map { $0.renamedFrom ?? $0.bundle }
         let recorded = state?.bundles.count ?? 0
-        let slots = max(1, min(options.concurrency, target.ratePolicy.maxConcurrency))
-        guard reconciler.readsListing(lookups: lookups.count, recorded: recorded, slots: slots, rate: target.ratePolicy) else {
+        guard reconciler.readsListing(lookups: lookups.count, recorded: recorded, slots: writeSlots, rate: target.ratePolicy) else {
             return .perItem
         }
         do {

@@ -27,6 +27,9 @@ public struct EmulatorStatistics: Sendable, Codable, Equatable {
     public var maxConcurrentRequests = 0
     /// Flow Service request start times per second, ascending; seconds without requests are absent.
     public var requestStartsPerSecond: [SecondCount] = []
+    /// Unix time (fractional seconds) at which the last Flow Service answer left its handler: the
+    /// benchmarks subtract it from a client's exit to see how long the client took to finish.
+    public var lastFlowServiceAnswerAt: Double?
     /// Requests that arrived at Flxpoint, whatever their answer (throttled and unauthenticated included).
     public var flxpointRequests = 0
     /// Flxpoint requests refused with 429 by the per-token rate limit (injected 429s are not counted here).

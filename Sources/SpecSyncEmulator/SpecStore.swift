@@ -225,6 +225,7 @@ public actor SpecStore {
 
     func flowServiceRequestFinished() {
         inFlight = max(inFlight - 1, 0)
+        stats.lastFlowServiceAnswerAt = Date().timeIntervalSince1970
     }
 
     /// Counts one answered (or dropped) request under "METHOD kind STATUS".

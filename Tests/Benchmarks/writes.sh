@@ -11,6 +11,11 @@
 # - creates: 2,000 creates at 20 ms, concurrency 8, a fresh emulator and state each run; the bound is
 #            8 ÷ 20 ms = 400 writes/s, 5.0 s;
 # - cpu:     2,000 creates at 0 ms: CPU per create (/usr/bin/time), fdatasync per create at 20 ms (strace -c).
+#
+# Each timed run also reports the time from the emulator's last Flow Service answer to the client's
+# exit (`tail_ms`: what the client still does once the network is done). PIN=1 runs every emulator
+# on core 1 and the client (specsync or the peer) on core 0 (taskset), so that neither takes the
+# other's CPU: the closest a 2-core machine comes to a server on another host.
 # Never part of the tests. Release binary: swift build -c release --product specsync.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,10 +42,13 @@ cleanup() { for pid in "${emulators[@]}"; do kill -9 "$pid" 2>/dev/null || true;
 trap cleanup EXIT
 
 # emulator DIR LATENCY: a fresh emulator for one program; sets EMULATOR_URL, EMULATOR_PID.
+pin_client=()
+[ "${PIN:-0}" = 1 ] && pin_client=(taskset -c 0)
 emulator() {
   mkdir -p "$1"
   start_emulator "$specsync" "$1" --latency "$2"
   emulators+=("$EMULATOR_PID")
+  if [ "${PIN:-0}" = 1 ]; then taskset -a -p -c 1 "$EMULATOR_PID" > /dev/null; fi
 }
 stop_emulator() { kill -9 "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
@@ -56,10 +64,14 @@ configure() {
     --org EMULATOR0000000000000000@AdobeOrg --concurrency 8 > "$1/peer-arguments"
 }
 
-# timed OUT COMMAND…: wall seconds and peak RSS (KiB) of COMMAND as "SECONDS KIB USER SYS" in OUT.
+# timed OUT COMMAND…: wall seconds and peak RSS (KiB) of COMMAND as "SECONDS KIB USER SYS" in OUT,
+# and in OUT.tail the milliseconds from the running emulator's last Flow Service answer to its exit.
 timed() {
   local out="$1"; shift
-  /usr/bin/time -f '%e %M %U %S' -o "$out" "$@" > /dev/null
+  "${pin_client[@]}" /usr/bin/time -f '%e %M %U %S' -o "$out" "$@" > /dev/null
+  local exited; exited="$(date +%s.%N)"
+  python3 -c 'import json,sys,urllib.request; s=json.load(urllib.request.urlopen(sys.argv[1] + "/__emulator/statistics")); print(round((float(sys.argv[2]) - s["lastFlowServiceAnswerAt"]) * 1000, 1))' \
+    "$EMULATOR_URL" "$exited" > "$out.tail"
 }
 
 # summary NAME FILES…: the medians of timed files as one JSON line.
@@ -68,10 +80,12 @@ summary() {
 import json, statistics, sys
 name, files = sys.argv[1], sys.argv[2:]
 rows = [list(map(float, open(f).read().split()[-4:])) for f in files]
+tails = [float(open(f + ".tail").read()) for f in files]
 print(json.dumps({"row": name, "runs": len(rows),
                   "median_s": statistics.median(r[0] for r in rows),
                   "median_rss_mib": round(statistics.median(r[1] for r in rows) / 1024, 1),
                   "median_cpu_s": round(statistics.median(r[2] + r[3] for r in rows), 3),
+                  "median_tail_ms": statistics.median(tails), "max_tail_ms": max(tails),
                   "all_s": [r[0] for r in rows]}))
 PY
 }
@@ -86,7 +100,7 @@ if [[ " ${rows[*]} " == *" small "* ]]; then
   for program in specsync peer; do
     emulator "$work/small-$program" 20
     configure "$work/small-$program" "$repository"
-    eval "pid_$program=$EMULATOR_PID"
+    eval "pid_$program=$EMULATOR_PID url_$program=$EMULATOR_URL"
   done
   # Both start synced at base (untimed).
   "$specsync" sync --once --config "$work/small-specsync/specsync.yaml" --rev base > /dev/null
@@ -94,11 +108,11 @@ if [[ " ${rows[*]} " == *" small "* ]]; then
   "$peer_python" "$peer" "${peer_arguments[@]}" --rev base > /dev/null
   for run in $(seq 1 "$runs"); do
     revision=changed-20; [ $((run % 2)) -eq 0 ] && revision=base
-    timed "$work/small-specsync-$run" "$specsync" sync --once --config "$work/small-specsync/specsync.yaml" --rev "$revision"
-    timed "$work/small-peer-$run" "$peer_python" "$peer" "${peer_arguments[@]}" --rev "$revision"
+    EMULATOR_URL="$url_specsync" timed "$work/small-specsync-$run.time" "$specsync" sync --once --config "$work/small-specsync/specsync.yaml" --rev "$revision"
+    EMULATOR_URL="$url_peer" timed "$work/small-peer-$run.time" "$peer_python" "$peer" "${peer_arguments[@]}" --rev "$revision"
   done
-  summary "small/specsync" "$work"/small-specsync-[0-9]*
-  summary "small/peer" "$work"/small-peer-[0-9]*
+  summary "small/specsync" "$work"/small-specsync-*.time
+  summary "small/peer" "$work"/small-peer-*.time
   stop_emulator "$pid_specsync"; stop_emulator "$pid_peer"
 fi
 

@@ -207,13 +207,18 @@ public actor StateRecorder {
         try await set(bundle, record)
     }
 
-    /// Registered: these specs are now listed in `flowSpec`. One write for all of them.
+    /// Registered: these specs are now listed in `flowSpec`. One write for all of them, not waited
+    /// for: the pass's end writes the state whole right after (and a registration lost to a crash
+    /// is found again by the next pass, which looks at the same bundles and reads the flow spec).
+    /// So the last answer of a pass is followed by the state's write alone, not a flush before it.
     public func registered(_ bundles: [BundleID], in flowSpec: String) async throws {
-        try await set(bundles.compactMap { bundle in
+        let records: [StateJournalEntry.RecordChange] = bundles.compactMap { bundle in
             guard var record = state[bundle] else { return nil }
             record.flowSpec = flowSpec
-            return (bundle, record)
-        })
+            return StateJournalEntry.RecordChange(bundle: bundle.source, record: record)
+        }
+        guard !records.isEmpty else { return }
+        _ = try await append(records)
     }
 
     /// Healed: the daemon found the remote changed (`remoteRevision`) or deleted (nil) outside git

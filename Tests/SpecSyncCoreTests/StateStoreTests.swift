@@ -38,6 +38,14 @@ struct StateStoreTests {
         #expect(try StateStore(path: store.backupPath).load()?.serial == 0)
         #expect(try store.load()?.serial == 7)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["prod.state.json", "prod.state.json.backup"])
+        // The backup is the previous file byte for byte (linked, not copied), and a file apart from
+        // the new state: the next save makes serial 7 the backup, and serial 0 is gone.
+        let previous = try Data(contentsOf: URL(fileURLWithPath: store.path))
+        first.serial = 8
+        try store.save(first)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.backupPath)) == previous)
+        #expect(try store.load()?.serial == 8)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["prod.state.json", "prod.state.json.backup"])
     }
 
     @Test("a corrupted file is an error with its position and a way out; it is left as it was")

@@ -50,6 +50,21 @@ public enum DurableFile {
         try syncDirectory(directory)
     }
 
+    /// Gives `existing` a second name, `path` (replacing what was there), without copying or
+    /// flushing: the contents are the file's own, durable once it was. The new name is durable with
+    /// the folder's next flush. False where the file system refuses hard links: copy instead.
+    public static func link(_ existing: String, as path: String) -> Bool {
+        let directory = LocalPath.parent(of: path)
+        let temporary = LocalPath.join(directory,
+            ".\(LocalPath.lastComponent(of: path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).link")
+        guard Glibc.link(existing, temporary) == 0 else { return false }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+
     /// Makes a rename in `directory` durable.
     public static func syncDirectory(_ directory: String) throws(Failure) {
         let descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

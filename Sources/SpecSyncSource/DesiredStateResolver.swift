@@ -22,7 +22,8 @@ public struct DesiredStateResolver: Sendable {
     /// state is in doubt (`--full-scan`).
     public func resolve(commit: ObjectID, state: SyncState?, inputsFingerprint: String? = nil, fullScan: Bool = false) async throws -> DesiredState {
         let source = GitCommitSource(repository: repository, commit: commit, layout: layout)
-        let present = Set(try await source.bundleIDs())
+        let listed = try await source.bundleIDs()
+        let present = Set(listed)
         var detection = await detectionMode(state: state)
         if let state, state.lastSyncedCommit != nil, state.inputsFingerprint != inputsFingerprint {
             detection = .fullScan(reason: "the patches or credentials that shape bodies changed; comparing every bundle")
@@ -51,7 +52,7 @@ public struct DesiredStateResolver: Sendable {
             for bundle in state?.bundles.pendingKeys ?? [] where present.contains(bundle) {
                 candidates.insert(bundle)
             }
-            for id in present where !(state?.bundles.contains(id.source) ?? false) { candidates.insert(id) }
+            candidates.formUnion(state?.bundles.unrecorded(among: listed) ?? listed)
         } else {
             candidates = present
         }

@@ -5,6 +5,7 @@
 #
 #   Tests/Benchmarks/scale.sh                 100,000 bundles
 #   BUNDLES=10000 SPECSYNC=PATH Tests/Benchmarks/scale.sh
+#   REPOSITORY=DIR BUNDLES=N …                one made before (make-repository.py DIR --bundles N --changes 1)
 #
 # - start-up:  `specsync --version` beside `git --version` (hyperfine -N; CPU with perf stat when
 #              perf is installed);
@@ -50,11 +51,13 @@ PY
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-repository="$work/repo"
-started=$(date +%s.%N)
-python3 Tests/Benchmarks/make-repository.py "$repository" --bundles "$bundles" --changes 1
-git -C "$repository" gc -q
-echo "{\"row\": \"generate/$bundles\", \"s\": $(python3 -c "import sys; print(round($(date +%s.%N) - $started, 1))")}"
+repository="${REPOSITORY:-$work/repo}"
+if [ -z "${REPOSITORY:-}" ]; then
+  started=$(date +%s.%N)
+  python3 Tests/Benchmarks/make-repository.py "$repository" --bundles "$bundles" --changes 1
+  git -C "$repository" gc -q
+  echo "{\"row\": \"generate/$bundles\", \"s\": $(python3 -c "print(round($(date +%s.%N) - $started, 1))")}"
+fi
 
 median "start-up" --warmup 10 --runs 200 "$specsync --version" "git --version"
 if command -v perf > /dev/null; then

@@ -70,6 +70,27 @@ struct StateFileFormatTests {
         #expect(Set(read.bundles.keys) == Set(Self.awkwardKeys))
     }
 
+    @Test("the bundles without a record are found in git's order, in any other order and under records changed since loading")
+    func unrecorded() throws {
+        var read = try #require(StateFileFormat.read(try StateFileFormat.encode(state(keys: Self.awkwardKeys))))
+        let extra: [String] = ["0-first", "b-between", "zz-last", "a\"quote-not"]
+        let asked: [BundleID] = (Self.awkwardKeys + extra).map { BundleID($0) }
+        let expected: Set<BundleID> = ["0-first", "b-between", "zz-last", "a\"quote-not"]
+        // Ascending (the walk beside the file's lines), descending and shuffled (the search confirms each miss).
+        #expect(Set(read.bundles.unrecorded(among: asked.sorted())) == expected)
+        #expect(Set(read.bundles.unrecorded(among: asked.sorted().reversed())) == expected)
+        let sorted = asked.sorted()
+        let odd: [BundleID] = sorted.indices.filter { $0 % 2 == 1 }.map { sorted[$0] }
+        let even: [BundleID] = sorted.indices.filter { $0 % 2 == 0 }.map { sorted[$0] }
+        let interleaved = odd + even
+        #expect(Set(read.bundles.unrecorded(among: interleaved)) == expected)
+        #expect(read.bundles.unrecorded(among: asked.sorted()).count == expected.count, "each once")
+        read.bundles["z"] = nil
+        read.bundles["b-between"] = BundleRecord(id: "new")
+        #expect(Set(read.bundles.unrecorded(among: asked.sorted())) == expected.subtracting(["b-between"]).union(["z"]))
+        #expect(Set(SyncState(target: target).bundles.unrecorded(among: asked)) == Set(asked), "no state file: none has a record")
+    }
+
     @Test("records changed after loading are written anew, the others copied as they were, all in key order")
     func changesMerged() throws {
         let original = state(keys: ["b", "d", "f"])

@@ -6,7 +6,8 @@ public struct Planner: Sendable {
     /// - Parameters:
     ///   - evaluated: bundles whose bodies were computed for this plan (the candidates).
     ///   - unchanged: bundles present in git whose files did not change since `state.lastSyncedCommit`
-    ///     and whose records are not pending; they are not re-read.
+    ///     and whose records are not pending; they are not re-read. Each has a record (the resolver
+    ///     evaluates every bundle that has none), which the orphan count relies on.
     ///   - renames: new bundle → old bundle, for bundle folders git saw renamed; only an invalid
     ///     bundle, which has no name to go by, follows them (see `identityMoves`).
     ///   - previousBodies: the bodies at the state's last synced commit, for field-level diffs.
@@ -25,15 +26,16 @@ public struct Planner: Sendable {
         listUnchanged: Bool = true
     ) -> Plan {
         var changes: [PlannedChange] = []
-        // Keyed by bytes, as git names folders (see `BundleID`).
-        var claimedRecords: Set<BundleID> = unchanged
+        // Keyed by bytes, as git names folders (see `BundleID`). The records the evaluated bundles
+        // take; the unchanged bundles take theirs.
+        var claimedRecords: Set<BundleID> = []
         let unrecorded = evaluated.filter { state?[$0.id] == nil }
         let movedRecords = identityMoves(unrecorded, renames: renames, claimed: evaluated.map(\.id), unchanged: unchanged, state: state)
         for bundle in evaluated {
             let renamedFrom = movedRecords[bundle.id]
             let recordKey = renamedFrom ?? bundle.id
             let record = state?[recordKey]
-            if record != nil { claimedRecords.insert(recordKey) }
+            if record != nil, !unchanged.contains(recordKey) { claimedRecords.insert(recordKey) }
 
             guard bundle.isSendable, let body = bundle.body else {
                 changes.append(PlannedChange(
@@ -66,8 +68,13 @@ public struct Planner: Sendable {
                 bundle: bundle, action: .unchanged, name: record?.name, remoteID: record?.id,
                 desiredHash: record?.bodyHash, recordedHash: record?.bodyHash))
         }
-        // Keys first: only the orphans' records are read.
-        for key in state?.bundles.keys ?? [] where !claimedRecords.contains(BundleID(key)) {
+        // Keys first: only the orphans' records are read. When the unchanged and evaluated bundles
+        // claim as many records as there are, none is an orphan and no key is listed (a pass
+        // with nothing to do at 100,000 bundles listed and hashed them all): an unchanged bundle
+        // has a record, since the resolver evaluates every bundle that has none.
+        let orphansPossible = (state?.bundles.count ?? 0) != unchanged.count + claimedRecords.count
+        for key in orphansPossible ? state?.bundles.keys ?? [] : []
+        where !claimedRecords.contains(BundleID(key)) && !unchanged.contains(BundleID(key)) {
             guard let record = state?.bundles[key] else { continue }
             changes.append(PlannedChange(
                 bundle: BundleID(key), action: .orphan, name: record.name, remoteID: record.id,

@@ -40,6 +40,18 @@ public struct BundleRecords: Sendable {
         return file?.index(of: key) != nil
     }
 
+    /// Those of `ids` that have no record, without decoding any. In ascending order (as
+    /// `GitCommitSource.bundleIDs` lists them) the file's lines are walked once beside them: a
+    /// binary search for each of 100,000 bundles was 15% of a pass with nothing to do.
+    public func unrecorded(among ids: [BundleID]) -> [BundleID] {
+        var cursor = 0
+        return ids.filter { id in
+            if !changes.isEmpty, let change = changes[id] { return change == nil }
+            guard let file else { return true }
+            return !file.contains(id.source, from: &cursor)
+        }
+    }
+
     /// Every key, without decoding any record.
     public var keys: [String] {
         var keys: [String] = []

@@ -63,15 +63,40 @@ final class RecordLines: Sendable {
             var high = keys.count
             while low < high {
                 let middle = (low + high) / 2
-                let probe = keys[middle]
-                let common = min(probe.count, escaped.count)
-                var order = common == 0 ? 0 : memcmp(file.baseAddress! + probe.lowerBound, escaped.baseAddress!, common)
-                if order == 0 { order = probe.count == escaped.count ? 0 : (probe.count < escaped.count ? -1 : 1) }
+                let order = Self.order(of: keys[middle], in: file, against: escaped)
                 if order == 0 { return middle }
                 if order < 0 { low = middle + 1 } else { high = middle }
             }
             return nil
         }
+    }
+
+    /// Whether `key` has a line, looked for from `cursor` on: keys asked for in ascending byte order
+    /// (as git lists folders) cost a step each beside the file's sorted keys instead of a binary
+    /// search. A miss is confirmed by the binary search, so the answer holds in any order.
+    func contains(_ key: String, from cursor: inout Int) -> Bool {
+        var key = key
+        let found = key.withUTF8 { utf8 in
+            guard !utf8.contains(where: JSONValue.needsEscape) else { return false }
+            return bytes.withUnsafeBufferPointer { file in
+                while cursor < keys.count {
+                    let order = Self.order(of: keys[cursor], in: file, against: utf8)
+                    if order > 0 { return false }
+                    cursor += 1
+                    if order == 0 { return true }
+                }
+                return false
+            }
+        }
+        return found || index(of: key) != nil
+    }
+
+    /// memcmp's sign for the key at `probe` against `escaped`, a shorter key first on a tie.
+    private static func order(of probe: Range<Int>, in file: UnsafeBufferPointer<UInt8>, against escaped: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let common = min(probe.count, escaped.count)
+        let order = common == 0 ? 0 : memcmp(file.baseAddress! + probe.lowerBound, escaped.baseAddress!, common)
+        if order != 0 { return order }
+        return probe.count == escaped.count ? 0 : (probe.count < escaped.count ? -1 : 1)
     }
 
 

@@ -27,6 +27,9 @@ public struct EmulatorStatistics: Sendable, Codable, Equatable {
     public var maxConcurrentRequests = 0
     /// Flow Service request start times per second, ascending; seconds without requests are absent.
     public var requestStartsPerSecond: [SecondCount] = []
+    /// Flow Service requests refused with 429 by the rate limit (`--rate-limit`; injected 429s are
+    /// not counted here).
+    public var rateLimited = 0
     /// Requests that arrived at Flxpoint, whatever their answer (throttled and unauthenticated included).
     public var flxpointRequests = 0
     /// Flxpoint requests refused with 429 by the per-token rate limit (injected 429s are not counted here).

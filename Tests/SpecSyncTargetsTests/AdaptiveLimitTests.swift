@@ -46,7 +46,7 @@ struct AdaptiveLimitTests {
         #expect(limit.limit == 4)
     }
 
-    @Test("latency inflation stops the growth and a queue at the server shrinks the window")
+    @Test("latency inflation stops the growth (over 1.5 times the lowest) and shrinks the window (over twice)")
     func latencyInflationStopsGrowth() {
         var limit = Limit()
         var now = Self.answer(&limit, 60, from: ManualClock().now)
@@ -54,20 +54,22 @@ struct AdaptiveLimitTests {
         #expect(grown > 8)
         // The server queues: every answer takes three times the baseline.
         var seen: [Int] = []
-        for _ in 0..<150 {
+        for _ in 0..<40 {
             now = Self.answer(&limit, 1, latency: .milliseconds(60), from: now)
             seen.append(limit.limit)
         }
         #expect(seen.allSatisfy { $0 <= grown }, "grew past \(grown) with the latency up: \(seen.max() ?? 0)")
         #expect(limit.limit < grown)
         #expect(limit.baselineLatency == .milliseconds(20))
-        // Latency a little over the baseline (a queue between alpha and twice alpha): held, not grown.
-        let held = limit.limit
-        let alpha = max(2, 3 * log10(limit.window))
-        for _ in 0..<40 {
-            now = Self.answer(&limit, 1, latency: .milliseconds(20) * (1 / (1 - 1.5 * alpha / limit.window)), from: now)
-        }
-        #expect(limit.limit == held)
+        // Latency between 1.5 and 2 times the baseline (once the average has come down to it): held.
+        now = Self.answer(&limit, 20, latency: .milliseconds(35), from: now)
+        let held = limit.window
+        #expect(held > 1)
+        for _ in 0..<40 { now = Self.answer(&limit, 1, latency: .milliseconds(35), from: now) }
+        #expect(limit.window == held)
+        // Within 1.5 times: growing again.
+        for _ in 0..<40 { now = Self.answer(&limit, 1, latency: .milliseconds(25), from: now) }
+        #expect(limit.window > held)
     }
 
     @Test("a 429 cuts the window and paces below what the server admitted in the last second; the 429s of one round cut once; a later one cuts from what was admitted since")

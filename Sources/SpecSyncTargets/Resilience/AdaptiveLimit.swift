@@ -12,9 +12,8 @@ import SpecSyncCore
 /// - Unthrottled, the window grows while the answers keep their latency: doubling up to
 ///   `slowStartThreshold`, then one more request per window of answers (additive increase), and
 ///   only while the requests fill the window (a pass with three writes does not grow it to 64).
-///   Latency inflation stops it, as TCP Vegas and Netflix's concurrency-limits do: the requests
-///   queued at the server, `window × (1 − baseline ÷ latency)`, above `alpha` stop growth and above
-///   `beta` shrink the window.
+///   Latency inflation stops it, as Netflix's concurrency-limits (gradient) and TCP Vegas do: the
+///   recent latency over 1.5 times the lowest stops growth, over twice shrinks the window.
 /// - A 429 says the server counts requests per second, which a window alone cannot follow (100
 ///   requests/s at 20 ms is two in flight): the limiter then paces starts at a rate, as AWS SDK's
 ///   adaptive retry mode does. The rate is cut to 0.9 of what the server admitted (never more than
@@ -26,6 +25,11 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
     /// Where a window starts, and what the engine prices reads at (`RatePolicy.pricedConcurrency`).
     public static var initial: Int { 4 }
     static var slowStartThreshold: Double { 8 }
+    /// The window grows while the recent latency is within this multiple of the lowest (Netflix's
+    /// gradient limiter's tolerance), holds up to `shrinkInflation`, and shrinks beyond it. A
+    /// client on a busy machine adds its own CPU to every latency, so the tolerance is not small.
+    static var growthInflation: Double { 1.5 }
+    static var shrinkInflation: Double { 2 }
     /// The cut of the rate on a 429 (AWS uses 0.7; the estimate here is of the server's own rate,
     /// so less is given away).
     static var rateCut: Double { 0.9 }
@@ -100,12 +104,11 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
             paced(rate: rate, at: now, saturated: saturated, latency: smoothed, baseline: baseline)
             return
         }
-        let queued = smoothed > 0 ? window * max(0, 1 - baseline / smoothed) : 0
-        let alpha = max(2, 3 * log10(window))
-        if queued > 2 * alpha {
+        let inflation = baseline > 0 ? smoothed / baseline : 1
+        if inflation > Self.shrinkInflation {
             slowStart = false
             window = max(Double(Self.bounds.lowerBound), window - 1 / window)
-        } else if queued > alpha {
+        } else if inflation > Self.growthInflation {
             slowStart = false
         } else if saturated {
             let growth = slowStart && window < Self.slowStartThreshold ? 1 : 1 / window

@@ -92,19 +92,20 @@ struct AdaptiveLimitTests {
             limit.finished(sequence: sequence, outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
         }
         #expect(limit.rate == rate, "one cut for the round")
-        // Sent after the cut: three admitted in the 40 ms since (75 a second; the rate is back on
-        // its curve at 90), then a refusal: cut again, to 0.9 of those 75.
+        // Sent after the cut: six admitted in the 121 ms since (50 a second; the rate is back on its
+        // curve at about 90), then a refusal: cut again, to 0.9 of those 50.
         let later = limit.send()
-        now = Self.answer(&limit, 3, from: now, spacing: .milliseconds(10))
-        limit.finished(sequence: later, outcome: .answered(429), latency: .milliseconds(20), at: now.advanced(by: .milliseconds(10)), saturated: true)
+        now = Self.answer(&limit, 6, from: now, spacing: .milliseconds(20))
+        limit.finished(sequence: later, outcome: .answered(429), latency: .milliseconds(20), at: now.advanced(by: .milliseconds(1)), saturated: true)
         let second = try #require(limit.rate)
-        #expect(abs(second - 67.5) < 0.001, "0.9 of the 75/s admitted since the cut: \(second)")
-        #expect(limit.ceiling == 75)
-        // One admitted in the 40 ms since: 25 a second.
+        #expect(abs((limit.ceiling ?? 0) - 6 / 0.121) < 0.001, "the 49/s admitted since the cut: \(limit.ceiling ?? 0)")
+        #expect(abs(second - 0.9 * 6 / 0.121) < 0.001, "\(second)")
+        // Refused again 50 ms later, too soon to count what was admitted since: from the rate sent.
         let third = limit.send()
-        now = Self.answer(&limit, 1, from: now.advanced(by: .milliseconds(10)), spacing: .milliseconds(40))
+        now = Self.answer(&limit, 1, from: now.advanced(by: .milliseconds(1)), spacing: .milliseconds(50))
+        let sending = try #require(limit.rate)
         limit.finished(sequence: third, outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
-        #expect(abs((limit.ceiling ?? 0) - 25) < 0.001, "\(limit.ceiling ?? 0)")
+        #expect(abs((limit.ceiling ?? 0) - sending) < 0.001, "\(limit.ceiling ?? 0) against \(sending)")
     }
 
     @Test("after a cut the rate grows back to the admitted rate, flattens there, then probes beyond; only while requests wait for it")

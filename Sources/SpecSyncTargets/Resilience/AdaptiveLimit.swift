@@ -33,6 +33,8 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
     /// The cut of the rate on a 429 (AWS uses 0.7; the estimate here is of the server's own rate,
     /// so less is given away).
     static var rateCut: Double { 0.9 }
+    /// The shortest time the answers since a cut are counted over (see `throttled`).
+    static var minimumCountingTime: Double { 0.1 }
     /// The first cut, for one round (see `throttled`).
     static var firstRateCut: Double { 0.5 }
     /// CUBIC's scaling constant, in requests/s per s³: how soon the rate probes past the ceiling.
@@ -154,7 +156,11 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
             estimate = Double(recent) / span
             if let lastCut {
                 let since = Self.seconds(lastCut.duration(to: now))
-                if since > 0, since >= latency / 2 { estimate = min(estimate, Double(max(admittedSinceCut, 1)) / since) }
+                // Counted over a tenth of a second at least: over one round trip, a few answers'
+                // jitter made it an underestimate that the cubic curve takes seconds to make up.
+                if since >= max(latency / 2, Self.minimumCountingTime) {
+                    estimate = min(estimate, Double(max(admittedSinceCut, 1)) / since)
+                }
             } else {
                 // The first estimate may still hold the server's burst: half of it until the
                 // next answer that waited, one round in which the answers since the cut are counted.

@@ -163,6 +163,21 @@ struct AdaptiveConcurrencyLimiterTests {
         _ = try await third.value
     }
 
+    @Test("cancelled waiters pass the free place on: every one of them ends, none is left waiting")
+    func cancelledWaitersEnd() async throws {
+        let limiter = AdaptiveConcurrencyLimiter(initial: 1, clock: ManualClock())
+        let held = try await limiter.acquire()
+        let waiting = (0..<3).map { _ in Task { try await limiter.acquire() } }
+        try await Task.sleep(for: .milliseconds(50))
+        waiting.forEach { $0.cancel() }
+        await limiter.finished(held, outcome: .answered(200))
+        for task in waiting {
+            await #expect(throws: CancellationError.self) { _ = try await task.value }
+        }
+        // The place is still free for the next request.
+        _ = try await limiter.acquire()
+    }
+
     @Test("after a 429 starts are spaced at the learnt rate, on the clock")
     func pacesAfterAThrottle() async throws {
         let clock = ManualClock()

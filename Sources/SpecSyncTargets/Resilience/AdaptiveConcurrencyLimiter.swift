@@ -27,10 +27,15 @@ public actor AdaptiveConcurrencyLimiter<C: Clock>: RequestPacing where C.Duratio
 
     public func acquire() async throws -> PacingTicket {
         var waited = false
+        try Task.checkCancellation()
         while inFlight >= limit.limit {
-            try Task.checkCancellation()
             waited = true
             await withCheckedContinuation { waiters.append($0) }
+            if Task.isCancelled {
+                // Woken for a free place it will not take: the next waiter gets it.
+                wakeWaiters()
+                throw CancellationError()
+            }
         }
         inFlight += 1
         var saturated = waited || inFlight >= limit.limit
@@ -64,6 +69,10 @@ public actor AdaptiveConcurrencyLimiter<C: Clock>: RequestPacing where C.Duratio
     /// A place in flight is free again: wake as many waiters as the (maybe new) limit lets in.
     private func release() {
         inFlight = max(0, inFlight - 1)
+        wakeWaiters()
+    }
+
+    private func wakeWaiters() {
         var free = limit.limit - inFlight
         while free > 0, !waiters.isEmpty {
             waiters.removeFirst().resume()

@@ -73,7 +73,8 @@ run() {
     /usr/bin/time -f '%e %U %S' -o "$dir.time" "$specsync" sync --once --config "$dir/specsync.yaml" --rev base > /dev/null 2> "$dir/stderr" || status=$?
   fi
   echo "$status" > "$dir.status"
-  curl -s "$EMULATOR_URL/__emulator/statistics" > "$dir.statistics"
+  python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
+    "$EMULATOR_URL/__emulator/statistics" > "$dir.statistics"
   # The emulator's CPU seconds (utime + stime, clock ticks) before it is stopped.
   awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$EMULATOR_PID/stat" > "$dir.emulator-cpu"
   kill -9 "$EMULATOR_PID" 2>/dev/null || true

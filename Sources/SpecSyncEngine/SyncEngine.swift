@@ -292,6 +292,10 @@ public struct SyncEngine: Sendable {
     /// Requests in flight at once: the configured concurrency, within what the target allows.
     var writeSlots: Int { max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) }
 
+    /// What reads are priced at against a listing: the write slots, or fewer when the target's
+    /// limiter starts with fewer in flight (`RatePolicy.pricedConcurrency`).
+    var readSlots: Int { max(1, min(writeSlots, target.ratePolicy.pricedConcurrency ?? writeSlots)) }
+
     /// How long an outcome waits at most for others to share its flush while writes go on.
     static let flushWindow = Duration.milliseconds(20)
 
@@ -306,7 +310,7 @@ public struct SyncEngine: Sendable {
     func currentRemotes(for decisions: [Decision], reconciler: Reconciler, state: SyncState?) async throws -> RemoteReading {
         let lookups = decisions.lazy.filter { reconciler.lookup(for: $0) != nil }.map { $0.renamedFrom ?? $0.bundle }
         let recorded = state?.bundles.count ?? 0
-        guard reconciler.readsListing(lookups: lookups.count, recorded: recorded, slots: writeSlots, rate: target.ratePolicy) else {
+        guard reconciler.readsListing(lookups: lookups.count, recorded: recorded, slots: readSlots, rate: target.ratePolicy) else {
             return .perItem
         }
         do {

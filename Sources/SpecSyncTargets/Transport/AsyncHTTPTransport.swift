@@ -145,6 +145,9 @@ public struct AsyncHTTPTransport: HTTPTransport {
             // AsyncHTTPClient would otherwise retry a refused connection until the request's
             // deadline; our retry policy decides, with backoff and a log line per attempt.
             configuration.connectionPool.retryConnectionEstablishment = false
+            // HTTP/1.1 carries one request per connection: the pool's default of 8 a host would cap
+            // any concurrency (the adaptive limiter's 64 included) at 8.
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerHost
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
             clients[connectTimeout] = client
             return client
@@ -152,4 +155,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
     }
 
     private static let clients = Mutex<[Duration: HTTPClient]>([:])
+
+    /// As many as any target may have in flight (`ConcurrencySetting.maximum`).
+    static let connectionsPerHost = ConcurrencySetting.maximum
 }

@@ -189,17 +189,19 @@ public struct StateStore: Sendable {
     /// the file, so the journal is emptied (a crash before that is harmless: replay skips entries
     /// whose serial the file already has).
     public func save(_ state: SyncState) throws(StateError) {
-        let data: Data
-        do { data = Data(try StateFileFormat.encode(state)) } catch {
+        let bytes: [UInt8]
+        do { bytes = try StateFileFormat.encode(state) } catch {
             throw StateError(path: path, problem: "could not be encoded (\(error))", help: "report this as a bug")
         }
         let directory = LocalPath.parent(of: path)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Copied through a small buffer, and the new file written from its own bytes: at the end
+            // of a large pass the state is in memory once, not three times.
             if FileManager.default.fileExists(atPath: path) {
-                try DurableFile.write(try Data(contentsOf: URL(fileURLWithPath: path)), to: backupPath)
+                try DurableFile.copy(path, to: backupPath)
             }
-            try DurableFile.write(data, to: path)
+            try DurableFile.write(bytes, to: path)
             if unlink(journalPath) == 0 { try DurableFile.syncDirectory(directory) }
         } catch let error as DurableFile.Failure {
             throw StateError(path: path, problem: "could not be written: \(error.description)",

@@ -48,8 +48,9 @@ public struct GitCommitSource: BundleSource {
         }
     }
 
-    /// Bundles whose tree entries are held at once: all of 50,000 bundles' took ~100 MB for as
-    /// long as their evaluation lasted; a few thousand cost a read of the root per chunk.
+    /// Bundles whose tree entries are held at once: those of every candidate (five files each, with
+    /// their paths) were held for as long as the whole evaluation lasted; a chunk costs one more
+    /// read of the bundles root.
     static let locatedAtOnce = 4096
 
     private func forEachBatch(

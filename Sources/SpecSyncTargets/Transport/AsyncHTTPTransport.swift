@@ -10,6 +10,7 @@ import Glibc
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import SpecSyncCore
 import Synchronization
 
@@ -27,6 +28,30 @@ public struct AsyncHTTPTransport: HTTPTransport {
         timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5), maximumResponseSize: Int = 64 << 20
     ) {
         self.client = Self.client(connectTimeout: connectTimeout)
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.maximumResponseSize = maximumResponseSize
+    }
+
+    /// `caFile`: PEM CA certificates trusted in addition to the system's (a private CA, a corporate
+    /// proxy's), as corporate-proxy users expect; read and checked here, so a bad file fails at start.
+    public init(
+        timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5), maximumResponseSize: Int = 64 << 20,
+        caFile: String?
+    ) throws(CAFileError) {
+        var certificates: [NIOSSLCertificate] = []
+        if let caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw CAFileError(path: caFile, reason: "is not a readable file")
+            }
+            do {
+                certificates = try NIOSSLCertificate.fromPEMFile(caFile)
+            } catch {
+                throw CAFileError(path: caFile, reason: "is not a PEM file of CA certificates")
+            }
+            guard !certificates.isEmpty else { throw CAFileError(path: caFile, reason: "holds no PEM certificate") }
+        }
+        self.client = Self.client(connectTimeout: connectTimeout, caFile: caFile, certificates: certificates)
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.maximumResponseSize = maximumResponseSize
@@ -108,6 +133,16 @@ public struct AsyncHTTPTransport: HTTPTransport {
         if let error = error as? IOError {
             return (Self.text(ofErrno: error.errnoCode), false)
         }
+        // Said in words, since trying again cannot help and the fix is the client's configuration.
+        if let error = error as? NIOSSLError, case .handshakeFailed = error, "\(error)".contains("CERTIFICATE_VERIFY_FAILED") {
+            return ("the server's TLS certificate is not signed by a trusted CA (for a private CA, set http.caFile to its certificate)", true)
+        }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return ("the server's TLS certificate is not valid for this host name", true)
+        }
+        if error is NIOSSLError || error is NIOSSLExtraError {
+            return ("the TLS handshake failed", false)
+        }
         if let error = error as? ChannelError, case .connectTimeout = error {
             return ("could not connect within \(connectTimeout)", false)
         }
@@ -135,21 +170,33 @@ public struct AsyncHTTPTransport: HTTPTransport {
         return .nanoseconds(min(seconds, Int64.max / 1_000_000_000 - 1) * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
-    /// One client per connect timeout for the life of the process, like `HTTPClient.shared`:
+    /// One client per connect timeout and CA file for the life of the process, like `HTTPClient.shared`:
     /// connections are pooled across passes and reloads, and nothing is left to shut down.
-    static func client(connectTimeout: Duration) -> HTTPClient {
+    /// `certificates`: the CA file's, read by the caller; used when the client is made.
+    static func client(connectTimeout: Duration, caFile: String? = nil, certificates: [NIOSSLCertificate] = []) -> HTTPClient {
         clients.withLock { clients in
-            if let client = clients[connectTimeout] { return client }
+            let key = ClientKey(connectTimeout: connectTimeout, caFile: caFile)
+            if let client = clients[key] { return client }
             var configuration = HTTPClient.Configuration.singletonConfiguration
             configuration.timeout.connect = timeAmount(connectTimeout)
+            if !certificates.isEmpty {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.additionalTrustRoots = [.certificates(certificates)]
+                configuration.tlsConfiguration = tls
+            }
             // AsyncHTTPClient would otherwise retry a refused connection until the request's
             // deadline; our retry policy decides, with backoff and a log line per attempt.
             configuration.connectionPool.retryConnectionEstablishment = false
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-            clients[connectTimeout] = client
+            clients[key] = client
             return client
         }
     }
 
-    private static let clients = Mutex<[Duration: HTTPClient]>([:])
+    private struct ClientKey: Hashable {
+        let connectTimeout: Duration
+        let caFile: String?
+    }
+
+    private static let clients = Mutex<[ClientKey: HTTPClient]>([:])
 }

@@ -9,7 +9,8 @@
 #
 # Per run: wall and CPU seconds of `sync --once` (/usr/bin/time), Flow Service requests per second of
 # wall time, and the TCP connections the emulator saw carry requests (its statistics' `connections`)
-# with the protocol they spoke (`requestsByHTTPVersion`). Never part of the tests.
+# with the protocol they spoke (`requestsByHTTPVersion`). `cleartext` (plain HTTP/1.1, writes.sh's
+# `creates`) runs beside them as the reference without TLS. Never part of the tests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/emulator-env.sh
@@ -45,10 +46,11 @@ git -C "$repository" gc -q
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for run in $(seq 1 "$runs"); do
-  for protocol in http1 h2; do
+  for protocol in cleartext http1 h2; do
     dir="$work/$protocol-$run"
     mkdir -p "$dir"
-    options=(--latency 20 --tls-certificate "$work/server.pem" --tls-key "$work/server.key")
+    options=(--latency 20)
+    [ "$protocol" != cleartext ] && options+=(--tls-certificate "$work/server.pem" --tls-key "$work/server.key")
     [ "$protocol" = http1 ] && options+=(--no-http2)
     start_emulator "$specsync" "$dir" "${options[@]}"
     emulators+=("$EMULATOR_PID")
@@ -68,7 +70,7 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 python3 - "$work" "$runs" <<'PY'
 import json, statistics, sys
 work, runs = sys.argv[1], int(sys.argv[2])
-for protocol in ("http1", "h2"):
+for protocol in ("cleartext", "http1", "h2"):
     rows = []
     for run in range(1, runs + 1):
         wall, user, system = map(float, open(f"{work}/{protocol}-{run}/time").read().split()[-3:])
@@ -76,7 +78,7 @@ for protocol in ("http1", "h2"):
         flow = sum(n for key, n in stats["requests"].items() if key.split()[1] in ("connectionSpecs", "connectionSpec", "flowSpecs", "flowSpec"))
         rows.append({"wall_s": wall, "cpu_s": round(user + system, 2), "requests_per_s": round(flow / wall, 1),
                      "writes": stats["writes"], "connections": stats["connections"], "versions": stats["requestsByHTTPVersion"]})
-    print(json.dumps({"row": f"creates-tls/{protocol}", "runs": runs,
+    print(json.dumps({"row": f"creates/{protocol}", "runs": runs,
                       "median_s": statistics.median(r["wall_s"] for r in rows),
                       "median_cpu_s": statistics.median(r["cpu_s"] for r in rows),
                       "median_requests_per_s": statistics.median(r["requests_per_s"] for r in rows),

@@ -75,4 +75,21 @@ struct HTTPSSyncTests {
             }
         }
     }
+
+    @Test("specsync emulator refuses TLS options that do not go together, and a certificate it cannot read")
+    func emulatorOptions() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let notPEM = try directory.write("not a certificate\n", to: "bad.pem").path
+        for (arguments, message) in [
+            (["--no-http2"], "--no-http2 needs --tls-certificate and --tls-key"),
+            (["--tls-certificate", notPEM], "--tls-certificate and --tls-key go together"),
+            (["--tls-certificate", notPEM, "--tls-key", notPEM], "the emulator cannot serve HTTPS: cannot read a PEM certificate from \(notPEM)"),
+        ] {
+            let run = try await SpecSyncBinary.execute(["emulator", "--port", "0"] + arguments, in: directory.url, environment: [:])
+            #expect(run.status != 0)
+            #expect((run.stdout + run.stderr).contains(message), "\(run.stdout)\(run.stderr)")
+            #expect(!run.stdout.contains("listening on"))
+        }
+    }
 }

@@ -51,7 +51,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
             }
             guard !certificates.isEmpty else { throw CAFileError(path: caFile, reason: "holds no PEM certificate") }
         }
-        self.client = Self.client(connectTimeout: connectTimeout, caFile: caFile, certificates: certificates)
+        self.client = Self.client(connectTimeout: connectTimeout, certificates: certificates)
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.maximumResponseSize = maximumResponseSize
@@ -172,10 +172,11 @@ public struct AsyncHTTPTransport: HTTPTransport {
 
     /// One client per connect timeout and CA file for the life of the process, like `HTTPClient.shared`:
     /// connections are pooled across passes and reloads, and nothing is left to shut down.
-    /// `certificates`: the CA file's, read by the caller; used when the client is made.
-    static func client(connectTimeout: Duration, caFile: String? = nil, certificates: [NIOSSLCertificate] = []) -> HTTPClient {
+    /// `certificates`: the CA file's, read by the caller; the key holds them rather than the path, so
+    /// a CA file replaced before a reload gets a client that trusts the new one.
+    static func client(connectTimeout: Duration, certificates: [NIOSSLCertificate] = []) -> HTTPClient {
         clients.withLock { clients in
-            let key = ClientKey(connectTimeout: connectTimeout, caFile: caFile)
+            let key = ClientKey(connectTimeout: connectTimeout, certificates: certificates)
             if let client = clients[key] { return client }
             var configuration = HTTPClient.Configuration.singletonConfiguration
             configuration.timeout.connect = timeAmount(connectTimeout)
@@ -195,7 +196,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
 
     private struct ClientKey: Hashable {
         let connectTimeout: Duration
-        let caFile: String?
+        let certificates: [NIOSSLCertificate]
     }
 
     private static let clients = Mutex<[ClientKey: HTTPClient]>([:])

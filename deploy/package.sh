@@ -75,9 +75,11 @@ fi
 if [ -z "$binary" ]; then
   echo "Building specsync (release, Swift runtime linked statically) ..." >&2
   # Swift 6.3's static FoundationEssentials does not name the two static libraries it needs itself.
-  # Full RELRO and immediate binding, as Debian builds its binaries (lintian: hardening-no-bindnow).
+  # Full RELRO and immediate binding, as Debian builds its binaries (lintian: hardening-no-bindnow);
+  # lazy binding measured no faster at start-up (BENCHMARKS.md). deploy/specsync.exports keeps the
+  # statically linked runtime's symbols out of the dynamic symbol table: ~0.5 ms of each start.
   swift_build --product specsync --static-swift-stdlib -Xlinker -l_FoundationCollections -Xlinker -l_FoundationCShims \
-    -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now >&2
+    -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now -Xlinker "--version-script=$source_dir/deploy/specsync.exports" >&2
   binary="$(swift_build --show-bin-path)/specsync"
 fi
 [ -f "$binary" ] && [ -x "$binary" ] || { echo "package.sh: '$binary' is not an executable file" >&2; exit 1; }

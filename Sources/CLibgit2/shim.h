@@ -2,6 +2,7 @@
 #define SPECSYNC_CLIBGIT2_SHIM_H
 
 #include <git2.h>
+#include <git2/sys/repository.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>

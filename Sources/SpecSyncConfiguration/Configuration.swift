@@ -244,11 +244,11 @@ public struct TargetSettings: Sendable, Equatable {
         }
     }
 
-    /// Requests in flight at once.
-    public var concurrency: Int {
+    /// Requests in flight at once: learnt (Flow Service and Versori by default) or fixed (Flxpoint always).
+    public var concurrency: ConcurrencySetting {
         switch kind {
         case .flowService: flowService.concurrency
-        case .flxpoint: flxpoint.concurrency
+        case .flxpoint: .fixed(flxpoint.concurrency)
         case .versori: versori.concurrency
         }
     }
@@ -304,7 +304,8 @@ public struct VersoriSettings: Sendable, Equatable {
     public var organisation: String?
     /// Sent as `Authorization: Bearer`.
     public var apiKey: SecretReference?
-    public var concurrency = 4
+    /// Requests in flight at once: adaptive unless a number is configured.
+    public var concurrency = ConcurrencySetting.adaptive
     /// An optional cap on requests per second.
     public var requestsPerSecond: Double?
     /// One file per connection: `<root>/<connector>/<name>.json`.
@@ -323,8 +324,8 @@ public struct FlowServiceSettings: Sendable, Equatable {
     public var clientId: String?
     public var clientSecret: SecretReference?
     public var scopes: [String] = ["openid", "AdobeID", "read_organizations", "additional_info.projectedProductContext", "session"]
-    /// Requests in flight at once.
-    public var concurrency = 4
+    /// Requests in flight at once: adaptive unless a number is configured.
+    public var concurrency = ConcurrencySetting.adaptive
     /// An optional cap on requests per second, to stay under a throttling limit rather than rely on 429s.
     public var requestsPerSecond: Double?
     /// New specs are added to this flow spec's `sourceConnectionSpecIds` (RestStorageToAEP by

@@ -125,8 +125,8 @@ public enum ConfigurationKeys {
             $0.flowService.clientSecret = $1.secret
         },
         .init("flowService.scopes", .strings, kind: .flowService, doc: "the IMS scopes asked for") { $0.flowService.scopes = $1.strings },
-        .init("flowService.concurrency", .integer(1...64), kind: .flowService, doc: "requests in flight at once") {
-            $0.flowService.concurrency = $1.integer
+        .init("flowService.concurrency", Self.concurrency, kind: .flowService, doc: Self.concurrencyDoc) {
+            $0.flowService.concurrency = Self.concurrency($1)
         },
         .init("flowService.requestsPerSecond", .number(0.01...10_000), kind: .flowService, doc: "an optional cap on requests per second") {
             $0.flowService.requestsPerSecond = $1.number
@@ -156,9 +156,17 @@ public enum ConfigurationKeys {
         .init("versori.requestsPerSecond", .number(0.01...10_000), kind: .versori, doc: "an optional cap on requests per second") {
             $0.versori.requestsPerSecond = $1.number
         },
-        .init("versori.concurrency", .integer(1...64), kind: .versori, doc: "requests in flight at once") { $0.versori.concurrency = $1.integer },
+        .init("versori.concurrency", Self.concurrency, kind: .versori, doc: Self.concurrencyDoc) { $0.versori.concurrency = Self.concurrency($1) },
         .init("versori.root", .string, kind: .versori, doc: "the folder of the connections' files") { $0.versori.root = $1.text },
     ]
+
+    /// `concurrency: adaptive` or a fixed number of requests in flight.
+    static let concurrency = ConfigurationValueType.integerOrWord(1...ConcurrencySetting.maximum, ConcurrencySetting.adaptiveWord)
+    static let concurrencyDoc = "requests in flight at once; adaptive (the default): learnt from the answers, cut and paced on a 429"
+
+    static func concurrency(_ value: ConfigurationValue) -> ConcurrencySetting {
+        if case .integer(let count) = value { .fixed(count) } else { .adaptive }
+    }
 
     static let targetPolicies: [ConfigurationKey<TargetSettings>] = [
         .init("onConflict", .choice(TargetSettings.ConflictPolicy.allCases.map(\.rawValue)), doc: "what to do with a spec changed outside git") {

@@ -1,3 +1,5 @@
+import SpecSyncCore
+
 /// The configuration loader on arbitrary bytes, with the properties that must hold whatever they
 /// are: a configuration or an error (never a trap), an error that says where, and values inside
 /// the ranges the loader promises. The fuzz target (`Tests/Fuzz/`, `--target configuration`) runs it on
@@ -33,8 +35,8 @@ public enum ConfigurationProbe {
         if !(0...65535).contains(daemon.httpPort) { violations.append("daemon.http.port \(daemon.httpPort)") }
         if !(1...1000).contains(daemon.maxHeals) { violations.append("daemon.drift.maxHeals \(daemon.maxHeals)") }
         for target in configuration.targets {
-            if !(1...64).contains(target.flowService.concurrency) || !(1...64).contains(target.flxpoint.concurrency)
-                || !(1...64).contains(target.versori.concurrency) {
+            if !(1...64).contains(target.flowService.concurrency.slots) || !(1...64).contains(target.flxpoint.concurrency)
+                || !(1...64).contains(target.versori.concurrency.slots) {
                 violations.append("targets.\(target.name): a concurrency outside 1...64")
             }
             if let rate = target.flowService.requestsPerSecond, !(rate.isFinite && rate > 0) {

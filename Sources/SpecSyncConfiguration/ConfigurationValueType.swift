@@ -22,6 +22,8 @@ public enum ConfigurationValueType: Sendable, Equatable {
     /// A PostgreSQL URI (postgres:// or postgresql://), never with a password in it.
     case postgresURL
     case integer(ClosedRange<Int>)
+    /// A number in the range, or the one word (`concurrency: adaptive`).
+    case integerOrWord(ClosedRange<Int>, String)
     case number(ClosedRange<Double>)
     case boolean
     /// "500ms", "30s", "5m", "1h", "1d": positive, at most `ConfigurationLoader.maximumDuration`.
@@ -54,6 +56,7 @@ public enum ConfigurationValueType: Sendable, Equatable {
         case .repositoryURL: "a git remote URL"
         case .postgresURL: "a URL such as postgres://user@host:port/database"
         case .integer(let range): "a number from \(range.lowerBound) to \(range.upperBound)"
+        case .integerOrWord(let range, let word): "a number from \(range.lowerBound) to \(range.upperBound), or \(word)"
         case .number(let range): "a number from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound))"
         case .boolean: "true or false"
         case .duration: "a positive duration such as 500ms, 30s, 5m or 1h"
@@ -93,6 +96,10 @@ public enum ConfigurationValueType: Sendable, Equatable {
             if text.contains(/^[A-Za-z][A-Za-z0-9+.\-]*:\/\/[^\/@]*:[^\/@]*@/) { return .failure(.password) }
             return .success(.text(text))
         case .integer(let range):
+            guard let value = Int(text), range.contains(value) else { return .failure(.unexpected) }
+            return .success(.integer(value))
+        case .integerOrWord(let range, let word):
+            if text == word { return .success(.text(word)) }
             guard let value = Int(text), range.contains(value) else { return .failure(.unexpected) }
             return .success(.integer(value))
         case .number(let range):

@@ -19,6 +19,9 @@ public struct EmulatorConfiguration: Sendable {
     public var tokenLifetime: Duration = .seconds(86_400)
     /// Added to every Flow Service request before it is handled, to make timing visible.
     public var latency: Duration = .zero
+    /// Flow Service requests admitted per second before a 429 (a token bucket refilled at this rate
+    /// with a burst of as many; see `FlowServiceRateLimiter`); nil: no limit.
+    public var rateLimit: Int? = nil
     /// Throttling, server errors and lost responses, decided per request from a seeded generator.
     public var faults = FaultPlan()
     /// Some documented examples answer a create with `{"items":[spec]}` instead of the bare spec.

@@ -30,6 +30,9 @@ public struct EmulatorStatistics: Sendable, Codable, Equatable {
     /// Unix time (fractional seconds) at which the last Flow Service answer left its handler: the
     /// benchmarks subtract it from a client's exit to see how long the client took to finish.
     public var lastFlowServiceAnswerAt: Double?
+    /// Flow Service requests refused with 429 by the rate limit (`--rate-limit`; injected 429s are
+    /// not counted here).
+    public var rateLimited = 0
     /// Requests that arrived at Flxpoint, whatever their answer (throttled and unauthenticated included).
     public var flxpointRequests = 0
     /// Flxpoint requests refused with 429 by the per-token rate limit (injected 429s are not counted here).

@@ -20,6 +20,7 @@ struct FlowServiceRoutes: Sendable {
             let counted = stacks.counted(base.group(path), kind: kind, countsWrites: true)
                 .add(middleware: InFlightMiddleware(store: store))
             return stacks.network(counted, api: .flowService)
+                .add(middleware: RateLimitMiddleware(store: store))
                 .add(middleware: GatewayMiddleware(gateway: gateway, takesBody: takesBody))
         }
 

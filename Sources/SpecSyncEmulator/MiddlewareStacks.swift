@@ -2,8 +2,9 @@ import Hummingbird
 
 /// The middleware the APIs' resources sit behind, shared so that every API adds them in the same
 /// order: counted outermost (so faulted and refused answers are counted too), then the body
-/// limit, then the API's own checks (rate limit, in-flight tracking), then latency and faults,
-/// then authentication, then the resource.
+/// limit, then the API's own checks (Flxpoint's rate limit, in-flight tracking), then latency and
+/// faults, then Flow Service's rate limit (its 429 takes the latency too), then authentication,
+/// then the resource.
 struct MiddlewareStacks: Sendable {
     typealias Group = RouterGroup<EmulatorRequestContext>
 

@@ -34,9 +34,13 @@ public actor SpecStore {
     private var inFlight = 0
     private let flxpointLimit: Int
     private var flxpointLimiter: FlxpointRateLimiter
+    private let rateLimit: Int?
+    private var rateLimiter: FlowServiceRateLimiter?
     private let clock = ContinuousClock()
 
     init(configuration: EmulatorConfiguration) {
+        rateLimit = configuration.rateLimit
+        rateLimiter = configuration.rateLimit.map { FlowServiceRateLimiter(requestsPerSecond: $0) }
         flxpointLimit = configuration.flxpointRequestsPerSecond
         flxpointLimiter = FlxpointRateLimiter(limit: configuration.flxpointRequestsPerSecond)
         fields = ServerFields(
@@ -116,6 +120,7 @@ public actor SpecStore {
         stats.flxpointThrottled = flxpointLimiter.throttled
         stats.flxpointMaxRequestsInAnySecond = flxpointLimiter.busiestSecond
         stats.flxpointRequestSpanSeconds = flxpointLimiter.busiestSpan.seconds
+        stats.rateLimited = rateLimiter?.refused ?? 0
         return stats
     }
 
@@ -130,6 +135,7 @@ public actor SpecStore {
         connectionsSeen = []
         stats.maxConcurrentRequests = inFlight
         flxpointLimiter = FlxpointRateLimiter(limit: flxpointLimit)
+        rateLimiter = rateLimit.map { FlowServiceRateLimiter(requestsPerSecond: $0) }
     }
 
     // MARK: Out-of-band changes
@@ -224,6 +230,12 @@ public actor SpecStore {
     /// through (nil) or refused with the `Retry-After` seconds to answer.
     func flxpointRequestArrived(token: String) -> Int? {
         flxpointLimiter.arrive(token: token, at: clock.now)
+    }
+
+    /// A Flow Service request reached the rate limit: let through (nil, also when there is no
+    /// limit) or refused with the `Retry-After` seconds to answer.
+    func flowServiceRequestArrived() -> Int? {
+        rateLimiter?.arrive(at: clock.now)
     }
 
     func flowServiceRequestFinished() {

@@ -330,6 +330,8 @@ public actor StateRecorder {
         let moved = state.lastSyncedCommit != commit || state.inputsFingerprint != inputsFingerprint
         guard moved || backend.hasUnsavedChanges || registrationChanged else { return }
         let previous = (state.lastSyncedCommit, state.inputsFingerprint, state.serial)
+        // Compacted first: the pass's records are encoded once, and the file copies their lines.
+        compact()
         state.lastSyncedCommit = commit
         state.inputsFingerprint = inputsFingerprint
         state.serial += 1
@@ -338,6 +340,14 @@ public actor StateRecorder {
             throw error
         }
         registrationChanged = false
+    }
+
+    /// Keeps the records as the lines of bytes they are written as, forgetting those decoded: what a
+    /// daemon holds between passes is then about what the state file takes. Records nothing.
+    public func compact() {
+        // Encoding a record cannot fail in practice; if it did, the records stay as they are, and
+        // the next write of the state reports it.
+        if let compacted = try? state.bundles.compacted() { state.bundles = compacted }
     }
 
     /// Which specs still wait for their flow spec after a pass's registration; written with the

@@ -141,10 +141,15 @@ public struct SyncEngine: Sendable {
         }
         let bodies = Self.bodies(of: desired)
         let blobs = Dictionary(desired.evaluated.map { ($0.id, $0.blobIDs[.spec]) }, uniquingKeysWith: { first, _ in first })
+        // What the registration needs of `desired`, which then goes: the write pipeline holds the
+        // only copy of each body and lets it go once its write is done (a first sync of 50,000 held
+        // every body until the pass ended).
+        let registering = Registering(desired, streaming: target is any FlowSpecRegistering && !options.flowSpecs.isEmpty ? desired.streamingBundles : [])
+        _ = consume desired
 
         var report = SyncReport()
         report.commit = commit.hex
-        report.detection = desired.detection
+        report.detection = registering.detection
         report.unchanged = plan.unlistedUnchanged
         report.leftOut = leftOut
         do {
@@ -177,11 +182,11 @@ public struct SyncEngine: Sendable {
                 decision.desiredHash.map { (bundle: decision.bundle, renamedFrom: decision.renamedFrom, bodyHash: $0) }
             }
             try await recorder.sending(updates)
-            let stoppedEarly = try await apply(writes, bodies: bodies, blobs: blobs, commit: commit.hex, state: state,
+            let stoppedEarly = try await apply(writes, bodies: consume bodies, blobs: blobs, commit: commit.hex, state: state,
                                                reconciler: reconciler, expected: expected, recorder: recorder, report: &report)
             report.stoppedEarly = stoppedEarly
             if !stoppedEarly {
-                try await registerInFlowSpecs(desired: desired, recorder: recorder, report: &report)
+                try await registerInFlowSpecs(registering, recorder: recorder, report: &report)
                 try await prune(decisions.filter { $0.kind == .prune }, recorder: recorder, report: &report)
             }
             // Every bundle that is not settled now has a pending record, so moving the diff base on is
@@ -220,7 +225,7 @@ public struct SyncEngine: Sendable {
     /// free once its answer is written to the state; the outcome counts (report, progress) once it
     /// is on disk, and one flush covers the outcomes that came back meanwhile (group commit).
     func apply(
-        _ writes: [Decision], bodies: [BundleID: ReplacementBody], blobs: [BundleID: String?], commit: String, state: SyncState,
+        _ writes: [Decision], bodies: consuming [BundleID: ReplacementBody], blobs: [BundleID: String?], commit: String, state: SyncState,
         reconciler: Reconciler, expected: [BundleID: SavedPlan.Entry]? = nil, recorder: StateRecorder, report: inout SyncReport
     ) async throws -> Bool {
         let total = writes.count
@@ -235,7 +240,8 @@ public struct SyncEngine: Sendable {
             var flushing = false
             func startNext() {
                 if !pending.isEmpty && options.shouldStop() { stopped = true }
-                guard !stopped, let decision = pending.popFirst(), let body = bodies[decision.bundle] else { return }
+                // Taken out: the write's task holds the body until its outcome is written, and no longer.
+                guard !stopped, let decision = pending.popFirst(), let body = bodies.removeValue(forKey: decision.bundle) else { return }
                 let record = state[decision.renamedFrom ?? decision.bundle]
                 let blob = blobs[decision.bundle] ?? nil
                 group.addTask {
@@ -292,6 +298,10 @@ public struct SyncEngine: Sendable {
     /// Requests in flight at once: the configured concurrency, within what the target allows.
     var writeSlots: Int { max(1, min(options.concurrency, target.ratePolicy.maxConcurrency)) }
 
+    /// What reads are priced at against a listing: the write slots, or fewer when the target's
+    /// limiter starts with fewer in flight (`RatePolicy.pricedConcurrency`).
+    var readSlots: Int { max(1, min(writeSlots, target.ratePolicy.pricedConcurrency ?? writeSlots)) }
+
     /// How long an outcome waits at most for others to share its flush while writes go on.
     static let flushWindow = Duration.milliseconds(20)
 
@@ -306,7 +316,7 @@ public struct SyncEngine: Sendable {
     func currentRemotes(for decisions: [Decision], reconciler: Reconciler, state: SyncState?) async throws -> RemoteReading {
         let lookups = decisions.lazy.filter { reconciler.lookup(for: $0) != nil }.map { $0.renamedFrom ?? $0.bundle }
         let recorded = state?.bundles.count ?? 0
-        guard reconciler.readsListing(lookups: lookups.count, recorded: recorded, slots: writeSlots, rate: target.ratePolicy) else {
+        guard reconciler.readsListing(lookups: lookups.count, recorded: recorded, slots: readSlots, rate: target.ratePolicy) else {
             return .perItem
         }
         do {
@@ -510,7 +520,24 @@ public struct SyncEngine: Sendable {
 
     /// Adds every managed spec that is not yet listed to its flow spec, each flow spec in one update:
     /// a failure is reported once per flow spec and retried on the next pass without touching the specs.
-    func registerInFlowSpecs(desired: DesiredState, recorder: StateRecorder, report: inout SyncReport) async throws {
+    /// What the flow spec registration needs to know of a pass's `DesiredState`, without its bodies.
+    struct Registering: Sendable {
+        let detection: DesiredState.Detection
+        /// Every bundle folder at the commit.
+        let bundles: Set<BundleID>
+        let evaluated: [BundleID]
+        /// The evaluated bundles whose specs are Streaming SDK ones.
+        let streaming: Set<BundleID>
+
+        init(_ desired: DesiredState, streaming: Set<BundleID>) {
+            self.detection = desired.detection
+            self.bundles = desired.bundles
+            self.evaluated = desired.evaluated.map(\.id)
+            self.streaming = streaming
+        }
+    }
+
+    func registerInFlowSpecs(_ desired: Registering, recorder: StateRecorder, report: inout SyncReport) async throws {
         guard let registrar = target as? any FlowSpecRegistering, !options.flowSpecs.isEmpty else { return }
         let mapping = options.flowSpecs.fingerprint
         let state = await recorder.state
@@ -518,13 +545,13 @@ public struct SyncEngine: Sendable {
         // every record after a full scan, a changed configuration or an older state.
         let keys: [String]
         if case .treeDiff = desired.detection, let registration = state.registration, registration.mapping == mapping {
-            keys = Array(registration.waiting.union(desired.evaluated.lazy.map(\.id.source)))
+            keys = Array(registration.waiting.union(desired.evaluated.lazy.map(\.source)))
         } else {
             keys = state.bundles.keys
         }
         var pending: [String: [(bundle: BundleID, id: String)]] = [:]
         var waiting: Set<String> = []
-        let streaming = desired.streamingBundles
+        let streaming = desired.streaming
         for key in keys {
             let bundle = BundleID(key)
             guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle, streaming: streaming.contains(bundle)),

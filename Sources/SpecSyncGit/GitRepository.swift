@@ -79,6 +79,13 @@ public actor GitRepository {
         return String(cString: path)
     }
 
+    /// Frees what libgit2 keeps between reads: the object cache (every tree a pass read), the packs'
+    /// mapped windows and delta bases, the refs and configuration. Each is loaded again on the next
+    /// read that needs it, so a daemon calls this when a pass ends and holds none of it while idle.
+    public func releaseCaches() {
+        _ = git_repository__cleanup(repository)
+    }
+
     /// The work tree's directory with a trailing '/', nil for a bare repository.
     public var workDirectory: String? {
         git_repository_workdir(repository).map { String(cString: $0) }

@@ -100,6 +100,7 @@ public final class SyncDaemon: Service, Sendable {
     }
 
     public func run() async throws {
+        HeapTrim.fixLargeAllocationThreshold()
         let configuration = try environment.loadConfiguration()
         let channel = try StateBackends.triggerChannel(
             configuration, target: try configuration.target(named: environment.targetName),
@@ -246,7 +247,7 @@ public final class SyncDaemon: Service, Sendable {
                     session = await reload(session)
                 }
                 await pass(batch.subtracting([.lockLost]), session: session)
-                HeapTrim.releaseFreeMemory()
+                await releaseMemory(session)
                 if stop.isStopped { break }
                 if await session.recorder.hasLostLock {
                     lostLock = true
@@ -256,6 +257,14 @@ public final class SyncDaemon: Service, Sendable {
             group.cancelAll()
         }
         return (session, lostLock)
+    }
+
+    /// Between passes the daemon keeps the state's records as bytes and no libgit2 caches, and hands
+    /// freed pages back: idle, it holds what the next pass needs to start, not what the last one read.
+    func releaseMemory(_ session: DaemonSession) async {
+        await session.recorder.compact()
+        await session.repository.releaseCaches()
+        HeapTrim.releaseFreeMemory()
     }
 
     /// Wakes the loop once the lock is gone, so an idle leader steps down too.

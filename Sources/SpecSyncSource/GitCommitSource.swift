@@ -37,13 +37,29 @@ public struct GitCommitSource: BundleSource {
 
     /// Hands the bundles to `body` in batches of `size`, in the order of `ids`, reading each
     /// batch's files only when it is due: memory holds one batch of contents, not the repository.
-    /// The tree is listed once whatever the number of batches.
+    /// The files are located `locatedAtOnce` bundles at a time (one read of the bundles root each).
     public func forEachBatch(of ids: [BundleID], size: Int, _ body: ([SpecBundle]) throws -> Void) async throws {
         let refusedFolders = try await refusedBundleFolders(ids)
+        var chunkStart = 0
+        while chunkStart < ids.count {
+            let chunk = ids[chunkStart..<min(chunkStart + max(size, Self.locatedAtOnce), ids.count)]
+            chunkStart = chunk.endIndex
+            try await forEachBatch(of: chunk, size: size, refusedFolders: refusedFolders, body)
+        }
+    }
+
+    /// Bundles whose tree entries are held at once: those of every candidate (five files each, with
+    /// their paths) were held for as long as the whole evaluation lasted; a chunk costs one more
+    /// read of the bundles root.
+    static let locatedAtOnce = 4096
+
+    private func forEachBatch(
+        of ids: ArraySlice<BundleID>, size: Int, refusedFolders: [BundleID: BundleEntryProblem], _ body: ([SpecBundle]) throws -> Void
+    ) async throws {
         let (located, linkedFolders, problems) = try await locate(ids.filter { refusedFolders[$0] == nil })
-        var start = 0
-        while start < ids.count {
-            let batch = ids[start..<min(start + size, ids.count)]
+        var start = ids.startIndex
+        while start < ids.endIndex {
+            let batch = ids[start..<min(start + size, ids.endIndex)]
             start += size
             let regular = batch.flatMap { (located[$0] ?? [:]).values.filter { !$0.isSymlink }.map(\.id) }
             // Sizes first: a file over the limit is never read. A blob that cannot be read fails

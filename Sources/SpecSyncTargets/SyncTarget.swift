@@ -42,11 +42,16 @@ public struct RatePolicy: Sendable, Equatable {
     /// a listing of many recorded resources then costs more round trips than a few reads side by
     /// side, and the engine reads those few on their own. Nil: one listing is one request.
     public var listingItemsPerRequest: Int?
+    /// How many reads a pass can count on side by side when it prices reads against a listing,
+    /// when that is not `maxConcurrency`: an adaptive limiter's starting window (it may grow, but a
+    /// pass cannot know, and a listing is also fewer requests against a server that throttles).
+    public var pricedConcurrency: Int?
 
-    public init(maxConcurrency: Int = 64, listingThreshold: Int = 10, listingItemsPerRequest: Int? = nil) {
+    public init(maxConcurrency: Int = 64, listingThreshold: Int = 10, listingItemsPerRequest: Int? = nil, pricedConcurrency: Int? = nil) {
         self.maxConcurrency = maxConcurrency
         self.listingThreshold = listingThreshold
         self.listingItemsPerRequest = listingItemsPerRequest
+        self.pricedConcurrency = pricedConcurrency
     }
 }
 

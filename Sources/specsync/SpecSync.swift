@@ -36,6 +36,12 @@ struct SpecSync: AsyncParsableCommand {
     /// ArgumentParser's entry point, except that a failure's message passes through the secret
     /// registry: an error that quotes a server's echo of a credential prints "(sensitive)".
     static func main() async {
+        // `--version` alone is answered before ArgumentParser builds the command tree: reflecting
+        // over the options and the conformance lookups that start took a fifth of its CPU.
+        if CommandLine.arguments.count == 2 && CommandLine.arguments[1] == "--version" {
+            StandardStream.output.write(SpecSyncVersion.current + "\n")
+            return
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

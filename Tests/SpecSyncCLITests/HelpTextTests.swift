@@ -34,6 +34,22 @@ struct HelpTextTests {
         #expect(text.contains("specsync check"))
     }
 
+    @Test("--version prints the version of deploy/debian/changelog's first entry and nothing else")
+    func version() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let changelog = try String(contentsOf: root.appendingPathComponent("deploy/debian/changelog"), encoding: .utf8)
+        let entry = changelog.split(separator: "\n").first.map(String.init) ?? ""
+        // "specsync (0.1.0-1) bookworm; …": the upstream version is before the Debian revision.
+        let upstream = entry.split(separator: "(").dropFirst().first?.split(separator: "-").first.map(String.init) ?? ""
+        try #require(!upstream.isEmpty, "no version in \(entry)")
+        let result = try await SpecSyncBinary.execute(["--version"], in: directory.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == upstream + "\n", "\(result.stdout)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
     @Test("a usage error exits 64, as the root help says", arguments: [["plan", "--no-such-option"], ["no-such-command"], ["status", "--format", "yaml"]])
     func usageError(arguments: [String]) async throws {
         let directory = try TemporaryDirectory()

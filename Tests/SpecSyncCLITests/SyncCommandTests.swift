@@ -131,7 +131,8 @@ struct SyncCommandTests {
             process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
             process.arguments = ["sync", "--once"]
             process.currentDirectoryURL = fixture.url
-            process.environment = ProcessInfo.processInfo.environment.merging(["EMULATOR_CLIENT_SECRET": Self.secret, "NO_COLOR": "1"]) { $1 }
+            // Without the runner's SPECSYNC_ variables (SPECSYNC_TEST_BINARY would be an unknown key).
+            process.environment = SpecSyncBinary.childEnvironment(["EMULATOR_CLIENT_SECRET": Self.secret])
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

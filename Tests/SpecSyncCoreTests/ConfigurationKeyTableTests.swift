@@ -21,7 +21,7 @@ struct ConfigurationKeyTableTests {
         case .url: return "https://sample.example/base"
         case .repositoryURL: return "https://git.example/sample.git"
         case .postgresURL: return "postgres://specsync@db.example:5432/specsync"
-        case .integer(let range): return String(range.upperBound)
+        case .integer(let range), .integerOrWord(let range, _): return String(range.upperBound)
         case .number(let range): return ConfigurationValueTypeText.text(range.upperBound)
         case .boolean: return "true"
         case .duration, .durationOrOff: return "7s"
@@ -124,7 +124,7 @@ struct ConfigurationKeyTableTests {
         for key in ConfigurationKeys.target {
             let beyond: String
             switch key.type {
-            case .integer(let range): beyond = String(range.upperBound + 1)
+            case .integer(let range), .integerOrWord(let range, _): beyond = String(range.upperBound + 1)
             case .number(let range): beyond = ConfigurationValueTypeText.text(range.upperBound * 10)
             default: continue
             }

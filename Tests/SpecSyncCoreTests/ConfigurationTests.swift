@@ -138,6 +138,31 @@ struct ConfigurationTests {
     func targetNames(_ name: String, _ valid: Bool) {
         #expect(ConfigurationLoader.isTargetName(name) == valid)
     }
+
+    @Test("concurrency is adaptive unless a number is set (file or variable); Flxpoint's stays fixed; anything else is an error naming the key and what it takes")
+    func concurrency() throws {
+        let defaults = try loader().parse("targets:\n  a:\n    flowService: {sandbox: prod}\n  v:\n    kind: versori\n    versori: {organisation: x}\n", source: "s.yaml")
+        #expect(try defaults.target(named: "a").concurrency == .adaptive)
+        #expect(try defaults.target(named: "v").concurrency == .adaptive)
+        #expect(try defaults.target(named: "a").concurrency.slots == 64)
+        let set = try loader().parse(
+            "targets:\n  a:\n    flowService: {concurrency: 8}\n  b:\n    flowService: {concurrency: adaptive}\n  f:\n    kind: flxpoint\n    flxpoint: {concurrency: 2}\n",
+            source: "s.yaml")
+        #expect(try set.target(named: "a").concurrency == .fixed(8))
+        #expect(try set.target(named: "a").concurrency.slots == 8)
+        #expect(try set.target(named: "b").concurrency == .adaptive)
+        #expect(try set.target(named: "f").concurrency == .fixed(2))
+        var fromVariable = try loader().parse("targets:\n  a:\n    flowService: {sandbox: prod}\n", source: "s.yaml")
+        try loader(["SPECSYNC_TARGETS_A_FLOW_SERVICE_CONCURRENCY": "16"]).applyEnvironment(to: &fromVariable)
+        #expect(try fromVariable.target(named: "a").concurrency == .fixed(16))
+        for bad in ["0", "65", "Adaptive", "auto"] {
+            let error = try #require(parseError("targets:\n  a:\n    flowService:\n      concurrency: \(bad)\n"))
+            #expect(error.message.contains("'targets.a.flowService.concurrency' must be a number from 1 to 64, or adaptive, found '\(bad)'"), "\(error)")
+        }
+        // Flxpoint paces itself by its documented limit: a number only.
+        let flxpoint = try #require(parseError("targets:\n  f:\n    kind: flxpoint\n    flxpoint:\n      concurrency: adaptive\n"))
+        #expect(flxpoint.message.contains("'targets.f.flxpoint.concurrency' must be a number from 1 to 64"), "\(flxpoint)")
+    }
 }
 
 @Suite("Configuration: daemon, safety and environments")

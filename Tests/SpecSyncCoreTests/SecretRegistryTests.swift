@@ -19,6 +19,26 @@ struct SecretRegistryTests {
         #expect(registry.redact(#"{"token":"tok\r\nX-Evil: 1"}"#) == #"{"token":"(sensitive)"}"#)
     }
 
+    @Test("a value is found as characters compare, whatever its bytes (a decomposed é), in member names and nested strings; a tree without one comes back as it was")
+    func maskingTrees() {
+        let registry = SecretRegistry()
+        registry.register("caf\u{E9}-key-1")
+        #expect(registry.redact("key: cafe\u{301}-key-1.") == "key: (sensitive).")
+        #expect(registry.appears(in: "a cafe\u{301}-key-1 b"))
+        #expect(!registry.appears(in: "plain ascii text, caf-key-1"))
+        registry.register("ASCII-secret-42")
+        #expect(registry.appears(in: "x=ASCII-secret-42"))
+        #expect(!registry.appears(in: "x=ASCII-secret-4"))
+        let clean = JSONValue.object(JSONObject(["a": .array([.string("ASCII-secret"), .object(JSONObject(["b": .number("1")]))])]))
+        #expect(clean.maskingKnownSecrets(registry) == clean)
+        let dirty = JSONValue.object(JSONObject([
+            "ASCII-secret-42": .array([.string("x ASCII-secret-42"), .object(JSONObject(["b": .string("cafe\u{301}-key-1")]))]),
+        ]))
+        #expect(dirty.maskingKnownSecrets(registry) == .object(JSONObject([
+            "(sensitive)": .array([.string("x (sensitive)"), .object(JSONObject(["b": .string("(sensitive)")]))]),
+        ])))
+    }
+
     @Test("a plan diff masks a known secret on the removed side too, where no pointer marks it")
     func maskingRemovedSide() throws {
         let value = "S3cr3t-\(UUID().uuidString)"

@@ -114,6 +114,35 @@ struct StateFileFormatTests {
         #expect(read.bundles.pendingKeys == ["a", "b", "g"])
     }
 
+    @Test("compacted records are lines again: the same records and pending list, the same file, lookups by any key, and later changes merged as before")
+    func compacted() throws {
+        let original = state(keys: Self.awkwardKeys)
+        var loaded = try #require(StateFileFormat.read(try StateFileFormat.encode(state(keys: ["b", "d"]))))
+        for key in Self.awkwardKeys { loaded.bundles[key] = original.bundles[key] }
+        loaded.bundles["d"] = nil
+        var state = original
+        state.bundles["b"] = loaded.bundles["b"]
+        var compacted = loaded
+        compacted.bundles = try loaded.bundles.compacted()
+        #expect(compacted.bundles == state.bundles)
+        #expect(compacted.bundles.pendingKeys == state.bundles.pendingKeys)
+        #expect(compacted.bundles.count == Self.awkwardKeys.count + 1)
+        #expect(try StateFileFormat.encode(compacted) == (try StateFileFormat.encode(loaded)), "the file written is the same")
+        for key in Self.awkwardKeys + ["b"] {
+            #expect(compacted.bundles[key] == state.bundles[key], "\(key)")
+        }
+        #expect(compacted.bundles["d"] == nil && !compacted.bundles.contains("d"))
+
+        compacted.bundles["c"] = BundleRecord(id: "new-c")
+        compacted.bundles["z"] = nil
+        state.bundles["c"] = BundleRecord(id: "new-c")
+        state.bundles["z"] = nil
+        #expect(compacted.bundles == state.bundles)
+        let again = try compacted.bundles.compacted()
+        #expect(again == state.bundles && again.pendingKeys == state.bundles.pendingKeys && again.count == state.bundles.count)
+        #expect(try BundleRecords().compacted().isEmpty)
+    }
+
     @Test("a file edited by hand (the checksum no longer holds), once accepted, is read whole, its pending bundles worked out again")
     func editedByHand() throws {
         let directory = try TemporaryDirectory()

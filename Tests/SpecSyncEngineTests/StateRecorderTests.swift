@@ -69,6 +69,35 @@ struct StateRecorderTests {
         #expect(written[BundleID("c")]?.lastError == "HTTP 500")
     }
 
+    @Test("compacting between passes changes no record: the journal goes on from it, and the state file written next is the same")
+    func compactKeepsRecords() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        let recorder = StateRecorder(state: SyncState(target: target), store: store)
+        try await recorder.recorded(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: "blob-a", commit: "c1")
+        try await recorder.recorded(bundle: BundleID("b"), renamedFrom: nil, remote: remote("id-b"), bodyHash: "hb", specBlob: nil, commit: "c1")
+        try await recorder.failed(bundle: BundleID("c"), renamedFrom: nil, name: "C", kind: .failed, error: "HTTP 500", bodyHash: "hc")
+        let before = await recorder.state
+
+        await recorder.compact()
+        #expect(await recorder.state == before)
+        #expect(await recorder.state.bundles.pendingKeys == ["c"])
+        #expect(try store.load() == before, "the journal is untouched")
+
+        // Written on from the compacted records: a change, a removal, a new record.
+        try await recorder.recorded(bundle: BundleID("c"), renamedFrom: nil, remote: remote("id-c"), bodyHash: "hc", specBlob: nil, commit: "c2")
+        try await recorder.forgotten([BundleID("a")])
+        try await recorder.recorded(bundle: BundleID("d"), renamedFrom: BundleID("b"), remote: remote("id-b"), bodyHash: "hd", specBlob: nil, commit: "c2")
+        let live = await recorder.state
+        #expect(live.bundles.keys.sorted() == ["c", "d"])
+        #expect(live[BundleID("c")]?.lastError == nil && live[BundleID("d")]?.id == "id-b")
+        #expect(try store.load() == live)
+        try await recorder.finishPass(commit: "c2")
+        #expect(try StateStore(path: store.path).load() == (await recorder.state))
+        #expect(await recorder.state == live.with(lastSyncedCommit: "c2", serial: live.serial + 1))
+    }
+
     @Test("outcomes recorded concurrently are each on disk when their call returns, and all end up in the state")
     func concurrentOutcomes() async throws {
         let directory = try TemporaryDirectory()
@@ -143,5 +172,14 @@ struct StateRecorderTests {
             try await recorder.recorded(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: nil, commit: "c1")
         }
         #expect(await recorder.state == before)
+    }
+}
+
+private extension SyncState {
+    func with(lastSyncedCommit: String, serial: Int) -> SyncState {
+        var state = self
+        state.lastSyncedCommit = lastSyncedCommit
+        state.serial = serial
+        return state
     }
 }

@@ -32,6 +32,36 @@ import Testing
         #expect(try await repository.resolveCommit(String(first.prefix(8))).hex == first)
     }
 
+    /// The daemon frees libgit2's caches after each pass: what is read afterwards must be what git has,
+    /// including a commit (a new loose object, a repacked store) made while nothing was cached.
+    @Test func readsAfterReleasingTheCaches() async throws {
+        let fixture = try GitFixture()
+        defer { fixture.cleanUp() }
+        try fixture.write("one\n", to: "dir/file.txt")
+        let first = try fixture.commitAll("first")
+        let repository = try GitRepository(path: fixture.path)
+        let head = try await repository.resolveCommit("HEAD")
+        let entry = try #require(try await repository.entry(at: "dir/file.txt", in: head))
+        #expect(try await repository.blob(entry.id) == Array("one\n".utf8))
+
+        await repository.releaseCaches()
+        #expect(try await repository.resolveCommit("HEAD").hex == first)
+        #expect(try await repository.blob(entry.id) == Array("one\n".utf8))
+
+        try fixture.write("two\n", to: "dir/file.txt")
+        let second = try fixture.commitAll("second")
+        try fixture.git("gc", "-q")
+        await repository.releaseCaches()
+        let moved = try await repository.resolveCommit("main")
+        #expect(moved.hex == second)
+        let changed = try #require(try await repository.entry(at: "dir/file.txt", in: moved))
+        #expect(try await repository.blob(changed.id) == Array("two\n".utf8))
+        #expect(try await repository.blob(entry.id) == Array("one\n".utf8), "the first blob, now in a pack")
+        await repository.releaseCaches()
+        await repository.releaseCaches()
+        #expect(await repository.containsObject(head))
+    }
+
     @Test func aBadRevisionNamesTheRevision() async throws {
         let fixture = try GitFixture()
         defer { fixture.cleanUp() }

@@ -17,7 +17,7 @@ struct RequestWindowLimiterTests {
         clock.advance(by: .seconds(5))
         #expect(clock.sleeperCount == 0)
         // The first answer arrives at t=5 s: its slot reopens at t=6 s, not before.
-        await limiter.finished(first)
+        await limiter.finished(first, outcome: .answered(200))
         try await clock.waitForSleepers(1)
         clock.advance(by: .milliseconds(999))
         #expect(clock.sleeperCount == 1)
@@ -35,7 +35,7 @@ struct RequestWindowLimiterTests {
             for _ in 0..<20 {
                 let ticket = try await limiter.acquire()
                 starts.append(clock.now.offset)
-                await limiter.finished(ticket)  // an instant answer
+                await limiter.finished(ticket, outcome: .answered(200))  // an instant answer
             }
             return starts
         }

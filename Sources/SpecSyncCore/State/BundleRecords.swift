@@ -21,6 +21,27 @@ public struct BundleRecords: Sendable {
 
     public var isEmpty: Bool { count == 0 }
 
+    /// The same records, each a line of bytes again, decoded only when asked for; records decoded
+    /// so far are forgotten. A pass leaves every record it set as a decoded value, about 1 KB with
+    /// its strings, where its line takes a fifth of that: a daemon over 10,000 bundles held them
+    /// all between passes (BENCHMARKS.md, "Round two: watching and scale").
+    public func compacted() throws -> BundleRecords {
+        guard !changes.isEmpty else {
+            file?.forgetDecoded()
+            return self
+        }
+        var encoded: [UInt8] = []
+        try StateFileFormat.encodeRecords(self, into: &encoded)
+        // Exactly as long as the lines: the buffer grown while encoding has up to twice their room.
+        let bytes = [UInt8](unsafeUninitializedCapacity: encoded.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: encoded)
+        }
+        guard let lines = RecordLines(bytes: bytes, region: 0..<bytes.count), lines.count == count else {
+            preconditionFailure("the state's records do not read back from the lines they were just encoded as")
+        }
+        return BundleRecords(file: lines, pendingKeys: pendingKeys)
+    }
+
     public subscript(key: String) -> BundleRecord? {
         get {
             if let change = changes[BundleID(key)] { return change }
@@ -51,6 +72,9 @@ public struct BundleRecords: Sendable {
             return !file.contains(id.source, from: &cursor)
         }
     }
+
+    /// About how many bytes the records take as lines: the file's as they are, 512 for each set since.
+    var estimatedLineBytes: Int { (file?.byteCount ?? 0) + changes.count * 512 }
 
     /// Every key, without decoding any record.
     public var keys: [String] {

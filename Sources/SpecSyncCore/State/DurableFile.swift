@@ -17,7 +17,52 @@ public enum DurableFile {
         public var description: String { "\(step) failed: \(SystemErrorText.text(ofErrno: errno))" }
     }
 
-    public static func write(_ data: Data, to path: String, permissions: mode_t = 0o600) throws(Failure) {
+    public static func write(_ data: some ContiguousBytes, to path: String, permissions: mode_t = 0o600) throws(Failure) {
+        try replace(path, permissions: permissions) { descriptor, temporary in
+            data.withUnsafeBytes { buffer in writeAll(buffer, to: descriptor, step: "writing \(temporary)") }
+        }
+    }
+
+    /// Replaces `destination` with a copy of `source`, read and written 64 KB at a time: a state
+    /// file of 50,000 records is 23 MB, which a copy through memory would hold twice at once.
+    public static func copy(_ source: String, to destination: String, permissions: mode_t = 0o600) throws(Failure) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw Failure(step: "opening \(source)", errno: errno) }
+        defer { close(input) }
+        try replace(destination, permissions: permissions) { descriptor, temporary in
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return Failure(step: "reading \(source)", errno: errno)
+                }
+                if count == 0 { return nil }
+                let failure = chunk.withUnsafeBytes { buffer in
+                    writeAll(UnsafeRawBufferPointer(rebasing: buffer[..<count]), to: descriptor, step: "writing \(temporary)")
+                }
+                if let failure { return failure }
+            }
+        }
+    }
+
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32, step: String) -> Failure? {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return Failure(step: step, errno: errno)
+            }
+            offset += written
+        }
+        return nil
+    }
+
+    /// A temporary file beside `path`, filled by `fill`, flushed and renamed over `path`.
+    private static func replace(
+        _ path: String, permissions: mode_t, fill: (_ descriptor: Int32, _ temporary: String) -> Failure?
+    ) throws(Failure) {
         let directory = LocalPath.parent(of: path)
         let temporary = LocalPath.join(directory,
             ".\(LocalPath.lastComponent(of: path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
@@ -27,22 +72,14 @@ public enum DurableFile {
         defer {
             if !closed { close(descriptor) }
         }
-        let failure: Failure? = data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return Failure(step: "writing \(temporary)", errno: errno)
-                }
-                offset += written
-            }
+        let failure: Failure? = {
+            if let failure = fill(descriptor, temporary) { return failure }
             if fsync(descriptor) != 0 { return Failure(step: "flushing \(temporary)", errno: errno) }
             closed = true
             if close(descriptor) != 0 { return Failure(step: "closing \(temporary)", errno: errno) }
             if rename(temporary, path) != 0 { return Failure(step: "renaming \(temporary) to \(path)", errno: errno) }
             return nil
-        }
+        }()
         if let failure {
             unlink(temporary)
             throw failure

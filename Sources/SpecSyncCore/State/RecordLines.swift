@@ -20,8 +20,9 @@ final class RecordLines: Sendable {
     /// Where each line's key (without its quotes) and record are, in file order.
     private let keys: [Range<Int>]
     private let records: [Range<Int>]
-    /// Records decoded so far.
-    private let decoded: Mutex<[BundleRecord?]>
+    /// Records decoded so far, by line: only those asked for (a lookup is usually asked again in
+    /// the same pass), until `forgetDecoded`.
+    private let decoded = Mutex<[Int: BundleRecord]>([:])
 
     /// Nil unless every line between `region`'s bounds has the shape the writer gives it.
     init?(bytes: [UInt8], region: Range<Int>) {
@@ -42,10 +43,12 @@ final class RecordLines: Sendable {
         self.bytes = bytes
         self.keys = keys
         self.records = records
-        self.decoded = Mutex(Array(repeating: nil, count: keys.count))
     }
 
     var count: Int { keys.count }
+
+    /// The bytes the lines take, separators included.
+    var byteCount: Int { records.last.map { $0.upperBound - keys[0].lowerBound + 2 } ?? 0 }
 
     /// The line of `key`, by binary search over the escaped keys.
     func index(of key: String) -> Int? {
@@ -118,6 +121,11 @@ final class RecordLines: Sendable {
         }
         decoded.withLock { $0[index] = record }
         return record
+    }
+
+    /// Lets go of the records decoded so far: between passes only the bytes are kept.
+    func forgetDecoded() {
+        decoded.withLock { $0 = [:] }
     }
 
     /// The line of `index` as written, key and record, without a separating comma: unchanged

@@ -44,10 +44,23 @@ enum StateFileFormat {
         output.removeLast()
         output += recordsOpening
         output.append(UInt8(ascii: "\n"))
+        try encodeRecords(state.bundles, into: &output)
+        let checksum = JSONValue.sha256Hex(output[...])
+        output += trailerOpening
+        output += Array(checksum.utf8)
+        output += Array("\"}\n".utf8)
+        return output
+    }
+
+    /// The record lines, `"key":{record}` joined by ",\n" and ending in a newline (none when there
+    /// are no records): unchanged lines copied as they were, the others encoded.
+    static func encodeRecords(_ bundles: BundleRecords, into output: inout [UInt8]) throws {
+        // One buffer of about the final size, rather than one grown (and copied) by doubling.
+        output.reserveCapacity(output.count + bundles.estimatedLineBytes + 128)
         let encoder = StateStore.lineEncoder
         var first = true
         var failure: (any Error)?
-        state.bundles.forEachLine { escapedKey, line in
+        bundles.forEachLine { escapedKey, line in
             guard failure == nil else { return }
             if !first { output += Array(",\n".utf8) }
             first = false
@@ -63,11 +76,6 @@ enum StateFileFormat {
         }
         if let failure { throw failure }
         if !first { output.append(UInt8(ascii: "\n")) }
-        let checksum = JSONValue.sha256Hex(output[...])
-        output += trailerOpening
-        output += Array(checksum.utf8)
-        output += Array("\"}\n".utf8)
-        return output
     }
 
     /// The state of a sound schema-2 file with its records left unread; nil for anything else,

@@ -211,17 +211,20 @@ public struct StateStore: Sendable {
     /// hard links are refused) costs two more; six flushes were most of the time between a pass's
     /// last answer and the end of `sync --once`.
     public func save(_ state: SyncState) throws(StateError) {
-        let data: Data
-        do { data = Data(try StateFileFormat.encode(state)) } catch {
+        let bytes: [UInt8]
+        do { bytes = try StateFileFormat.encode(state) } catch {
             throw StateError(path: path, problem: "could not be encoded (\(error))", help: "report this as a bug")
         }
         let directory = LocalPath.parent(of: path)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // The backup is linked, or where the file system refuses, copied through a small buffer;
+            // the new file is written from its own bytes: at the end of a large pass the state is
+            // in memory once, not three times.
             if FileManager.default.fileExists(atPath: path), !DurableFile.link(path, as: backupPath) {
-                try DurableFile.write(try Data(contentsOf: URL(fileURLWithPath: path)), to: backupPath)
+                try DurableFile.copy(path, to: backupPath)
             }
-            try DurableFile.write(data, to: path)  // its folder flush covers the backup's rename too
+            try DurableFile.write(bytes, to: path)  // its folder flush covers the backup's rename too
             unlink(journalPath)
         } catch let error as DurableFile.Failure {
             throw StateError(path: path, problem: "could not be written: \(error.description)",

@@ -13,15 +13,19 @@ public struct FlowServiceClient: Sendable {
     public let endpoint: FlowServiceEndpoint
     let api: APIClient
     let concurrency: Int
+    let pricedConcurrency: Int?
 
+    /// `concurrency` is how many requests the engine may start; `pricedConcurrency`, when a pacer
+    /// decides how many of those are sent (the adaptive limiter), what reads are priced at.
     public init(
         endpoint: FlowServiceEndpoint, transport: any HTTPTransport, tokens: any AccessTokenProvider,
-        retry: RetryPolicy = RetryPolicy(), pacer: (any RequestPacing)? = nil, concurrency: Int = 64,
+        retry: RetryPolicy = RetryPolicy(), pacer: (any RequestPacing)? = nil, concurrency: Int = 64, pricedConcurrency: Int? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }, logger: Logger
     ) {
         self.endpoint = endpoint
         self.concurrency = concurrency
+        self.pricedConcurrency = pricedConcurrency
         self.api = APIClient(
             service: "Flow Service", baseURL: endpoint.baseURL, transport: transport,
             authorizer: IMSAuthorizer(endpoint: endpoint, tokens: tokens), retry: retry, pacer: pacer, sleep: sleep,
@@ -115,7 +119,9 @@ extension FlowServiceClient {
 extension FlowServiceClient: SyncTarget {
     /// Listings page (`_links.next`), some tens of specs a page: a listing of thousands of recorded
     /// specs is many round trips in a row, where a few reads by id go side by side.
-    public var ratePolicy: RatePolicy { RatePolicy(maxConcurrency: concurrency, listingItemsPerRequest: Self.listingPageEstimate) }
+    public var ratePolicy: RatePolicy {
+        RatePolicy(maxConcurrency: concurrency, listingItemsPerRequest: Self.listingPageEstimate, pricedConcurrency: pricedConcurrency)
+    }
 
     /// Specs a listing page holds, as far as the client can tell: the service names no default.
     static let listingPageEstimate = 100

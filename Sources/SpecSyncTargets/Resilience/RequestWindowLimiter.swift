@@ -37,7 +37,7 @@ public actor RequestWindowLimiter<C: Clock>: RequestPacing where C.Duration == D
         }
     }
 
-    public func finished(_ ticket: PacingTicket) {
+    public func finished(_ ticket: PacingTicket, outcome: PacingOutcome) {
         availableAt[ticket.slot] = clock.now.advanced(by: window)
         if !waiters.isEmpty { waiters.removeFirst().resume() }
     }

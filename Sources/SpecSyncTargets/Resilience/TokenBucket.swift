@@ -40,18 +40,28 @@ public actor RequestPacer<C: Clock>: RequestPacing where C.Duration == Duration 
     }
 
     /// A token bucket paces starts only.
-    public func finished(_ ticket: PacingTicket) {}
+    public func finished(_ ticket: PacingTicket, outcome: PacingOutcome) {}
 }
 
 /// Something that makes a request wait for its turn, and may want to know when it is over.
 public protocol RequestPacing: Sendable {
     /// Waits until the request may be sent.
     func acquire() async throws -> PacingTicket
-    /// The answer (or the failure) is in.
-    func finished(_ ticket: PacingTicket) async
+    /// The answer (or the failure) is in: the adaptive limiter learns from its status and latency.
+    func finished(_ ticket: PacingTicket, outcome: PacingOutcome) async
 }
 
 /// A request's turn, handed back when it is over.
 public struct PacingTicket: Sendable, Equatable {
+    /// The pacer's own number for it: a slot of a window limiter, the request's number for the
+    /// adaptive limiter.
     public let slot: Int
+}
+
+/// How a paced request ended.
+public enum PacingOutcome: Sendable, Equatable {
+    /// The server answered with this status.
+    case answered(Int)
+    /// No complete answer (refused, reset, timed out, cancelled).
+    case failed
 }

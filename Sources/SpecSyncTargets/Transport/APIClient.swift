@@ -63,9 +63,9 @@ public struct APIClient: Sendable {
                 let response: TransportResponse
                 do {
                     response = try await transport.send(request)
-                    if let ticket { await pacer?.finished(ticket) }
+                    if let ticket { await pacer?.finished(ticket, outcome: .answered(response.status)) }
                 } catch {
-                    if let ticket { await pacer?.finished(ticket) }
+                    if let ticket { await pacer?.finished(ticket, outcome: .failed) }
                     throw error
                 }
                 observe(.response(method: method, status: response.status))

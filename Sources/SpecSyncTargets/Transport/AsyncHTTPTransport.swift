@@ -65,32 +65,27 @@ public struct AsyncHTTPTransport: HTTPTransport {
                                  reason: "the \(header.name) header holds a line break or control character, so it cannot be sent",
                                  isPermanent: true)
         }
-        var prepared = HTTPClientRequest(url: request.url)
-        prepared.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers { prepared.headers.add(name: header.name, value: header.value) }
-        if let body = request.body { prepared.body = .bytes(ByteBuffer(bytes: body)) }
-        let outgoing = prepared
-        let client = client
-        let limit = maximumResponseSize
-        let timeout = timeout
+        let task: HTTPClient.Task<TransportResponse>
         do {
-            // The client's deadline ends with the answer's head; the race covers the body too.
-            return try await withThrowingTaskGroup(of: TransportResponse?.self) { group in
-                group.addTask {
-                    let response = try await client.execute(outgoing, timeout: Self.timeAmount(timeout))
-                    let body = try await response.body.collect(upTo: limit)
-                    return TransportResponse(
-                        status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body))
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let response = first else {
-                    throw HTTPClientError.deadlineExceeded
-                }
-                return response
+            var headers = HTTPHeaders()
+            headers.reserveCapacity(request.headers.count)
+            for header in request.headers { headers.add(name: header.name, value: header.value) }
+            let prepared = try HTTPClient.Request(
+                url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers, body: request.body.map { .bytes($0) })
+            // The deadline covers the whole exchange, the answer's body included, and the collector
+            // takes the answer on the event loop: no task group racing a sleep, no body sequence.
+            task = client.execute(
+                request: prepared, delegate: ResponseCollector(limit: maximumResponseSize), eventLoop: .indifferent,
+                deadline: .now() + Self.timeAmount(timeout))
+        } catch {
+            let (reason, permanent) = describe(error)
+            throw TransportError(method: request.method, url: request.url, reason: reason, isPermanent: permanent)
+        }
+        do {
+            return try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
         } catch is CancellationError {
             throw CancellationError()
@@ -103,7 +98,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
 
     /// What went wrong, in words, and whether trying again could change it.
     func describe(_ error: Error) -> (String, permanent: Bool) {
-        if error is NIOTooManyBytesError {
+        if error is ResponseCollector.TooLarge {
             return ("the answer is larger than the \(maximumResponseSize >> 20) MiB this client accepts", true)
         }
         if let error = error as? HTTPClientError {
@@ -188,6 +183,9 @@ public struct AsyncHTTPTransport: HTTPTransport {
             // AsyncHTTPClient would otherwise retry a refused connection until the request's
             // deadline; our retry policy decides, with backoff and a log line per attempt.
             configuration.connectionPool.retryConnectionEstablishment = false
+            // HTTP/1.1 carries one request per connection: the pool's default of 8 a host would cap
+            // any concurrency (the adaptive limiter's 64 included) at 8.
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerHost
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
             clients[key] = client
             return client
@@ -200,4 +198,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
     }
 
     private static let clients = Mutex<[ClientKey: HTTPClient]>([:])
+
+    /// As many as any target may have in flight (`ConcurrencySetting.maximum`).
+    static let connectionsPerHost = ConcurrencySetting.maximum
 }

@@ -14,16 +14,19 @@ public struct VersoriClient: Sendable {
     let api: APIClient
     public let organisation: String
     let concurrency: Int
+    let pricedConcurrency: Int?
     /// Connections listed per page while looking one up by name.
     static let pageSize = 100
 
+    /// `concurrency` and `pricedConcurrency` as for `FlowServiceClient`.
     public init(
         baseURL: String, organisation: String, apiKey: Secret, transport: any HTTPTransport, concurrency: Int = 4,
-        pacer: (any RequestPacing)? = nil, retry: RetryPolicy = RetryPolicy(),
+        pricedConcurrency: Int? = nil, pacer: (any RequestPacing)? = nil, retry: RetryPolicy = RetryPolicy(),
         observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }, logger: Logger
     ) {
         self.organisation = organisation
         self.concurrency = concurrency
+        self.pricedConcurrency = pricedConcurrency
         api = APIClient(
             service: "Versori", baseURL: baseURL, transport: transport,
             authorizer: StaticKeyAuthorizer(header: "Authorization", prefix: "Bearer ", key: apiKey), retry: retry,
@@ -72,7 +75,7 @@ public struct VersoriClient: Sendable {
 }
 
 extension VersoriClient: SyncTarget, SpecDeleting {
-    public var ratePolicy: RatePolicy { RatePolicy(maxConcurrency: concurrency) }
+    public var ratePolicy: RatePolicy { RatePolicy(maxConcurrency: concurrency, pricedConcurrency: pricedConcurrency) }
 
     public func create(_ body: ReplacementBody) async throws -> RemoteSpec {
         let path = try collection(for: body.bundle)

@@ -66,6 +66,10 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: "Versori organisation id the emulator serves.") var versoriOrg = EmulatorConfiguration().versoriOrganisation
     @Option(help: "Lifetime of issued tokens, in seconds.") var tokenLifetime = 86_400
     @Option(help: "Latency added to every Flow Service request, in milliseconds.") var latency = 0
+    @Option(help: ArgumentHelp(
+        "Flow Service requests admitted per second, the rest answered 429 with Retry-After (a token bucket refilled at N a second with a burst of N; counted in the statistics as rateLimited).",
+        valueName: "N"))
+    var rateLimit: Int?
     @Option(help: "Fraction of Flow Service requests answered 502/503/504 without being applied.") var serverErrorRate = 0.0
     @Option(help: "Fraction of Flow Service requests applied but whose answer is lost.") var dropRate = 0.0
     @Option(help: "Fraction of Flow Service requests answered 429.") var throttleRate = 0.0
@@ -115,6 +119,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             throw CommandFailure("--page-size must be from 1 to \(configuration.maximumPageSize), not \(pageSize)")
         }
         guard catalogue >= 0 else { throw CommandFailure("--catalogue must be 0 or more, not \(catalogue)") }
+        if let rateLimit, rateLimit < 1 { throw CommandFailure("--rate-limit must be 1 or more requests a second, not \(rateLimit)") }
+        configuration.rateLimit = rateLimit
         configuration.listPageSize = pageSize
         configuration.catalogueSize = catalogue
         configuration.faults.seed = seed

@@ -7,7 +7,7 @@ extension FlowServiceClient {
     /// A client for a configured target: checks the settings a request needs and reads the secret.
     public static func make(
         settings: FlowServiceSettings, targetName: String, environment: [String: String],
-        transport: any HTTPTransport, tokenTransport: (any HTTPTransport)? = nil, concurrency: Int,
+        transport: any HTTPTransport, tokenTransport: (any HTTPTransport)? = nil, concurrency: ConcurrencySetting,
         observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }, logger: Logger
     ) throws -> FlowServiceClient {
         func missing(_ key: String, _ variable: String) -> ConfigurationError {
@@ -28,7 +28,7 @@ extension FlowServiceClient {
         return FlowServiceClient(
             endpoint: FlowServiceEndpoint(baseURL: settings.baseURL, orgID: orgID, sandbox: settings.sandbox, clientID: clientID),
             transport: transport, tokens: tokens,
-            pacer: settings.requestsPerSecond.map { RequestPacer(ratePerSecond: $0, burst: max(1, concurrency), clock: ContinuousClock()) },
-            concurrency: concurrency, observe: observe, logger: logger)
+            pacer: concurrency.pacer(requestsPerSecond: settings.requestsPerSecond),
+            concurrency: concurrency.slots, pricedConcurrency: concurrency.pricedConcurrency, observe: observe, logger: logger)
     }
 }

@@ -15,7 +15,7 @@ extension SyncEngine.Options {
         configuration: Configuration, target: TargetSettings, environment: [String: String], force: Bool
     ) throws -> SyncEngine.Options {
         var options = SyncEngine.Options()
-        options.concurrency = target.concurrency
+        options.concurrency = target.concurrency.slots
         options.policy.overwriteConflicts = force || target.onConflict == .overwrite
         options.policy.includeQuarantined = force
         options.policy.prune = target.prune

@@ -30,8 +30,8 @@ extension TargetSettings {
             guard let reference = versori.apiKey else { throw missing("apiKey", "{credential: NAME} | {env: NAME} | {file: PATH}") }
             return VersoriClient(
                 baseURL: versori.baseURL, organisation: organisation, apiKey: try SecretResolver(environment: environment).resolve(reference),
-                transport: transport, concurrency: versori.concurrency,
-                pacer: versori.requestsPerSecond.map { RequestPacer(ratePerSecond: $0, burst: versori.concurrency, clock: ContinuousClock()) },
+                transport: transport, concurrency: versori.concurrency.slots, pricedConcurrency: versori.concurrency.pricedConcurrency,
+                pacer: versori.concurrency.pacer(requestsPerSecond: versori.requestsPerSecond),
                 observe: observe, logger: logger)
         }
     }

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import SpecSyncCore
+import SpecSyncEmulator
+import SpecSyncEngine
+import SpecSyncTargets
+import Testing
+
+/// The adaptive limiter in a real pass: the engine's 64 write tasks, the limiter gating them, the
+/// real HTTP stack against the emulator answering 429 beyond its rate limit.
+@Suite("Adaptive concurrency in a pass")
+struct AdaptiveConcurrencyTests {
+    /// The harness's client, gated by an adaptive limiter the test can look into.
+    static func adaptiveClient(_ harness: EngineHarness, limiter: AdaptiveConcurrencyLimiter<ContinuousClock>) async throws -> FlowServiceClient {
+        let base = try await harness.emulator.baseURL
+        let transport = AsyncHTTPTransport(timeout: .seconds(30))
+        let configuration = harness.configuration
+        let tokens = IMSTokenProvider(
+            credentials: .init(imsURL: base, clientID: configuration.clientID, clientSecret: Secret(configuration.clientSecret), scopes: ["openid"]),
+            transport: transport, clock: ContinuousClock(), logger: Logger(label: "test.ims"))
+        return FlowServiceClient(
+            endpoint: FlowServiceEndpoint(baseURL: base + "/data/foundation/flowservice", orgID: configuration.orgID,
+                                          sandbox: configuration.sandbox, clientID: configuration.clientID),
+            transport: transport, tokens: tokens, retry: RetryPolicy(maxAttempts: 10), pacer: limiter,
+            concurrency: ConcurrencySetting.maximum, pricedConcurrency: AdaptiveLimit<ContinuousClock.Instant>.initial,
+            logger: Logger(label: "test.flow"))
+    }
+
+    @Test("300 creates against a server admitting 100 requests a second: every outcome recorded, one spec each, few 429s")
+    func rateLimitedServer() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.latency = .milliseconds(20)
+        configuration.rateLimit = 100
+        let bundles = (0..<300).map { "bundle-\($0)" }
+        try await EngineHarness.with(bundles: bundles, configuration: configuration) { harness in
+            let limiter = AdaptiveConcurrencyLimiter(clock: ContinuousClock())
+            let client = try await Self.adaptiveClient(harness, limiter: limiter)
+            let report = try await harness.sync(concurrency: ConcurrencySetting.maximum, client: client)
+            #expect(report.isInSync, "\(report.failed.map(\.reason))")
+            #expect(report.created.count == 300)
+            let state = try #require(try harness.store.load())
+            #expect(state.bundles.count == 300)
+            #expect(bundles.allSatisfy { state.bundles[$0]?.id != nil && state.bundles[$0]?.bodyHash != nil })
+            let specs = await harness.emulator.store.connectionSpecs()
+            #expect(specs.count == 300)
+            #expect(Set(specs.compactMap { $0.objectValue?["name"]?.stringValue }).count == 300, "one spec per bundle")
+
+            let statistics = await harness.emulator.store.statistics()
+            let requests = statistics.requests.filter { !$0.key.contains(" token ") }.values.reduce(0, +)
+            // A generous bound from the run itself: a fixed 8 in flight at 20 ms offers 400 a second
+            // against the 100 admitted, three refusals for every request that gets through.
+            #expect(statistics.rateLimited * 10 <= requests, "\(statistics.rateLimited) of \(requests) requests answered 429")
+            #expect(statistics.maxConcurrentRequests <= ConcurrencySetting.maximum)
+        }
+    }
+
+    @Test("a fixed concurrency is exactly that many in flight, never more, whatever the answers")
+    func fixedConcurrency() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.latency = .milliseconds(20)
+        let bundles = (0..<40).map { "bundle-\($0)" }
+        try await EngineHarness.with(bundles: bundles, configuration: configuration) { harness in
+            let report = try await harness.sync(concurrency: 3)
+            #expect(report.created.count == 40)
+            #expect(await harness.emulator.store.statistics().maxConcurrentRequests <= 3)
+        }
+    }
+}

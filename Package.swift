@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // Already in the graph through AsyncHTTPClient: `http.caFile`'s certificates.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         // Already in the graph through Hummingbird: NIOHTTPTypes for the endpoints' request-head timeout.
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
@@ -88,6 +90,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // Runs a connection spec's sourceSpec against the third-party API it describes (`specsync preview`).
@@ -104,6 +107,12 @@ let package = Package(
                 "SpecSyncCore", "SpecSyncJSON", "SpecSyncServerSupport",
                 "SpecSyncSourceRuntime",  // verification runs the spec as preview does
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // `--tls-certificate`: HTTPS with HTTP/2 by ALPN, or HTTP/1.1 only. swift-nio-ssl and
+                // swift-nio-http2 are in the graph already through AsyncHTTPClient.
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

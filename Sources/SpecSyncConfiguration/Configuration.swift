@@ -264,6 +264,9 @@ public struct HTTPSettings: Sendable, Equatable {
     /// `http://` to a host other than loopback: refused unless true, since the client secret and
     /// every token would cross the network in clear.
     public var allowInsecureHTTP = false
+    /// CA certificates (PEM) trusted for the target's APIs in addition to the system's: a private
+    /// CA, or a TLS-intercepting corporate proxy's.
+    public var caFile: FileLocation?
 
     public init() {}
 

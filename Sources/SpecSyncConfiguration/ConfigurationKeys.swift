@@ -183,6 +183,7 @@ public enum ConfigurationKeys {
         .init("http.connectTimeout", .duration, doc: "opening a connection") { $0.http.connectTimeout = $1.duration! },
         .init("http.requestTimeout", .duration, doc: "one attempt of one request") { $0.http.requestTimeout = $1.duration! },
         .init("http.allowInsecureHTTP", .boolean, doc: "allow http:// to a host other than loopback") { $0.http.allowInsecureHTTP = $1.boolean },
+        .init("http.caFile", .file, doc: "https: CA certificates to trust in addition to the system's") { $0.http.caFile = $1.file },
         .init("passDeadline", .duration, doc: "a pass starts no new write after this long") { $0.passDeadline = $1.duration! },
     ]
 }

@@ -6,6 +6,8 @@ public struct EmulatorConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// 0 asks the kernel for an ephemeral port; read the bound one from `FlowServiceEmulator.port`.
     public var port = 0
+    /// HTTPS (with or without HTTP/2) instead of cleartext HTTP/1.1; nil for cleartext.
+    public var tls: EmulatorTLS? = nil
     /// The only client (and `x-api-key`) IMS accepts.
     public var clientID = "specsync-emulator"
     public var clientSecret = "emulator-secret"

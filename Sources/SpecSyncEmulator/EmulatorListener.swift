@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -12,11 +13,19 @@ enum EmulatorListener {
     /// `message` and `portKey`: the log line that says so ("emulator listening", "emulator.port").
     static func run(
         _ router: Router<EmulatorRequestContext>, host: String, port: Int, listening: ListeningState,
-        message: Logger.Message, portKey: String, logger: Logger
+        message: Logger.Message, portKey: String, logger: Logger, tls: EmulatorTLS? = nil
     ) async throws {
         await listening.restart()
+        let server: HTTPServerBuilder
+        do {
+            server = try tls?.serverBuilder() ?? .http1()
+        } catch {
+            await listening.failed(error)
+            throw error
+        }
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port {
@@ -36,9 +45,9 @@ enum EmulatorListener {
         }
     }
 
-    /// "http://HOST:PORT", bracketing an IPv6 host.
-    static func baseURL(host: String, port: Int) -> String {
-        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    /// "http://HOST:PORT" ("https://" with `secure`), bracketing an IPv6 host.
+    static func baseURL(host: String, port: Int, secure: Bool = false) -> String {
+        "\(secure ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
     /// Runs `server` for the duration of `body`: starts it in a child task, waits until it listens

@@ -43,6 +43,11 @@ public struct EmulatorStatistics: Sendable, Codable, Equatable {
     /// Seconds from that token's first request to its last: `(flxpointRequests - 1) / span` is the
     /// rate it sustained.
     public var flxpointRequestSpanSeconds = 0.0
+    /// Counted requests by the protocol they came in on: "HTTP/1.1" or "HTTP/2".
+    public var requestsByHTTPVersion: [String: Int] = [:]
+    /// Client connections (distinct remote address and port) that carried a counted request: one
+    /// per TCP connection, however many HTTP/2 streams it multiplexed.
+    public var connections = 0
 
     public init() {}
 

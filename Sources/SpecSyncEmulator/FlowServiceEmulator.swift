@@ -43,7 +43,7 @@ public final class FlowServiceEmulator: Service, Sendable {
             tokens: tokens, faults: faults, verificationStore: verificationStore)
         try await EmulatorListener.run(
             routes.router(), host: configuration.host, port: configuration.port, listening: listening,
-            message: "emulator listening", portKey: "emulator.port", logger: logger)
+            message: "emulator listening", portKey: "emulator.port", logger: logger, tls: configuration.tls)
     }
 
     /// The bound TCP port; waits until the server listens, throws if it failed to start.
@@ -51,9 +51,10 @@ public final class FlowServiceEmulator: Service, Sendable {
         get async throws { try await listening.port() }
     }
 
-    /// "http://HOST:PORT": the IMS base; Flow Service is under "/data/foundation/flowservice".
+    /// "http://HOST:PORT" ("https://" with `configuration.tls`): the IMS base; Flow Service is under
+    /// "/data/foundation/flowservice".
     public var baseURL: String {
-        get async throws { EmulatorListener.baseURL(host: configuration.host, port: try await port) }
+        get async throws { EmulatorListener.baseURL(host: configuration.host, port: try await port, secure: configuration.tls != nil) }
     }
 
     /// Flow Service's base URL, as a client's configuration names it.

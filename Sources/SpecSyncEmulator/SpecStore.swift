@@ -29,6 +29,8 @@ public actor SpecStore {
     private var flowSpecOrder: [String] = []
     private var flowSpecsByID: [String: JSONValue] = [:]
     private var stats = EmulatorStatistics()
+    /// Remote "address:port" of every connection seen, for `EmulatorStatistics.connections`.
+    private var connectionsSeen: Set<String> = []
     private var inFlight = 0
     private let flxpointLimit: Int
     private var flxpointLimiter: FlxpointRateLimiter
@@ -130,6 +132,7 @@ public actor SpecStore {
         (connectionSpecOrder, connectionSpecsByID, connectionSpecIDsByName) =
             (seeded.connectionSpecOrder, seeded.connectionSpecsByID, seeded.connectionSpecIDsByName)
         stats = EmulatorStatistics()
+        connectionsSeen = []
         stats.maxConcurrentRequests = inFlight
         flxpointLimiter = FlxpointRateLimiter(limit: flxpointLimit)
         rateLimiter = rateLimit.map { FlowServiceRateLimiter(requestsPerSecond: $0) }
@@ -248,6 +251,12 @@ public actor SpecStore {
             stats.droppedAfterApplying += 1
             if isWrite { stats.droppedWrites += 1 }
         }
+    }
+
+    /// Counts a request's protocol, and its connection the first time one of its requests is seen.
+    func recordTransport(httpVersion: String, remote: String?) {
+        stats.requestsByHTTPVersion[httpVersion, default: 0] += 1
+        if let remote, connectionsSeen.insert(remote).inserted { stats.connections += 1 }
     }
 
     func recordTokenIssued() {

@@ -25,6 +25,11 @@ struct StatisticsMiddleware: RouterMiddleware {
     private func record(_ request: Request, _ response: Response, dropped: Bool, context: Context) async {
         let isWrite = countsWrites && (request.method == .post || request.method == .put) && (200..<300).contains(response.status.code)
         await store.record(method: request.method.rawValue, kind: kind, status: response.status.code, isWrite: isWrite, dropped: dropped)
+        // An HTTP/2 request arrives on a stream channel whose parent is the TCP connection (whose
+        // parent is the listening socket); an HTTP/1.1 request on the connection itself.
+        let isHTTP2 = context.channel.parent?.parent != nil
+        let connection = isHTTP2 ? context.channel.parent : context.channel
+        await store.recordTransport(httpVersion: isHTTP2 ? "HTTP/2" : "HTTP/1.1", remote: connection?.remoteAddress?.description)
         context.logger.debug(
             "emulator request",
             metadata: [

@@ -10,6 +10,7 @@ import Glibc
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import SpecSyncCore
 import Synchronization
 
@@ -27,6 +28,30 @@ public struct AsyncHTTPTransport: HTTPTransport {
         timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5), maximumResponseSize: Int = 64 << 20
     ) {
         self.client = Self.client(connectTimeout: connectTimeout)
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.maximumResponseSize = maximumResponseSize
+    }
+
+    /// `caFile`: PEM CA certificates trusted in addition to the system's (a private CA, a corporate
+    /// proxy's), as corporate-proxy users expect; read and checked here, so a bad file fails at start.
+    public init(
+        timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5), maximumResponseSize: Int = 64 << 20,
+        caFile: String?
+    ) throws(CAFileError) {
+        var certificates: [NIOSSLCertificate] = []
+        if let caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw CAFileError(path: caFile, reason: "is not a readable file")
+            }
+            do {
+                certificates = try NIOSSLCertificate.fromPEMFile(caFile)
+            } catch {
+                throw CAFileError(path: caFile, reason: "is not a PEM file of CA certificates")
+            }
+            guard !certificates.isEmpty else { throw CAFileError(path: caFile, reason: "holds no PEM certificate") }
+        }
+        self.client = Self.client(connectTimeout: connectTimeout, certificates: certificates)
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.maximumResponseSize = maximumResponseSize
@@ -103,6 +128,16 @@ public struct AsyncHTTPTransport: HTTPTransport {
         if let error = error as? IOError {
             return (Self.text(ofErrno: error.errnoCode), false)
         }
+        // Said in words, since trying again cannot help and the fix is the client's configuration.
+        if let error = error as? NIOSSLError, case .handshakeFailed = error, "\(error)".contains("CERTIFICATE_VERIFY_FAILED") {
+            return ("the server's TLS certificate is not signed by a trusted CA (for a private CA, set http.caFile to its certificate)", true)
+        }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return ("the server's TLS certificate is not valid for this host name", true)
+        }
+        if error is NIOSSLError || error is NIOSSLExtraError {
+            return ("the TLS handshake failed", false)
+        }
         if let error = error as? ChannelError, case .connectTimeout = error {
             return ("could not connect within \(connectTimeout)", false)
         }
@@ -130,13 +165,21 @@ public struct AsyncHTTPTransport: HTTPTransport {
         return .nanoseconds(min(seconds, Int64.max / 1_000_000_000 - 1) * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
-    /// One client per connect timeout for the life of the process, like `HTTPClient.shared`:
+    /// One client per connect timeout and CA file for the life of the process, like `HTTPClient.shared`:
     /// connections are pooled across passes and reloads, and nothing is left to shut down.
-    static func client(connectTimeout: Duration) -> HTTPClient {
+    /// `certificates`: the CA file's, read by the caller; the key holds them rather than the path, so
+    /// a CA file replaced before a reload gets a client that trusts the new one.
+    static func client(connectTimeout: Duration, certificates: [NIOSSLCertificate] = []) -> HTTPClient {
         clients.withLock { clients in
-            if let client = clients[connectTimeout] { return client }
+            let key = ClientKey(connectTimeout: connectTimeout, certificates: certificates)
+            if let client = clients[key] { return client }
             var configuration = HTTPClient.Configuration.singletonConfiguration
             configuration.timeout.connect = timeAmount(connectTimeout)
+            if !certificates.isEmpty {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.additionalTrustRoots = [.certificates(certificates)]
+                configuration.tlsConfiguration = tls
+            }
             // AsyncHTTPClient would otherwise retry a refused connection until the request's
             // deadline; our retry policy decides, with backoff and a log line per attempt.
             configuration.connectionPool.retryConnectionEstablishment = false
@@ -144,12 +187,17 @@ public struct AsyncHTTPTransport: HTTPTransport {
             // any concurrency (the adaptive limiter's 64 included) at 8.
             configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerHost
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-            clients[connectTimeout] = client
+            clients[key] = client
             return client
         }
     }
 
-    private static let clients = Mutex<[Duration: HTTPClient]>([:])
+    private struct ClientKey: Hashable {
+        let connectTimeout: Duration
+        let certificates: [NIOSSLCertificate]
+    }
+
+    private static let clients = Mutex<[ClientKey: HTTPClient]>([:])
 
     /// As many as any target may have in flight (`ConcurrencySetting.maximum`).
     static let connectionsPerHost = ConcurrencySetting.maximum

@@ -58,7 +58,13 @@ struct CheckCommand: AsyncParsableCommand {
             // The target's own HTTP settings; a refused connection fails at once (the transport does
             // not try to connect again until its deadline).
             for target in targets {
-                results += await Self.check(target, environment: context.environment, transport: AsyncHTTPTransport(settings: target.http), logger: logger)
+                let transport: AsyncHTTPTransport
+                do {
+                    transport = try AsyncHTTPTransport(settings: target.http, target: target.name, environment: context.environment)
+                } catch {
+                    throw CommandFailure("\(error)")
+                }
+                results += await Self.check(target, environment: context.environment, transport: transport, logger: logger)
             }
             results.append(await Self.checkRepository(configuration))
         } catch let failure as CommandFailure {

@@ -21,6 +21,10 @@ struct EmulatorCommand: AsyncParsableCommand {
             http://HOST:PORT, the emulator's client id, org and sandbox, and its client secret. Prints \
             "listening on http://HOST:PORT" once it accepts connections; SIGINT or SIGTERM stop it.
 
+            --tls-certificate and --tls-key serve HTTPS instead (the URLs become https://), with \
+            HTTP/2 and HTTP/1.1 offered by ALPN, or HTTP/1.1 only with --no-http2; a client trusts \
+            the certificate's CA with http.caFile.
+
             Flxpoint lives at http://HOST:PORT/flxpoint (header X-API-TOKEN: the token from \
             --flxpoint-token-file, default "flxpoint-emulator-token"; 2 requests/s per token). \
             Versori lives at http://HOST:PORT/versori/api/connect/v1 (organisation --versori-org, \
@@ -44,6 +48,10 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).") var port = 8787
+    @Option(help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM), offering HTTP/2 and HTTP/1.1 by ALPN; needs --tls-key.", valueName: "path"))
+    var tlsCertificate: String?
+    @Option(help: ArgumentHelp("The private key (PEM) of --tls-certificate.", valueName: "path")) var tlsKey: String?
+    @Flag(help: "With --tls-certificate: offer HTTP/1.1 only, no HTTP/2.") var noHttp2 = false
     @Option(help: "Client id the emulator accepts.") var clientId = EmulatorConfiguration().clientID
     @Option(help: ArgumentHelp("File holding the client secret the emulator accepts (default: the built-in demo secret).", valueName: "path"))
     var clientSecretFile: String?
@@ -87,6 +95,11 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.clientID = clientId
+        switch (tlsCertificate, tlsKey) {
+        case let (certificate?, key?): configuration.tls = EmulatorTLS(certificatePath: certificate, keyPath: key, http2: !noHttp2)
+        case (nil, nil): if noHttp2 { throw CommandFailure("--no-http2 needs --tls-certificate and --tls-key: cleartext is HTTP/1.1 only") }
+        default: throw CommandFailure("--tls-certificate and --tls-key go together")
+        }
         if let clientSecretFile {
             configuration.clientSecret = try Self.secret(in: clientSecretFile)
         }

@@ -195,7 +195,8 @@ struct SyncCommand: AsyncParsableCommand {
             loadConfiguration: { try loader.load(path: configPath) }, targetName: target, variables: context.environment,
             makeTarget: { configuration, target, observe in
                 try target.makeClient(
-                    environment: context.environment, transport: AsyncHTTPTransport(settings: target.http), observe: observe,
+                    environment: context.environment,
+                    transport: try AsyncHTTPTransport(settings: target.http, target: target.name, environment: context.environment), observe: observe,
                     logger: Logger(label: "specsync.\(target.kind.rawValue.lowercased())"))
             },
             makeOptions: { configuration, target in

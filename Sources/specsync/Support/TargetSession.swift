@@ -65,8 +65,8 @@ struct TargetSession {
 
     /// The target's client; `readOnly` refuses every non-GET request to the API (IMS token requests still go out).
     func client(readOnly: Bool, context: CommandContext, observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }) throws -> any SyncTarget {
-        let transport = AsyncHTTPTransport(settings: target.http)
         do {
+            let transport = try AsyncHTTPTransport(settings: target.http, target: target.name, environment: context.environment)
             return try target.makeClient(
                 environment: context.environment, transport: readOnly ? ReadOnlyTransport(transport) : transport,
                 tokenTransport: transport, observe: observe, logger: logger)

@@ -11,8 +11,9 @@ public actor AdaptiveConcurrencyLimiter<C: Clock>: RequestPacing where C.Duratio
     /// Per request in flight: when it was sent, and whether it waited for its turn.
     private var started: [Int: (at: C.Instant, saturated: Bool)] = [:]
     private var waiters: [CheckedContinuation<Void, Never>] = []
-    /// When the next paced request may start.
-    private var nextStart: C.Instant?
+    /// When the last paced request started: the next one starts 1 ÷ the rate later, at the rate
+    /// of the moment it asks (a turn handed out at a low rate is not kept once the rate recovers).
+    private var lastStart: C.Instant?
     /// A configured cap on requests per second (`requestsPerSecond`), whatever is learnt.
     public let maximumRate: Double?
 
@@ -41,8 +42,8 @@ public actor AdaptiveConcurrencyLimiter<C: Clock>: RequestPacing where C.Duratio
         var saturated = waited || inFlight >= limit.limit
         if let rate = [limit.rate, maximumRate].compactMap({ $0 }).min() {
             let now = clock.now
-            let turn = max(nextStart ?? now, now)
-            nextStart = turn.advanced(by: .seconds(1 / rate))
+            let turn = max(lastStart.map { $0.advanced(by: .seconds(1 / rate)) } ?? now, now)
+            lastStart = turn
             if turn > now {
                 saturated = true
                 do {

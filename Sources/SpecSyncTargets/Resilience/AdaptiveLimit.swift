@@ -177,9 +177,10 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
         window = Double(Self.bounds.clamped(min(Int(window), Int((2 * rate * latency).rounded(.up)) + 1)))
     }
 
-    /// One request every ten seconds at the least: a server that admits nothing is waited out by
-    /// the retry policy's Retry-After, not here.
-    static var minimumRate: Double { 0.1 }
+    /// One request a second at the least: a server that admits nothing is waited out by the retry
+    /// policy's Retry-After, not here. (A tenth of a second let an estimate made while a starved
+    /// machine answered slowly space the last requests of a pass ten seconds apart.)
+    static var minimumRate: Double { 1 }
 
     private mutating func observe(latency: Double) {
         smoothedLatency = smoothedLatency.map { 0.8 * $0 + 0.2 * latency } ?? latency

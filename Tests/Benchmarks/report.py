@@ -67,7 +67,7 @@ def main():
     lines.append("Reproduce on a clean clone with one command (about 15 minutes here; `SIZES=\"1000 10000\"` "
                  "for a shorter run):")
     lines += ["", "```sh", "Tests/Benchmarks/run.sh", "```", ""]
-    lines.append("It generates repositories with `git fast-import` (`Tests/Benchmarks/make-repository.py`: N bundles of "
+    lines.append("It generates repositories with the git CLI (`Tests/Benchmarks/make-repository.py`: N bundles of "
                  "five files at tag `base`, commits changing 1, 100 and 1,000 specs at tags `changed-K`), builds "
                  "`specsync` and the in-process harness `specsync-benchmark` in release mode, runs the emulator "
                  "on loopback, times whole processes with hyperfine and takes medians. The machine of this run:")

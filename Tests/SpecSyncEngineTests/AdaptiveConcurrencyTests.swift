@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import SpecSyncCore
 import SpecSyncEmulator
 import SpecSyncEngine
@@ -10,23 +9,7 @@ import Testing
 /// real HTTP stack against the emulator answering 429 beyond its rate limit.
 @Suite("Adaptive concurrency in a pass")
 struct AdaptiveConcurrencyTests {
-    /// The harness's client, gated by an adaptive limiter the test can look into.
-    static func adaptiveClient(_ harness: EngineHarness, limiter: AdaptiveConcurrencyLimiter<ContinuousClock>) async throws -> FlowServiceClient {
-        let base = try await harness.emulator.baseURL
-        let transport = AsyncHTTPTransport(timeout: .seconds(30))
-        let configuration = harness.configuration
-        let tokens = IMSTokenProvider(
-            credentials: .init(imsURL: base, clientID: configuration.clientID, clientSecret: Secret(configuration.clientSecret), scopes: ["openid"]),
-            transport: transport, clock: ContinuousClock(), logger: Logger(label: "test.ims"))
-        return FlowServiceClient(
-            endpoint: FlowServiceEndpoint(baseURL: base + "/data/foundation/flowservice", orgID: configuration.orgID,
-                                          sandbox: configuration.sandbox, clientID: configuration.clientID),
-            transport: transport, tokens: tokens, retry: RetryPolicy(maxAttempts: 10), pacer: limiter,
-            concurrency: ConcurrencySetting.maximum, pricedConcurrency: AdaptiveLimit<ContinuousClock.Instant>.initial,
-            logger: Logger(label: "test.flow"))
-    }
-
-    @Test("300 creates against a server admitting 100 requests a second: every outcome recorded, one spec each, few 429s")
+    @Test("300 creates against a server admitting 100 requests a second: every outcome recorded, one spec each, paced once refused")
     func rateLimitedServer() async throws {
         var configuration = EmulatorConfiguration()
         configuration.latency = .milliseconds(20)
@@ -34,7 +17,9 @@ struct AdaptiveConcurrencyTests {
         let bundles = (0..<300).map { "bundle-\($0)" }
         try await EngineHarness.with(bundles: bundles, configuration: configuration) { harness in
             let limiter = AdaptiveConcurrencyLimiter(clock: ContinuousClock())
-            let client = try await Self.adaptiveClient(harness, limiter: limiter)
+            let client = try await harness.client(
+                retry: RetryPolicy(maxAttempts: 10), pacer: limiter, concurrency: ConcurrencySetting.maximum,
+                pricedConcurrency: AdaptiveLimit<ContinuousClock.Instant>.initial, timeout: .seconds(30))
             let report = try await harness.sync(concurrency: ConcurrencySetting.maximum, client: client)
             #expect(report.isInSync, "\(report.failed.map(\.reason))")
             #expect(report.created.count == 300)

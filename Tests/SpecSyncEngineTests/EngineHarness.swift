@@ -37,17 +37,22 @@ struct EngineHarness {
         }
     }
 
+    /// `pacer`, `concurrency` and `pricedConcurrency` as `FlowServiceClient` takes them (an adaptive
+    /// limiter's test passes its own).
     func client(retry: RetryPolicy = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200)),
+                pacer: (any RequestPacing)? = nil, concurrency: Int = 64, pricedConcurrency: Int? = nil,
+                timeout: Duration = .seconds(10),
                 observe: @escaping @Sendable (RequestEvent) -> Void = { _ in }) async throws -> FlowServiceClient {
         let base = try await emulator.baseURL
-        let transport = AsyncHTTPTransport(timeout: .seconds(10))
+        let transport = AsyncHTTPTransport(timeout: timeout)
         let tokens = IMSTokenProvider(
             credentials: .init(imsURL: base, clientID: configuration.clientID, clientSecret: Secret(configuration.clientSecret), scopes: ["openid"]),
             transport: transport, clock: ContinuousClock(), logger: Logger(label: "test.ims"))
         return FlowServiceClient(
             endpoint: FlowServiceEndpoint(baseURL: base + "/data/foundation/flowservice", orgID: configuration.orgID,
                                           sandbox: configuration.sandbox, clientID: configuration.clientID),
-            transport: transport, tokens: tokens, retry: retry, observe: observe, logger: Logger(label: "test.flow"))
+            transport: transport, tokens: tokens, retry: retry, pacer: pacer, concurrency: concurrency,
+            pricedConcurrency: pricedConcurrency, observe: observe, logger: Logger(label: "test.flow"))
     }
 
     /// One `sync --once` pass over HEAD with the state on disk.

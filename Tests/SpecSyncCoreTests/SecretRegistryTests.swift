@@ -1,6 +1,7 @@
 import Foundation
 import SpecSyncCore
 import SpecSyncJSON
+import SpecSyncTestSupport
 import Testing
 
 @Suite("Secret registry")
@@ -52,5 +53,25 @@ struct SecretRegistryTests {
             differences: JSONDifference.between(.object(JSONObject(["headerParams": removed])), .object(JSONObject())))
         let shown = try #require(change.displayedDifferences?.first)
         #expect(shown.change == .removed(masked))
+    }
+}
+
+@Suite("Secret registry against real JSON encoders")
+struct SecretRegistryEncoderTests {
+    /// A secret with a slash (base64), a backspace, a form feed and a non-ASCII letter, as a
+    /// server's echo would carry it.
+    static let secret = "k/9+\u{08}x\u{0C}y-caf\u{E9}-\u{1F600}"
+
+    @Test("a secret echoed by Python's json.dumps (\\b, \\f, \\uXXXX for non-ASCII) or by Foundation's encoder (\\/) reads (sensitive)")
+    func echoedByRealEncoders() throws {
+        let registry = SecretRegistry()
+        registry.register(Self.secret)
+        let python = try ProcessRunner.checked("python3", ["-c", "import json,sys; print(json.dumps({'echo': sys.argv[1]}))", Self.secret])
+        #expect(python.stdout.contains(#"\b"#) && python.stdout.contains(#"\ud83d"#), "the encoder writes what this test is about: \(python.stdout)")
+        #expect(registry.redact(python.stdout) == "{\"echo\": \"(sensitive)\"}\n")
+        let foundation = String(decoding: try JSONSerialization.data(withJSONObject: ["echo": Self.secret]), as: UTF8.self)
+        #expect(foundation.contains(#"k\/9"#), "the encoder writes what this test is about: \(foundation)")
+        #expect(registry.redact(foundation) == #"{"echo":"(sensitive)"}"#)
+        #expect(!registry.appears(in: #"{"echo":"k\/9+"}"#), "a prefix of the secret is not the secret")
     }
 }

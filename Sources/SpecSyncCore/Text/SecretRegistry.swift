@@ -24,10 +24,10 @@ public final class SecretRegistry: Sendable {
     public init() {}
 
     /// Remembers `value` and the spellings it takes on the way out: percent-encoded (an echoed form
-    /// body or URL) and with control characters escaped as a JSON or log line writes them.
+    /// body or URL) and escaped as any JSON encoder or our log lines write them.
     public func register(_ value: String) {
         guard value.count >= Self.minimumLength else { return }
-        let spellings = Set([value, Self.percentEncoded(value), Self.escaped(value)]).filter { $0.count >= Self.minimumLength }
+        let spellings = Set([value, Self.percentEncoded(value)]).union(Self.escapedSpellings(value)).filter { $0.count >= Self.minimumLength }
         values.withLock { known in
             var changed = false
             for spelling in spellings where !known.contains(spelling) {
@@ -105,23 +105,59 @@ public final class SecretRegistry: Sendable {
         PercentEncoding.encode(text, keeping: "-._*", spaceAsPlus: true)
     }
 
-    /// Control characters as `\r`, `\n`, `\t` or `\u00XX`, quotes and backslashes escaped: how a
-    /// value with a line break appears in a JSON log line or a folded journal line.
-    static func escaped(_ text: String) -> String {
+    /// Every way a JSON encoder may write `text` inside a string: servers differ in whether `\b`
+    /// and `\f` are short escapes, in the case of `\u00XX`'s digits, and in escaping `/` (PHP's
+    /// `json_encode`, some Java encoders; a base64 secret often holds a `/`) and in writing
+    /// non-ASCII as `\uXXXX` (Python's `json.dumps`).
+    static func escapedSpellings(_ text: String) -> Set<String> {
+        var spellings = Set<String>()
+        for shortForms in [false, true] {
+            for upperHex in [false, true] {
+                for slash in [false, true] {
+                    for asciiOnly in [false, true] {
+                        spellings.insert(escaped(text, as: JSONEscaping(
+                            shortForms: shortForms, upperHex: upperHex, slash: slash, asciiOnly: asciiOnly)))
+                    }
+                }
+            }
+        }
+        return spellings
+    }
+
+    /// One encoder's choices; the default is what our own log lines write.
+    struct JSONEscaping {
+        var shortForms = false
+        var upperHex = false
+        var slash = false
+        var asciiOnly = false
+    }
+
+    /// Control characters as `\r`, `\n`, `\t`, `\u00XX` (or `\b`, `\f`), quotes and backslashes
+    /// escaped, and the rest as `style` says: how a value appears inside a JSON string.
+    static func escaped(_ text: String, as style: JSONEscaping) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
+            case "/" where style.slash: result += "\\/"
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
+            case "\u{08}" where style.shortForms: result += "\\b"
+            case "\u{0C}" where style.shortForms: result += "\\f"
             case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                result += unicodeEscape(UInt16(control.value), upperHex: style.upperHex)
+            case let wide where style.asciiOnly && wide.value >= 0x80:
+                for unit in String(wide).utf16 { result += unicodeEscape(unit, upperHex: style.upperHex) }
             default: result.unicodeScalars.append(scalar)
             }
         }
         return result
+    }
+
+    private static func unicodeEscape(_ unit: UInt16, upperHex: Bool) -> String {
+        let hex = String(unit, radix: 16, uppercase: upperHex)
+        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 }

@@ -68,7 +68,13 @@ struct CatalogueSafetyTests {
             #expect(catalogue.count == Self.catalogueSize)
 
             let report = try await harness.sync(concurrency: 8)
-            #expect(report.created.count == 500, "\(report.failed.map(\.reason).prefix(3))")
+            // A create whose answer is lost (a POST past the client's 10 s under a loaded machine)
+            // is found by name and reads as recorded: still one spec each, which expectSafe checks.
+            let recorded = report.entries.filter { $0.result == .recorded }.count
+            #expect(report.created.count + recorded == 500 && report.failed.isEmpty, """
+                failed: \(report.failed.map(\.reason).prefix(3)); results: \(Dictionary(grouping: report.entries, by: \.result).mapValues(\.count)); \
+                stopped early: \(report.stoppedEarly) \(report.stopReason ?? "") \(report.interruption ?? "")
+                """)
             #expect(report.adopted.isEmpty, "a catalogue spec with the bundle's name is not the bundle's spec")
             try await expectSafe(harness, names: sources.map { "\($0) source" } + colliding.map(\.1), catalogue: catalogue)
 

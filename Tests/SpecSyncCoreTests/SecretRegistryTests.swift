@@ -72,6 +72,9 @@ struct SecretRegistryEncoderTests {
         let foundation = String(decoding: try JSONSerialization.data(withJSONObject: ["echo": Self.secret]), as: UTF8.self)
         #expect(foundation.contains(#"k\/9"#), "the encoder writes what this test is about: \(foundation)")
         #expect(registry.redact(foundation) == #"{"echo":"(sensitive)"}"#)
+        var canonical: [UInt8] = []
+        JSONValue.writeEscaped(Self.secret, into: &canonical)
+        #expect(registry.redact(String(decoding: canonical, as: UTF8.self)) == #""(sensitive)""#, "our own canonical JSON's spelling")
         #expect(!registry.appears(in: #"{"echo":"k\/9+"}"#), "a prefix of the secret is not the secret")
     }
 }

@@ -110,26 +110,21 @@ public final class SecretRegistry: Sendable {
     /// `json_encode`, some Java encoders; a base64 secret often holds a `/`) and in writing
     /// non-ASCII as `\uXXXX` (Python's `json.dumps`).
     static func escapedSpellings(_ text: String) -> Set<String> {
-        var spellings = Set<String>()
-        for shortForms in [false, true] {
-            for upperHex in [false, true] {
-                for slash in [false, true] {
-                    for asciiOnly in [false, true] {
-                        spellings.insert(escaped(text, as: JSONEscaping(
-                            shortForms: shortForms, upperHex: upperHex, slash: slash, asciiOnly: asciiOnly)))
-                    }
-                }
-            }
-        }
-        return spellings
+        Set(JSONEscaping.all.map { escaped(text, as: $0) })
     }
 
-    /// One encoder's choices; the default is what our own log lines write.
+    /// One encoder's choices. Our own writers (canonical JSON, JSON log lines) use the short forms
+    /// with lower-case hex and keep `/` and non-ASCII as they are.
     struct JSONEscaping {
         var shortForms = false
         var upperHex = false
         var slash = false
         var asciiOnly = false
+
+        /// Each combination of the four choices once.
+        static let all = (0..<16).map { bits in
+            JSONEscaping(shortForms: bits & 1 != 0, upperHex: bits & 2 != 0, slash: bits & 4 != 0, asciiOnly: bits & 8 != 0)
+        }
     }
 
     /// Control characters as `\r`, `\n`, `\t`, `\u00XX` (or `\b`, `\f`), quotes and backslashes

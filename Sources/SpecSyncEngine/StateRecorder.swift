@@ -345,9 +345,7 @@ public actor StateRecorder {
     /// Keeps the records as the lines of bytes they are written as, forgetting those decoded: what a
     /// daemon holds between passes is then about what the state file takes. Records nothing.
     public func compact() {
-        // Encoding a record cannot fail in practice; if it did, the records stay as they are, and
-        // the next write of the state reports it.
-        if let compacted = try? state.bundles.compacted() { state.bundles = compacted }
+        state.bundles = state.bundles.compacted()
     }
 
     /// Which specs still wait for their flow spec after a pass's registration; written with the

@@ -36,7 +36,7 @@ struct StateFileFormatTests {
     @Test("one header line with the pending bundles, one line per record in key order, the checksum last; one JSON document")
     func layout() throws {
         let state = state(keys: ["b", "a", "c"])
-        let bytes = try StateFileFormat.encode(state)
+        let bytes = StateFileFormat.encode(state)
         let lines = self.lines(bytes)
         #expect(lines.count == 6, "header, three records, checksum, and the final newline")
         #expect(lines[0].hasSuffix(#","bundles":{"#))
@@ -56,7 +56,7 @@ struct StateFileFormatTests {
     @Test("a saved state reads back lazily, equal, with lookups by any key")
     func lazyRoundTrip() throws {
         let original = state(keys: Self.awkwardKeys)
-        let read = try #require(StateFileFormat.read(try StateFileFormat.encode(original)))
+        let read = try #require(StateFileFormat.read(StateFileFormat.encode(original)))
         #expect(read == original)
         #expect(read.bundles.pendingKeys == original.bundles.pendingKeys)
         #expect(read.bundles.pendingKeys.count == 4)
@@ -72,7 +72,7 @@ struct StateFileFormatTests {
 
     @Test("the bundles without a record are found in git's order, in any other order and under records changed since loading")
     func unrecorded() throws {
-        var read = try #require(StateFileFormat.read(try StateFileFormat.encode(state(keys: Self.awkwardKeys))))
+        var read = try #require(StateFileFormat.read(StateFileFormat.encode(state(keys: Self.awkwardKeys))))
         let extra: [String] = ["0-first", "b-between", "zz-last", "a\"quote-not"]
         let asked: [BundleID] = (Self.awkwardKeys + extra).map { BundleID($0) }
         let expected: Set<BundleID> = ["0-first", "b-between", "zz-last", "a\"quote-not"]
@@ -94,7 +94,7 @@ struct StateFileFormatTests {
     @Test("records changed after loading are written anew, the others copied as they were, all in key order")
     func changesMerged() throws {
         let original = state(keys: ["b", "d", "f"])
-        var state = try #require(StateFileFormat.read(try StateFileFormat.encode(original)))
+        var state = try #require(StateFileFormat.read(StateFileFormat.encode(original)))
         state.bundles["a"] = BundleRecord(id: "new-a")
         state.bundles["c"] = BundleRecord(id: "new-c", bodyHash: "h")
         state.bundles["d"] = nil
@@ -105,10 +105,10 @@ struct StateFileFormatTests {
         #expect(state.bundles.count == 5)
         #expect(state.bundles.pendingKeys == ["a", "b", "g"], "records without a body hash are pending; f's error is gone")
 
-        let bytes = try StateFileFormat.encode(state)
+        let bytes = StateFileFormat.encode(state)
         let written = lines(bytes)
         #expect(written.dropFirst().prefix(5).map { $0.prefix(3) } == [#""a""#, #""b""#, #""c""#, #""f""#, #""g""#])
-        #expect(written[2] == lines(try StateFileFormat.encode(original))[1], "b's line is copied as it was")
+        #expect(written[2] == lines(StateFileFormat.encode(original))[1], "b's line is copied as it was")
         let read = try #require(StateFileFormat.read(bytes))
         #expect(read == state)
         #expect(read.bundles.pendingKeys == ["a", "b", "g"])
@@ -117,17 +117,17 @@ struct StateFileFormatTests {
     @Test("compacted records are lines again: the same records and pending list, the same file, lookups by any key, and later changes merged as before")
     func compacted() throws {
         let original = state(keys: Self.awkwardKeys)
-        var loaded = try #require(StateFileFormat.read(try StateFileFormat.encode(state(keys: ["b", "d"]))))
+        var loaded = try #require(StateFileFormat.read(StateFileFormat.encode(state(keys: ["b", "d"]))))
         for key in Self.awkwardKeys { loaded.bundles[key] = original.bundles[key] }
         loaded.bundles["d"] = nil
         var state = original
         state.bundles["b"] = loaded.bundles["b"]
         var compacted = loaded
-        compacted.bundles = try loaded.bundles.compacted()
+        compacted.bundles = loaded.bundles.compacted()
         #expect(compacted.bundles == state.bundles)
         #expect(compacted.bundles.pendingKeys == state.bundles.pendingKeys)
         #expect(compacted.bundles.count == Self.awkwardKeys.count + 1)
-        #expect(try StateFileFormat.encode(compacted) == (try StateFileFormat.encode(loaded)), "the file written is the same")
+        #expect(StateFileFormat.encode(compacted) == (StateFileFormat.encode(loaded)), "the file written is the same")
         for key in Self.awkwardKeys + ["b"] {
             #expect(compacted.bundles[key] == state.bundles[key], "\(key)")
         }
@@ -138,9 +138,9 @@ struct StateFileFormatTests {
         state.bundles["c"] = BundleRecord(id: "new-c")
         state.bundles["z"] = nil
         #expect(compacted.bundles == state.bundles)
-        let again = try compacted.bundles.compacted()
+        let again = compacted.bundles.compacted()
         #expect(again == state.bundles && again.pendingKeys == state.bundles.pendingKeys && again.count == state.bundles.count)
-        #expect(try BundleRecords().compacted().isEmpty)
+        #expect(BundleRecords().compacted().isEmpty)
     }
 
     @Test("a file edited by hand (the checksum no longer holds), once accepted, is read whole, its pending bundles worked out again")

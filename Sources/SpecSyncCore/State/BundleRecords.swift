@@ -25,13 +25,13 @@ public struct BundleRecords: Sendable {
     /// so far are forgotten. A pass leaves every record it set as a decoded value, about 1 KB with
     /// its strings, where its line takes a fifth of that: a daemon over 10,000 bundles held them
     /// all between passes (BENCHMARKS.md, "Round two: watching and scale").
-    public func compacted() throws -> BundleRecords {
+    public func compacted() -> BundleRecords {
         guard !changes.isEmpty else {
             file?.forgetDecoded()
             return self
         }
         var encoded: [UInt8] = []
-        try StateFileFormat.encodeRecords(self, into: &encoded)
+        StateFileFormat.encodeRecords(self, into: &encoded)
         // Exactly as long as the lines: the buffer grown while encoding has up to twice their room.
         let bytes = [UInt8](unsafeUninitializedCapacity: encoded.count) { buffer, initialized in
             initialized = buffer.initialize(fromContentsOf: encoded)

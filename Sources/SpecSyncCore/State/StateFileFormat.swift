@@ -23,7 +23,7 @@ enum StateFileFormat {
     static let recordsOpening = Array(#","bundles":{"#.utf8)
     static let trailerOpening = Array(#"},"checksum":"sha256:"#.utf8)
 
-    static func encode(_ state: SyncState) throws -> [UInt8] {
+    static func encode(_ state: SyncState) -> [UInt8] {
         var header = JSONObject()
         header["schemaVersion"] = .number(String(SyncState.currentSchemaVersion))
         header["lineage"] = .string(state.lineage)
@@ -44,7 +44,7 @@ enum StateFileFormat {
         output.removeLast()
         output += recordsOpening
         output.append(UInt8(ascii: "\n"))
-        try encodeRecords(state.bundles, into: &output)
+        encodeRecords(state.bundles, into: &output)
         let checksum = JSONValue.sha256Hex(output[...])
         output += trailerOpening
         output += Array(checksum.utf8)
@@ -54,14 +54,11 @@ enum StateFileFormat {
 
     /// The record lines, `"key":{record}` joined by ",\n" and ending in a newline (none when there
     /// are no records): unchanged lines copied as they were, the others encoded.
-    static func encodeRecords(_ bundles: BundleRecords, into output: inout [UInt8]) throws {
+    static func encodeRecords(_ bundles: BundleRecords, into output: inout [UInt8]) {
         // One buffer of about the final size, rather than one grown (and copied) by doubling.
         output.reserveCapacity(output.count + bundles.estimatedLineBytes + 128)
-        let encoder = StateStore.lineEncoder
         var first = true
-        var failure: (any Error)?
         bundles.forEachLine { escapedKey, line in
-            guard failure == nil else { return }
             if !first { output += Array(",\n".utf8) }
             first = false
             switch line {
@@ -71,10 +68,9 @@ enum StateFileFormat {
                 output.append(UInt8(ascii: "\""))
                 output += escapedKey
                 output += Array("\":".utf8)
-                do { output += try encoder.encode(record) } catch { failure = error }
+                StateLineWriter.write(record, into: &output)
             }
         }
-        if let failure { throw failure }
         if !first { output.append(UInt8(ascii: "\n")) }
     }
 

@@ -20,7 +20,6 @@ public final class StateJournal {
     private var descriptor: Int32?
     /// Entries in the file, counted since it was opened or emptied: when to fold them into the state file.
     public private(set) var count = 0
-    private let encoder = StateStore.lineEncoder
 
     public init(path: String) { self.path = path }
 
@@ -36,10 +35,10 @@ public final class StateJournal {
     /// Appends `entry` without waiting for the disk: durable once a later `sync` returns. Several
     /// writes then share one flush. On failure the journal is as it was before the call.
     public func write(_ entry: StateJournalEntry) throws(StateError) {
-        let line: Data
-        do { line = try encoder.encode(entry) + Data("\n".utf8) } catch {
-            throw StateError(path: path, problem: "entry could not be encoded (\(error))", help: "report this as a bug")
-        }
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        StateLineWriter.write(entry, into: &line)
+        line.append(UInt8(ascii: "\n"))
         let descriptor = try open()
         let start = lseek(descriptor, 0, SEEK_END)
         let failure: DurableFile.Failure? = line.withUnsafeBytes { buffer in

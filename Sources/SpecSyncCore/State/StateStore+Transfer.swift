@@ -2,10 +2,8 @@
 /// artifacts): the state file's own form, checksum included, so a document pulled and pushed back
 /// unchanged is read as fast as the file.
 extension StateStore {
-    public static func document(of state: SyncState) throws(StateError) -> [UInt8] {
-        do { return try StateFileFormat.encode(state) } catch {
-            throw StateError(path: "-", problem: "could not be encoded (\(error))", help: "report this as a bug")
-        }
+    public static func document(of state: SyncState) -> [UInt8] {
+        StateFileFormat.encode(state)
     }
 
     /// A pushed document, read as the state file would be; errors name `source` (e.g. "standard input").

@@ -211,10 +211,7 @@ public struct StateStore: Sendable {
     /// hard links are refused) costs two more; six flushes were most of the time between a pass's
     /// last answer and the end of `sync --once`.
     public func save(_ state: SyncState) throws(StateError) {
-        let bytes: [UInt8]
-        do { bytes = try StateFileFormat.encode(state) } catch {
-            throw StateError(path: path, problem: "could not be encoded (\(error))", help: "report this as a bug")
-        }
+        let bytes = StateFileFormat.encode(state)
         let directory = LocalPath.parent(of: path)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -19,8 +19,6 @@ struct StatePullCommand: AsyncParsableCommand {
         guard let state = try await session.loadState() else {
             throw CommandFailure("there is no state for target \(session.target.name) in the \(session.stateLocation) yet: nothing has been synced")
         }
-        let document: [UInt8]
-        do { document = try StateStore.document(of: state) } catch { throw CommandFailure(error.description) }
-        StandardStream.output.write(String(decoding: document, as: UTF8.self))
+        StandardStream.output.write(String(decoding: StateStore.document(of: state), as: UTF8.self))
     }
 }

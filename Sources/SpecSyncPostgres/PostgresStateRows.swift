@@ -5,8 +5,8 @@ import Foundation
 #endif
 import SpecSyncCore
 
-/// A state as rows and back: records as JSON (the state file's own record form), the header as
-/// columns.
+/// A state as rows and back: records as JSON (the state file's own record form, `StateLineWriter`),
+/// the header as columns.
 enum PostgresStateRows {
     static var encoder: JSONEncoder { StateStore.lineEncoder }
     static var decoder: JSONDecoder { StateStore.decoder }
@@ -58,7 +58,7 @@ enum PostgresStateRows {
                     statements.append(PostgresStatement(sql: """
                         INSERT INTO specsync_records (state_key, bundle, record) VALUES ($1, $2, $3::jsonb)
                         ON CONFLICT (state_key, bundle) DO UPDATE SET record = excluded.record
-                        """, parameters: [stateKey, change.bundle, try json(record)]))
+                        """, parameters: [stateKey, change.bundle, StateLineWriter.text(of: record)]))
                 } else {
                     statements.append(PostgresStatement(sql: "DELETE FROM specsync_records WHERE state_key = $1 AND bundle = $2",
                                                         parameters: [stateKey, change.bundle]))
@@ -68,7 +68,7 @@ enum PostgresStateRows {
         statements.append(PostgresStatement(sql: """
             INSERT INTO specsync_outcomes (state_key, serial, entry, host, pid) VALUES ($1, $2, $3::jsonb, $4, $5)
             ON CONFLICT (state_key, serial) DO UPDATE SET entry = excluded.entry, host = excluded.host, pid = excluded.pid, recorded_at = now()
-            """, parameters: [stateKey, String(entry.serial), try json(entry), host, String(pid)]))
+            """, parameters: [stateKey, String(entry.serial), StateLineWriter.text(of: entry), host, String(pid)]))
         return statements
     }
 
@@ -96,7 +96,7 @@ enum PostgresStateRows {
             var rows: [String] = []
             for (key, record) in chunk {
                 parameters.append(key)
-                parameters.append(try json(record))
+                parameters.append(StateLineWriter.text(of: record))
                 rows.append("($1, $\(parameters.count - 1), $\(parameters.count)::jsonb)")
             }
             statements.append(PostgresStatement(sql: "INSERT INTO specsync_records (state_key, bundle, record) VALUES " + rows.joined(separator: ", "),

@@ -13,7 +13,21 @@ import SpecSyncJSON
 /// every member; BENCHMARKS.md, "CPU per create"), and the state file written at the end of a pass
 /// of 2,000 creates encodes 2,000 records between the last answer and the exit. The encoder stays
 /// the reference: a test compares the two byte for byte, and both decoders read these lines.
-enum StateLineWriter {
+public enum StateLineWriter {
+    /// The record as the state file and the PostgreSQL backend's rows hold it.
+    public static func text(of record: BundleRecord) -> String {
+        var output: [UInt8] = []
+        write(record, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The entry as the journal and the PostgreSQL backend's outcome rows hold it.
+    public static func text(of entry: StateJournalEntry) -> String {
+        var output: [UInt8] = []
+        write(entry, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// `{"change":…,"serial":…}`, the form the synthesized `Codable` gives the entry.
     static func write(_ entry: StateJournalEntry, into output: inout [UInt8]) {
         output += Array(#"{"change":{"#.utf8)

@@ -15,7 +15,9 @@
 # Each timed run also reports the time from the emulator's last Flow Service answer to the client's
 # exit (`tail_ms`: what the client still does once the network is done). PIN=1 runs every emulator
 # on core 1 and the client (specsync or the peer) on core 0 (taskset), so that neither takes the
-# other's CPU: the closest a 2-core machine comes to a server on another host.
+# other's CPU: the closest a 2-core machine comes to a server on another host. BASELINE=BINARY runs
+# that specsync build too, interleaved run by run in the creates and cpu rows (`creates/baseline`,
+# `cpu/baseline`): a change against the build before it, from one run.
 # Never part of the tests. Release binary: swift build -c release --product specsync.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +33,11 @@ if [ -z "${SPECSYNC:-}" ]; then
   SPECSYNC="$(swift build -c release "${scratch[@]}" --show-bin-path)/specsync"
 fi
 specsync="$SPECSYNC"
+baseline="${BASELINE:-}"
+specsync_builds=(specsync)
+[ -n "$baseline" ] && specsync_builds+=(baseline)
+# binary NAME: the specsync binary of build NAME.
+binary() { if [ "$1" = baseline ]; then echo "$baseline"; else echo "$specsync"; fi; }
 peer="$root/Tests/Benchmarks/peer/peer.py"
 # Debian's python, where python3-pygit2 and python3-requests are installed (not a pyenv one on PATH).
 peer_python=/usr/bin/python3
@@ -125,12 +132,12 @@ fi
 if [[ " ${rows[*]} " == *" creates "* ]]; then
   echo "== 2,000 creates at 20 ms" >&2
   for run in $(seq 1 "$runs"); do
-    for program in specsync peer; do
+    for program in "${specsync_builds[@]}" peer; do
       dir="$work/creates-$program-$run"
       emulator "$dir" 20
       configure "$dir" "$repository"
-      if [ "$program" = specsync ]; then
-        timed "$work/creates-specsync-$run.time" "$specsync" sync --once --config "$dir/specsync.yaml" --rev base
+      if [ "$program" != peer ]; then
+        timed "$work/creates-$program-$run.time" "$(binary "$program")" sync --once --config "$dir/specsync.yaml" --rev base
       else
         mapfile -t peer_arguments < "$dir/peer-arguments"
         timed "$work/creates-peer-$run.time" "$peer_python" "$peer" "${peer_arguments[@]}" --rev base
@@ -138,20 +145,22 @@ if [[ " ${rows[*]} " == *" creates "* ]]; then
       stop_emulator "$EMULATOR_PID"
     done
   done
-  summary "creates/specsync" "$work"/creates-specsync-*.time
+  for build in "${specsync_builds[@]}"; do summary "creates/$build" "$work"/creates-$build-*.time; done
   summary "creates/peer" "$work"/creates-peer-*.time
 fi
 
 if [[ " ${rows[*]} " == *" cpu "* ]]; then
   echo "== CPU per create at 0 ms, fdatasync per create at 20 ms" >&2
   for run in $(seq 1 "$runs"); do
-    dir="$work/cpu-$run"
-    emulator "$dir" 0
-    configure "$dir" "$repository"
-    timed "$work/cpu-specsync-$run.time" "$specsync" sync --once --config "$dir/specsync.yaml" --rev base
-    stop_emulator "$EMULATOR_PID"
+    for build in "${specsync_builds[@]}"; do
+      dir="$work/cpu-$build-$run"
+      emulator "$dir" 0
+      configure "$dir" "$repository"
+      timed "$work/cpu-$build-$run.time" "$(binary "$build")" sync --once --config "$dir/specsync.yaml" --rev base
+      stop_emulator "$EMULATOR_PID"
+    done
   done
-  summary "cpu/specsync" "$work"/cpu-specsync-*.time
+  for build in "${specsync_builds[@]}"; do summary "cpu/$build" "$work"/cpu-$build-*.time; done
   dir="$work/fdatasync"
   emulator "$dir" 20
   configure "$dir" "$repository"

@@ -114,6 +114,32 @@ struct StateFileFormatTests {
         #expect(read.bundles.pendingKeys == ["a", "b", "g"])
     }
 
+    @Test("records set and removed over a state file, at random among its lines, are written as a state made from scratch writes them: 200 seeded rounds")
+    func mergeMatchesAFreshState() throws {
+        var random = StateLineWriterTests.Seeded(state: 11)
+        let pool = Self.awkwardKeys + (0..<40).map { "bundle-\($0)" } + ["", "bundle-1/x", "Bundle-1", "bundle-10a"]
+        for round in 0..<200 {
+            let fileKeys = Array(pool.shuffled(using: &random).prefix(Int.random(in: 0...pool.count, using: &random)))
+            var loaded = try #require(StateFileFormat.read(StateFileFormat.encode(state(keys: fileKeys))))
+            var expected = loaded.bundles.dictionary
+            for _ in 0..<Int.random(in: 0...30, using: &random) {
+                let key = pool.randomElement(using: &random)!
+                if Bool.random(using: &random) {
+                    let record = StateLineWriterTests.record(&random)
+                    loaded.bundles[key] = record
+                    expected[key] = record
+                } else {
+                    loaded.bundles[key] = nil
+                    expected[key] = nil
+                }
+            }
+            var fresh = loaded
+            fresh.bundles = BundleRecords(expected)
+            #expect(StateFileFormat.encode(loaded) == StateFileFormat.encode(fresh), "round \(round)")
+            #expect(loaded.bundles.compacted() == fresh.bundles, "round \(round)")
+        }
+    }
+
     @Test("compacted records are lines again: the same records and pending list, the same file, lookups by any key, and later changes merged as before")
     func compacted() throws {
         let original = state(keys: Self.awkwardKeys)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A state's records by bundle: those read from the state file, decoded when asked for, under the
 /// ones set since. Lookups cost what the bundles asked about cost, not what the state holds, and
 /// the bundles that need another look (`pendingKeys`) are known without reading any record.
@@ -114,25 +117,52 @@ public struct BundleRecords: Sendable {
 
     /// The records as they will be written: unchanged lines of the file as they were, in the file's
     /// key order, merged with the records set since.
+    ///
+    /// One walk beside the file's sorted keys, comparing escaped bytes (`memcmp`): no key is turned
+    /// into a string or hashed per line, and the changes are sorted as indices, not as records.
     func forEachLine(_ body: (_ escapedKey: ArraySlice<UInt8>, _ line: Line) -> Void) {
-        let set = changes.compactMap { key, change in change.map { (escaped: RecordLines.escaped(key.source)[...], key: key, record: $0) } }
-            .sorted { $0.escaped.lexicographicallyPrecedes($1.escaped) }
-        var next = set.startIndex
-        func emitSet(before bound: ArraySlice<UInt8>?) {
-            while next < set.endIndex, bound.map({ set[next].escaped.lexicographicallyPrecedes($0) }) ?? true {
-                body(set[next].escaped, .record(set[next].record))
+        // Removals too, so that the walk skips their lines.
+        let changed = changes.map { key, change in (escaped: RecordLines.escaped(key.source)[...], record: change) }
+        let order = changed.indices.sorted { Self.compare(changed[$0].escaped, changed[$1].escaped) < 0 }
+        var next = order.startIndex
+        /// Emits the changes ordered before `bound` (all that are left when nil); true when the next
+        /// change is `bound`'s own key.
+        func emitChanges(before bound: ArraySlice<UInt8>?) -> Bool {
+            while next < order.endIndex {
+                let change = changed[order[next]]
+                if let bound {
+                    let order = Self.compare(change.escaped, bound)
+                    if order == 0 { return true }
+                    if order > 0 { return false }
+                }
+                if let record = change.record { body(change.escaped, .record(record)) }
                 next += 1
             }
+            return false
         }
         if let file {
             for index in 0..<file.count {
                 let escaped = file.escapedKey(at: index)
-                emitSet(before: escaped)
-                if !changes.isEmpty, changes[BundleID(file.key(at: index))] != nil { continue }
+                if emitChanges(before: escaped) {
+                    // Set or removed since the file was read: the change takes the line's place.
+                    if let record = changed[order[next]].record { body(escaped, .record(record)) }
+                    next += 1
+                    continue
+                }
                 body(escaped, .verbatim(file.line(at: index)))
             }
         }
-        emitSet(before: nil)
+        _ = emitChanges(before: nil)
+    }
+
+    /// memcmp's sign for two escaped keys, the shorter first on a common prefix: the file's order.
+    private static func compare(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Int32 {
+        let common = Swift.min(lhs.count, rhs.count)
+        let order: Int32 = common == 0 ? 0 : lhs.withUnsafeBufferPointer { left in
+            rhs.withUnsafeBufferPointer { right in memcmp(left.baseAddress!, right.baseAddress!, common) }
+        }
+        if order != 0 { return order }
+        return lhs.count == rhs.count ? 0 : (lhs.count < rhs.count ? -1 : 1)
     }
 
     enum Line {

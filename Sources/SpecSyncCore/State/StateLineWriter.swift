@@ -30,102 +30,106 @@ public enum StateLineWriter {
 
     /// `{"change":…,"serial":…}`, the form the synthesized `Codable` gives the entry.
     static func write(_ entry: StateJournalEntry, into output: inout [UInt8]) {
-        output += Array(#"{"change":{"#.utf8)
+        output.append(contentsOf: #"{"change":{"#.utf8)
         switch entry.change {
         case .records(let changes):
-            output += Array(#""records":{"_0":["#.utf8)
+            output.append(contentsOf: #""records":{"_0":["#.utf8)
             for (index, change) in changes.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                output += Array(#"{"bundle":"#.utf8)
+                output.append(contentsOf: #"{"bundle":"#.utf8)
                 JSONValue.writeEscaped(change.bundle, into: &output)
                 if let record = change.record {
-                    output += Array(#","record":"#.utf8)
+                    output.append(contentsOf: #","record":"#.utf8)
                     write(record, into: &output)
                 }
                 output.append(UInt8(ascii: "}"))
             }
-            output += Array("]}".utf8)
+            output.append(contentsOf: "]}".utf8)
         case .pass(let commit, let inputsFingerprint):
-            output += Array(#""pass":{"commit":"#.utf8)
+            output.append(contentsOf: #""pass":{"commit":"#.utf8)
             JSONValue.writeEscaped(commit, into: &output)
             if let inputsFingerprint {
-                output += Array(#","inputsFingerprint":"#.utf8)
+                output.append(contentsOf: #","inputsFingerprint":"#.utf8)
                 JSONValue.writeEscaped(inputsFingerprint, into: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
-        output += Array(#"},"serial":"#.utf8)
-        output += Array(String(entry.serial).utf8)
+        output.append(contentsOf: #"},"serial":"#.utf8)
+        writeNumber(Int64(entry.serial), into: &output)
         output.append(UInt8(ascii: "}"))
     }
 
-    /// The record's members in `sortedKeys` order.
+    /// The record's members in `sortedKeys` order, appended in place (no buffer per record: a
+    /// pass's registration writes thousands of records in one line).
     static func write(_ record: BundleRecord, into output: inout [UInt8]) {
-        var members = MemberWriter()
-        members.string("bodyHash", record.bodyHash)
-        members.string("commit", record.commit)
-        members.number("consecutiveFailures", Int64(record.consecutiveFailures))
-        members.number("consecutiveHeals", record.consecutiveHeals.map(Int64.init))
-        members.number("createdAt", record.createdAt)
-        members.string("failedBodyHash", record.failedBodyHash)
-        members.string("failure", record.failure?.rawValue)
-        members.string("flowSpec", record.flowSpec)
-        members.string("id", record.id)
-        members.date("lastAttemptAt", record.lastAttemptAt)
-        members.string("lastError", record.lastError)
-        members.date("lastSyncedAt", record.lastSyncedAt)
-        members.string("name", record.name)
-        members.date("orphanedAt", record.orphanedAt)
-        if let quarantined = record.quarantined { members.raw("quarantined", quarantined ? "true" : "false") }
-        members.string("revision", record.revision)
-        members.string("specBlob", record.specBlob)
-        if let hashes = record.unconfirmedBodyHashes {
-            members.key("unconfirmedBodyHashes")
-            members.output.append(UInt8(ascii: "["))
-            for (index, hash) in hashes.enumerated() {
-                if index > 0 { members.output.append(UInt8(ascii: ",")) }
-                JSONValue.writeEscaped(hash, into: &members.output)
-            }
-            members.output.append(UInt8(ascii: "]"))
-        }
-        members.number("updatedAt", record.updatedAt)
-        members.output.append(UInt8(ascii: "}"))
-        output += members.output
-    }
-
-    /// The members of one object, each after a `{` or a `,`.
-    private struct MemberWriter {
-        var output: [UInt8] = [UInt8(ascii: "{")]
-        private var first = true
-
-        mutating func key(_ key: StaticString) {
-            if !first { output.append(UInt8(ascii: ",")) }
+        var first = true
+        func key(_ key: StaticString) {
+            output.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
             first = false
             output.append(UInt8(ascii: "\""))
             output.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            output += Array("\":".utf8)
+            output.append(UInt8(ascii: "\""))
+            output.append(UInt8(ascii: ":"))
         }
-
-        mutating func raw(_ key: StaticString, _ text: String) {
-            self.key(key)
-            output += Array(text.utf8)
-        }
-
-        mutating func string(_ key: StaticString, _ value: String?) {
+        func string(_ name: StaticString, _ value: String?) {
             guard let value else { return }
-            self.key(key)
+            key(name)
             JSONValue.writeEscaped(value, into: &output)
         }
-
-        mutating func number(_ key: StaticString, _ value: Int64?) {
+        func number(_ name: StaticString, _ value: Int64?) {
             guard let value else { return }
-            raw(key, String(value))
+            key(name)
+            writeNumber(value, into: &output)
         }
-
-        mutating func date(_ key: StaticString, _ value: Date?) {
+        func date(_ name: StaticString, _ value: Date?) {
             guard let value else { return }
-            self.key(key)
-            StateLineWriter.writeISO8601(value, into: &output)
+            key(name)
+            writeISO8601(value, into: &output)
+        }
+        string("bodyHash", record.bodyHash)
+        string("commit", record.commit)
+        number("consecutiveFailures", Int64(record.consecutiveFailures))
+        number("consecutiveHeals", record.consecutiveHeals.map(Int64.init))
+        number("createdAt", record.createdAt)
+        string("failedBodyHash", record.failedBodyHash)
+        string("failure", record.failure?.rawValue)
+        string("flowSpec", record.flowSpec)
+        string("id", record.id)
+        date("lastAttemptAt", record.lastAttemptAt)
+        string("lastError", record.lastError)
+        date("lastSyncedAt", record.lastSyncedAt)
+        string("name", record.name)
+        date("orphanedAt", record.orphanedAt)
+        if let quarantined = record.quarantined {
+            key("quarantined")
+            output.append(contentsOf: (quarantined ? "true" : "false").utf8)
+        }
+        string("revision", record.revision)
+        string("specBlob", record.specBlob)
+        if let hashes = record.unconfirmedBodyHashes {
+            key("unconfirmedBodyHashes")
+            output.append(UInt8(ascii: "["))
+            for (index, hash) in hashes.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.writeEscaped(hash, into: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        }
+        number("updatedAt", record.updatedAt)
+        // consecutiveFailures is always written, so the object was opened.
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// Decimal digits, as `String(value)` writes them, without the string.
+    static func writeNumber(_ value: Int64, into output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned: Int64.min has none as a signed number.
+        let magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
         }
     }
 
@@ -177,6 +181,6 @@ public enum StateLineWriter {
         digits(secondOfDay / 60 % 60, 2)
         output.append(UInt8(ascii: ":"))
         digits(secondOfDay % 60, 2)
-        output += Array("Z\"".utf8)
+        output.append(contentsOf: "Z\"".utf8)
     }
 }

@@ -94,9 +94,11 @@ public struct SyncReport: Sendable {
         alreadyListed.sort()
     }
 
-    func bundles(_ result: Result) -> [BundleID] { entries.filter { $0.result == result }.map(\.decision.bundle) }
+    // Lazily: a filtered array of entries copies each decision it keeps, and a summary of a pass of
+    // 2,000 creates asks a dozen of these (BENCHMARKS.md, "last answer → exit").
+    func bundles(_ result: Result) -> [BundleID] { Array(entries.lazy.filter { $0.result == result }.map(\.decision.bundle)) }
     func bundles(_ kind: Decision.Kind, _ result: Result) -> [BundleID] {
-        entries.filter { $0.decision.kind == kind && $0.result == result }.map(\.decision.bundle)
+        Array(entries.lazy.filter { $0.decision.kind == kind && $0.result == result }.map(\.decision.bundle))
     }
 
     public var created: [BundleID] { bundles(.created) }
@@ -107,9 +109,9 @@ public struct SyncReport: Sendable {
     public var recorded: [BundleID] { bundles(.recorded) }
     /// Writes that failed or were refused (conflict, deleted outside git, ambiguous name).
     public var failed: [Failure] {
-        entries.filter { $0.result == .failed || $0.result == .refused }.map(\.failure)
+        Array(entries.lazy.filter { $0.result == .failed || $0.result == .refused }.map(\.failure))
     }
-    public var invalid: [Failure] { entries.filter { $0.result == .invalid }.map(\.failure) }
+    public var invalid: [Failure] { Array(entries.lazy.filter { $0.result == .invalid }.map(\.failure)) }
     /// Orphans left untouched remotely.
     public var orphaned: [BundleID] { bundles(.orphan, .skipped) }
     /// Failing bundles not tried this pass because their backoff has not run out.

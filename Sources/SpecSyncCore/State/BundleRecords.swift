@@ -121,21 +121,29 @@ public struct BundleRecords: Sendable {
     /// One walk beside the file's sorted keys, comparing escaped bytes (`memcmp`): no key is turned
     /// into a string or hashed per line, and the changes are sorted as indices, not as records.
     func forEachLine(_ body: (_ escapedKey: ArraySlice<UInt8>, _ line: Line) -> Void) {
-        // Removals too, so that the walk skips their lines.
-        let changed = changes.map { key, change in (escaped: RecordLines.escaped(key.source)[...], record: change) }
-        let order = changed.indices.sorted { Self.compare(changed[$0].escaped, changed[$1].escaped) < 0 }
+        // Removals too, so that the walk skips their lines. Keys and records apart: the sort
+        // compares keys only, and never copies a record.
+        var keys: [ArraySlice<UInt8>] = []
+        var records: [BundleRecord?] = []
+        keys.reserveCapacity(changes.count)
+        records.reserveCapacity(changes.count)
+        for (key, change) in changes {
+            keys.append(RecordLines.escaped(key.source)[...])
+            records.append(change)
+        }
+        let order = keys.indices.sorted { Self.compare(keys[$0], keys[$1]) < 0 }
         var next = order.startIndex
         /// Emits the changes ordered before `bound` (all that are left when nil); true when the next
         /// change is `bound`'s own key.
         func emitChanges(before bound: ArraySlice<UInt8>?) -> Bool {
             while next < order.endIndex {
-                let change = changed[order[next]]
+                let change = order[next]
                 if let bound {
-                    let order = Self.compare(change.escaped, bound)
+                    let order = Self.compare(keys[change], bound)
                     if order == 0 { return true }
                     if order > 0 { return false }
                 }
-                if let record = change.record { body(change.escaped, .record(record)) }
+                if let record = records[change] { body(keys[change], .record(record)) }
                 next += 1
             }
             return false
@@ -145,7 +153,7 @@ public struct BundleRecords: Sendable {
                 let escaped = file.escapedKey(at: index)
                 if emitChanges(before: escaped) {
                     // Set or removed since the file was read: the change takes the line's place.
-                    if let record = changed[order[next]].record { body(escaped, .record(record)) }
+                    if let record = records[order[next]] { body(escaped, .record(record)) }
                     next += 1
                     continue
                 }

@@ -14,7 +14,10 @@ struct SyncReportRenderer {
         lines.append(style.bold("Synced commit \(report.commit.prefix(12)) to \(target.name)") + style.dim(" (\(target.identity.identity))"))
         for entry in report.entries where entry.result != .skipped || entry.decision.kind != .unchanged {
             lines.append(line(entry))
-            if [.created, .adopted, .updated, .recorded].contains(entry.result) { lines += decisionRenderer.warnings(entry.decision) }
+            switch entry.result {
+            case .created, .adopted, .updated, .recorded: lines += decisionRenderer.warnings(entry.decision)
+            default: break
+            }
         }
         for bundle in report.registered { lines.append(style.green("  + registered \(bundle)") + style.dim(" in its flow spec")) }
         for bundle in report.alreadyListed { lines.append(style.dim("  = \(bundle) already listed in its flow spec (recorded)")) }

@@ -540,27 +540,32 @@ public struct SyncEngine: Sendable {
     func registerInFlowSpecs(_ desired: Registering, recorder: StateRecorder, report: inout SyncReport) async throws {
         guard let registrar = target as? any FlowSpecRegistering, !options.flowSpecs.isEmpty else { return }
         let mapping = options.flowSpecs.fingerprint
-        let state = await recorder.state
-        // The records that can be waiting: the pass's bundles and those the state says still wait;
-        // every record after a full scan, a changed configuration or an older state.
-        let keys: [String]
-        if case .treeDiff = desired.detection, let registration = state.registration, registration.mapping == mapping {
-            keys = Array(registration.waiting.union(desired.evaluated.lazy.map(\.source)))
-        } else {
-            keys = state.bundles.keys
-        }
         var pending: [String: [(bundle: BundleID, id: String)]] = [:]
         var waiting: Set<String> = []
-        let streaming = desired.streaming
-        for key in keys {
-            let bundle = BundleID(key)
-            guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle, streaming: streaming.contains(bundle)),
-                  record.flowSpec != flowSpec, desired.bundles.contains(bundle) else { continue }
-            // Left out by `--bundle`: still waiting for a pass that includes it.
-            if let selection = options.selection, !selection.contains(bundle) { waiting.insert(key); continue }
-            // A spec whose last write failed is registered once it is written.
-            guard record.lastError == nil else { waiting.insert(key); continue }
-            pending[flowSpec, default: []].append((bundle, id))
+        do {
+            // This copy of the state goes at the end of the block, before the registrations write
+            // records: held across them, it made the first write copy every record (35 MB of a
+            // first sync of 50,000, twice while the copy grew).
+            let state = await recorder.state
+            // The records that can be waiting: the pass's bundles and those the state says still wait;
+            // every record after a full scan, a changed configuration or an older state.
+            let keys: [String]
+            if case .treeDiff = desired.detection, let registration = state.registration, registration.mapping == mapping {
+                keys = Array(registration.waiting.union(desired.evaluated.lazy.map(\.source)))
+            } else {
+                keys = state.bundles.keys
+            }
+            let streaming = desired.streaming
+            for key in keys {
+                let bundle = BundleID(key)
+                guard let record = state.bundles[key], let id = record.id, let flowSpec = options.flowSpecs.flowSpec(for: bundle, streaming: streaming.contains(bundle)),
+                      record.flowSpec != flowSpec, desired.bundles.contains(bundle) else { continue }
+                // Left out by `--bundle`: still waiting for a pass that includes it.
+                if let selection = options.selection, !selection.contains(bundle) { waiting.insert(key); continue }
+                // A spec whose last write failed is registered once it is written.
+                guard record.lastError == nil else { waiting.insert(key); continue }
+                pending[flowSpec, default: []].append((bundle, id))
+            }
         }
         for (flowSpec, specs) in pending.sorted(by: { $0.key < $1.key }) {
             let specs = specs.sorted { $0.bundle < $1.bundle }

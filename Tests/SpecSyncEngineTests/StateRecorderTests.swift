@@ -42,6 +42,33 @@ struct StateRecorderTests {
         #expect(try store.load()?.registration?.waiting == ["a"], "the journal's replay finds the same")
     }
 
+    @Test("a registration of 1,300 specs is three journal lines of at most 512 records, and every record says its flow spec, live and replayed")
+    func registrationLines() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        var state = SyncState(target: target)
+        let bundles = (0..<1_300).map { BundleID("bundle-\($0)") }
+        for bundle in bundles { state[bundle] = BundleRecord(id: "id-\(bundle)", bodyHash: "h") }
+        try store.save(state)
+        let recorder = StateRecorder(state: state, store: store)
+
+        try await recorder.registered(bundles + [BundleID("never-recorded")], in: "flow")
+        let lines = try String(contentsOfFile: store.journalPath, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        let counts = try lines.map { line in
+            let entry = try StateStore.decoder.decode(StateJournalEntry.self, from: Data(line.utf8))
+            guard case .records(let changes) = entry.change else { return -1 }
+            return changes.count
+        }
+        #expect(counts == [512, 512, 276], "a bundle without a record is left out")
+        let live = await recorder.state
+        #expect(bundles.allSatisfy { live[$0]?.flowSpec == "flow" })
+        let replayed = try #require(try store.load())
+        #expect(bundles.allSatisfy { replayed[$0]?.flowSpec == "flow" })
+        #expect(replayed[BundleID("never-recorded")] == nil)
+    }
+
     @Test("outcomes go to the journal, one line each, and the pass's end writes the state file whole")
     func journalThenStateFile() async throws {
         let directory = try TemporaryDirectory()

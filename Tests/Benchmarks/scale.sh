@@ -15,6 +15,9 @@
 # - no-op:     `sync --once` at `base` with the state synced at `base`, beside the same diff-tree;
 # - first sync: every bundle created at 0 ms latency, concurrency 8 (wall time and peak RSS, for
 #              context: it makes the state the rows above start from).
+# BASELINE=BINARY adds that specsync build to the detection and no-op rows (a third command in each
+# hyperfine run) and makes a first sync of its own against a fresh emulator: a change beside the
+# build before it, from one run.
 # Never part of the tests. SPECSYNC defaults to a release build (swift build -c release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,11 +31,16 @@ if [ -z "${SPECSYNC:-}" ]; then
   SPECSYNC="$(swift build -c release "${scratch[@]}" --show-bin-path)/specsync"
 fi
 specsync="$SPECSYNC"
+baseline="${BASELINE:-}"
 export BENCH_SECRET=emulator-secret
 
 work="$(mktemp -d -t specsync-scale.XXXXXX)"
 emulator_pid=
-cleanup() { [ -z "$emulator_pid" ] || { kill -9 "$emulator_pid"; wait "$emulator_pid"; } 2>/dev/null || true; rm -rf "$work"; }
+baseline_emulator_pid=
+cleanup() {
+  for pid in $emulator_pid $baseline_emulator_pid; do { kill -9 "$pid"; wait "$pid"; } 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # median KEY HYPERFINE_ARGS…: hyperfine's median and spread as one JSON line.
@@ -81,9 +89,30 @@ config="$work/run/specsync.yaml"
 read -r seconds kib < "$work/first-sync"
 echo "{\"row\": \"first-sync/$bundles\", \"s\": $seconds, \"peak_rss_mib\": $(( kib / 1024 ))}"
 
+detection_baseline=()
+no_op_baseline=()
+if [ -n "$baseline" ]; then
+  # The baseline's own first sync, against an emulator of its own; its rows below read the state
+  # made by the build under test (the state file's format is the same).
+  mkdir -p "$work/baseline"
+  start_emulator "$specsync" "$work/baseline"
+  baseline_emulator_pid="$EMULATOR_PID"
+  {
+    printf 'repository: {path: %s, ref: base}\nstate: {directory: %s/baseline/state}\n' "$repository" "$work"
+    emulator_target bench BENCH_SECRET
+    printf '      concurrency: 8\n'
+  } > "$work/baseline/specsync.yaml"
+  /usr/bin/time -f '%e %M' -o "$work/first-sync-baseline" "$baseline" sync --once --config "$work/baseline/specsync.yaml" --rev base > /dev/null
+  read -r seconds kib < "$work/first-sync-baseline"
+  echo "{\"row\": \"first-sync/$bundles/baseline\", \"s\": $seconds, \"peak_rss_mib\": $(( kib / 1024 ))}"
+  kill -9 "$baseline_emulator_pid"; wait "$baseline_emulator_pid" 2>/dev/null || true; baseline_emulator_pid=
+  detection_baseline=("$baseline plan --offline --config $config --rev changed-1")
+  no_op_baseline=("$baseline sync --once --config $config --rev base")
+fi
+
 diff_tree="git -C $repository diff-tree -r --name-only base changed-1"
 median "detection/$bundles" --warmup 3 --runs 30 \
-  "$specsync plan --offline --config $config --rev changed-1" "$diff_tree"
+  "$specsync plan --offline --config $config --rev changed-1" "${detection_baseline[@]}" "$diff_tree"
 median "no-op/$bundles" --warmup 3 --runs 30 \
-  "$specsync sync --once --config $config --rev base" "$diff_tree"
+  "$specsync sync --once --config $config --rev base" "${no_op_baseline[@]}" "$diff_tree"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

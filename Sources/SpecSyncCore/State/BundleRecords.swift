@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SpecSyncJSON
 /// A state's records by bundle: those read from the state file, decoded when asked for, under the
 /// ones set since. Lookups cost what the bundles asked about cost, not what the state holds, and
 /// the bundles that need another look (`pendingKeys`) are known without reading any record.
@@ -35,10 +36,7 @@ public struct BundleRecords: Sendable {
         }
         var encoded: [UInt8] = []
         StateFileFormat.encodeRecords(self, into: &encoded)
-        // Exactly as long as the lines: the buffer grown while encoding has up to twice their room.
-        let bytes = [UInt8](unsafeUninitializedCapacity: encoded.count) { buffer, initialized in
-            initialized = buffer.initialize(fromContentsOf: encoded)
-        }
+        let bytes = encoded.exactlySized
         guard let lines = RecordLines(bytes: bytes, region: 0..<bytes.count), lines.count == count else {
             preconditionFailure("the state's records do not read back from the lines they were just encoded as")
         }

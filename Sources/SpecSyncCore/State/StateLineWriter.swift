@@ -135,7 +135,9 @@ public enum StateLineWriter {
 
     /// "2026-11-23T07:39:03Z": the second the date falls in, as `.iso8601` writes it.
     static func writeISO8601(_ date: Date, into output: inout [UInt8]) {
-        let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
+        // Outside four-digit years (only a hand-edited state holds such a date): the encoder's spelling.
+        func encoderSpelling() { output += Array((try? StateStore.lineEncoder.encode(date)) ?? Data("null".utf8)) }
+        guard let seconds = Int64(exactly: date.timeIntervalSince1970.rounded(.down)) else { return encoderSpelling() }
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
         if secondOfDay < 0 {
@@ -153,11 +155,7 @@ public enum StateLineWriter {
         let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
         let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        guard (0...9999).contains(year) else {
-            // Outside four digits (only a hand-edited state holds such a date): the encoder's spelling.
-            output += Array((try? StateStore.lineEncoder.encode(date)) ?? Data("null".utf8))
-            return
-        }
+        guard (0...9999).contains(year) else { return encoderSpelling() }
 
         func digits(_ value: Int64, _ count: Int) {
             var divisor: Int64 = 1

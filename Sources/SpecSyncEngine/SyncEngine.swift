@@ -140,7 +140,7 @@ public struct SyncEngine: Sendable {
             expected = Dictionary(saved.entries.map { ($0.bundle, $0) }, uniquingKeysWith: { first, _ in first })
         }
         let bodies = Self.bodies(of: desired)
-        let blobs = Dictionary(desired.evaluated.map { ($0.id, $0.blobIDs[.spec]) }, uniquingKeysWith: { first, _ in first })
+        let blobs = Dictionary(desired.evaluated.map { ($0.id, $0.specBlobID) }, uniquingKeysWith: { first, _ in first })
         // What the registration needs of `desired`, which then goes: the write pipeline holds the
         // only copy of each body and lets it go once its write is done (a first sync of 50,000 held
         // every body until the pass ended).

@@ -44,7 +44,7 @@ struct DesiredStateResolverTests {
         #expect(onDisk.map(\.body?.hash) == desired.evaluated.map(\.body?.hash))
         // Blob ids are git's own.
         let specBlob = try fixture.git("rev-parse", "HEAD:Sources/a/Artifacts/a-connectionSpec.json")
-        #expect(desired.evaluated[0].blobIDs[.spec] == specBlob)
+        #expect(desired.evaluated[0].specBlobID == specBlob)
     }
 
     @Test("after a sync, one changed file re-reads exactly its bundle")

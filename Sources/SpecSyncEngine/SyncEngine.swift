@@ -154,6 +154,7 @@ public struct SyncEngine: Sendable {
         report.leftOut = leftOut
         do {
             var writes: [Decision] = []
+            let prunes = decisions.filter { $0.kind == .prune }
             for decision in decisions {
                 switch decision.kind {
                 case .create, .update:
@@ -182,12 +183,15 @@ public struct SyncEngine: Sendable {
                 decision.desiredHash.map { (bundle: decision.bundle, renamedFrom: decision.renamedFrom, bodyHash: $0) }
             }
             try await recorder.sending(updates)
-            let stoppedEarly = try await apply(writes, bodies: consume bodies, blobs: blobs, commit: commit.hex, state: state,
+            // The pass's decisions live on in the report and the writes, not a third time (a first
+            // sync of 50,000 held 19 MB of them, and the writes' 25 MB past their last use).
+            _ = consume decisions
+            let stoppedEarly = try await apply(consume writes, bodies: consume bodies, blobs: blobs, commit: commit.hex, state: state,
                                                reconciler: reconciler, expected: expected, recorder: recorder, report: &report)
             report.stoppedEarly = stoppedEarly
             if !stoppedEarly {
                 try await registerInFlowSpecs(registering, recorder: recorder, report: &report)
-                try await prune(decisions.filter { $0.kind == .prune }, recorder: recorder, report: &report)
+                try await prune(prunes, recorder: recorder, report: &report)
             }
             // Every bundle that is not settled now has a pending record, so moving the diff base on is
             // safe — unless writes were never started, whose bundles have no record of the change, or

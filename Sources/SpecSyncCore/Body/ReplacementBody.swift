@@ -22,7 +22,7 @@ public struct ReplacementBody: Sendable, Hashable {
         self.bundle = bundle
         self.sensitivePointers = sensitivePointers
         // Held until the body's write is done, by every write of a pass at once (105 MB of a first
-        // sync of 50,000 by heaptrack, half of it room the writer had grown).
+        // sync of 50,000 by heaptrack, in buffers grown to up to twice their length).
         self.canonicalBytes = value.canonicalBytes.exactlySized
         self.hash = JSONValue.sha256Hex(canonicalBytes)
         self.name = value[JSONPointer("/name")]?.stringValue

@@ -1,3 +1,5 @@
+import SpecSyncCore
+
 /// A moment as UTC calendar fields, read from RFC 3339 text ("2024-03-01T12:00:00+01:00" is
 /// 11:00 UTC). Civil-date arithmetic of its own: the binary links FoundationEssentials only.
 public struct UTCInstant: Sendable, Hashable, Comparable {
@@ -17,14 +19,14 @@ public struct UTCInstant: Sendable, Hashable, Comparable {
 
     /// Seconds since 1970-01-01T00:00:00Z, fractions apart.
     public var epochSeconds: Int {
-        Self.days(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
+        CivilDate(year: year, month: month, day: day).daysSince1970 * 86_400 + hour * 3_600 + minute * 60 + second
     }
 
     public init(epochSeconds: Int, nanosecond: Int = 0) {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : -((-epochSeconds + 86_399) / 86_400)
         let rest = epochSeconds - days * 86_400
-        let (year, month, day) = Self.civil(days: days)
-        self.init(year: year, month: month, day: day, hour: rest / 3_600, minute: rest % 3_600 / 60, second: rest % 60, nanosecond: nanosecond)
+        let date = CivilDate(daysSince1970: days)
+        self.init(year: date.year, month: date.month, day: date.day, hour: rest / 3_600, minute: rest % 3_600 / 60, second: rest % 60, nanosecond: nanosecond)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `t`, `z` and a space for `T` are accepted too.
@@ -81,27 +83,5 @@ public struct UTCInstant: Sendable, Hashable, Comparable {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

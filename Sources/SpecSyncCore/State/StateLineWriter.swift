@@ -144,17 +144,8 @@ public enum StateLineWriter {
             secondOfDay += 86_400
             days -= 1
         }
-        // The civil date from days since 1970 (Howard Hinnant's algorithm; the reader in
-        // SyncState+FastDecoding is its inverse).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let civil = CivilDate(daysSince1970: Int(days))
+        let year = Int64(civil.year), month = Int64(civil.month), day = Int64(civil.day)
         guard (0...9999).contains(year) else { return encoderSpelling() }
 
         func digits(_ value: Int64, _ count: Int) {

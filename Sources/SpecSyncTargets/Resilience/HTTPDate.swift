@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SpecSyncCore
 
 /// The HTTP date of RFC 9110 §5.6.7, "Sun, 06 Nov 1994 08:49:37 GMT" (IMF-fixdate), as
 /// `Retry-After` may carry it. Read by hand: a date formatter would load ICU into the daemon.
@@ -21,20 +22,10 @@ enum HTTPDate {
         guard time.count == 3, time.allSatisfy({ $0.count == 2 }),
               let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
-        let days = daysSinceEpoch(year: year, month: month + 1, day: day)
+        let days = CivilDate(year: year, month: month + 1, day: day).daysSince1970
         // "31 Feb" would roll over into March: the day must be in its month.
         let isLeapYear = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         guard day <= monthLengths[month] + (month == 1 && isLeapYear ? 1 : 0) else { return nil }
         return Date(timeIntervalSince1970: Double(((days * 24 + hour) * 60 + minute) * 60 + second))
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let shifted = month <= 2 ? year - 1 : year
-        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-        let yearOfEra = shifted - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

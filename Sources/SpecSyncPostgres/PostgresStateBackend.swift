@@ -145,7 +145,7 @@ public final class PostgresStateBackend: StateBackend {
 
     public func write(_ entry: StateJournalEntry, applied state: SyncState) throws {
         let connection = try writableConnection()
-        let statements = try PostgresStateRows.outcome(entry, state: state, stateKey: stateKey, host: host, pid: pid)
+        let statements = PostgresStateRows.outcome(entry, state: state, stateKey: stateKey, host: host, pid: pid)
         jobs.append((entry.serial, connection.submit { session throws(PostgresError) in
             try session.transaction { () throws(PostgresError) in
                 for statement in statements { try session.execute(statement.sql, statement.parameters) }

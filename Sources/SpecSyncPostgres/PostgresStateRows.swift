@@ -46,7 +46,7 @@ enum PostgresStateRows {
     }
 
     /// The statements of one outcome: the header's serial, the records it changed, the outcome row.
-    static func outcome(_ entry: StateJournalEntry, state: SyncState, stateKey: String, host: String, pid: Int) throws -> [PostgresStatement] {
+    static func outcome(_ entry: StateJournalEntry, state: SyncState, stateKey: String, host: String, pid: Int) -> [PostgresStatement] {
         var statements = [PostgresStatement(sql: """
             INSERT INTO specsync_states (state_key, lineage, serial, target_name, target_kind, target_identity)
             VALUES ($1, $2, $3, $4, $5, $6)

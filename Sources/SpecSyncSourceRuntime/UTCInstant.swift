@@ -1,7 +1,7 @@
 import SpecSyncCore
 
 /// A moment as UTC calendar fields, read from RFC 3339 text ("2024-03-01T12:00:00+01:00" is
-/// 11:00 UTC). Civil-date arithmetic of its own: the binary links FoundationEssentials only.
+/// 11:00 UTC). Civil-date arithmetic by hand (`CivilDate`): the binary links FoundationEssentials only.
 public struct UTCInstant: Sendable, Hashable, Comparable {
     public let year: Int, month: Int, day: Int
     public let hour: Int, minute: Int, second: Int

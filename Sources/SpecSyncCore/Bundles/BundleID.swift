@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A bundle's name: its folder under the root (`Sources/<source>/`), which is also the file prefix.
 ///
 /// Compared and hashed by its UTF-8 bytes, as git names paths: Swift's `String` equality is
@@ -22,7 +18,7 @@ public struct BundleID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     // folders, the candidates, the sorted lists), and the generic walk was a visible part of it.
 
     public static func == (lhs: BundleID, rhs: BundleID) -> Bool {
-        lhs.source.utf8.count == rhs.source.utf8.count && order(lhs.source, rhs.source) == 0
+        lhs.source.utf8.count == rhs.source.utf8.count && ByteOrder.compare(lhs.source, rhs.source) == 0
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -32,21 +28,7 @@ public struct BundleID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     }
 
     public static func < (lhs: BundleID, rhs: BundleID) -> Bool {
-        order(lhs.source, rhs.source) < 0
-    }
-
-    /// memcmp's sign for the two names' UTF-8 bytes, the shorter first on a common prefix.
-    private static func order(_ lhs: String, _ rhs: String) -> Int32 {
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right in
-                let common = Swift.min(left.count, right.count)
-                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
-                if order != 0 { return order }
-                return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
-            }
-        }
+        ByteOrder.compare(lhs.source, rhs.source) < 0
     }
 
     /// The name with every non-ASCII scalar spelled out (`cafe\u{301}`), so that two names that look

@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SpecSyncJSON
+
 /// A state's records by bundle: those read from the state file, decoded when asked for, under the
 /// ones set since. Lookups cost what the bundles asked about cost, not what the state holds, and
 /// the bundles that need another look (`pendingKeys`) are known without reading any record.
@@ -131,7 +129,7 @@ public struct BundleRecords: Sendable {
             positions.append(position)
         }
         func record(_ change: Int) -> BundleRecord? { changes[positions[change]].value }
-        let order = keys.indices.sorted { Self.compare(keys[$0], keys[$1]) < 0 }
+        let order = keys.indices.sorted { ByteOrder.compare(keys[$0], keys[$1]) < 0 }
         var next = order.startIndex
         /// Emits the changes ordered before `bound` (all that are left when nil); true when the next
         /// change is `bound`'s own key.
@@ -139,7 +137,7 @@ public struct BundleRecords: Sendable {
             while next < order.endIndex {
                 let change = order[next]
                 if let bound {
-                    let order = Self.compare(keys[change], bound)
+                    let order = ByteOrder.compare(keys[change], bound)
                     if order == 0 { return true }
                     if order > 0 { return false }
                 }
@@ -161,16 +159,6 @@ public struct BundleRecords: Sendable {
             }
         }
         _ = emitChanges(before: nil)
-    }
-
-    /// memcmp's sign for two escaped keys, the shorter first on a common prefix: the file's order.
-    private static func compare(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Int32 {
-        let common = Swift.min(lhs.count, rhs.count)
-        let order: Int32 = common == 0 ? 0 : lhs.withUnsafeBufferPointer { left in
-            rhs.withUnsafeBufferPointer { right in memcmp(left.baseAddress!, right.baseAddress!, common) }
-        }
-        if order != 0 { return order }
-        return lhs.count == rhs.count ? 0 : (lhs.count < rhs.count ? -1 : 1)
     }
 
     enum Line {

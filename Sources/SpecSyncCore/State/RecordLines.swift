@@ -94,12 +94,9 @@ final class RecordLines: Sendable {
         return found || index(of: key) != nil
     }
 
-    /// memcmp's sign for the key at `probe` against `escaped`, a shorter key first on a tie.
+    /// The key at `probe` against `escaped`, in the file's order.
     private static func order(of probe: Range<Int>, in file: UnsafeBufferPointer<UInt8>, against escaped: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let common = min(probe.count, escaped.count)
-        let order = common == 0 ? 0 : memcmp(file.baseAddress! + probe.lowerBound, escaped.baseAddress!, common)
-        if order != 0 { return order }
-        return probe.count == escaped.count ? 0 : (probe.count < escaped.count ? -1 : 1)
+        ByteOrder.compare(UnsafeBufferPointer(rebasing: file[probe]), escaped)
     }
 
 

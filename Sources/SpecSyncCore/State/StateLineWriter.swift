@@ -60,7 +60,7 @@ public enum StateLineWriter {
     }
 
     /// The record's members in `sortedKeys` order, appended in place (no buffer per record: a
-    /// pass's registration writes thousands of records in one line).
+    /// registration line holds hundreds, the state file thousands).
     static func write(_ record: BundleRecord, into output: inout [UInt8]) {
         var first = true
         func key(_ key: StaticString) {
@@ -124,11 +124,19 @@ public enum StateLineWriter {
     static func writeNumber(_ value: Int64, into output: inout [UInt8]) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
         // The magnitude as unsigned: Int64.min has none as a signed number.
-        let magnitude = value.magnitude
+        writeDigits(value.magnitude, width: 1, into: &output)
+    }
+
+    /// `value`'s decimal digits, zero-padded to at least `width` of them.
+    static func writeDigits(_ value: UInt64, width: Int, into output: inout [UInt8]) {
         var divisor: UInt64 = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
+        var count = 1
+        while value / divisor >= 10 || count < width {
+            divisor *= 10
+            count += 1
+        }
         while divisor > 0 {
-            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            output.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
             divisor /= 10
         }
     }
@@ -148,16 +156,7 @@ public enum StateLineWriter {
         let year = Int64(civil.year), month = Int64(civil.month), day = Int64(civil.day)
         guard (0...9999).contains(year) else { return encoderSpelling() }
 
-        func digits(_ value: Int64, _ count: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<count { divisor *= 10 }
-            var value = value
-            while divisor > 0 {
-                output.append(UInt8(ascii: "0") + UInt8(value / divisor))
-                value %= divisor
-                divisor /= 10
-            }
-        }
+        func digits(_ value: Int64, _ width: Int) { writeDigits(UInt64(value), width: width, into: &output) }
         output.append(UInt8(ascii: "\""))
         digits(year, 4)
         output.append(UInt8(ascii: "-"))

@@ -48,35 +48,23 @@ struct HostileNetworkTests {
         let binary = try SpecSyncBinary.path
         let environment = SpecSyncBinary.childEnvironment(["HOSTILE_CLIENT_SECRET": secret])
         return try await BlockingWork.run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            process.currentDirectoryURL = fixture.url
-            process.environment = environment
             let directory = FileManager.default.temporaryDirectory
             let out = directory.appendingPathComponent("hostile-out-\(UUID().uuidString)")
             let err = directory.appendingPathComponent("hostile-err-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
-            FileManager.default.createFile(atPath: err.path, contents: nil)
             defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-            let outHandle = try FileHandle(forWritingTo: out)
-            let errHandle = try FileHandle(forWritingTo: err)
-            process.standardOutput = outHandle
-            process.standardError = errHandle
-            process.standardInput = FileHandle.nullDevice
             let started = Date()
-            try process.run()
+            let process = try ChildProcess(
+                binary, arguments, in: fixture.url, environment: environment,
+                standardOutput: .file(out.path), standardError: .file(err.path))
             let finished = DispatchSemaphore(value: 0)
             DispatchQueue.global().async { process.waitUntilExit(); finished.signal() }
             var hung = false
             if finished.wait(timeout: .now() + limit) == .timedOut {
                 hung = true
-                kill(process.processIdentifier, SIGKILL)
+                process.signal(SIGKILL)
                 finished.wait()
             }
             let seconds = Date().timeIntervalSince(started)
-            try? outHandle.close()
-            try? errHandle.close()
             return Run(
                 status: process.terminationStatus,
                 stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
@@ -175,15 +163,11 @@ struct HostileNetworkTests {
         let log = fixture.url.appendingPathComponent("daemon.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-        daemon.arguments = ["sync", "--log-level", "trace", "--log-format", "json"]
-        daemon.currentDirectoryURL = fixture.url
-        daemon.environment = SpecSyncBinary.childEnvironment(["HOSTILE_CLIENT_SECRET": Self.secret])
-        daemon.standardOutput = handle
-        daemon.standardError = handle
-        try daemon.run()
-        defer { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit(); try? handle.close() }
+        let daemon = try ChildProcess(
+            try SpecSyncBinary.path, ["sync", "--log-level", "trace", "--log-format", "json"], in: fixture.url,
+            environment: SpecSyncBinary.childEnvironment(["HOSTILE_CLIENT_SECRET": Self.secret]),
+            standardOutput: .descriptor(handle.fileDescriptor), standardError: .descriptor(handle.fileDescriptor))
+        defer { daemon.signal(SIGKILL); daemon.waitUntilExit(); try? handle.close() }
 
         func get(_ path: String) async throws -> String {
             try await BlockingWork.run {

@@ -133,22 +133,17 @@ struct ReconcilerCommandTests {
             held.lateWriteMilliseconds = 4000
             await emulator.setFaults(held)
             // The run's PUT is held by the server; the run is killed while it waits.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-            process.arguments = ["sync", "--once"]
-            process.currentDirectoryURL = fixture.url
-            process.environment = SpecSyncBinary.childEnvironment(["EMULATOR_CLIENT_SECRET": Self.secret])
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(
+                try SpecSyncBinary.path, ["sync", "--once"], in: fixture.url,
+                environment: SpecSyncBinary.childEnvironment(["EMULATOR_CLIENT_SECRET": Self.secret]))
             let deadline = Date().addingTimeInterval(20)
             while await emulator.store.statistics().total(method: "PUT", kind: "connectionSpec") == 0 && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
             // The PUT has arrived and is held: the run is killed while the server holds it.
             #expect(await emulator.store.statistics().total(method: "PUT", kind: "connectionSpec") == 1, "the killed run's PUT reached the server")
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            await process.exited()
             await emulator.setFaults(FaultPlan())
 
             // The next run sends the same body and records its answer; then the killed run's PUT lands.

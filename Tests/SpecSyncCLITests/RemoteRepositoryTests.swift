@@ -142,20 +142,14 @@ struct RemoteRepositoryTests {
     }
 
     /// Starts `specsync arguments` in `directory` without waiting.
-    func launch(_ arguments: [String], in directory: TemporaryDirectory) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory.url
-        process.environment = SpecSyncBinary.childEnvironment(["EMULATOR_CLIENT_SECRET": SyncCommandTests.secret])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    func launch(_ arguments: [String], in directory: TemporaryDirectory) throws -> ChildProcess {
+        try ChildProcess(
+            try SpecSyncBinary.path, arguments, in: directory.url,
+            environment: SpecSyncBinary.childEnvironment(["EMULATOR_CLIENT_SECRET": SyncCommandTests.secret]))
     }
 
     /// Whether `process` ended within `limit`.
-    func exits(_ process: Process, within limit: Duration) async throws -> Bool {
+    func exits(_ process: ChildProcess, within limit: Duration) async throws -> Bool {
         let deadline = ContinuousClock.now + limit
         while process.isRunning {
             if ContinuousClock.now > deadline { return false }
@@ -177,9 +171,9 @@ struct RemoteRepositoryTests {
                 try String(contentsOfFile: runner.path + "/specsync.yaml", encoding: .utf8) + "daemon:\n  http:\n    enabled: false\n",
                 to: "specsync.yaml")
             let process = try launch(arguments, in: runner)
-            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            defer { if process.isRunning { process.signal(SIGKILL) } }
             #expect(try await listener.waitForConnections(), "specsync connected to the silent server")
-            kill(process.processIdentifier, SIGTERM)
+            process.signal(SIGTERM)
             #expect(try await exits(process, within: .seconds(5)), "SIGTERM ended \(arguments.joined(separator: " ")) in time")
         }
     }

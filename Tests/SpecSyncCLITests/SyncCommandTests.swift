@@ -127,21 +127,16 @@ struct SyncCommandTests {
             for index in 0..<8 { try SampleBundle.write("extra-\(index)", in: fixture.directory) }
             try fixture.commitAll("more bundles")
 
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-            process.arguments = ["sync", "--once"]
-            process.currentDirectoryURL = fixture.url
             // Without the runner's SPECSYNC_ variables (SPECSYNC_TEST_BINARY would be an unknown key).
-            process.environment = SpecSyncBinary.childEnvironment(["EMULATOR_CLIENT_SECRET": Self.secret])
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(
+                try SpecSyncBinary.path, ["sync", "--once"], in: fixture.url,
+                environment: SpecSyncBinary.childEnvironment(["EMULATOR_CLIENT_SECRET": Self.secret]))
             let deadline = ContinuousClock.now + .seconds(20)
             while await emulator.store.statistics().writes < 3 && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            await process.exited()
             #expect(process.terminationReason == .uncaughtSignal)
             let writesBeforeKill = await emulator.store.statistics().writes
             #expect(writesBeforeKill >= 3 && writesBeforeKill < 11, "killed mid-pass")

@@ -187,15 +187,10 @@ struct VerifyCommandTests {
             default: slow.runMilliseconds = 8000
             }
             await emulator.verificationStore.replaceSettings(slow)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-            process.arguments = ["verify", "acme-orders"]
-            process.currentDirectoryURL = fixture.url
-            process.environment = SpecSyncBinary.childEnvironment(Self.environment)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            let process = try ChildProcess(
+                try SpecSyncBinary.path, ["verify", "acme-orders"], in: fixture.url,
+                environment: SpecSyncBinary.childEnvironment(Self.environment))
+            defer { process.signal(SIGKILL); process.waitUntilExit() }
             let ledgerFile = fixture.url.appendingPathComponent(".specsync/emulator.verify-ledger.json")
             let deadline = Date().addingTimeInterval(30)
             if slowStep == "create" {
@@ -206,8 +201,8 @@ struct VerifyCommandTests {
                 while await emulator.verificationStore.held["POST connections", default: 0] == 0 && Date() < deadline {
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                process.signal(SIGKILL)
+                await process.exited()
                 #expect(!(try String(contentsOf: ledgerFile, encoding: .utf8)).contains("\"id\""), "killed before the id was recorded")
                 // The server finishes the held POST all the same.
                 while await Self.counts(emulator)["connections"] == 0 && Date() < deadline {
@@ -220,8 +215,8 @@ struct VerifyCommandTests {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 try await Task.sleep(for: .milliseconds(200))
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                process.signal(SIGKILL)
+                await process.exited()
             }
             let left = await Self.counts(emulator)
             #expect(left["connections"] == 1, "the killed run left its base connection: \(left)")

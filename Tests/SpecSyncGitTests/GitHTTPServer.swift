@@ -5,7 +5,7 @@ import SpecSyncTestSupport
 /// `git http-backend`. It lets the tests drive libgit2's real credential callback. Counts rejected requests.
 final class GitHTTPServer: @unchecked Sendable {
     let port: Int
-    private let process: Process
+    private let process: ChildProcess
     private let directory: TemporaryDirectory
 
     static var isAvailable: Bool {
@@ -19,14 +19,11 @@ final class GitHTTPServer: @unchecked Sendable {
     init(root: String, username: String, token: String, stallAfter: Int? = nil) throws {
         directory = try TemporaryDirectory(prefix: "specsync-http")
         let script = try directory.write(Self.script, to: "server.py")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, root, username, token, directory.path + "/rejected", String(stallAfter ?? -1)]
-        process.environment = GitFixture.environment
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(
+            "python3", [script.path, root, username, token, directory.path + "/rejected", String(stallAfter ?? -1)],
+            environment: GitFixture.environment, standardOutput: .descriptor(output.fileHandleForWriting.fileDescriptor))
+        try? output.fileHandleForWriting.close()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = output.fileHandleForReading.availableData
@@ -51,7 +48,7 @@ final class GitHTTPServer: @unchecked Sendable {
 
     func stop() {
         // SIGKILL: a stalled handler thread must not keep the server alive.
-        kill(process.processIdentifier, SIGKILL)
+        process.signal(SIGKILL)
         process.waitUntilExit()
         directory.remove()
     }

@@ -19,19 +19,13 @@ struct PostgresDaemonTests {
             let yaml = try String(contentsOf: fixture.url.appendingPathComponent("specsync.yaml"), encoding: .utf8)
             try fixture.write(yaml + "daemon:\n  pollInterval: 200ms\n  drift:\n    interval: off\n  http:\n    enabled: false\n", to: "specsync.yaml")
             let log = fixture.directory.url.appendingPathComponent("daemon.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let daemon = Process()
-            daemon.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-            daemon.arguments = ["sync", "--config", fixture.path + "/specsync.yaml"]
-            daemon.currentDirectoryURL = fixture.url
-            daemon.environment = SpecSyncBinary.childEnvironment([
-                "EMULATOR_CLIENT_SECRET": PostgresSyncCommandTests.secret, "PGTEST_PASSWORD": cluster.password,
-            ])
-            let handle = try FileHandle(forWritingTo: log)
-            daemon.standardOutput = handle
-            daemon.standardError = handle
-            try daemon.run()
-            defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
+            let daemon = try ChildProcess(
+                try SpecSyncBinary.path, ["sync", "--config", fixture.path + "/specsync.yaml"], in: fixture.url,
+                environment: SpecSyncBinary.childEnvironment([
+                    "EMULATOR_CLIENT_SECRET": PostgresSyncCommandTests.secret, "PGTEST_PASSWORD": cluster.password,
+                ]),
+                standardOutput: .file(log.path, append: true), standardError: .file(log.path, append: true))
+            defer { daemon.signal(SIGKILL); daemon.waitUntilExit() }
             func text() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
             let deadline = ContinuousClock.now + .seconds(90)

@@ -15,7 +15,7 @@ struct PostgresHighAvailabilityTests {
     /// One daemon process with its log and its HTTP port.
     final class Daemon: @unchecked Sendable {
         let name: String
-        let process = Process()
+        let process: ChildProcess
         let port: Int
         let log: URL
 
@@ -23,25 +23,20 @@ struct PostgresHighAvailabilityTests {
             self.name = name
             port = try SSHServer.freePortNumber()
             log = fixture.directory.url.appendingPathComponent("daemon-\(name).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-            process.arguments = ["sync", "--config", fixture.path + "/specsync.yaml"]
-            process.currentDirectoryURL = fixture.url
-            process.environment = SpecSyncBinary.childEnvironment([
-                "EMULATOR_CLIENT_SECRET": PostgresSyncCommandTests.secret, "PGTEST_PASSWORD": cluster.password,
-                "WEBHOOK_SECRET": PostgresHighAvailabilityTests.webhookSecret, "SPECSYNC_DAEMON_HTTP_PORT": String(port),
-            ])
-            let handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
+            process = try ChildProcess(
+                try SpecSyncBinary.path, ["sync", "--config", fixture.path + "/specsync.yaml"], in: fixture.url,
+                environment: SpecSyncBinary.childEnvironment([
+                    "EMULATOR_CLIENT_SECRET": PostgresSyncCommandTests.secret, "PGTEST_PASSWORD": cluster.password,
+                    "WEBHOOK_SECRET": PostgresHighAvailabilityTests.webhookSecret, "SPECSYNC_DAEMON_HTTP_PORT": String(port),
+                ]),
+                standardOutput: .file(log.path, append: true), standardError: .file(log.path, append: true))
         }
 
         var pid: Int32 { process.processIdentifier }
         var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
         func kill() {
-            if process.isRunning { Glibc.kill(pid, SIGKILL) }
+            process.signal(SIGKILL)
             process.waitUntilExit()
         }
 
@@ -250,7 +245,7 @@ struct PostgresHighAvailabilityTests {
 
             try fixture.write("ACME orders, by SIGHUP\n", to: "Sources/acme-orders/Artifacts/acme-orders-label.txt")
             try fixture.commitAll("relabel acme-orders again")
-            kill(standby.pid, SIGHUP)
+            standby.process.signal(SIGHUP)
             #expect(await Self.eventually(.seconds(30)) {
                 await emulator.store.connectionSpecs().contains { "\($0)".contains("ACME orders, by SIGHUP") }
             }, "leader: \(leader.text)\nstandby: \(standby.text)")

@@ -98,19 +98,16 @@ struct PostgresSyncCommandTests {
         try await withExamples { emulator, fixture, cluster, database in
             #expect(try await specsync(["sync", "--once"], in: fixture, cluster).status == 0)
             // The holder: a session of our own holding the target's advisory lock, as a running sync would.
-            let holder = Process()
-            holder.executableURL = URL(fileURLWithPath: PostgresCluster.binaryDirectory! + "/psql")
             let key = try cluster.sql("SELECT lock_key FROM specsync_lock_holders", database: database)
             // Each -c is its own transaction: the holder row is committed before the sleep.
-            holder.arguments = ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", PostgresCluster.user, "-d", database, "-X", "-q",
-                                "-c", "SELECT pg_advisory_lock(\(key))",
-                                "-c", "UPDATE specsync_lock_holders SET host = 'ci-runner-7', pid = 4242, backend_pid = pg_backend_pid(), since = now()",
-                                "-c", "SELECT pg_sleep(600)"]
-            holder.environment = ["PGPASSWORD": cluster.password]
-            holder.standardOutput = FileHandle.nullDevice
-            holder.standardError = FileHandle.nullDevice
-            try holder.run()
-            defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
+            let holder = try ChildProcess(
+                PostgresCluster.binaryDirectory! + "/psql",
+                ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", PostgresCluster.user, "-d", database, "-X", "-q",
+                 "-c", "SELECT pg_advisory_lock(\(key))",
+                 "-c", "UPDATE specsync_lock_holders SET host = 'ci-runner-7', pid = 4242, backend_pid = pg_backend_pid(), since = now()",
+                 "-c", "SELECT pg_sleep(600)"],
+                environment: ["PGPASSWORD": cluster.password])
+            defer { holder.signal(SIGKILL); holder.waitUntilExit() }
             while try cluster.sql("SELECT count(*) FROM specsync_lock_holders WHERE pid = 4242", database: database) != "1" {
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -136,20 +133,15 @@ struct PostgresSyncCommandTests {
         try await withExamples(latency: .milliseconds(150)) { emulator, fixture, cluster, database in
             for index in 0..<8 { try SampleBundle.write("extra-\(index)", in: fixture.directory) }
             try fixture.commitAll("more bundles")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-            process.arguments = ["sync", "--once"]
-            process.currentDirectoryURL = fixture.url
-            process.environment = SpecSyncBinary.childEnvironment(environment(cluster))
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(
+                try SpecSyncBinary.path, ["sync", "--once"], in: fixture.url,
+                environment: SpecSyncBinary.childEnvironment(environment(cluster)))
             let deadline = ContinuousClock.now + .seconds(60)
             while await emulator.store.statistics().writes < 3 && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            await process.exited()
             #expect(process.terminationReason == .uncaughtSignal)
             let writesBeforeKill = await emulator.store.statistics().writes
             #expect(writesBeforeKill >= 3 && writesBeforeKill < 11, "killed mid-pass")

@@ -12,7 +12,7 @@ import SpecSyncTestSupport
 final class EmulatorProcess: @unchecked Sendable {
     let url: String
     let clientSecret: String
-    private let process: Process
+    private let process: ChildProcess
     private let directory: TemporaryDirectory
 
     /// Starts the emulator with `options` (e.g. `["--server-error-rate", "0.2"]`) and waits for its
@@ -23,14 +23,9 @@ final class EmulatorProcess: @unchecked Sendable {
         let secretFile = try directory.write(clientSecret + "\n", to: "client-secret")
         let log = directory.url.appendingPathComponent("emulator.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-        process.arguments = ["emulator", "--port", "0", "--client-secret-file", secretFile.path] + options
-        process.environment = SpecSyncBinary.childEnvironment()
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(
+            try SpecSyncBinary.path, ["emulator", "--port", "0", "--client-secret-file", secretFile.path] + options,
+            environment: SpecSyncBinary.childEnvironment(), standardOutput: .file(log.path))
         // Tests/Reliability/run.sh stops what a harness killed by its time limit left behind.
         if let pids = ProcessInfo.processInfo.environment["SPECSYNC_RELIABILITY_PIDS"], !pids.isEmpty,
            let file = FileHandle(forWritingAtPath: pids) {

@@ -4,14 +4,14 @@ import SpecSyncTestSupport
 /// A `specsync` process started in the background, to be killed at a moment of the test's choosing.
 /// Its output goes to files the test can read (and search for secrets) afterwards.
 final class SpecSyncRun: @unchecked Sendable {
-    let process = Process()
+    let process: ChildProcess
     let stdout: URL
     let stderr: URL
     let started = ContinuousClock.now
     private let lock = NSLock()
     private var endedAt: ContinuousClock.Instant?
 
-    /// When the process ended, as seen by its termination handler; nil while it runs.
+    /// When the process ended, as seen by the thread that waits for it; nil while it runs.
     var ended: ContinuousClock.Instant? { lock.withLock { endedAt } }
 
     init(_ arguments: [String], in directory: URL, environment: [String: String], outputs: URL) throws {
@@ -19,32 +19,28 @@ final class SpecSyncRun: @unchecked Sendable {
         stdout = outputs.appendingPathComponent("run-\(name).out")
         stderr = outputs.appendingPathComponent("run-\(name).err")
         for file in [stdout, stderr] { FileManager.default.createFile(atPath: file.path, contents: nil) }
-        process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = SpecSyncBinary.childEnvironment(environment)
-        process.standardOutput = try FileHandle(forWritingTo: stdout)
-        process.standardError = try FileHandle(forWritingTo: stderr)
-        process.standardInput = FileHandle.nullDevice
-        process.terminationHandler = { [weak self] _ in
+        process = try ChildProcess(
+            try SpecSyncBinary.path, arguments, in: directory, environment: SpecSyncBinary.childEnvironment(environment),
+            standardOutput: .file(stdout.path), standardError: .file(stderr.path))
+        Thread { [self] in
+            process.waitUntilExit()
             let now = ContinuousClock.now
-            guard let self else { return }
-            self.lock.withLock { self.endedAt = now }
-        }
-        try process.run()
+            lock.withLock { endedAt = now }
+        }.start()
     }
 
     /// SIGKILL now, unless it already ended; true when it was still running and got killed.
     func kill() async -> Bool {
-        let wasRunning = process.isRunning && Glibc.kill(process.processIdentifier, SIGKILL) == 0
+        let wasRunning = process.isRunning
+        process.signal(SIGKILL)
         await finished()
         return wasRunning && process.terminationReason == .uncaughtSignal
     }
 
     /// Waits for the end without blocking a cooperative thread.
     func finished() async {
-        while process.isRunning || ended == nil { try? await Task.sleep(for: .milliseconds(10)) }
-        process.waitUntilExit()
+        await process.exited()
+        while ended == nil { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
     var status: Int32 { process.terminationStatus }

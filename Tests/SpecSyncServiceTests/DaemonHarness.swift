@@ -14,7 +14,12 @@ final class DaemonHarness: @unchecked Sendable {
     let work: TemporaryDirectory
     let notify: NotifySocket
     let httpPort: Int
-    let process = Process()
+    private var child: ChildProcess?
+    /// The daemon, once `start` has run.
+    var process: ChildProcess {
+        guard let child else { preconditionFailure("the daemon has not been started") }
+        return child
+    }
     let logFile: URL
     static let secret = "daemon-test-secret-\(UUID().uuidString)"
     static let webhookSecret = "webhook-secret-\(UUID().uuidString)"
@@ -61,31 +66,25 @@ final class DaemonHarness: @unchecked Sendable {
     /// Starts the daemon; `fileLimit` lowers its RLIMIT_NOFILE (through the shell's `ulimit`, which
     /// then execs the binary, so the process id stays the daemon's).
     func start(fileLimit: Int? = nil) throws {
-        let arguments = ["sync", "--config", work.path + "/specsync.yaml", "--log-format", "json", "--log-level", "debug"]
+        var arguments = ["sync", "--config", work.path + "/specsync.yaml", "--log-format", "json", "--log-level", "debug"]
+        var executable = try SpecSyncBinary.path
         if let fileLimit {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", try SpecSyncBinary.path] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: try SpecSyncBinary.path)
-            process.arguments = arguments
+            arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", executable] + arguments
+            executable = "/bin/sh"
         }
-        process.currentDirectoryURL = work.url
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SPECSYNC_") }
         environment["EMULATOR_CLIENT_SECRET"] = Self.secret
         environment["WEBHOOK_SECRET"] = Self.webhookSecret
         environment["NOTIFY_SOCKET"] = notify.path
         environment.merge(extraEnvironment) { _, extra in extra }
-        process.environment = environment
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: logFile)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        child = try ChildProcess(
+            executable, arguments, in: work.url, environment: environment,
+            standardOutput: .file(logFile.path, append: true), standardError: .file(logFile.path, append: true))
     }
 
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func signal(_ signal: Int32) { child?.signal(signal) }
 
     /// Waits for the process to exit; returns its status.
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
@@ -101,10 +100,8 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning {
-            signal(SIGKILL)
-            process.waitUntilExit()
-        }
+        signal(SIGKILL)
+        child?.waitUntilExit()
     }
 
     /// Polls `condition` every 20 ms until it holds; returns how long that took.

@@ -105,20 +105,15 @@ struct DaemonTests {
     @Test("a remote served by git daemon is cloned and fetched on its interval")
     func gitDaemonRemote() async throws {
         let port = try freeLoopbackPort()
-        var gitDaemon: Process?
+        var gitDaemon: ChildProcess?
         try await withDaemon(repository: { fixture in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)",
-                                 "--base-path=\(fixture.url.deletingLastPathComponent().path)", fixture.url.deletingLastPathComponent().path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try? process.run()
-            gitDaemon = process
+            gitDaemon = try? ChildProcess(
+                "git", ["daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)",
+                        "--base-path=\(fixture.url.deletingLastPathComponent().path)", fixture.url.deletingLastPathComponent().path])
             Thread.sleep(forTimeInterval: 0.5)
             return "  url: git://127.0.0.1:\(port)/\(fixture.url.lastPathComponent)\n  ref: origin/main"
         }, extraDaemon: "  fetchInterval: 300ms") { harness in
-            defer { gitDaemon?.terminate() }
+            defer { gitDaemon?.signal(SIGKILL); gitDaemon?.waitUntilExit() }
             try await harness.waitUntil("the first pass over git://") { await harness.isReady() }
             #expect(await harness.specNames() == ["alpha source", "beta source"])
             try harness.fixture.write("beta, fetched\n", to: "Sources/beta/Artifacts/beta-label.txt")

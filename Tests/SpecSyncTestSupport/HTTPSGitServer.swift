@@ -24,7 +24,7 @@ public final class HTTPSGitServer: @unchecked Sendable {
     public var caFile: String { directory.path + "/ca.pem" }
     /// Another CA, which signed nothing here.
     public var otherCAFile: String { directory.path + "/other-ca.pem" }
-    private var pids: [pid_t] = []
+    private var servers: [ChildProcess] = []
 
     /// Serves the repositories under `root` as https://localhost:PORT/<name> to `username`/`token` only.
     public init(root: String, username: String, token: String) throws {
@@ -69,8 +69,8 @@ public final class HTTPSGitServer: @unchecked Sendable {
             }
 
             """, to: "nginx.conf")
-        pids.append(try SSHServer.spawnDetached(Self.fcgiwrap, ["-s", "unix:" + socket], log: dir + "/fcgiwrap.log"))
-        pids.append(try SSHServer.spawnDetached(Self.nginx, ["-p", dir, "-c", dir + "/nginx.conf", "-e", dir + "/error.log"], log: dir + "/nginx.log"))
+        servers.append(try SSHServer.spawnDetached(Self.fcgiwrap, ["-s", "unix:" + socket], log: dir + "/fcgiwrap.log"))
+        servers.append(try SSHServer.spawnDetached(Self.nginx, ["-p", dir, "-c", dir + "/nginx.conf", "-e", dir + "/error.log"], log: dir + "/nginx.log"))
         guard SSHServer.waitUntilListening(port), FileManager.default.fileExists(atPath: socket) else {
             let log = (try? String(contentsOfFile: dir + "/error.log", encoding: .utf8)) ?? ""
             stop()
@@ -84,7 +84,7 @@ public final class HTTPSGitServer: @unchecked Sendable {
 
     /// fcgiwrap runs as one process (no -c), nginx as one (master_process off).
     public func stop() {
-        for pid in pids { SSHServer.kill(pid) }
+        for server in servers { SSHServer.kill(server) }
         directory.remove()
     }
 

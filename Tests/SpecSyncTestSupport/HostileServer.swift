@@ -10,25 +10,21 @@ public final class HostileServer: @unchecked Sendable {
     public let port: Int
     /// JSON lines: every request received and every token issued.
     public let log: URL
-    private let process: Process
+    private let process: ChildProcess
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server with `ims` and `api` modes; `upstream` is where the proxy modes forward.
     public init(ims: String = "ok", api: String = "500", upstream: String? = nil) throws {
         log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("specsync-hostile-\(UUID().uuidString).jsonl")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--ims", ims, "--api", api, "--log", log.path]
-            + (upstream.map { ["--upstream", $0] } ?? [])
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess("python3", [Self.script.path, "--ims", ims, "--api", api, "--log", log.path]
+            + (upstream.map { ["--upstream", $0] } ?? []),
+            standardOutput: .descriptor(output.fileHandleForWriting.fileDescriptor), standardError: .inherited)
+        try? output.fileHandleForWriting.close()
         let line = Self.readLine(output.fileHandleForReading)
         guard let port = Int(line) else {
-            kill(process.processIdentifier, SIGKILL)
+            process.signal(SIGKILL)
             throw ProcessFailure(command: ["python3", Self.script.path], result: ProcessResult(
                 status: -1, stdout: line, stderr: "the hostile server did not print its port"))
         }
@@ -63,10 +59,8 @@ public final class HostileServer: @unchecked Sendable {
 
     /// SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM.
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.signal(SIGKILL)
+        process.waitUntilExit()
         try? FileManager.default.removeItem(at: log)
     }
 

@@ -114,19 +114,20 @@ public final class PostgresCluster: Sendable {
 }
 
 extension ProcessRunner {
-    /// Runs a server program, as the `postgres` user when `asPostgres` (the tests run as root),
-    /// through `system`, which waits for the program alone: `pg_ctl start` leaves a server running
-    /// that holds descriptors Foundation's `Process` waits on.
+    /// Runs a server program, as the `postgres` user when `asPostgres` (the tests run as root), and waits
+    /// for the program alone: the server `pg_ctl start` leaves running inherits no descriptor of this
+    /// process but its standard three, all on one log file (see `ChildProcess`).
     @discardableResult
     static func checked(_ program: String, _ prefix: [String], as asPostgres: Bool, arguments: [String]) throws -> ProcessResult {
         let command = (asPostgres ? ["runuser", "-u", "postgres", "--", program] : [program]) + arguments
         let output = NSTemporaryDirectory() + "specsync-pg-\(UUID().uuidString).log"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let line = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let status = system(line + " </dev/null >" + output + " 2>&1")
+        let child = try ChildProcess(command[0], Array(command.dropFirst()),
+                                     standardOutput: .file(output, append: true), standardError: .file(output, append: true))
+        child.waitUntilExit()
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        let result = ProcessResult(status: status, stdout: text, stderr: "")
-        guard status == 0 else { throw ProcessFailure(command: command, result: result) }
+        let result = ProcessResult(status: child.terminationStatus, stdout: text, stderr: "")
+        guard result.status == 0 else { throw ProcessFailure(command: command, result: result) }
         return result
     }
 }

@@ -31,25 +31,13 @@ public enum ProcessRunner {
         in directory: URL? = nil,
         environment: [String: String]? = nil
     ) throws -> ProcessResult {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
-        let outFile = try TemporaryOutput()
-        let errFile = try TemporaryOutput()
-        process.standardOutput = outFile.handle
-        process.standardError = errFile.handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return ProcessResult(
-            status: process.terminationStatus, stdout: outFile.contents(), stderr: errFile.contents())
+        let output = TemporaryOutput()
+        let errors = TemporaryOutput()
+        let child = try ChildProcess(
+            executable, arguments, in: directory, environment: environment,
+            standardOutput: .file(output.path), standardError: .file(errors.path))
+        child.waitUntilExit()
+        return ProcessResult(status: child.terminationStatus, stdout: output.contents(), stderr: errors.contents())
     }
 
     /// Like `run`, but throws unless the process exits 0.
@@ -64,20 +52,13 @@ public enum ProcessRunner {
     }
 }
 
-/// A file that collects a child's output; pipes could fill up and block a chatty child.
-private final class TemporaryOutput {
-    let url: URL
-    let handle: FileHandle
-
-    init() throws {
-        url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("specsync-out-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        handle = try FileHandle(forWritingTo: url)
-    }
+/// A file that collects a child's output; pipes could fill up and block a chatty child. Only the child
+/// opens it, so no descriptor of it is left in this process for another child to inherit.
+private struct TemporaryOutput {
+    let path = NSTemporaryDirectory() + "specsync-out-\(UUID().uuidString)"
 
     func contents() -> String {
-        try? handle.close()
-        defer { try? FileManager.default.removeItem(at: url) }
-        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 }

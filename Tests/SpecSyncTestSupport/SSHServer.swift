@@ -21,7 +21,7 @@ public final class SSHServer: @unchecked Sendable {
     /// `ssh-ed25519 AAAA…`: the server's public host key.
     public let hostKey: String
     public let user: String
-    private let pid: pid_t
+    private let server: ChildProcess
 
     /// Starts sshd accepting the public keys in `authorizedKeys` (paths of .pub files).
     public init(authorizedKeys: [String]) throws {
@@ -50,7 +50,7 @@ public final class SSHServer: @unchecked Sendable {
 
             """, to: "sshd_config")
         if geteuid() == 0 { mkdir("/run/sshd", 0o755) }  // privilege separation needs it
-        pid = try Self.spawnDetached(Self.sshd, ["-D", "-e", "-f", dir + "/sshd_config"], log: dir + "/sshd.log")
+        server = try Self.spawnDetached(Self.sshd, ["-D", "-e", "-f", dir + "/sshd_config"], log: dir + "/sshd.log")
         guard Self.waitUntilListening(port) else {
             let log = (try? String(contentsOfFile: dir + "/sshd.log", encoding: .utf8)) ?? ""
             stop()
@@ -67,41 +67,20 @@ public final class SSHServer: @unchecked Sendable {
 
     /// SIGKILL, then reaped.
     public func stop() {
-        Self.kill(pid)
+        Self.kill(server)
         directory.remove()
     }
 
-    /// Starts `executable` with posix_spawn: stdin and stdout on /dev/null, stderr appended to `log`, no
-    /// blocked signal. Foundation's `Process` cannot run
-    /// servers: sshd closes every inherited descriptor, including the one `Process` watches, which then blocks
-    /// in `waitpid` and stalls every other `Process` of the test run; fcgiwrap keeps it, and `Process` waits.
-    public static func spawnDetached(_ executable: String, _ arguments: [String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        posix_spawnattr_setsigmask(&attributes, &signals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for argument in argv { free(argument) } }
-        var pid = pid_t()
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw FixtureError("cannot start \(executable): \(String(cString: strerror(result)))") }
-        return pid
+    /// Starts a server: stdin and stdout on /dev/null, stderr appended to `log`, and no descriptor of
+    /// this process but those three (see `ChildProcess` for why not Foundation's `Process`).
+    public static func spawnDetached(_ executable: String, _ arguments: [String], log: String) throws -> ChildProcess {
+        try ChildProcess(executable, arguments, standardError: .file(log, append: true))
     }
 
-    /// Kills and reaps a server started by `spawnDetached`.
-    public static func kill(_ pid: pid_t) {
-        _ = Glibc.kill(pid, SIGKILL)
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
+    /// Kills a server started by `spawnDetached` and waits until it is gone.
+    public static func kill(_ server: ChildProcess) {
+        server.signal(SIGKILL)
+        server.waitUntilExit()
     }
 
     /// Makes a key pair without a passphrase: `path` and `path.pub`.

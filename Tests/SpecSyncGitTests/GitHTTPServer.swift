@@ -57,7 +57,8 @@ final class GitHTTPServer: @unchecked Sendable {
         import base64, os, signal, subprocess, sys, time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        # A child of a Swift test process inherits a signal mask with SIGTERM blocked: undo it so stop() works.
+        # Started by Foundation's Process, a child inherited a signal mask with SIGTERM blocked; ChildProcess
+        # clears it, and this stays for a server started any other way.
         signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

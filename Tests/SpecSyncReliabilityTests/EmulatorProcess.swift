@@ -22,7 +22,6 @@ final class EmulatorProcess: @unchecked Sendable {
         self.clientSecret = clientSecret
         let secretFile = try directory.write(clientSecret + "\n", to: "client-secret")
         let log = directory.url.appendingPathComponent("emulator.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
         process = try ChildProcess(
             try SpecSyncBinary.path, ["emulator", "--port", "0", "--client-secret-file", secretFile.path] + options,
             environment: SpecSyncBinary.childEnvironment(), standardOutput: .file(log.path))

@@ -18,7 +18,6 @@ final class SpecSyncRun: @unchecked Sendable {
         let name = UUID().uuidString.prefix(8)
         stdout = outputs.appendingPathComponent("run-\(name).out")
         stderr = outputs.appendingPathComponent("run-\(name).err")
-        for file in [stdout, stderr] { FileManager.default.createFile(atPath: file.path, contents: nil) }
         process = try ChildProcess(
             try SpecSyncBinary.path, arguments, in: directory, environment: SpecSyncBinary.childEnvironment(environment),
             standardOutput: .file(stdout.path), standardError: .file(stderr.path))

@@ -57,7 +57,7 @@ public final class HostileServer: @unchecked Sendable {
         }
     }
 
-    /// SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM.
+    /// SIGKILL: a handler the server stalls on purpose must not keep it alive.
     public func stop() {
         process.signal(SIGKILL)
         process.waitUntilExit()

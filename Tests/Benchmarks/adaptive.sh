@@ -6,6 +6,7 @@
 #
 #   Tests/Benchmarks/adaptive.sh
 #   RUNS=3 CREATES=2000 ROWS="limited open" Tests/Benchmarks/adaptive.sh
+#   BASELINE=BINARY adds that specsync build (its default, adaptive) to every row, interleaved
 #
 # - limited: CREATES creates against `--latency 20 --rate-limit 100` (a token bucket of 100 a second,
 #            burst 100): writes/s over the whole process and over the write phase (whole seconds from
@@ -31,6 +32,8 @@ if [ -z "${SPECSYNC:-}" ]; then
   SPECSYNC="$(swift build -c release "${scratch[@]}" --show-bin-path)/specsync"
 fi
 specsync="$SPECSYNC"
+baseline="${BASELINE:-}"
+adaptive_builds=(adaptive ${baseline:+baseline})
 peer="$root/Tests/Benchmarks/peer/peer.py"
 peer_python=/usr/bin/python3
 export BENCH_SECRET=emulator-secret
@@ -62,7 +65,7 @@ run() {
   start_emulator "$specsync" "$dir" "$@"
   emulators+=("$EMULATOR_PID")
   case "$program" in
-    adaptive) configure "$dir" "$repository" default ;;
+    adaptive|baseline) configure "$dir" "$repository" default ;;
     fixed8|peer) configure "$dir" "$repository" 8 ;;
   esac
   local status=0
@@ -70,7 +73,9 @@ run() {
     mapfile -t peer_arguments < "$dir/peer-arguments"
     /usr/bin/time -f '%e %U %S' -o "$dir.time" "$peer_python" "$peer" "${peer_arguments[@]}" --rev base > /dev/null 2> "$dir/stderr" || status=$?
   else
-    /usr/bin/time -f '%e %U %S' -o "$dir.time" "$specsync" sync --once --config "$dir/specsync.yaml" --rev base > /dev/null 2> "$dir/stderr" || status=$?
+    local binary="$specsync"
+    [ "$program" = baseline ] && binary="$baseline"
+    /usr/bin/time -f '%e %U %S' -o "$dir.time" "$binary" sync --once --config "$dir/specsync.yaml" --rev base > /dev/null 2> "$dir/stderr" || status=$?
   fi
   echo "$status" > "$dir.status"
   python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
@@ -127,18 +132,18 @@ git -C "$repository" gc -q
 if [[ " ${rows[*]} " == *" limited "* ]]; then
   echo "== $creates creates at 20 ms against a limit of 100 requests/s" >&2
   for number in $(seq 1 "$runs"); do
-    for program in adaptive fixed8; do run limited "$program" "$number" --latency 20 --rate-limit 100; done
+    for program in "${adaptive_builds[@]}" fixed8; do run limited "$program" "$number" --latency 20 --rate-limit 100; done
   done
-  summary limited adaptive
+  for program in "${adaptive_builds[@]}"; do summary limited "$program"; done
   summary limited fixed8
 fi
 
 if [[ " ${rows[*]} " == *" open "* ]]; then
   echo "== $creates creates at 20 ms, no limit" >&2
   for number in $(seq 1 "$runs"); do
-    for program in adaptive fixed8 peer; do run open "$program" "$number" --latency 20; done
+    for program in "${adaptive_builds[@]}" fixed8 peer; do run open "$program" "$number" --latency 20; done
   done
-  summary open adaptive
+  for program in "${adaptive_builds[@]}"; do summary open "$program"; done
   summary open fixed8
   summary open peer
 fi

@@ -72,10 +72,16 @@ struct AdaptiveLimitTests {
         #expect(limit.window > held)
     }
 
-    @Test("a 429 cuts the window and paces below what the server admitted in the last second; the 429s of one round cut once; a later one cuts from what was admitted since")
-    func throttleCuts() throws {
+    /// The first 429 after 300 answers 10 ms apart (the server admitted 100 a second): the probe starts.
+    static func firstThrottle(_ limit: inout Limit) -> ManualClock.Instant {
+        let now = answer(&limit, 300, from: ManualClock().now, spacing: .milliseconds(10))
+        limit.finished(sequence: limit.send(), outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
+        return now
+    }
+
+    @Test("the first 429 cuts to a quarter of what was admitted in the last second and starts a probe; the 429s of one round cut once")
+    func firstThrottleStartsAProbe() throws {
         var limit = Limit()
-        // 100 answers in the last second (10 ms apart): the server admitted 100 a second.
         var now = Self.answer(&limit, 300, from: ManualClock().now, spacing: .milliseconds(10))
         let before = limit.limit
         #expect(before > 8)
@@ -84,22 +90,54 @@ struct AdaptiveLimitTests {
         now = now.advanced(by: .milliseconds(1))
         limit.finished(sequence: round[0], outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
         let rate = try #require(limit.rate)
-        #expect(abs(rate - 50) < 0.001, "the first cut halves, for a round: \(rate)")
-        #expect(limit.ceiling == 100)
+        #expect(abs(rate - 25) < 0.001, "the first cut is to a quarter: \(rate)")
+        #expect(limit.ceiling == nil, "the last second held the server's burst: no ceiling until the probe counts one")
         #expect(limit.limit < before)
-        #expect(limit.limit <= 2 * 50 * 20 / 1000 + 2, "the window a rate of 50/s needs at 20 ms: \(limit.limit)")
+        #expect(limit.limit <= 2 * 25 * 20 / 1000 + 2, "the window a rate of 25/s needs at 20 ms: \(limit.limit)")
         for sequence in round.dropFirst() {
             limit.finished(sequence: sequence, outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
         }
         #expect(limit.rate == rate, "one cut for the round")
-        // Sent after the cut: six admitted in the 121 ms since (50 a second; the rate is back on its
-        // curve at about 90), then a refusal: cut again, to 0.9 of those 50.
+    }
+
+    @Test("a probe that sees refusals makes what it admitted the ceiling and paces at 0.9 of it; one that sees none raises the rate by a quarter")
+    func probeCounts() throws {
+        var limit = Limit()
+        var now = Self.firstThrottle(&limit)
+        let cut = try #require(limit.rate)
+        // A window without refusals: 4 answers 40 ms apart, 120 ms from the first to the last.
+        now = Self.answer(&limit, 4, from: now, spacing: .milliseconds(40))
+        let raised = try #require(limit.rate)
+        #expect(abs(raised - 1.25 * cut) < 0.001, "\(raised)")
+        #expect(limit.ceiling == nil)
+        // A window with a refusal: 5 admitted, 20 ms apart, then a 429 100 ms after the first answer.
+        now = Self.answer(&limit, 5, from: now, spacing: .milliseconds(20))
+        #expect(limit.rate == raised, "held while the window counts")
+        let refused = limit.send()
+        now = now.advanced(by: .milliseconds(20))
+        limit.finished(sequence: refused, outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
+        let admitted = 5 / 0.1
+        #expect(abs((limit.ceiling ?? 0) - admitted) < 0.001, "the 50/s the probe saw admitted: \(limit.ceiling ?? 0)")
+        #expect(abs((limit.rate ?? 0) - 0.9 * admitted) < 0.001, "\(limit.rate ?? 0)")
+    }
+
+    @Test("after the probe, a 429 cuts from what was admitted since; one too soon to count cuts from the rate sent")
+    func laterThrottlesCut() throws {
+        var limit = Limit()
+        var now = Self.firstThrottle(&limit)
+        // The probe counts 50/s: 5 admitted 20 ms apart, a refusal 100 ms after the first.
+        now = Self.answer(&limit, 5, from: now, spacing: .milliseconds(20))
+        now = now.advanced(by: .milliseconds(20))
+        limit.finished(sequence: limit.send(), outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
+        #expect(abs((limit.ceiling ?? 0) - 50) < 0.001, "the probe is over: \(limit.ceiling ?? 0)")
+        // Sent after that cut: five admitted in the 121 ms since (41/s, under the 45/s sent), then a
+        // refusal: cut to 0.9 of them.
         let later = limit.send()
-        now = Self.answer(&limit, 6, from: now, spacing: .milliseconds(20))
+        now = Self.answer(&limit, 5, from: now, spacing: .milliseconds(24))
         limit.finished(sequence: later, outcome: .answered(429), latency: .milliseconds(20), at: now.advanced(by: .milliseconds(1)), saturated: true)
         let second = try #require(limit.rate)
-        #expect(abs((limit.ceiling ?? 0) - 6 / 0.121) < 0.001, "the 49/s admitted since the cut: \(limit.ceiling ?? 0)")
-        #expect(abs(second - 0.9 * 6 / 0.121) < 0.001, "\(second)")
+        #expect(abs((limit.ceiling ?? 0) - 5 / 0.121) < 0.001, "the 41/s admitted since the cut: \(limit.ceiling ?? 0)")
+        #expect(abs(second - 0.9 * 5 / 0.121) < 0.001, "\(second)")
         // Refused again 50 ms later, too soon to count what was admitted since: from the rate sent.
         let third = limit.send()
         now = Self.answer(&limit, 1, from: now.advanced(by: .milliseconds(1)), spacing: .milliseconds(50))
@@ -108,11 +146,15 @@ struct AdaptiveLimitTests {
         #expect(abs((limit.ceiling ?? 0) - sending) < 0.001, "\(limit.ceiling ?? 0) against \(sending)")
     }
 
-    @Test("after a cut the rate grows back to the admitted rate, flattens there, then probes beyond; only while requests wait for it")
+    @Test("after a counted cut the rate grows back to the admitted rate, flattens there, then probes beyond; only while requests wait for it")
     func rateGrowsBackAlongTheCubic() throws {
         var limit = Limit()
-        var now = Self.answer(&limit, 300, from: ManualClock().now, spacing: .milliseconds(10))
+        var now = Self.firstThrottle(&limit)
+        // The probe counts 100/s: 10 admitted 10 ms apart, then a refusal 100 ms after the first.
+        now = Self.answer(&limit, 10, from: now, spacing: .milliseconds(10))
+        now = now.advanced(by: .milliseconds(10))
         limit.finished(sequence: limit.send(), outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
+        #expect(abs((limit.ceiling ?? 0) - 100) < 0.001, "\(limit.ceiling ?? 0)")
         let cut = try #require(limit.rate)
         // Idle requests (not waiting for their turn) leave the rate alone.
         now = Self.answer(&limit, 100, from: now, spacing: .milliseconds(11), saturated: false)

@@ -20,6 +20,10 @@ import SpecSyncCore
 ///   the rate sent; see `throttled`), and grows back along a cubic curve (CUBIC) that starts at 0.9
 ///   of it, flattens out at it and only later probes beyond it. The requests of one round that were
 ///   already in flight when a 429 came back cut once, not once each.
+/// - The first 429 cannot say what the server admits: the answers before it include the server's
+///   burst. So the first cut is deep (a quarter), and a probe then counts: held for a counting
+///   window, the rate is the server's when some of the window's requests were refused, and grows
+///   by a quarter and counts again when none were (see `probed`).
 public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     public static var bounds: ClosedRange<Int> { 1...ConcurrencySetting.maximum }
     /// Where a window starts, and what the engine prices reads at (`RatePolicy.pricedConcurrency`).
@@ -35,8 +39,13 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
     static var rateCut: Double { 0.9 }
     /// The shortest time the answers since a cut are counted over (see `throttled`).
     static var minimumCountingTime: Double { 0.1 }
-    /// The first cut, for one round (see `throttled`).
-    static var firstRateCut: Double { 0.5 }
+    /// The first cut, before the probe counts the server's rate (see `probed`). Measured on a
+    /// simulation of token buckets (BENCHMARKS.md, "Round two: adaptive concurrency"): a half sent
+    /// twice the server's rate for the probe's window, and that window's 429s were a third of all.
+    static var firstRateCut: Double { 0.25 }
+    /// How much a probe that saw no refusal raises the rate before counting again: a bucket refills
+    /// while the rate is under the server's, so a doubling met a full burst and overshot by far.
+    static var probeGrowth: Double { 1.25 }
     /// CUBIC's scaling constant, in requests/s per s³: how soon the rate probes past the ceiling.
     static var cubic: Double { 0.1 }
     /// Answers per period of the latency baseline: the baseline is the lowest latency of this and
@@ -64,6 +73,14 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
     private var admittedStart = 0
     private var firstAdmitted: Instant?
     private var admittedSinceCut = 0
+    /// From the first 429 until the server's rate is counted (see `probed`).
+    private var probe: Probe?
+    private struct Probe {
+        /// When the first answer to a request sent at the probe's rate came back.
+        var since: Instant?
+        var admitted = 0
+        var refused = 0
+    }
 
     public init(initial: Int = Self.initial) {
         window = Double(Self.bounds.clamped(initial))
@@ -84,7 +101,17 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
     /// The outcome of request `sequence`, `latency` after it was sent. `saturated`: it had to wait
     /// for its turn or took the last free place, so a larger window or rate could have sent more.
     public mutating func finished(sequence: Int, outcome: PacingOutcome, latency: Duration, at now: Instant, saturated: Bool) {
+        if probe != nil, sequence >= cutSequence {
+            switch outcome {
+            case .answered(429): probe?.refused += 1
+            case .answered(let status) where status < 500: probe?.admitted += 1
+            case .answered, .failed: break
+            }
+            if probe?.since == nil { probe?.since = now }
+        }
         switch outcome {
+        case .answered(429) where probe != nil:
+            probed(at: now)
         case .answered(429):
             throttled(sequence: sequence, at: now)
         case .answered(let status) where status < 500:
@@ -102,6 +129,11 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
         trimAdmitted(at: now)
         observe(latency: latency)
         guard let baseline, let smoothed = smoothedLatency else { return }
+        if probe != nil {
+            probed(at: now)
+            if let rate { window = Self.window(for: rate, latency: smoothed) }
+            return
+        }
         if let rate {
             paced(rate: rate, at: now, saturated: saturated, latency: smoothed, baseline: baseline)
             return
@@ -137,7 +169,7 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
             window = Double(Self.bounds.upperBound)
             return
         }
-        window = Double(Self.bounds.clamped(Int((2 * current * latency).rounded(.up)) + 1))
+        window = Self.window(for: current, latency: latency)
     }
 
     /// What the server admitted: the answers of the last second over the time they span (at least
@@ -162,19 +194,48 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
                     estimate = min(estimate, Double(max(admittedSinceCut, 1)) / since)
                 }
             } else {
-                // The first estimate may still hold the server's burst: half of it until the
-                // next answer that waited, one round in which the answers since the cut are counted.
+                // The first estimate may still hold the server's burst: a probe counts the rate.
                 cut = Self.firstRateCut
+                probe = Probe()
             }
         }
         if let rate { estimate = min(estimate, rate) }
         let rate = max(Self.minimumRate, estimate * cut)
         self.rate = rate
-        ceiling = estimate
+        ceiling = probe == nil ? estimate : nil
         lastCut = now
         cutSequence = sent
         admittedSinceCut = 0
-        window = Double(Self.bounds.clamped(min(Int(window), Int((2 * rate * latency).rounded(.up)) + 1)))
+        window = min(window, Self.window(for: rate, latency: latency))
+    }
+
+    /// Ends the probe once its counting window is long enough (a round trip, and at least
+    /// `minimumCountingTime`). Refusals in it: the answers admitted were the server's rate, cut as a
+    /// counted 429 is. None: the server takes more than the probe sent, so the rate grows by
+    /// `probeGrowth` and a new window counts.
+    private mutating func probed(at now: Instant) {
+        guard let current = probe, let since = current.since, let rate else { return }
+        let elapsed = Self.seconds(since.duration(to: now))
+        let latency = smoothedLatency ?? 0
+        guard elapsed >= max(latency, Self.minimumCountingTime) else { return }
+        if current.refused > 0 {
+            let admittedRate = Double(max(current.admitted, 1)) / elapsed
+            self.rate = max(Self.minimumRate, admittedRate * Self.rateCut)
+            ceiling = admittedRate
+            probe = nil
+            lastCut = now
+            admittedSinceCut = 0
+        } else {
+            self.rate = rate * Self.probeGrowth
+            probe = Probe()
+        }
+        cutSequence = sent
+        window = Self.window(for: self.rate ?? rate, latency: latency)
+    }
+
+    /// The window a rate needs at a latency: twice its requests per round trip, and one more.
+    static func window(for rate: Double, latency: Double) -> Double {
+        Double(bounds.clamped(Int((2 * rate * latency).rounded(.up)) + 1))
     }
 
     /// One request a second at the least: a server that admits nothing is waited out by the retry

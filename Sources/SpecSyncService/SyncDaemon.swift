@@ -100,7 +100,6 @@ public final class SyncDaemon: Service, Sendable {
     }
 
     public func run() async throws {
-        HeapTrim.fixLargeAllocationThreshold()
         let configuration = try environment.loadConfiguration()
         let channel = try StateBackends.triggerChannel(
             configuration, target: try configuration.target(named: environment.targetName),

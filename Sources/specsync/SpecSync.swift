@@ -4,6 +4,7 @@ import Glibc
 #endif
 import SpecSyncConfiguration
 import SpecSyncCore
+import SpecSyncService
 import SpecSyncSystemd
 
 @main
@@ -42,6 +43,7 @@ struct SpecSync: AsyncParsableCommand {
             StandardStream.output.write(SpecSyncVersion.current + "\n")
             return
         }
+        HeapTrim.fixLargeAllocationThreshold()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

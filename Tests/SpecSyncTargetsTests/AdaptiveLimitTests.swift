@@ -79,6 +79,14 @@ struct AdaptiveLimitTests {
         return now
     }
 
+    /// A probe that ends counted: `admitted` answers `spacing` apart, then a refusal one `spacing`
+    /// after the last, when the window (from the first answer) is `admitted × spacing` long.
+    static func countedProbe(_ limit: inout Limit, admitted: Int, spacing: Duration, from start: ManualClock.Instant) -> ManualClock.Instant {
+        let now = answer(&limit, admitted, from: start, spacing: spacing).advanced(by: spacing)
+        limit.finished(sequence: limit.send(), outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
+        return now
+    }
+
     @Test("the first 429 cuts to a quarter of what was admitted in the last second and starts a probe; the 429s of one round cut once")
     func firstThrottleStartsAProbe() throws {
         var limit = Limit()
@@ -126,9 +134,7 @@ struct AdaptiveLimitTests {
         var limit = Limit()
         var now = Self.firstThrottle(&limit)
         // The probe counts 50/s: 5 admitted 20 ms apart, a refusal 100 ms after the first.
-        now = Self.answer(&limit, 5, from: now, spacing: .milliseconds(20))
-        now = now.advanced(by: .milliseconds(20))
-        limit.finished(sequence: limit.send(), outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
+        now = Self.countedProbe(&limit, admitted: 5, spacing: .milliseconds(20), from: now)
         #expect(abs((limit.ceiling ?? 0) - 50) < 0.001, "the probe is over: \(limit.ceiling ?? 0)")
         // Sent after that cut: five admitted in the 121 ms since (41/s, under the 45/s sent), then a
         // refusal: cut to 0.9 of them.
@@ -151,9 +157,7 @@ struct AdaptiveLimitTests {
         var limit = Limit()
         var now = Self.firstThrottle(&limit)
         // The probe counts 100/s: 10 admitted 10 ms apart, then a refusal 100 ms after the first.
-        now = Self.answer(&limit, 10, from: now, spacing: .milliseconds(10))
-        now = now.advanced(by: .milliseconds(10))
-        limit.finished(sequence: limit.send(), outcome: .answered(429), latency: .milliseconds(20), at: now, saturated: true)
+        now = Self.countedProbe(&limit, admitted: 10, spacing: .milliseconds(10), from: now)
         #expect(abs((limit.ceiling ?? 0) - 100) < 0.001, "\(limit.ceiling ?? 0)")
         let cut = try #require(limit.rate)
         // Idle requests (not waiting for their turn) leave the rate alone.

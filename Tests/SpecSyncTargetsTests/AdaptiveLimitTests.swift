@@ -129,6 +129,20 @@ struct AdaptiveLimitTests {
         #expect(abs((limit.rate ?? 0) - 0.9 * admitted) < 0.001, "\(limit.rate ?? 0)")
     }
 
+    @Test("a probe that never sees a refusal grows until pacing is moot, then the limiter is unpaced at the full window")
+    func probeWithoutRefusalsEnds() throws {
+        var limit = Limit()
+        var now = Self.firstThrottle(&limit)
+        var rates: [Double] = []
+        for _ in 0..<200 where limit.rate != nil {
+            now = Self.answer(&limit, 2, from: now, spacing: .milliseconds(60))
+            if let rate = limit.rate { rates.append(rate) }
+        }
+        #expect(limit.rate == nil, "unpaced after \(rates.count) windows: \(rates.suffix(3))")
+        #expect(rates.count > 5 && rates == rates.sorted(), "grown a quarter at a time: \(rates)")
+        #expect(limit.limit == Limit.bounds.upperBound)
+    }
+
     @Test("after the probe, a 429 cuts from what was admitted since; one too soon to count cuts from the rate sent")
     func laterThrottlesCut() throws {
         var limit = Limit()

@@ -40,8 +40,9 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
     /// The shortest time the answers since a cut are counted over (see `throttled`).
     static var minimumCountingTime: Double { 0.1 }
     /// The first cut, before the probe counts the server's rate (see `probed`). Measured on a
-    /// simulation of token buckets (BENCHMARKS.md, "Round two: adaptive concurrency"): a half sent
-    /// twice the server's rate for the probe's window, and that window's 429s were a third of all.
+    /// simulation of token buckets (BENCHMARKS.md, "Round two: adaptive concurrency"): a half still
+    /// sent more than twice the server's rate during the probe's window, whose 429s were then about
+    /// a third of all.
     static var firstRateCut: Double { 0.25 }
     /// How much a probe that saw no refusal raises the rate before counting again: a bucket refills
     /// while the rate is under the server's, so a doubling met a full burst and overshot by far.
@@ -225,6 +226,13 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
             probe = nil
             lastCut = now
             admittedSinceCut = 0
+        } else if rate * Self.probeGrowth * (baseline ?? latency) > Double(Self.bounds.upperBound) {
+            // More than the whole window could send unloaded: the 429 was not a rate after all
+            // (a gateway's one-off, say), and pacing is moot, as in `paced`.
+            self.rate = nil
+            probe = nil
+            window = Double(Self.bounds.upperBound)
+            return
         } else {
             self.rate = rate * Self.probeGrowth
             probe = Probe()
@@ -235,7 +243,8 @@ public struct AdaptiveLimit<Instant: InstantProtocol>: Sendable where Instant.Du
 
     /// The window a rate needs at a latency: twice its requests per round trip, and one more.
     static func window(for rate: Double, latency: Double) -> Double {
-        Double(bounds.clamped(Int((2 * rate * latency).rounded(.up)) + 1))
+        // Bounded before it becomes an Int, which traps on a value past Int.max.
+        Double(bounds.clamped(Int(min(2 * rate * latency, Double(bounds.upperBound)).rounded(.up)) + 1))
     }
 
     /// One request a second at the least: a server that admits nothing is waited out by the retry

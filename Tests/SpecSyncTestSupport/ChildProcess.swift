@@ -16,7 +16,7 @@ import Glibc
 /// every other child of the run. Why not swift-subprocess: it is async only, and most callers here
 /// (`GitFixture.git`, `PostgresCluster.sql`) are synchronous.
 public final class ChildProcess: @unchecked Sendable {
-    /// Where a standard stream of the child goes.
+    /// Where the child's standard output or error goes (its standard input is /dev/null).
     public enum Stream {
         /// `/dev/null`.
         case null
@@ -40,16 +40,17 @@ public final class ChildProcess: @unchecked Sendable {
     /// process group of its own, as with `Process`, so a signal meant for the test run is not its.
     public init(
         _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
-        standardInput: Stream = .null, standardOutput: Stream = .null, standardError: Stream = .null
+        standardOutput: Stream = .null, standardError: Stream = .null
     ) throws {
         let path = executable.contains("/") ? executable : "/usr/bin/env"
         let words = executable.contains("/") ? [executable] + arguments : ["/usr/bin/env", executable] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for (number, stream) in [(Int32(0), standardInput), (1, standardOutput), (2, standardError)] {
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        for (number, stream) in [(Int32(1), standardOutput), (2, standardError)] {
             switch stream {
-            case .null: posix_spawn_file_actions_addopen(&actions, number, "/dev/null", number == 0 ? O_RDONLY : O_WRONLY, 0)
+            case .null: posix_spawn_file_actions_addopen(&actions, number, "/dev/null", O_WRONLY, 0)
             case .descriptor(let descriptor): posix_spawn_file_actions_adddup2(&actions, descriptor, number)
             case .file(let file, let append):
                 posix_spawn_file_actions_addopen(&actions, number, file, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0o644)

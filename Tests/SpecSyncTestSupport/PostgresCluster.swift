@@ -60,12 +60,12 @@ public final class PostgresCluster: Sendable {
         try FileManager.default.createDirectory(atPath: directory + "/socket", withIntermediateDirectories: true)
         try Data(password.utf8).write(to: URL(fileURLWithPath: directory + "/password"))
         if runAsPostgres { try ProcessRunner.checked("chown", ["-R", "postgres:postgres", directory]) }
-        try ProcessRunner.checked(binaries + "/initdb", [], as: runAsPostgres, arguments: [
+        try ProcessRunner.checked(binaries + "/initdb", as: runAsPostgres, arguments: [
             "-D", directory + "/data", "-U", Self.user, "--auth=scram-sha-256", "--pwfile=" + directory + "/password",
             "-E", "UTF8", "--locale=C", "--no-sync",
         ])
         port = try Self.freePort()
-        try ProcessRunner.checked(binaries + "/pg_ctl", [], as: runAsPostgres, arguments: [
+        try ProcessRunner.checked(binaries + "/pg_ctl", as: runAsPostgres, arguments: [
             "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60", "-o",
             "-p \(port) -k \(directory)/socket -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
             "start",
@@ -74,7 +74,7 @@ public final class PostgresCluster: Sendable {
 
     /// Stops the server at once (nothing in it is worth a clean shutdown) and removes its folder.
     public func stop() {
-        _ = try? ProcessRunner.checked(binaries + "/pg_ctl", [], as: runAsPostgres, arguments: ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+        _ = try? ProcessRunner.checked(binaries + "/pg_ctl", as: runAsPostgres, arguments: ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -118,7 +118,7 @@ extension ProcessRunner {
     /// for the program alone: the server `pg_ctl start` leaves running inherits no descriptor of this
     /// process but its standard three, all on one log file (see `ChildProcess`).
     @discardableResult
-    static func checked(_ program: String, _ prefix: [String], as asPostgres: Bool, arguments: [String]) throws -> ProcessResult {
+    static func checked(_ program: String, as asPostgres: Bool, arguments: [String]) throws -> ProcessResult {
         let command = (asPostgres ? ["runuser", "-u", "postgres", "--", program] : [program]) + arguments
         let output = NSTemporaryDirectory() + "specsync-pg-\(UUID().uuidString).log"
         defer { try? FileManager.default.removeItem(atPath: output) }

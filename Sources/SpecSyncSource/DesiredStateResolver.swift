@@ -63,7 +63,7 @@ public struct DesiredStateResolver: Sendable {
         var evaluated: [EvaluatedBundle] = []
         evaluated.reserveCapacity(ordered.count)
         try await source.forEachBatch(of: ordered, size: Self.batchSize) { batch in
-            for bundle in batch { evaluated.append(evaluator.evaluate(bundle)) }
+            evaluated += await evaluator.evaluateEach(batch, lanes: BundleEvaluator.defaultLanes)
         }
         // The other bundles' names matter only where a name is new: unchanged names were checked when recorded.
         let newNames = evaluated.contains { bundle in bundle.body?.name.map { $0 != state?[bundle.id]?.name } ?? false }

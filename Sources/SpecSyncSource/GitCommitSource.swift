@@ -36,9 +36,11 @@ public struct GitCommitSource: BundleSource {
     }
 
     /// Hands the bundles to `body` in batches of `size`, in the order of `ids`, reading each
-    /// batch's files only when it is due: memory holds one batch of contents, not the repository.
-    /// The files are located `locatedAtOnce` bundles at a time (one read of the bundles root each).
-    public func forEachBatch(of ids: [BundleID], size: Int, _ body: ([SpecBundle]) throws -> Void) async throws {
+    /// batch's files only when it is due: memory holds two batches of contents, not the repository.
+    /// The next batch is read on the repository's thread while `body` works on this one, so git
+    /// reads and evaluation overlap. The files are located `locatedAtOnce` bundles at a time (one
+    /// read of the bundles root each).
+    public func forEachBatch(of ids: [BundleID], size: Int, _ body: ([SpecBundle]) async throws -> Void) async throws {
         let refusedFolders = try await refusedBundleFolders(ids)
         var chunkStart = 0
         while chunkStart < ids.count {
@@ -54,18 +56,23 @@ public struct GitCommitSource: BundleSource {
     static let locatedAtOnce = 4096
 
     private func forEachBatch(
-        of ids: ArraySlice<BundleID>, size: Int, refusedFolders: [BundleID: BundleEntryProblem], _ body: ([SpecBundle]) throws -> Void
+        of ids: ArraySlice<BundleID>, size: Int, refusedFolders: [BundleID: BundleEntryProblem], _ body: ([SpecBundle]) async throws -> Void
     ) async throws {
         let (located, linkedFolders, problems) = try await locate(ids.filter { refusedFolders[$0] == nil })
-        var start = ids.startIndex
-        while start < ids.endIndex {
-            let batch = ids[start..<min(start + size, ids.endIndex)]
-            start += size
+        let batches = stride(from: ids.startIndex, to: ids.endIndex, by: max(size, 1)).map { ids[$0..<min($0 + max(size, 1), ids.endIndex)] }
+        // Sizes first: a file over the limit is never read. A blob that cannot be read fails the
+        // bundles that hold it, not the batch.
+        let repository = self.repository
+        func read(_ batch: ArraySlice<BundleID>) -> Task<BlobReadout, Never> {
             let regular = batch.flatMap { (located[$0] ?? [:]).values.filter { !$0.isSymlink }.map(\.id) }
-            // Sizes first: a file over the limit is never read. A blob that cannot be read fails
-            // the bundles that hold it, not the batch.
-            let readout = await repository.readBlobs(regular, maximumSize: BundleFile.maximumSize)
-            try body(batch.map { id in
+            return Task { await repository.readBlobs(regular, maximumSize: BundleFile.maximumSize) }
+        }
+        guard let first = batches.first else { return }
+        var reading = read(first)
+        for (index, batch) in batches.enumerated() {
+            let readout = await reading.value
+            if index + 1 < batches.count { reading = read(batches[index + 1]) }
+            try await body(batch.map { id in
                 if let problem = refusedFolders[id] {
                     return SpecBundle(id: id, files: [:], problems: [problem])
                 }

@@ -115,6 +115,40 @@ struct DesiredStateResolverTests {
         #expect(again.evaluated[0].diagnostics.map(\.code) == ["duplicate-name"])
     }
 
+    @Test("batches read ahead and evaluated on several lanes give each bundle once, in order, as one at a time does")
+    func batchedAndParallel() async throws {
+        let sources = (0..<11).map { $0 < 10 ? "b0\($0)" : "b\($0)" }
+        let fixture = try makeRepository(sources)
+        defer { fixture.cleanUp() }
+        try fixture.write(#"{"name": "#, to: layout.path(of: .spec, in: BundleID("b03")))
+        try fixture.commitAll("break b03")
+        let repository = try GitRepository(path: fixture.path)
+        let source = GitCommitSource(repository: repository, commit: try await repository.resolveCommit("HEAD"), layout: layout)
+        let ids = try await source.bundleIDs()
+        let evaluator = BundleEvaluator(layout: layout)
+        // What each bundle came to: its body's hash, or none, and the codes of its findings.
+        func outcomes(_ evaluated: [EvaluatedBundle]) -> [String] {
+            evaluated.map { "\($0.id.source) \($0.body?.hash ?? "no body") \($0.diagnostics.map(\.code))" }
+        }
+        let oneAtATime = try await source.bundles(ids).map(evaluator.evaluate)
+        #expect(oneAtATime.map(\.id.source) == sources)
+        #expect(oneAtATime[3].body == nil && oneAtATime[3].diagnostics.hasErrors)
+        #expect(oneAtATime.filter { $0.body != nil }.count == 10)
+
+        var batches: [[String]] = []
+        var batched: [EvaluatedBundle] = []
+        try await source.forEachBatch(of: ids, size: 3) { batch in
+            batches.append(batch.map(\.id.source))
+            batched += await evaluator.evaluateEach(batch, lanes: 2)
+        }
+        #expect(batches.map(\.count) == [3, 3, 3, 2])
+        #expect(batches.flatMap { $0 } == sources)
+        #expect(outcomes(batched) == outcomes(oneAtATime))
+        for lanes in [1, 2, 3, 5, 16] {
+            #expect(outcomes(await evaluator.evaluateEach(try await source.bundles(ids), lanes: lanes)) == outcomes(oneAtATime), "\(lanes) lanes")
+        }
+    }
+
     @Test("a folder on disk: uncommitted edits count, a symlinked spec is refused")
     func directorySource() async throws {
         let fixture = try makeRepository(["a", "b"])

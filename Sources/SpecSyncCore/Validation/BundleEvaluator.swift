@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A bundle after evaluation: its body when it has one, and every finding about it.
 public struct EvaluatedBundle: Sendable {
     public let id: BundleID
@@ -57,6 +63,27 @@ public struct BundleEvaluator: Sendable {
             id: bundle.id, body: result.body, diagnostics: diagnostics,
             specBlobID: bundle.files[.spec]?.blobID)
     }
+
+    /// Evaluates each bundle on its own, `lanes` contiguous shares at once, in the order given.
+    /// Parsing and hashing are pure CPU: on a two-core host two lanes halve the time before a pass's
+    /// first write (BENCHMARKS.md, "creates").
+    public func evaluateEach(_ bundles: [SpecBundle], lanes: Int) async -> [EvaluatedBundle] {
+        guard lanes > 1, bundles.count > 1 else { return bundles.map(evaluate) }
+        let share = (bundles.count + lanes - 1) / lanes
+        return await withTaskGroup(of: (Int, [EvaluatedBundle]).self) { group in
+            for start in stride(from: 0, to: bundles.count, by: share) {
+                let slice = bundles[start..<min(start + share, bundles.count)]
+                group.addTask { (start, slice.map(evaluate)) }
+            }
+            var shares: [(Int, [EvaluatedBundle])] = []
+            for await result in group { shares.append(result) }
+            return shares.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// The lanes `evaluateEach` uses by default: one per core this process may run on (its
+    /// affinity and cgroup quota, read once).
+    public static let defaultLanes = ProcessInfo.processInfo.activeProcessorCount
 
     /// Evaluates every bundle and adds the findings that need them all (duplicate names).
     public func evaluate(_ bundles: [SpecBundle]) -> [EvaluatedBundle] {

@@ -14,9 +14,9 @@ static inline int specsync_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
 
-/// Sets the size of the object cache in bytes (GIT_OPT_SET_CACHE_MAX_SIZE).
-static inline int specsync_git_set_cache_max_size(ssize_t bytes) {
-    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
+/// Sets the largest object of `type` the object cache keeps, in bytes; 0 keeps none (GIT_OPT_SET_CACHE_OBJECT_LIMIT).
+static inline int specsync_git_set_cache_object_limit(git_object_t type, size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, bytes);
 }
 
 /// Sets the CA bundle file and/or directory TLS checks use (GIT_OPT_SET_SSL_CERT_LOCATIONS); NULL keeps one unset.

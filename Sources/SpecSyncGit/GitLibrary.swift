@@ -3,7 +3,15 @@ import CLibgit2
 /// Process-wide libgit2 setup. libgit2 needs `git_libgit2_init()` before any other call; doing it
 /// from a `static let` makes it happen exactly once, thread-safely, however many repositories open.
 public enum GitLibrary {
-    private static let initialized: Int32 = git_libgit2_init()
+    private static let initialized: Int32 = {
+        let result = git_libgit2_init()
+        // Trees stay out of the object cache: a pass reads each bundle folder's trees once, and the
+        // cache kept them all, parsed, until the repository closed (80 MB of a first sync of
+        // 50,000 under heaptrack; BENCHMARKS.md). Trees over 4 KB, the bundles root of any large
+        // repository among them, were never cached.
+        _ = specsync_git_set_cache_object_limit(GIT_OBJECT_TREE, 0)
+        return result
+    }()
 
     /// Initialises libgit2 if that has not happened yet. Every entry point of this module calls it.
     public static func ensureInitialized() {
@@ -25,12 +33,6 @@ public enum GitLibrary {
     public static func setOwnerValidation(_ enabled: Bool) throws {
         ensureInitialized()
         try GitError.check(specsync_git_set_owner_validation(enabled ? 1 : 0), "set owner validation")
-    }
-
-    /// Caps libgit2's process-wide object cache, in bytes.
-    public static func setCacheMaxSize(_ bytes: Int) throws {
-        ensureInitialized()
-        try GitError.check(specsync_git_set_cache_max_size(bytes), "set the object cache size")
     }
 }
 

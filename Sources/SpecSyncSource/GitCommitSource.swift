@@ -16,17 +16,23 @@ public struct GitCommitSource: BundleSource {
     public var label: String { "commit \(commit.hex.prefix(12))" }
 
     public func bundleIDs() async throws -> [BundleID] {
+        try await bundleFolders().ids
+    }
+
+    /// Every bundle, and why each folder that cannot be read as one cannot (a submodule, a name git
+    /// refuses), from one listing of the bundles root.
+    func bundleFolders() async throws -> (ids: [BundleID], refused: [BundleID: BundleEntryProblem]) {
         guard layout.resource == .connectionSpec else {
             // A connection is one file: walk down to the files and keep those the layout names.
             // A submodule where a connection file should be is a bundle too, so that it is reported.
             let entries = try await repository.walk(layout.root, in: commit, maxDepth: layout.fileDepth)
-            return Set(entries.filter { $0.kind == .blob || $0.isGitlink }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted()
+            return (Set(entries.filter { $0.kind == .blob || $0.isGitlink }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted(), [:])
         }
-        guard let entries = try await repository.entries(of: layout.root, in: commit) else { return [] }
+        guard let entries = try await repository.entries(of: layout.root, in: commit) else { return ([], [:]) }
         // A link, a submodule or a name git refuses in place of a bundle folder is a bundle too, so
         // that it is reported rather than skipped (or, for `..`, read from somewhere else).
-        return entries.filter { $0.kind == .tree || $0.isSymlink || $0.isGitlink || $0.refusedName != nil }
-            .map { BundleID($0.name) }.sorted()
+        let folders = entries.filter { $0.kind == .tree || $0.isSymlink || $0.isGitlink || $0.refusedName != nil }
+        return (folders.map { BundleID($0.name) }.sorted(), Self.refused(folders))
     }
 
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {
@@ -39,9 +45,12 @@ public struct GitCommitSource: BundleSource {
     /// batch's files only when it is due: memory holds two batches of contents, not the repository.
     /// The next batch is read on the repository's thread while `body` works on this one, so git
     /// reads and evaluation overlap. The files are located `locatedAtOnce` bundles at a time (one
-    /// read of the bundles root each).
-    public func forEachBatch(of ids: [BundleID], size: Int, _ body: ([SpecBundle]) async throws -> Void) async throws {
-        let refusedFolders = try await refusedBundleFolders(ids)
+    /// read of the bundles root each). `refusedFolders`, from `bundleFolders()`, saves a listing of
+    /// the bundles root.
+    public func forEachBatch(
+        of ids: [BundleID], size: Int, refusedFolders: [BundleID: BundleEntryProblem]? = nil, _ body: ([SpecBundle]) async throws -> Void
+    ) async throws {
+        let refusedFolders = if let refusedFolders { refusedFolders } else { try await refusedBundleFolders(ids) }
         var chunkStart = 0
         while chunkStart < ids.count {
             let chunk = ids[chunkStart..<min(chunkStart + max(size, Self.locatedAtOnce), ids.count)]
@@ -99,9 +108,14 @@ public struct GitCommitSource: BundleSource {
     func refusedBundleFolders(_ ids: [BundleID]) async throws -> [BundleID: BundleEntryProblem] {
         guard layout.resource == .connectionSpec, let entries = try await repository.entries(of: layout.root, in: commit) else { return [:] }
         let wanted = Set(ids)
+        return Self.refused(entries.filter { wanted.contains(BundleID($0.name)) })
+    }
+
+    /// The problem of each entry among `entries` that cannot be a bundle folder, by bundle.
+    static func refused(_ entries: [TreeEntry]) -> [BundleID: BundleEntryProblem] {
         var result: [BundleID: BundleEntryProblem] = [:]
-        for entry in entries where wanted.contains(BundleID(entry.name)) {
-            if let problem = Self.problem(with: entry) { result[BundleID(entry.name)] = problem }
+        for entry in entries {
+            if let problem = problem(with: entry) { result[BundleID(entry.name)] = problem }
         }
         return result
     }

@@ -88,6 +88,14 @@ struct HostileTreeTests {
         #expect(errors(evaluated["vendored"]) == ["gitlink Sources/vendored"])
         #expect(evaluated["vendored"]?.diagnostics.first?.message.contains("git submodule") == true)
         for name in ["..", ".", ".git", "vendored"] { #expect(evaluated[name]?.body == nil, "\(name)") }
+
+        // A pass lists the bundles root once for the bundles and their refusals: the same findings.
+        let repository = try GitRepository(path: fixture.path)
+        let desired = try await DesiredStateResolver(repository: repository, layout: layout)
+            .resolve(commit: try await repository.resolveCommit("HEAD"), state: nil)
+        let resolved = Dictionary(uniqueKeysWithValues: desired.evaluated.map { ($0.id.source, $0) })
+        #expect(Set(resolved.keys) == Set(evaluated.keys))
+        for name in evaluated.keys { #expect(errors(resolved[name]) == errors(evaluated[name]), "\(name)") }
     }
 
     @Test("a submodule, a '..' and a name with '/' among a bundle's files fail that bundle, naming the entry")

@@ -31,6 +31,24 @@ extension GitRepository {
         }
     }
 
+    /// The entries named `names` directly inside the directory at `path`, each found by a binary
+    /// search of the tree rather than by listing it, in the order of `names`; a name with no entry
+    /// is left out, and so is every name when the path is not a directory. For a few names in a
+    /// folder of many entries (a plan's changed bundles among 100,000).
+    public func entries(named names: [String], in path: String, commit: ObjectID) throws -> [TreeEntry] {
+        let clean = Self.normalize(path)
+        let operation = "read \(names.count) entries of '\(clean)' in \(commit.hex)"
+        return try withTree(of: commit, operation: operation) { root throws(GitError) -> [TreeEntry]? in
+            try withSubtree(clean, of: root, operation: operation) { tree in
+                names.compactMap { name in
+                    // A NUL would end the name early in C; git allows none in a tree entry's name.
+                    guard !name.utf8.contains(0), let entry = git_tree_entry_byname(tree, name) else { return nil }
+                    return Self.treeEntry(entry, directory: clean)
+                }
+            }
+        } ?? []
+    }
+
     /// The entries directly inside each of `folders` (paths relative to `base`), by folder, in one
     /// call: `base` is read once and each folder is found from it, so the cost follows the folders
     /// asked for, not the size of `base`. A folder that does not exist or is not a directory is

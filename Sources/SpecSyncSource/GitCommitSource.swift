@@ -104,11 +104,12 @@ public struct GitCommitSource: BundleSource {
         }
     }
 
-    /// The bundles whose folder in the bundles root is a submodule or has a name git refuses.
+    /// The bundles whose folder in the bundles root is a submodule or has a name git refuses. Each
+    /// folder is looked up by name: listing the root cost a plan at 100,000 bundles ~20 ms for the
+    /// one changed bundle whose earlier body it reads.
     func refusedBundleFolders(_ ids: [BundleID]) async throws -> [BundleID: BundleEntryProblem] {
-        guard layout.resource == .connectionSpec, let entries = try await repository.entries(of: layout.root, in: commit) else { return [:] }
-        let wanted = Set(ids)
-        return Self.refused(entries.filter { wanted.contains(BundleID($0.name)) })
+        guard layout.resource == .connectionSpec, !ids.isEmpty else { return [:] }
+        return Self.refused(try await repository.entries(named: ids.map(\.source), in: layout.root, commit: commit))
     }
 
     /// The problem of each entry among `entries` that cannot be a bundle folder, by bundle.

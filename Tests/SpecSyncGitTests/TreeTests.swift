@@ -74,6 +74,20 @@ import Testing
         #expect(try await repository.entries(of: "README.md", in: head) == nil)  // not a directory
     }
 
+    @Test func entriesNamedAreTheListedOnesLookedUpOneByOne() async throws {
+        let fixture = try Fixtures.connectorRepository()
+        defer { fixture.cleanUp() }
+        let repository = try GitRepository(path: fixture.path)
+        let head = try await repository.resolveCommit("HEAD")
+
+        let listed = try #require(try await repository.entries(of: "Sources", in: head))
+        let named = try await repository.entries(named: ["beta", "gamma", "alpha", "al", "beta\u{0}x"], in: "/Sources/", commit: head)
+        #expect(named == [listed[1], listed[0]], "in the order asked; missing, partial and NUL-bearing names left out")
+        #expect(try await repository.entries(named: ["README.md", "link"], in: "", commit: head).map(\.path) == ["README.md", "link"])
+        #expect(try await repository.entries(named: ["x"], in: "README.md", commit: head).isEmpty, "a file, not a folder")
+        #expect(try await repository.entries(named: ["alpha"], in: "nowhere", commit: head).isEmpty)
+    }
+
     @Test func entriesOfEachFolderBelowABaseInOneCall() async throws {
         let fixture = try Fixtures.connectorRepository()
         defer { fixture.cleanUp() }

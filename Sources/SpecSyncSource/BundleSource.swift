@@ -15,6 +15,6 @@ public protocol BundleSource: Sendable {
 extension BundleSource {
     /// Reads and evaluates every bundle, including the checks across bundles.
     public func evaluateAll(with evaluator: BundleEvaluator) async throws -> [EvaluatedBundle] {
-        evaluator.evaluate(try await bundles(try await bundleIDs()))
+        await evaluator.evaluate(try await bundles(try await bundleIDs()), lanes: BundleEvaluator.defaultLanes)
     }
 }

@@ -126,10 +126,6 @@ struct DesiredStateResolverTests {
         let source = GitCommitSource(repository: repository, commit: try await repository.resolveCommit("HEAD"), layout: layout)
         let ids = try await source.bundleIDs()
         let evaluator = BundleEvaluator(layout: layout)
-        // What each bundle came to: its body's hash, or none, and the codes of its findings.
-        func outcomes(_ evaluated: [EvaluatedBundle]) -> [String] {
-            evaluated.map { "\($0.id.source) \($0.body?.hash ?? "no body") \($0.diagnostics.map(\.code))" }
-        }
         let oneAtATime = try await source.bundles(ids).map(evaluator.evaluate)
         #expect(oneAtATime.map(\.id.source) == sources)
         #expect(oneAtATime[3].body == nil && oneAtATime[3].diagnostics.hasErrors)
@@ -147,6 +143,29 @@ struct DesiredStateResolverTests {
         for lanes in [1, 2, 3, 5, 16] {
             #expect(outcomes(await evaluator.evaluateEach(try await source.bundles(ids), lanes: lanes)) == outcomes(oneAtATime), "\(lanes) lanes")
         }
+    }
+
+    @Test("a whole repository evaluated on several lanes has the findings of one lane, a duplicate name included")
+    func wholeRepositoryOnLanes() async throws {
+        let fixture = try makeRepository(["a", "b", "c", "d", "e"])
+        defer { fixture.cleanUp() }
+        try SampleBundle.write("f", name: "a source", in: fixture.directory)
+        try fixture.commitAll("f takes a's name")
+        let repository = try GitRepository(path: fixture.path)
+        let source = GitCommitSource(repository: repository, commit: try await repository.resolveCommit("HEAD"), layout: layout)
+        let evaluator = BundleEvaluator(layout: layout)
+        let bundles = try await source.bundles(try await source.bundleIDs())
+        let oneLane = evaluator.evaluate(bundles)
+        #expect(oneLane.filter { $0.diagnostics.map(\.code).contains("duplicate-name") }.map(\.id.source) == ["a", "f"])
+        for lanes in [2, 4] {
+            #expect(outcomes(await evaluator.evaluate(bundles, lanes: lanes)) == outcomes(oneLane), "\(lanes) lanes")
+        }
+        #expect(outcomes(try await source.evaluateAll(with: evaluator)) == outcomes(oneLane))
+    }
+
+    /// What each bundle came to: its body's hash, or none, and the codes of its findings.
+    func outcomes(_ evaluated: [EvaluatedBundle]) -> [String] {
+        evaluated.map { "\($0.id.source) \($0.body?.hash ?? "no body") \($0.diagnostics.map(\.code))" }
     }
 
     @Test("a folder on disk: uncommitted edits count, a symlinked spec is refused")

@@ -88,7 +88,16 @@ public struct BundleEvaluator: Sendable {
 
     /// Evaluates every bundle and adds the findings that need them all (duplicate names).
     public func evaluate(_ bundles: [SpecBundle]) -> [EvaluatedBundle] {
-        var evaluated = bundles.map(evaluate)
+        withCatalogFindings(bundles.map(evaluate), of: bundles)
+    }
+
+    /// `evaluate(_:)`, each bundle on one of `lanes` at once (`validate` of a whole repository).
+    public func evaluate(_ bundles: [SpecBundle], lanes: Int) async -> [EvaluatedBundle] {
+        withCatalogFindings(await evaluateEach(bundles, lanes: lanes), of: bundles)
+    }
+
+    private func withCatalogFindings(_ evaluated: [EvaluatedBundle], of bundles: [SpecBundle]) -> [EvaluatedBundle] {
+        var evaluated = evaluated
         let catalog = CatalogValidator(layout: layout)
         catalog.addCrossBundleFindings(to: &evaluated)
         catalog.addNormalizationFindings(to: &evaluated, present: Set(bundles.map(\.id)))

@@ -71,7 +71,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let ids: [BundleID]
         if let only { ids = [only] } else { ids = try await source.bundleIDs() }
         let bundles = try await source.bundles(ids)
-        let evaluated = evaluator.evaluate(bundles)
+        let evaluated = await evaluator.evaluate(bundles, lanes: BundleEvaluator.defaultLanes)
         let diagnostics = DiagnosticRenderer.sorted(evaluated.flatMap(\.diagnostics))
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors

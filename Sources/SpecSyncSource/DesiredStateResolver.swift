@@ -22,7 +22,7 @@ public struct DesiredStateResolver: Sendable {
     /// state is in doubt (`--full-scan`).
     public func resolve(commit: ObjectID, state: SyncState?, inputsFingerprint: String? = nil, fullScan: Bool = false) async throws -> DesiredState {
         let source = GitCommitSource(repository: repository, commit: commit, layout: layout)
-        let (listed, refusedFolders) = try await source.bundleFolders()
+        let listed = try await source.bundleIDs()
         let present = Set(listed)
         var detection = await detectionMode(state: state)
         if let state, state.lastSyncedCommit != nil, state.inputsFingerprint != inputsFingerprint {
@@ -62,8 +62,8 @@ public struct DesiredStateResolver: Sendable {
         let ordered = candidates.sorted()
         var evaluated: [EvaluatedBundle] = []
         evaluated.reserveCapacity(ordered.count)
-        try await source.forEachBatch(of: ordered, size: Self.batchSize, refusedFolders: refusedFolders) { batch in
-            evaluated += await evaluator.evaluateEach(batch, lanes: BundleEvaluator.defaultLanes)
+        try await source.forEachBatch(of: ordered, size: Self.batchSize) { batch in
+            evaluated += await evaluator.evaluateEach(batch)
         }
         // The other bundles' names matter only where a name is new: unchanged names were checked when recorded.
         let newNames = evaluated.contains { bundle in bundle.body?.name.map { $0 != state?[bundle.id]?.name } ?? false }

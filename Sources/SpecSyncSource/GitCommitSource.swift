@@ -16,23 +16,17 @@ public struct GitCommitSource: BundleSource {
     public var label: String { "commit \(commit.hex.prefix(12))" }
 
     public func bundleIDs() async throws -> [BundleID] {
-        try await bundleFolders().ids
-    }
-
-    /// Every bundle, and why each folder that cannot be read as one cannot (a submodule, a name git
-    /// refuses), from one listing of the bundles root.
-    func bundleFolders() async throws -> (ids: [BundleID], refused: [BundleID: BundleEntryProblem]) {
         guard layout.resource == .connectionSpec else {
             // A connection is one file: walk down to the files and keep those the layout names.
             // A submodule where a connection file should be is a bundle too, so that it is reported.
             let entries = try await repository.walk(layout.root, in: commit, maxDepth: layout.fileDepth)
-            return (Set(entries.filter { $0.kind == .blob || $0.isGitlink }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted(), [:])
+            return Set(entries.filter { $0.kind == .blob || $0.isGitlink }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted()
         }
-        guard let entries = try await repository.entries(of: layout.root, in: commit) else { return ([], [:]) }
+        guard let entries = try await repository.entries(of: layout.root, in: commit) else { return [] }
         // A link, a submodule or a name git refuses in place of a bundle folder is a bundle too, so
         // that it is reported rather than skipped (or, for `..`, read from somewhere else).
-        let folders = entries.filter { $0.kind == .tree || $0.isSymlink || $0.isGitlink || $0.refusedName != nil }
-        return (folders.map { BundleID($0.name) }.sorted(), Self.refused(folders))
+        return entries.filter { $0.kind == .tree || $0.isSymlink || $0.isGitlink || $0.refusedName != nil }
+            .map { BundleID($0.name) }.sorted()
     }
 
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {
@@ -45,12 +39,9 @@ public struct GitCommitSource: BundleSource {
     /// batch's files only when it is due: memory holds two batches of contents, not the repository.
     /// The next batch is read on the repository's thread while `body` works on this one, so git
     /// reads and evaluation overlap. The files are located `locatedAtOnce` bundles at a time (one
-    /// read of the bundles root each). `refusedFolders`, from `bundleFolders()`, saves a listing of
-    /// the bundles root.
-    public func forEachBatch(
-        of ids: [BundleID], size: Int, refusedFolders: [BundleID: BundleEntryProblem]? = nil, _ body: ([SpecBundle]) async throws -> Void
-    ) async throws {
-        let refusedFolders = if let refusedFolders { refusedFolders } else { try await refusedBundleFolders(ids) }
+    /// read of the bundles root each).
+    public func forEachBatch(of ids: [BundleID], size: Int, _ body: ([SpecBundle]) async throws -> Void) async throws {
+        let refusedFolders = try await refusedBundleFolders(ids)
         var chunkStart = 0
         while chunkStart < ids.count {
             let chunk = ids[chunkStart..<min(chunkStart + max(size, Self.locatedAtOnce), ids.count)]
@@ -68,10 +59,10 @@ public struct GitCommitSource: BundleSource {
         of ids: ArraySlice<BundleID>, size: Int, refusedFolders: [BundleID: BundleEntryProblem], _ body: ([SpecBundle]) async throws -> Void
     ) async throws {
         let (located, linkedFolders, problems) = try await locate(ids.filter { refusedFolders[$0] == nil })
-        let batches = stride(from: ids.startIndex, to: ids.endIndex, by: max(size, 1)).map { ids[$0..<min($0 + max(size, 1), ids.endIndex)] }
+        let size = max(size, 1)
+        let batches = stride(from: ids.startIndex, to: ids.endIndex, by: size).map { ids[$0..<min($0 + size, ids.endIndex)] }
         // Sizes first: a file over the limit is never read. A blob that cannot be read fails the
         // bundles that hold it, not the batch.
-        let repository = self.repository
         func read(_ batch: ArraySlice<BundleID>) -> Task<BlobReadout, Never> {
             let regular = batch.flatMap { (located[$0] ?? [:]).values.filter { !$0.isSymlink }.map(\.id) }
             return Task { await repository.readBlobs(regular, maximumSize: BundleFile.maximumSize) }
@@ -105,18 +96,13 @@ public struct GitCommitSource: BundleSource {
     }
 
     /// The bundles whose folder in the bundles root is a submodule or has a name git refuses. Each
-    /// folder is looked up by name: listing the root cost a plan at 100,000 bundles ~20 ms for the
-    /// one changed bundle whose earlier body it reads.
+    /// folder is looked up by name: listing the root into Swift values cost a pass at 100,000
+    /// bundles ~20 ms each time, whatever the number of bundles it was asked about.
     func refusedBundleFolders(_ ids: [BundleID]) async throws -> [BundleID: BundleEntryProblem] {
         guard layout.resource == .connectionSpec, !ids.isEmpty else { return [:] }
-        return Self.refused(try await repository.entries(named: ids.map(\.source), in: layout.root, commit: commit))
-    }
-
-    /// The problem of each entry among `entries` that cannot be a bundle folder, by bundle.
-    static func refused(_ entries: [TreeEntry]) -> [BundleID: BundleEntryProblem] {
         var result: [BundleID: BundleEntryProblem] = [:]
-        for entry in entries {
-            if let problem = problem(with: entry) { result[BundleID(entry.name)] = problem }
+        for entry in try await repository.entries(named: ids.map(\.source), in: layout.root, commit: commit) {
+            if let problem = Self.problem(with: entry) { result[BundleID(entry.name)] = problem }
         }
         return result
     }

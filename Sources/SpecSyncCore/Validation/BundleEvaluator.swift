@@ -68,7 +68,7 @@ public struct BundleEvaluator: Sendable {
     /// Parsing and hashing are pure CPU, and no write starts before every bundle is evaluated: on a
     /// two-core host a plan of 2,000 new bundles took 160 ms against 213 ms on one lane (BENCHMARKS.md,
     /// "Round two: evaluation, trees and the bundles root").
-    public func evaluateEach(_ bundles: [SpecBundle], lanes: Int) async -> [EvaluatedBundle] {
+    public func evaluateEach(_ bundles: [SpecBundle], lanes: Int = defaultLanes) async -> [EvaluatedBundle] {
         guard lanes > 1, bundles.count > 1 else { return bundles.map(evaluate) }
         let share = (bundles.count + lanes - 1) / lanes
         return await withTaskGroup(of: (Int, [EvaluatedBundle]).self) { group in
@@ -91,7 +91,7 @@ public struct BundleEvaluator: Sendable {
         withCatalogFindings(bundles.map(evaluate), of: bundles)
     }
 
-    /// `evaluate(_:)`, each bundle on one of `lanes` at once (`validate` of a whole repository).
+    /// `evaluate(_:)` on `lanes` at once, for a whole repository (`validate`, `adopt`).
     public func evaluate(_ bundles: [SpecBundle], lanes: Int) async -> [EvaluatedBundle] {
         withCatalogFindings(await evaluateEach(bundles, lanes: lanes), of: bundles)
     }

@@ -23,7 +23,7 @@ struct EvaluationBenchmark {
         var evaluated: [EvaluatedBundle] = []
         evaluated.reserveCapacity(ids.count)
         try await source.forEachBatch(of: ids, size: 256) { batch in
-            evaluated += await evaluator.evaluateEach(batch, lanes: BundleEvaluator.defaultLanes)
+            evaluated += await evaluator.evaluateEach(batch)
         }
         let elapsed = (ContinuousClock.now - start).milliseconds
         let held = Self.residentBytes() - residentBefore

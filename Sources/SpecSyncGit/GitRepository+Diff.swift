@@ -39,7 +39,7 @@ extension GitRepository {
         let pathlist: [String]
         if let oldTree {
             if git_oid_equal(git_tree_id(oldTree), git_tree_id(newTree)) == 1 { return [] }
-            let scanner = TreeChangeScanner(repository: repository, pathspec: pathspec, operation: operation)
+            let scanner = TreeChangeScanner(trees: largeTrees, pathspec: pathspec, operation: operation)
             let changes = try scanner.changes(old: oldTree, new: newTree)
             // Files changed in place are the whole answer: libgit2's diff would only walk the trees
             // again (its iterators step through every entry of a 50,000-entry folder) to say the same.

@@ -200,12 +200,8 @@ extension GitRepository {
         try GitError.check(result, operation)
         guard let entry else { throw missing(operation) }
         defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
-        var tree: OpaquePointer?
-        try GitError.check(git_tree_lookup(&tree, repository, git_tree_entry_id(entry)), operation)
-        guard let tree else { throw missing(operation) }
-        defer { git_tree_free(tree) }
-        return try body(tree)
+        guard git_tree_entry_type(entry) == GIT_OBJECT_TREE, let id = git_tree_entry_id(entry) else { return nil }
+        return try largeTrees.withTree(id.pointee, operation: operation, body)
     }
 
     /// "/a//b/" → "a/b": tree paths never start or end with '/', and libgit2 does not accept empty components.

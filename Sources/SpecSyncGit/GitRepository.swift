@@ -19,6 +19,8 @@ public actor GitRepository {
 
     nonisolated let executor: GitThreadExecutor
     nonisolated let handle: UncheckedSendable<OpaquePointer>
+    /// The large trees read this pass (the bundles root at each commit), until `releaseCaches`.
+    nonisolated let keptTrees: UncheckedSendable<LargeTrees>
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         executor.asUnownedSerialExecutor()
@@ -44,18 +46,32 @@ public actor GitRepository {
         self.path = path
         self.executor = executor
         self.handle = UncheckedSendable(pointer)
+        self.keptTrees = UncheckedSendable(LargeTrees(repository: pointer))
     }
 
     deinit {
         // Free on the repository's own thread, after any queued work; then that thread ends.
         let handle = self.handle
-        executor.shutdown { git_repository_free(handle.value) }
+        let trees = keptTrees
+        executor.shutdown {
+            trees.value.release()
+            git_repository_free(handle.value)
+        }
     }
 
     /// The libgit2 handle; only valid on this actor's thread, which isolation guarantees.
     var repository: OpaquePointer {
         assert(executor.isCurrent, "libgit2 repository used off its thread")
         return handle.value
+    }
+
+    /// How many large trees are kept (for tests).
+    var largeTreeCount: Int { largeTrees.count }
+
+    /// The kept large trees; like `repository`, only on this actor's thread.
+    var largeTrees: LargeTrees {
+        assert(executor.isCurrent, "libgit2 trees used off their thread")
+        return keptTrees.value
     }
 
     /// Whether this code runs on the repository's own libgit2 thread (always true inside the actor; for tests).
@@ -79,10 +95,11 @@ public actor GitRepository {
         return String(cString: path)
     }
 
-    /// Frees what libgit2 keeps between reads: the object cache (every tree a pass read), the packs'
+    /// Frees what is kept between reads: the large trees, libgit2's object cache, the packs'
     /// mapped windows and delta bases, the refs and configuration. Each is loaded again on the next
     /// read that needs it, so a daemon calls this when a pass ends and holds none of it while idle.
     public func releaseCaches() {
+        largeTrees.release()
         _ = git_repository__cleanup(repository)
     }
 

@@ -8,7 +8,7 @@ import CLibgit2
 /// found here go to libgit2 as a literal pathlist, which makes it read only the trees on the way to a change.
 /// Either way a diff costs what changed, plus one read of each changed folder's own entries.
 struct TreeChangeScanner {
-    let repository: OpaquePointer
+    let trees: LargeTrees
     let pathspec: DiffPathspec
     let operation: String
 
@@ -95,15 +95,6 @@ struct TreeChangeScanner {
     }
 
     private func withTree(_ id: git_oid, _ body: (OpaquePointer) throws(GitError) -> Void) throws(GitError) {
-        var oid = id
-        var tree: OpaquePointer?
-        try GitError.check(git_tree_lookup(&tree, repository, &oid), operation)
-        guard let tree else {
-            throw GitError(
-                operation: operation, code: GIT_ERROR.rawValue, errorClass: 0,
-                message: "libgit2 returned success without a tree")
-        }
-        defer { git_tree_free(tree) }
-        try body(tree)
+        try trees.withTree(id, operation: operation, body)
     }
 }

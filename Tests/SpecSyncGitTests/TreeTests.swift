@@ -88,6 +88,46 @@ import Testing
         #expect(try await repository.entries(named: ["alpha"], in: "nowhere", commit: head).isEmpty)
     }
 
+    @Test("a folder of 1,000 entries or more is read once per pass and kept, at most four of them; the answers are those of a fresh read")
+    func largeTreesAreKeptUntilThePassEnds() async throws {
+        let fixture = try GitFixture()
+        defer { fixture.cleanUp() }
+        let count = LargeTrees.minimumEntries
+        for index in 0..<count {
+            try fixture.write("{\"name\":\"b\(index)\"}\n", to: "Sources/b\(index)/Artifacts/b\(index)-connectionSpec.json")
+        }
+        var commits = [try Fixtures.id(try fixture.commitAll("one folder of \(count) bundles"))]
+        for revision in 1...LargeTrees.limit {
+            try fixture.write("{\"name\":\"b7\",\"revision\":\(revision)}\n", to: "Sources/b7/Artifacts/b7-connectionSpec.json")
+            commits.append(try Fixtures.id(try fixture.commitAll("revision \(revision)")))
+        }
+        let repository = try GitRepository(path: fixture.path)
+
+        let listed = try #require(try await repository.entries(of: "Sources", in: commits[0]))
+        #expect(listed.count == count)
+        #expect(await repository.largeTreeCount == 1, "the bundles root is kept")
+        #expect(try await repository.entries(of: "Sources", in: commits[0]) == listed, "read again from the kept tree")
+        #expect(try await repository.entries(of: "Sources/b3/Artifacts", in: commits[0])?.map(\.name) == ["b3-connectionSpec.json"])
+        #expect(await repository.largeTreeCount == 1, "small folders are not kept")
+
+        let deltas = try await repository.diff(from: commits[0], to: commits[1], paths: ["Sources/"])
+        #expect(deltas.map(\.newPath) == ["Sources/b7/Artifacts/b7-connectionSpec.json"])
+        #expect(await repository.largeTreeCount == 2)
+        let named = try await repository.entries(named: ["b9", "b7"], in: "Sources", commit: commits[1])
+        #expect(named.map(\.id) == [listed[listed.firstIndex { $0.name == "b9" }!].id, try fixture.revParse("\(commits[1].hex):Sources/b7")])
+
+        // Full: the fifth commit's root is read and freed, and still answered right.
+        for commit in commits.dropFirst(2) {
+            let entries = try await repository.entries(of: "Sources", in: commit)
+            #expect(entries?.first { $0.name == "b7" }?.id == (try fixture.revParse("\(commit.hex):Sources/b7")))
+        }
+        #expect(await repository.largeTreeCount == LargeTrees.limit)
+
+        await repository.releaseCaches()
+        #expect(await repository.largeTreeCount == 0)
+        #expect(try await repository.entries(of: "Sources", in: commits[0]) == listed, "read again after the pass")
+    }
+
     @Test func entriesOfEachFolderBelowABaseInOneCall() async throws {
         let fixture = try Fixtures.connectorRepository()
         defer { fixture.cleanUp() }

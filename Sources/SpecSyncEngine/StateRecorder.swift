@@ -13,14 +13,27 @@ import SpecSyncTargets
 /// Where the state is kept is the backend's business (`StateBackend`: a file and its journal, or
 /// PostgreSQL); every change of a record goes through the transitions below, in order.
 public actor StateRecorder {
-    public private(set) var state: SyncState
+    /// The state as recorded. Not to be read while parked (`park`): its records are on disk then.
+    public private(set) var state: SyncState {
+        get {
+            precondition(!isParked, "the state was read between passes, while its records were parked on disk")
+            return current
+        }
+        _modify {
+            precondition(!isParked, "the state was changed between passes, while its records were parked on disk")
+            yield &current
+        }
+    }
+    private var current: SyncState
+    /// Whether the records were let go of until the next pass (`park`, `unpark`).
+    public private(set) var isParked = false
     private let backend: any StateBackend
     private let now: @Sendable () -> Date
     /// `setRegistration` changed what the state holds beside its records.
     private var registrationChanged = false
 
     public init(state: SyncState, backend: sending any StateBackend, now: @escaping @Sendable () -> Date = Date.init) {
-        self.state = state
+        self.current = state
         self.location = backend.location
         self.backend = backend
         // Whole seconds, as the state stores dates: the state in memory is the state recorded.
@@ -352,6 +365,33 @@ public actor StateRecorder {
     /// daemon holds between passes is then about what the state file takes. Records nothing.
     public func compact() {
         state.bundles = state.bundles.compacted()
+    }
+
+    /// Between a daemon's passes: where the backend can read the records back by itself
+    /// (`StateBackend.readsRecordsBack`) and holds nothing unsaved, lets go of them until `unpark`;
+    /// otherwise keeps them compacted. Over 10,000 bundles the records are 4.5 MB of the idle
+    /// daemon's 42 MB, and reading them again costs a few milliseconds at the next pass.
+    public func park() {
+        guard !isParked else { return }
+        guard backend.readsRecordsBack, !backend.hasUnsavedChanges else {
+            compact()
+            return
+        }
+        current.bundles = BundleRecords()
+        isParked = true
+    }
+
+    /// Reads the parked records back, under the lock still held, before a pass looks at the state.
+    /// The state must still be this target's; one that is gone or was edited meanwhile is an error
+    /// of this pass (and of each next one until it is put right), never replaced by an empty one.
+    public func unpark() async throws {
+        guard isParked else { return }
+        guard let loaded = try await backend.load(isolation: self) else {
+            throw StateError(subject: backend.location, path: backend.location, problem: "was removed while specsync held its lock",
+                             help: "put it, or its .backup, back where it was: the next pass reads it again")
+        }
+        current = try loaded.owned(by: current.target, location: backend.location)
+        isParked = false
     }
 
     /// Which specs still wait for their flow spec after a pass's registration; written with the

@@ -258,10 +258,11 @@ public final class SyncDaemon: Service, Sendable {
         return (session, lostLock)
     }
 
-    /// Between passes the daemon keeps the state's records as bytes and no libgit2 caches, and hands
-    /// freed pages back: idle, it holds what the next pass needs to start, not what the last one read.
+    /// Between passes the daemon keeps the state's records on disk (or as bytes, for a database) and
+    /// no libgit2 caches, and hands freed pages back: idle, it holds what the next pass needs to
+    /// start, not what the last one read.
     func releaseMemory(_ session: DaemonSession) async {
-        await session.recorder.compact()
+        await session.recorder.park()
         await session.repository.releaseCaches()
         HeapTrim.releaseFreeMemory()
     }
@@ -282,6 +283,17 @@ public final class SyncDaemon: Service, Sendable {
         let started = ContinuousClock.now
         activity.begin()
         defer { activity.end() }
+        do {
+            try await session.recorder.unpark()
+        } catch {
+            metrics.recordPass(result: .failure, duration: ContinuousClock.now - started)
+            await health.markPassCompleted(success: false, at: Date())
+            notifier?.status("last pass failed: \(error)")
+            logger.error("pass failed: the state cannot be read again; trying again later", metadata: ["error": "\(error)"])
+            await notify(session, PassOutcome(target: session.target.name, failure: "\(error)"))
+            schedule(.retryDue, after: session.configuration.daemon.retryBase)
+            return
+        }
         let before = await session.recorder.state
         var drift: DriftReport?
         do {

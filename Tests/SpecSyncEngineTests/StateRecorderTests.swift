@@ -69,6 +69,54 @@ struct StateRecorderTests {
         #expect(replayed[BundleID("never-recorded")] == nil)
     }
 
+    @Test("between passes a file state's records are parked on disk and read back whole; unsaved changes, a removed file and another target's file are never papered over")
+    func parkedRecordsAreReadBack() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        let recorder = try await StateRecorder.open(store: store, for: target)
+        // The first outcome writes the state file, the second goes to its journal.
+        try await recorder.recorded(bundle: BundleID("a"), renamedFrom: nil, remote: remote("id-a"), bodyHash: "ha", specBlob: nil, commit: "c1")
+        try await recorder.recorded(bundle: BundleID("b"), renamedFrom: nil, remote: remote("id-b"), bodyHash: "hb", specBlob: nil, commit: "c1")
+        #expect(try journalLines(store) == 1)
+
+        // Not yet written whole: the records stay (compacted) rather than be left to the journal's replay.
+        await recorder.park()
+        #expect(await recorder.isParked == false)
+        try await recorder.finishPass(commit: "c1")
+        let settled = await recorder.state
+
+        await recorder.park()
+        #expect(await recorder.isParked)
+        try await recorder.unpark()
+        #expect(await recorder.isParked == false)
+        let readBack = await recorder.state
+        #expect(readBack.bundles.dictionary == settled.bundles.dictionary)
+        #expect(readBack.bundles.dictionary.keys.sorted() == ["a", "b"])
+        #expect(readBack.lastSyncedCommit == "c1" && readBack.serial == settled.serial)
+        // Written on from the state read back: the next outcome lands beside both records.
+        try await recorder.recorded(bundle: BundleID("c"), renamedFrom: nil, remote: remote("id-c"), bodyHash: "hc", specBlob: nil, commit: "c2")
+        try await recorder.finishPass(commit: "c2")
+        #expect(try store.load()?.bundles.dictionary.keys.sorted() == ["a", "b", "c"])
+
+        // Removed while parked: an error naming the file, and nothing written in its place.
+        await recorder.park()
+        try FileManager.default.moveItem(atPath: store.path, toPath: store.path + ".moved")
+        let removed = await #expect(throws: StateError.self) { try await recorder.unpark() }
+        #expect(removed?.description.contains("was removed while specsync held its lock") == true, "\(String(describing: removed))")
+        #expect(await recorder.isParked)
+        #expect(!FileManager.default.fileExists(atPath: store.path))
+
+        // Another target's state in its place is refused; the target's own, put back, is read again.
+        try StateStore(path: store.path).save(SyncState(target: TargetIdentity(name: "other", kind: "flowService", identity: "https://y org=p sandbox=prod")))
+        let foreign = await #expect(throws: StateError.self) { try await recorder.unpark() }
+        #expect(foreign?.description.contains("belongs to") == true)
+        try FileManager.default.removeItem(atPath: store.path)
+        try FileManager.default.moveItem(atPath: store.path + ".moved", toPath: store.path)
+        try await recorder.unpark()
+        #expect(await recorder.state.bundles.count == 3)
+    }
+
     @Test("outcomes go to the journal, one line each, and the pass's end writes the state file whole")
     func journalThenStateFile() async throws {
         let directory = try TemporaryDirectory()

@@ -36,6 +36,31 @@ extension DaemonTests {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
     }
 
+    @Test("a state file edited between passes stops the next pass, which writes nothing and leaves it as it is; put back, the next pass goes on from it")
+    func stateEditedBetweenPasses() async throws {
+        try await withDaemon { harness in
+            try await harness.waitUntil("the first pass") { await harness.isReady() }
+            // The records stay on disk while the daemon is idle: an edit there is seen, not overwritten.
+            let original = try Data(contentsOf: URL(fileURLWithPath: harness.stateFile))
+            let edited = Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"alpha source\"", with: "\"alpha edited\"").utf8)
+            #expect(edited != original)
+            try edited.write(to: URL(fileURLWithPath: harness.stateFile))
+
+            try harness.fixture.write(SampleBundle.spec(name: "gamma source"), to: "Sources/gamma/Artifacts/gamma-connectionSpec.json")
+            try harness.fixture.commitAll("add gamma")
+            try await harness.waitUntil("the pass to refuse the edited state") { harness.log.contains("does not match its checksum") }
+            #expect(harness.log.contains("the state cannot be read again"))
+            #expect(await harness.specNames() == ["alpha source", "beta source"], "nothing written from a state nobody vouched for")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: harness.stateFile)) == edited)
+
+            try original.write(to: URL(fileURLWithPath: harness.stateFile))
+            try await harness.waitUntil("gamma to go live once the state is put back") { await harness.specNames().contains("gamma source") }
+            let state = try #require(try StateStore(path: harness.stateFile).load())
+            #expect(state.bundles.keys.sorted() == ["alpha", "beta", "gamma"])
+            #expect(state[BundleID("alpha")]?.name == "alpha source")
+        }
+    }
+
     @Test("600 idle or slow connections never take the descriptors a pass needs: the pass runs and /healthz answers")
     func slowConnections() async throws {
         // 256 descriptors for the daemon: without a connection cap, 600 accepted connections

@@ -36,11 +36,18 @@ public protocol StateBackend: AnyObject {
     /// Writes what `state` holds beside its records (serial, last synced commit, registration,
     /// target), after the writes in flight; its records are those already written.
     func saveHeader(_ state: SyncState, isolation: isolated (any Actor)?) async throws
+
+    /// Whether `load` gives back what this backend was last given, at a cost a daemon may pay once
+    /// per pass instead of holding the records between passes (`StateRecorder.park`).
+    var readsRecordsBack: Bool { get }
 }
 
 extension StateBackend {
     /// A lock that only ends with its process (an flock) is never lost.
     public var hasLostLock: Bool { false }
+
+    /// A database is read a row at a time: a daemon keeps its records between passes.
+    public var readsRecordsBack: Bool { false }
 }
 
 /// A held state lock: released once, from any thread.

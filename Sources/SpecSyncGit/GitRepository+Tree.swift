@@ -31,6 +31,17 @@ extension GitRepository {
         }
     }
 
+    /// Reads the directory at `path` into the kept large trees (`LargeTrees`) if it is one, so that
+    /// a later read finds it parsed: started before other work (the state's load), it overlaps
+    /// with it. Anything wrong is left for that later read to report.
+    public func preloadTree(at path: String, in commit: ObjectID) {
+        let clean = Self.normalize(path)
+        _ = try? withTree(of: commit, operation: "read '\(clean)' in \(commit.hex)") { root throws(GitError) -> Void? in
+            try withSubtree(clean, of: root, operation: "read '\(clean)' in \(commit.hex)") { _ in }
+        }
+        git_error_clear()
+    }
+
     /// The entries named `names` directly inside the directory at `path`, each found by a binary
     /// search of the tree rather than by listing it, in the order of `names`; a name with no entry
     /// is left out, and so is every name when the path is not a directory. For a few names in a

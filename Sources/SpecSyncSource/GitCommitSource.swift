@@ -15,6 +15,13 @@ public struct GitCommitSource: BundleSource {
 
     public var label: String { "commit \(commit.hex.prefix(12))" }
 
+    /// Starts reading the bundles root on the repository's thread and returns at once: the listing
+    /// that follows (`bundleIDs`) then finds it parsed. For a caller with other work to do first.
+    public func preload() {
+        let (repository, root, commit) = (self.repository, layout.root, self.commit)
+        Task { await repository.preloadTree(at: root, in: commit) }
+    }
+
     public func bundleIDs() async throws -> [BundleID] {
         guard layout.resource == .connectionSpec else {
             // A connection is one file: walk down to the files and keep those the layout names.

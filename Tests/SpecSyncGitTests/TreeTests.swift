@@ -88,7 +88,7 @@ import Testing
         #expect(try await repository.entries(named: ["alpha"], in: "nowhere", commit: head).isEmpty)
     }
 
-    @Test("a folder of 1,000 entries or more is read once per pass and kept, at most four of them; the answers are those of a fresh read")
+    @Test("a folder of 1,000 entries or more is read once per pass (or read ahead) and kept, at most four of them; the answers are those of a fresh read")
     func largeTreesAreKeptUntilThePassEnds() async throws {
         let fixture = try GitFixture()
         defer { fixture.cleanUp() }
@@ -103,9 +103,18 @@ import Testing
         }
         let repository = try GitRepository(path: fixture.path)
 
+        // Preloading a missing path, a file or a small folder keeps nothing and reports nothing.
+        await repository.preloadTree(at: "nowhere", in: commits[0])
+        await repository.preloadTree(at: "Sources/b1/Artifacts/b1-connectionSpec.json", in: commits[0])
+        await repository.preloadTree(at: "Sources/b1", in: commits[0])
+        await repository.preloadTree(at: "Sources", in: ObjectID(hex: String(repeating: "ab", count: 20))!)
+        #expect(await repository.largeTreeCount == 0)
+        await repository.preloadTree(at: "/Sources/", in: commits[0])
+        #expect(await repository.largeTreeCount == 1, "the bundles root is read ahead and kept")
+
         let listed = try #require(try await repository.entries(of: "Sources", in: commits[0]))
         #expect(listed.count == count)
-        #expect(await repository.largeTreeCount == 1, "the bundles root is kept")
+        #expect(await repository.largeTreeCount == 1, "the listing found it kept")
         #expect(try await repository.entries(of: "Sources", in: commits[0]) == listed, "read again from the kept tree")
         #expect(try await repository.entries(of: "Sources/b3/Artifacts", in: commits[0])?.map(\.name) == ["b3-connectionSpec.json"])
         #expect(await repository.largeTreeCount == 1, "small folders are not kept")

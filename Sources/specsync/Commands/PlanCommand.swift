@@ -73,11 +73,13 @@ struct PlanCommand: AsyncParsableCommand {
         let session = try TargetSession(global: global, targetName: target, context: context, logger: Logger(label: "specsync"))
         let configuration = session.configuration
         let target = session.target
-        let state = try await session.loadState()
         let client = offline ? nil : try session.client(readOnly: true, context: context)
-
         let repository = try await RepositoryOpener.open(configuration, fetch: !noFetch && !offline)
         let commit = try await RepositoryOpener.resolve(rev ?? configuration.repository.ref, in: repository)
+        // The bundles root is read on the repository's thread while the state loads on this one
+        // (at 100,000 bundles each is a fifth of a plan).
+        GitCommitSource(repository: repository, commit: commit, layout: session.layout).preload()
+        let state = try await session.loadState()
         var options: SyncEngine.Options
         do {
             options = try SyncEngine.Options.make(configuration: configuration, target: target, environment: context.environment, force: false)

@@ -29,11 +29,12 @@ public struct GitCommitSource: BundleSource {
             let entries = try await repository.walk(layout.root, in: commit, maxDepth: layout.fileDepth)
             return Set(entries.filter { $0.kind == .blob || $0.isGitlink }.compactMap { layout.fileKind(of: $0.path)?.0 }).sorted()
         }
-        guard let entries = try await repository.entries(of: layout.root, in: commit) else { return [] }
         // A link, a submodule or a name git refuses in place of a bundle folder is a bundle too, so
         // that it is reported rather than skipped (or, for `..`, read from somewhere else).
-        return entries.filter { $0.kind == .tree || $0.isSymlink || $0.isGitlink || $0.refusedName != nil }
-            .map { BundleID($0.name) }.sorted()
+        let names = try await repository.names(of: layout.root, in: commit) { kind, mode, name in
+            kind == .tree || TreeEntry.isSymlink(mode) || TreeEntry.isGitlink(kind, mode) || TreeEntry.refusal(ofName: name) != nil
+        }
+        return (names ?? []).map { BundleID($0) }.sorted()
     }
 
     public func bundles(_ ids: [BundleID]) async throws -> [SpecBundle] {

@@ -1,5 +1,6 @@
 import Foundation
 import SpecSyncTestSupport
+import Synchronization
 import Testing
 
 @testable import SpecSyncGit
@@ -135,6 +136,27 @@ import Testing
         await repository.releaseCaches()
         #expect(await repository.largeTreeCount == 0)
         #expect(try await repository.entries(of: "Sources", in: commits[0]) == listed, "read again after the pass")
+    }
+
+    @Test("names(of:where:) gives the names of the listed entries that its test takes, with each one's kind and mode")
+    func namesAreTheListedEntriesTheTestTakes() async throws {
+        let fixture = try Fixtures.connectorRepository()
+        defer { fixture.cleanUp() }
+        let repository = try GitRepository(path: fixture.path)
+        let head = try await repository.resolveCommit("HEAD")
+
+        let listed = try #require(try await repository.entries(of: "", in: head))
+        #expect(try await repository.names(of: "", in: head) { _, _, _ in true } == listed.map(\.name))
+        let seen = Mutex<[String: String]>([:])
+        let folders = try await repository.names(of: "/", in: head) { kind, mode, name in
+            seen.withLock { $0[name] = "\(kind) \(String(mode, radix: 8))" }
+            return kind == .tree || TreeEntry.isSymlink(mode)
+        }
+        #expect(folders == ["Sources", "link", "tools"])
+        #expect(seen.withLock { $0 } == Dictionary(uniqueKeysWithValues: listed.map { ($0.name, "\($0.kind) \(String($0.fileMode, radix: 8))") }))
+        #expect(try await repository.names(of: "Sources", in: head) { _, _, _ in true } == ["alpha", "beta"])
+        #expect(try await repository.names(of: "README.md", in: head) { _, _, _ in true } == nil, "a file, not a folder")
+        #expect(try await repository.names(of: "nowhere", in: head) { _, _, _ in true } == nil)
     }
 
     @Test func entriesOfEachFolderBelowABaseInOneCall() async throws {

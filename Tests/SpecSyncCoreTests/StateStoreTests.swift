@@ -26,6 +26,26 @@ struct StateStoreTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test("a state of 12,000 records (over 4 MB, read into 2 MB pages) loads back equal, record for record")
+    func largeStateRoundTrip() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        var state = SyncState(target: target)
+        for index in 0..<12_000 {
+            state[BundleID("bundle-\(index)")] = BundleRecord(
+                id: "spec-\(index)", name: "Bundle \(index) " + String(repeating: "x", count: index % 300),
+                bodyHash: String(repeating: "ab", count: 32), createdAt: 1_633_388_930_134, updatedAt: 1_633_389_108_018 + Int64(index),
+                lastSyncedAt: Date(timeIntervalSince1970: 1_700_000_000))
+        }
+        try store.save(state)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int)
+        #expect(size > 4 * 1024 * 1024)
+        let loaded = try #require(try store.load())
+        #expect(loaded.bundles.count == 12_000)
+        #expect(loaded.bundles.dictionary == state.bundles.dictionary)
+    }
+
     @Test("saving keeps the previous state as the backup and leaves no temporary files")
     func backup() throws {
         let directory = try TemporaryDirectory()

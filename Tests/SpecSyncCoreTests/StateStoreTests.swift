@@ -46,6 +46,31 @@ struct StateStoreTests {
         #expect(loaded.bundles.dictionary == state.bundles.dictionary)
     }
 
+    @Test("the last synced commit hint is the first line's, read without the rest and unverified; nil for no file, no commit or a value that is no commit id")
+    func lastSyncedCommitHint() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        #expect(store.lastSyncedCommitHint() == nil)
+        var state = SyncState(target: target)
+        try store.save(state)
+        #expect(store.lastSyncedCommitHint() == nil, "never synced")
+        let commit = "0123456789abcdef0123456789abcdef01234567"
+        state.lastSyncedCommit = commit
+        for index in 0..<200 { state[BundleID("b\(index)")] = BundleRecord(id: "i\(index)", bodyHash: "h") }
+        try store.save(state)
+        #expect(store.lastSyncedCommitHint() == commit)
+        // Unverified: a hand edit that breaks the checksum still gives its word (the load refuses it).
+        let text = try String(contentsOfFile: store.path, encoding: .utf8)
+        try text.replacingOccurrences(of: commit, with: String(repeating: "f", count: 40)).write(toFile: store.path, atomically: true, encoding: .utf8)
+        #expect(store.lastSyncedCommitHint() == String(repeating: "f", count: 40))
+        #expect(throws: StateError.self) { try store.load() }
+        for garbage in [#"{"lastSyncedCommit":"HEAD~1","schemaVersion":2}"#, #"{"lastSyncedCommit":"abc"}"#, "\n\"lastSyncedCommit\":\"\(commit)\"", "not json"] {
+            try garbage.write(toFile: store.path, atomically: true, encoding: .utf8)
+            #expect(store.lastSyncedCommitHint() == nil, "\(garbage)")
+        }
+    }
+
     @Test("saving keeps the previous state as the backup and leaves no temporary files")
     func backup() throws {
         let directory = try TemporaryDirectory()

@@ -121,6 +121,24 @@ public struct StateStore: Sendable {
         }
     }
 
+    /// The last synced commit as the file's first line names it, read without the rest and
+    /// unverified: a hint for reading ahead (the tree diff's base) while the state loads, never
+    /// for a decision. Nil for anything else: no file, an older schema, a line it cannot read.
+    public func lastSyncedCommitHint() -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: 4096)
+        let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        guard count > 0 else { return nil }
+        let key = Array(#""lastSyncedCommit":""#.utf8)
+        let line = head[..<count].prefix { $0 != UInt8(ascii: "\n") }
+        guard let start = line.firstRange(of: key)?.upperBound else { return nil }
+        let hex = line[start...].prefix { $0 != UInt8(ascii: "\"") }
+        guard hex.count == 40 || hex.count == 64, hex.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
     /// Asks for 2 MB pages under the buffer a large state is read into: at 100,000 records the
     /// 46 MB took 11,000 page faults, a third of the state's load.
     static func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<UInt8>) {

@@ -76,9 +76,14 @@ struct PlanCommand: AsyncParsableCommand {
         let client = offline ? nil : try session.client(readOnly: true, context: context)
         let repository = try await RepositoryOpener.open(configuration, fetch: !noFetch && !offline)
         let commit = try await RepositoryOpener.resolve(rev ?? configuration.repository.ref, in: repository)
-        // The bundles root is read on the repository's thread while the state loads on this one
-        // (at 100,000 bundles each is a fifth of a plan).
+        // The bundles roots of this commit and of the tree diff's likely base are read on the
+        // repository's thread while the state loads on this one (at 100,000 bundles each of the
+        // three is a fifth of a plan). The base is the state file's word, unverified: a wrong one
+        // costs a read, nothing more.
         GitCommitSource(repository: repository, commit: commit, layout: session.layout).preload()
+        if let base = session.lastSyncedCommitHint.flatMap({ ObjectID(hex: $0) }), base != commit {
+            GitCommitSource(repository: repository, commit: base, layout: session.layout).preload()
+        }
         let state = try await session.loadState()
         var options: SyncEngine.Options
         do {

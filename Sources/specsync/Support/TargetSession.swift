@@ -43,6 +43,10 @@ struct TargetSession {
         } catch let error as CustomStringConvertible { throw CommandFailure(error.description) }
     }
 
+    /// The state file's last synced commit, unverified, for reading ahead (`StateStore.lastSyncedCommitHint`);
+    /// nil for a state kept elsewhere.
+    var lastSyncedCommitHint: String? { configuration.state.backend == .file ? store.lastSyncedCommitHint() : nil }
+
     /// The state (nil when none was written yet), refused when it belongs to another target.
     func loadState() async throws -> SyncState? {
         let backend = try makeBackend()

@@ -27,6 +27,8 @@ public actor StateRecorder {
     private var current: SyncState
     /// Whether the records were let go of until the next pass (`park`, `unpark`).
     public private(set) var isParked = false
+    /// Where the last pass left the tree diff's base; kept while parked, for reading ahead.
+    public var lastSyncedCommit: String? { current.lastSyncedCommit }
     private let backend: any StateBackend
     private let now: @Sendable () -> Date
     /// `setRegistration` changed what the state holds beside its records.

@@ -267,6 +267,17 @@ public final class SyncDaemon: Service, Sendable {
         HeapTrim.releaseFreeMemory()
     }
 
+    /// While a pass reads its parked records again, the repository's thread reads the bundles roots
+    /// it will compare: the ref's commit as it is now and the last synced one (at 100,000 bundles
+    /// each takes about as long as the state). A fetch that moves the ref costs one of them again.
+    func readRootsAhead(_ session: DaemonSession) async {
+        let layout = session.target.layout(bundles: session.configuration.bundles)
+        var commits: [ObjectID] = []
+        if let commit = try? await session.repository.resolveCommit(session.configuration.repository.ref) { commits.append(commit) }
+        if let base = await session.recorder.lastSyncedCommit.flatMap({ ObjectID(hex: $0) }), !commits.contains(base) { commits.append(base) }
+        for commit in commits { GitCommitSource(repository: session.repository, commit: commit, layout: layout).preload() }
+    }
+
     /// Wakes the loop once the lock is gone, so an idle leader steps down too.
     func watchLock(_ recorder: StateRecorder) async {
         while !Task.isCancelled {
@@ -284,6 +295,7 @@ public final class SyncDaemon: Service, Sendable {
         activity.begin()
         defer { activity.end() }
         do {
+            if await session.recorder.isParked { await readRootsAhead(session) }
             try await session.recorder.unpark()
         } catch {
             metrics.recordPass(result: .failure, duration: ContinuousClock.now - started)

@@ -271,11 +271,10 @@ public final class SyncDaemon: Service, Sendable {
     /// it will compare: the ref's commit as it is now and the last synced one (at 100,000 bundles
     /// each takes about as long as the state). A fetch that moves the ref costs one of them again.
     func readRootsAhead(_ session: DaemonSession) async {
-        let layout = session.target.layout(bundles: session.configuration.bundles)
-        var commits: [ObjectID] = []
-        if let commit = try? await session.repository.resolveCommit(session.configuration.repository.ref) { commits.append(commit) }
-        if let base = await session.recorder.lastSyncedCommit.flatMap({ ObjectID(hex: $0) }), !commits.contains(base) { commits.append(base) }
-        for commit in commits { GitCommitSource(repository: session.repository, commit: commit, layout: layout).preload() }
+        GitCommitSource.preloadRoots(
+            repository: session.repository, layout: session.target.layout(bundles: session.configuration.bundles),
+            commit: try? await session.repository.resolveCommit(session.configuration.repository.ref),
+            lastSynced: await session.recorder.lastSyncedCommit)
     }
 
     /// Wakes the loop once the lock is gone, so an idle leader steps down too.
@@ -294,21 +293,13 @@ public final class SyncDaemon: Service, Sendable {
         let started = ContinuousClock.now
         activity.begin()
         defer { activity.end() }
+        // Nil until the parked records are read back: a pass that fails there has no state to report.
+        var before: SyncState?
+        var drift: DriftReport?
         do {
             if await session.recorder.isParked { await readRootsAhead(session) }
             try await session.recorder.unpark()
-        } catch {
-            metrics.recordPass(result: .failure, duration: ContinuousClock.now - started)
-            await health.markPassCompleted(success: false, at: Date())
-            notifier?.status("last pass failed: \(error)")
-            logger.error("pass failed: the state cannot be read again; trying again later", metadata: ["error": "\(error)"])
-            await notify(session, PassOutcome(target: session.target.name, failure: "\(error)"))
-            schedule(.retryDue, after: session.configuration.daemon.retryBase)
-            return
-        }
-        let before = await session.recorder.state
-        var drift: DriftReport?
-        do {
+            before = await session.recorder.state
             if session.isRemote && (batch.contains(.webhook) || batch.contains(.fetchDue) || batch.contains(.startup)) {
                 try await session.fetch(metrics: metrics, logger: logger)
             }
@@ -352,7 +343,7 @@ public final class SyncDaemon: Service, Sendable {
             notifier?.status("last pass failed: \(error)")
             logger.error("pass failed; trying again later", metadata: ["error": "\(error)"])
             await notify(session, PassOutcome(target: session.target.name, failure: "\(error)", before: before,
-                                              after: await session.recorder.state, drift: drift))
+                                              after: before == nil ? nil : await session.recorder.state, drift: drift))
             schedule(.retryDue, after: session.configuration.daemon.retryBase)
         }
     }

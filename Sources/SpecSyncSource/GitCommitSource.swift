@@ -15,11 +15,15 @@ public struct GitCommitSource: BundleSource {
 
     public var label: String { "commit \(commit.hex.prefix(12))" }
 
-    /// Starts reading the bundles root on the repository's thread and returns at once: the listing
-    /// that follows (`bundleIDs`) then finds it parsed. For a caller with other work to do first.
-    public func preload() {
-        let (repository, root, commit) = (self.repository, layout.root, self.commit)
-        Task { await repository.preloadTree(at: root, in: commit) }
+    /// Starts reading, on the repository's thread, the bundles roots a pass at `commit` compares:
+    /// its own and that of `lastSynced`, the tree diff's likely base (a hex id, possibly unverified:
+    /// a wrong one costs a read). Returns at once; the listing and the diff that follow find them
+    /// parsed. For a caller with other work to do first (the state's load).
+    public static func preloadRoots(repository: GitRepository, layout: BundleLayout, commit: ObjectID?, lastSynced: String?) {
+        var commits = commit.map { [$0] } ?? []
+        if let base = lastSynced.flatMap({ ObjectID(hex: $0) }), base != commit { commits.append(base) }
+        let root = layout.root
+        Task { for commit in commits { await repository.preloadTree(at: root, in: commit) } }
     }
 
     public func bundleIDs() async throws -> [BundleID] {

@@ -26,7 +26,7 @@ struct StateStoreTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
-    @Test("a state of 12,000 records (over 4 MB, read into 2 MB pages) loads back equal, record for record")
+    @Test("a state of 12,000 records, over the 4 MB from which its buffer asks for 2 MB pages, loads back equal, record for record")
     func largeStateRoundTrip() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -74,6 +74,16 @@ enum StateFileFormat {
         if !first { output.append(UInt8(ascii: "\n")) }
     }
 
+    /// The last synced commit the first line of `head` (the file's first bytes) names, unverified;
+    /// nil when it names none that looks like a commit id.
+    static func lastSyncedCommit(inHead head: ArraySlice<UInt8>) -> String? {
+        let line = head.prefix { $0 != UInt8(ascii: "\n") }
+        guard let start = line.firstRange(of: Array(#""lastSyncedCommit":""#.utf8))?.upperBound else { return nil }
+        let hex = line[start...].prefix { $0 != UInt8(ascii: "\"") }
+        guard hex.count == 40 || hex.count == 64, hex.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
     /// The state of a sound schema-2 file with its records left unread; nil for anything else,
     /// which is then read whole.
     static func read(_ bytes: [UInt8]) -> SyncState? {

@@ -131,12 +131,7 @@ public struct StateStore: Sendable {
         var head = [UInt8](repeating: 0, count: 4096)
         let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
         guard count > 0 else { return nil }
-        let key = Array(#""lastSyncedCommit":""#.utf8)
-        let line = head[..<count].prefix { $0 != UInt8(ascii: "\n") }
-        guard let start = line.firstRange(of: key)?.upperBound else { return nil }
-        let hex = line[start...].prefix { $0 != UInt8(ascii: "\"") }
-        guard hex.count == 40 || hex.count == 64, hex.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
-        return String(decoding: hex, as: UTF8.self)
+        return StateFileFormat.lastSyncedCommit(inHead: head[..<count])
     }
 
     /// Asks for 2 MB pages under the buffer a large state is read into: at 100,000 records the

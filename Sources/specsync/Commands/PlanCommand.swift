@@ -80,10 +80,7 @@ struct PlanCommand: AsyncParsableCommand {
         // repository's thread while the state loads on this one (at 100,000 bundles each of the
         // three is a fifth of a plan). The base is the state file's word, unverified: a wrong one
         // costs a read, nothing more.
-        GitCommitSource(repository: repository, commit: commit, layout: session.layout).preload()
-        if let base = session.lastSyncedCommitHint.flatMap({ ObjectID(hex: $0) }), base != commit {
-            GitCommitSource(repository: repository, commit: base, layout: session.layout).preload()
-        }
+        GitCommitSource.preloadRoots(repository: repository, layout: session.layout, commit: commit, lastSynced: session.lastSyncedCommitHint)
         let state = try await session.loadState()
         var options: SyncEngine.Options
         do {

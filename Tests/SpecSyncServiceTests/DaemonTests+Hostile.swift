@@ -54,7 +54,10 @@ extension DaemonTests {
             #expect(try Data(contentsOf: URL(fileURLWithPath: harness.stateFile)) == edited)
 
             try original.write(to: URL(fileURLWithPath: harness.stateFile))
-            try await harness.waitUntil("gamma to go live once the state is put back") { await harness.specNames().contains("gamma source") }
+            // The spec is live a moment before its record is on disk: wait for both.
+            try await harness.waitUntil("gamma to go live and be recorded once the state is put back") {
+                await harness.specNames().contains("gamma source") && (try? StateStore(path: harness.stateFile).load())??[BundleID("gamma")] != nil
+            }
             let state = try #require(try StateStore(path: harness.stateFile).load())
             #expect(state.bundles.keys.sorted() == ["alpha", "beta", "gamma"])
             #expect(state[BundleID("alpha")]?.name == "alpha source")

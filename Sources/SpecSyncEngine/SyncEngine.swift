@@ -69,9 +69,43 @@ public struct SyncEngine: Sendable {
     // MARK: - Deciding
 
     /// What git wants at `commit` against `state`, as far as a pass needs it.
-    public func desiredState(commit: ObjectID, state: SyncState?) async throws -> DesiredState {
+    public func desiredState(
+        commit: ObjectID, state: SyncState?, candidatesKnown: @Sendable ([BundleID]) -> Void = { _ in }
+    ) async throws -> DesiredState {
         try await DesiredStateResolver(repository: repository, layout: layout, customization: options.customization)
-            .resolve(commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: options.fullScan)
+            .resolve(commit: commit, state: state, inputsFingerprint: options.inputsFingerprint, fullScan: options.fullScan,
+                     candidatesKnown: candidatesKnown)
+    }
+
+    /// `desiredState`, with the target's listing read meanwhile when the bundles about to be
+    /// evaluated call for one (`ListingAhead`).
+    func desiredStateReadingAhead(commit: ObjectID, state: SyncState) async throws -> (DesiredState, ListingAhead?) {
+        let (candidates, announce) = AsyncStream.makeStream(of: [BundleID].self, bufferingPolicy: .bufferingNewest(1))
+        async let ahead = listingAhead(for: candidates, state: state)
+        let desired: DesiredState
+        do {
+            desired = try await desiredState(commit: commit, state: state, candidatesKnown: { announce.yield($0) })
+        } catch {
+            announce.finish()
+            throw error
+        }
+        announce.finish()
+        return (desired, await ahead)
+    }
+
+    func listingAhead(for candidates: AsyncStream<[BundleID]>, state: SyncState) async -> ListingAhead? {
+        for await bundles in candidates {
+            let creates = bundles.lazy.filter { state[$0] == nil }.count
+            guard reconciler.readsListing(lookups: creates, recorded: state.bundles.count, slots: readSlots, rate: target.ratePolicy) else {
+                return nil
+            }
+            do {
+                return ListingAhead(listing: .success(try await target.list(bundles: bundles)))
+            } catch {
+                return ListingAhead(listing: .failure(error))
+            }
+        }
+        return nil
     }
 
     /// The decisions a pass would make for `plan`, reading the remote (GET only) exactly as the pass
@@ -124,7 +158,9 @@ public struct SyncEngine: Sendable {
     public func run(commit: ObjectID, recorder: StateRecorder, applying saved: SavedPlan? = nil) async throws -> SyncReport {
         let started = ContinuousClock.now
         let state = await recorder.state
-        let desired = try await desiredState(commit: commit, state: state)
+        // A saved plan's listing is read when the plan is checked against the remote, not ahead.
+        let (desired, ahead) = saved == nil
+            ? try await desiredStateReadingAhead(commit: commit, state: state) : (try await desiredState(commit: commit, state: state), nil)
         let (plan, leftOut) = try select(Planner().plan(
             commit: commit.hex, evaluated: desired.evaluated, unchanged: desired.unchanged,
             renames: desired.renames, state: state, fieldDifferences: false, listUnchanged: false), desired: desired, state: state)
@@ -187,7 +223,7 @@ public struct SyncEngine: Sendable {
             // sync of 50,000 held 19 MB of them, and the writes' 25 MB past their last use).
             _ = consume decisions
             let stoppedEarly = try await apply(consume writes, bodies: consume bodies, blobs: blobs, commit: commit.hex, state: state,
-                                               reconciler: reconciler, expected: expected, recorder: recorder, report: &report)
+                                               reconciler: reconciler, expected: expected, ahead: ahead, recorder: recorder, report: &report)
             report.stoppedEarly = stoppedEarly
             if !stoppedEarly {
                 try await registerInFlowSpecs(registering, recorder: recorder, report: &report)
@@ -230,10 +266,11 @@ public struct SyncEngine: Sendable {
     /// is on disk, and one flush covers the outcomes that came back meanwhile (group commit).
     func apply(
         _ writes: [Decision], bodies: consuming [BundleID: ReplacementBody], blobs: [BundleID: String?], commit: String, state: SyncState,
-        reconciler: Reconciler, expected: [BundleID: SavedPlan.Entry]? = nil, recorder: StateRecorder, report: inout SyncReport
+        reconciler: Reconciler, expected: [BundleID: SavedPlan.Entry]? = nil, ahead: ListingAhead? = nil, recorder: StateRecorder,
+        report: inout SyncReport
     ) async throws -> Bool {
         let total = writes.count
-        let listed = try await currentRemotes(for: writes, reconciler: reconciler, state: state)
+        let listed = try await currentRemotes(for: writes, reconciler: reconciler, state: state, ahead: ahead)
         let slots = writeSlots
         return try await withThrowingTaskGroup(of: WriteEvent.self) { group in
             var completed = 0
@@ -316,15 +353,17 @@ public struct SyncEngine: Sendable {
     /// A listing the server refuses for the client stops the pass, as any refused identity does. One
     /// that cannot be read (too large, not JSON) leaves each lookup to its own request. One that
     /// failed after all its retries (the service down) fails the lookups with its reason, rather than
-    /// sending each of them into the same outage.
-    func currentRemotes(for decisions: [Decision], reconciler: Reconciler, state: SyncState?) async throws -> RemoteReading {
+    /// sending each of them into the same outage. `ahead`, the listing read during the evaluation, is
+    /// used when the lookups call for a listing, and failing, fails as a listing read now would.
+    func currentRemotes(for decisions: [Decision], reconciler: Reconciler, state: SyncState?, ahead: ListingAhead? = nil) async throws -> RemoteReading {
         let lookups = decisions.lazy.filter { reconciler.lookup(for: $0) != nil }.map { $0.renamedFrom ?? $0.bundle }
         let recorded = state?.bundles.count ?? 0
         guard reconciler.readsListing(lookups: lookups.count, recorded: recorded, slots: readSlots, rate: target.ratePolicy) else {
             return .perItem
         }
         do {
-            return try await target.list(bundles: Array(lookups)).map { .listed(RemoteListing($0)) } ?? .perItem
+            let specs = if let ahead { try ahead.listing.get() } else { try await target.list(bundles: Array(lookups)) }
+            return specs.map { .listed(RemoteListing($0)) } ?? .perItem
         } catch let error as AuthenticationError {
             throw error
         } catch let error as RequestError where Self.refusesIdentity(error) {

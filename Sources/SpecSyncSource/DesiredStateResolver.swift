@@ -19,8 +19,12 @@ public struct DesiredStateResolver: Sendable {
     }
 
     /// `fullScan` compares every bundle with its record even when a tree diff would do, for when the
-    /// state is in doubt (`--full-scan`).
-    public func resolve(commit: ObjectID, state: SyncState?, inputsFingerprint: String? = nil, fullScan: Bool = false) async throws -> DesiredState {
+    /// state is in doubt (`--full-scan`). `candidatesKnown` hears which bundles are about to be
+    /// evaluated, before the evaluation starts, so that a caller can read the remote meanwhile.
+    public func resolve(
+        commit: ObjectID, state: SyncState?, inputsFingerprint: String? = nil, fullScan: Bool = false,
+        candidatesKnown: @Sendable ([BundleID]) -> Void = { _ in }
+    ) async throws -> DesiredState {
         let source = GitCommitSource(repository: repository, commit: commit, layout: layout)
         let listed = try await source.bundleIDs()
         let present = Set(listed)
@@ -60,6 +64,7 @@ public struct DesiredStateResolver: Sendable {
         let twins = NormalizationTwins(present)
         candidates.formUnion(twins.collisions.keys)
         let ordered = candidates.sorted()
+        candidatesKnown(ordered)
         var evaluated: [EvaluatedBundle] = []
         evaluated.reserveCapacity(ordered.count)
         try await source.forEachBatch(of: ordered, size: Self.batchSize) { batch in

@@ -9,7 +9,9 @@
 # - small:   20 changed bundles in 10,000 at 20 ms per request, concurrency 8 (each run goes from one
 #            of `base`/`changed-20` to the other, so that every run is 20 updates);
 # - creates: 2,000 creates at 20 ms, concurrency 8, a fresh emulator and state each run; the bound is
-#            8 ÷ 20 ms = 400 writes/s, 5.0 s;
+#            8 ÷ 20 ms = 400 writes/s, 5.0 s. `creates/server` is the emulator's own round trip at
+#            20 ms in this run (Tests/Benchmarks/round-trip.py: one keep-alive client, nothing else
+#            running) and the floor it sets, 250 of them: no client can beat that;
 # - cpu:     2,000 creates at 0 ms: CPU per create (/usr/bin/time), fdatasync per create at 20 ms (strace -c).
 #
 # Each timed run also reports the time from the emulator's last Flow Service answer to the client's
@@ -131,6 +133,9 @@ fi
 
 if [[ " ${rows[*]} " == *" creates "* ]]; then
   echo "== 2,000 creates at 20 ms" >&2
+  emulator "$work/round-trip" 20
+  python3 Tests/Benchmarks/round-trip.py "$EMULATOR_URL" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"row": "creates/server", "round_trip_ms": r["median_ms"], "p90_ms": r["p90_ms"], "floor_s": round(250 * r["median_ms"] / 1000, 3)}))'
+  stop_emulator "$EMULATOR_PID"
   for run in $(seq 1 "$runs"); do
     for program in "${specsync_builds[@]}" peer; do
       dir="$work/creates-$program-$run"

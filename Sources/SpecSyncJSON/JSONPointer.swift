@@ -8,12 +8,31 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     public init(tokens: [String]) { self.tokens = tokens }
 
     /// Parses "/a/b~1c"; anything that does not start with "/" is the root.
+    ///
+    /// On the UTF-8 bytes, each token made once ("/" never occurs inside a multi-byte character):
+    /// validation parses the same literal pointers for every bundle, and splitting into substrings
+    /// first was 7% of evaluating one.
     public init(_ text: String) {
-        guard text.hasPrefix("/") else { self.tokens = []; return }
-        self.tokens = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(Self.unescape)
+        var text = text
+        self.tokens = text.withUTF8 { bytes in
+            guard bytes.first == UInt8(ascii: "/") else { return [] }
+            var tokens: [String] = []
+            var start = 1
+            for index in 1...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                let token = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                tokens.append(token.contains(UInt8(ascii: "~"))
+                    ? Self.unescape(Substring(String(decoding: token, as: UTF8.self))) : String(decoding: token, as: UTF8.self))
+                start = index + 1
+            }
+            return tokens
+        }
     }
 
-    public func appending(_ token: String) -> JSONPointer { JSONPointer(tokens: tokens + [token]) }
+    public func appending(_ token: String) -> JSONPointer {
+        var tokens = tokens
+        tokens.append(token)
+        return JSONPointer(tokens: tokens)
+    }
     public func appending(_ index: Int) -> JSONPointer { appending(String(index)) }
 
     public var description: String {

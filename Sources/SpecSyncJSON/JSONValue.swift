@@ -71,7 +71,7 @@ public indirect enum JSONValue: Sendable, Hashable {
 /// `indexThreshold` members an index by key keeps lookups constant-time, so a hostile object with
 /// 100,000 members costs no more than it did.
 public struct JSONObject: Sendable, Hashable {
-    private struct Member: Sendable {
+    fileprivate struct Member: Sendable {
         let key: String
         var value: JSONValue
     }
@@ -93,9 +93,16 @@ public struct JSONObject: Sendable, Hashable {
     /// Keys in written order.
     public var keys: [String] { entries.map(\.key) }
 
-    /// Members in written order.
-    public var members: [(key: String, value: JSONValue)] {
-        entries.map { ($0.key, $0.value) }
+    /// Members in written order, read in place: a walk over a document asks every object for
+    /// them, and an array of them per object was a visible part of evaluating a bundle.
+    public var members: Members { Members(entries: entries) }
+
+    /// The members of an object in written order, without a copy of them.
+    public struct Members: RandomAccessCollection, Sendable {
+        fileprivate let entries: [Member]
+        public var startIndex: Int { entries.startIndex }
+        public var endIndex: Int { entries.endIndex }
+        public subscript(position: Int) -> (key: String, value: JSONValue) { (entries[position].key, entries[position].value) }
     }
 
     public func contains(_ key: String) -> Bool { position(of: key) != nil }

@@ -136,6 +136,13 @@ struct JSONParserTests {
         // "~01" is "~1" (not "/"): "~0" is decoded after "~1"; a lone or unknown escape is kept.
         #expect(JSONPointer("/~01/x~/~2/é~1").tokens == ["~1", "x~", "~2", "é/"])
         #expect(JSONPointer(tokens: ["~1", "é/"]).description == "/~01/é~1")
+        // Empty tokens are tokens (the key ""); text without a leading "/" is the root.
+        #expect(JSONPointer("/").tokens == [""])
+        #expect(JSONPointer("//a/").tokens == ["", "a", ""])
+        #expect(JSONPointer("").tokens.isEmpty && JSONPointer("a/b").tokens.isEmpty)
+        #expect(JSONPointer("/sourceSpec/attributes/urlParams").tokens == ["sourceSpec", "attributes", "urlParams"])
+        #expect(JSONPointer("/a").appending("b").appending(2) == JSONPointer("/a/b/2"))
+        #expect(JSONPointer("/ü/日本/~1~0").tokens == ["ü", "日本", "/~"])
     }
 
     @Test("differences list added, removed and changed fields by pointer")

@@ -87,7 +87,7 @@ public struct SourcesSDKValidator: Sendable {
             guard let value = body[pointer] else { continue }
             SpecValidator().forEachString(in: value, at: pointer) { text, location in
                 for name in SpecValidator.variableReferences(in: text) where !defined.contains(name) {
-                    findings.warning("undefined-variable", location,
+                    findings.warning("undefined-variable", location(),
                                      "'${\(name)}' is not defined by any authSpec or sourceSpec property",
                                      help: "add a property '\(name)' to sourceSpec.spec.properties or fix the name")
                 }

@@ -189,7 +189,7 @@ public struct SpecValidator: Sendable {
             guard let value = body[pointer] else { continue }
             forEachString(in: value, at: pointer) { text, location in
                 for name in Self.variableReferences(in: text) where !defined.contains(name) {
-                    findings.warning("undefined-variable", location,
+                    findings.warning("undefined-variable", location(),
                                      "'${\(name)}' is not defined by any authSpec or sourceSpec property",
                                      help: "add a property '\(name)' to sourceSpec.spec.properties or fix the name")
                 }
@@ -236,12 +236,31 @@ public struct SpecValidator: Sendable {
         return names
     }
 
-    func forEachString(in value: JSONValue, at pointer: JSONPointer, _ body: (String, JSONPointer) -> Void) {
+    /// Every string under `value` with where it is, made only when asked for: a pointer per node
+    /// was a visible part of evaluating a bundle, and a string is reported rarely.
+    func forEachString(in value: JSONValue, at pointer: JSONPointer, _ body: (String, () -> JSONPointer) -> Void) {
+        var path = pointer.tokens
+        Self.forEachString(in: value, path: &path, body)
+    }
+
+    private static func forEachString(in value: JSONValue, path: inout [String], _ body: (String, () -> JSONPointer) -> Void) {
         switch value {
-        case .string(let text): body(text, pointer)
-        case .array(let array): for (index, element) in array.enumerated() { forEachString(in: element, at: pointer.appending(index), body) }
-        case .object(let object): for (key, element) in object.members { forEachString(in: element, at: pointer.appending(key), body) }
-        default: break
+        case .string(let text):
+            body(text) { JSONPointer(tokens: path) }
+        case .array(let array):
+            for (index, element) in array.enumerated() {
+                path.append(String(index))
+                forEachString(in: element, path: &path, body)
+                path.removeLast()
+            }
+        case .object(let object):
+            for (key, element) in object.members {
+                path.append(key)
+                forEachString(in: element, path: &path, body)
+                path.removeLast()
+            }
+        default:
+            break
         }
     }
 }

@@ -106,6 +106,9 @@ struct SourcesSDKValidatorTests {
         let body = try JSONParser().parse(Array(Self.streamingTemplate.utf8))
         #expect(StreamingSpec.isStreaming(body))
         #expect(!StreamingSpec.isStreaming(try Fixture.json("seed002-post-request.json")))
+        // The body a pass holds tells it without being read back.
+        #expect(ReplacementBody(bundle: "streamer", value: body).isStreaming)
+        #expect(!ReplacementBody(bundle: "batch", value: try Fixture.json("seed002-post-request.json")).isStreaming)
         let found = SpecValidator().validate(body: body, file: file) + SourcesSDKValidator().validate(body: body, file: file)
         #expect(!found.hasErrors, "\(found)")
     }

@@ -17,6 +17,9 @@ public struct ReplacementBody: Sendable, Hashable {
 
     /// Values that came from secrets or are password defaults: never shown, never logged.
     public let sensitivePointers: Set<JSONPointer>
+    /// A streaming source's spec (`StreamingSpec`), which registers in the streaming flow spec: told
+    /// here, since reading the bytes back to ask cost a parse of every body of a pass.
+    public let isStreaming: Bool
 
     public init(bundle: BundleID, value: JSONValue, sensitivePointers: Set<JSONPointer> = []) {
         self.bundle = bundle
@@ -27,6 +30,7 @@ public struct ReplacementBody: Sendable, Hashable {
         self.hash = JSONValue.sha256Hex(canonicalBytes)
         self.name = value[JSONPointer("/name")]?.stringValue
         self.fieldCount = value.objectValue?.count ?? 0
+        self.isStreaming = StreamingSpec.isStreaming(value)
     }
 
     /// The body as a JSON value, read back from the canonical bytes (members in canonical order),

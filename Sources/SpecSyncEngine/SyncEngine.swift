@@ -95,7 +95,8 @@ public struct SyncEngine: Sendable {
 
     func listingAhead(for candidates: AsyncStream<[BundleID]>, state: SyncState) async -> ListingAhead? {
         for await bundles in candidates {
-            let creates = bundles.lazy.filter { state[$0] == nil }.count
+            // Walked beside the file's lines, no record decoded: a full scan names every bundle.
+            let creates = state.bundles.unrecorded(among: bundles).count
             guard reconciler.readsListing(lookups: creates, recorded: state.bundles.count, slots: readSlots, rate: target.ratePolicy) else {
                 return nil
             }

@@ -97,15 +97,19 @@ public struct SyncReport: Sendable {
         alreadyListed.sort()
     }
 
-    // By index: iterating the entries, even lazily, copies each one (a decision's dozen references
-    // retained and released), and a summary of a pass of 2,000 creates asks two dozen of these
-    // (BENCHMARKS.md, "Round two: the listing ahead and the server's floor").
-    func bundles(_ result: Result) -> [BundleID] {
-        entries.indices.compactMap { entries[$0].result == result ? entries[$0].decision.bundle : nil }
+    /// The positions of the entries whose result and kind pass `test`. By index: iterating the
+    /// entries, even lazily, copies each one (a decision's dozen references retained and released),
+    /// and a summary of a pass of 2,000 creates asks two dozen of these questions (BENCHMARKS.md,
+    /// "Round two: the listing ahead and the server's floor").
+    func positions(where test: @escaping (Result, Decision.Kind) -> Bool) -> LazyFilterSequence<Range<Int>> {
+        entries.indices.lazy.filter { [entries] in test(entries[$0].result, entries[$0].decision.kind) }
     }
-    func bundles(_ kind: Decision.Kind, _ result: Result) -> [BundleID] {
-        entries.indices.compactMap { entries[$0].decision.kind == kind && entries[$0].result == result ? entries[$0].decision.bundle : nil }
+    func bundles(_ result: Result) -> [BundleID] { bundles { found, _ in found == result } }
+    func bundles(_ kind: Decision.Kind, _ result: Result) -> [BundleID] { bundles { found, of in found == result && of == kind } }
+    func bundles(where test: @escaping (Result, Decision.Kind) -> Bool) -> [BundleID] {
+        positions(where: test).map { entries[$0].decision.bundle }
     }
+    func failures(where test: @escaping (Result, Decision.Kind) -> Bool) -> [Failure] { positions(where: test).map { entries[$0].failure } }
 
     public var created: [BundleID] { bundles(.created) }
     /// Created earlier (a lost answer, or a lost state) and found by name instead of created again.
@@ -114,10 +118,8 @@ public struct SyncReport: Sendable {
     /// Found already holding git's body: recorded without a write.
     public var recorded: [BundleID] { bundles(.recorded) }
     /// Writes that failed or were refused (conflict, deleted outside git, ambiguous name).
-    public var failed: [Failure] {
-        entries.indices.compactMap { entries[$0].result == .failed || entries[$0].result == .refused ? entries[$0].failure : nil }
-    }
-    public var invalid: [Failure] { entries.indices.compactMap { entries[$0].result == .invalid ? entries[$0].failure : nil } }
+    public var failed: [Failure] { failures { result, _ in result == .failed || result == .refused } }
+    public var invalid: [Failure] { failures { result, _ in result == .invalid } }
     /// Orphans left untouched remotely.
     public var orphaned: [BundleID] { bundles(.orphan, .skipped) }
     /// Failing bundles not tried this pass because their backoff has not run out.
@@ -135,13 +137,13 @@ public struct SyncReport: Sendable {
 
     /// Every bundle in git is in sync.
     public var isInSync: Bool {
-        registrationFailures.isEmpty && !stoppedEarly && !entries.indices.contains { index in
-            switch entries[index].result {
+        registrationFailures.isEmpty && !stoppedEarly && positions { result, kind in
+            switch result {
             case .failed, .refused, .invalid: true
-            case .skipped: entries[index].decision.kind == .deferred || entries[index].decision.kind == .quarantined
+            case .skipped: kind == .deferred || kind == .quarantined
             default: false
             }
-        }
+        }.isEmpty
     }
 
     /// Bodies sent.

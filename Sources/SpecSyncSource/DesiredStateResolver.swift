@@ -20,7 +20,8 @@ public struct DesiredStateResolver: Sendable {
 
     /// `fullScan` compares every bundle with its record even when a tree diff would do, for when the
     /// state is in doubt (`--full-scan`). `candidatesKnown` hears which bundles are about to be
-    /// evaluated, before the evaluation starts, so that a caller can read the remote meanwhile.
+    /// evaluated (in ascending order), before the evaluation starts, so that a caller can read the
+    /// remote meanwhile.
     public func resolve(
         commit: ObjectID, state: SyncState?, inputsFingerprint: String? = nil, fullScan: Bool = false,
         candidatesKnown: @Sendable ([BundleID]) -> Void = { _ in }

@@ -145,6 +145,18 @@ struct JSONParserTests {
         #expect(JSONPointer("/ü/日本/~1~0").tokens == ["ü", "日本", "/~"])
     }
 
+    @Test("a walk over the scalars gives each in document order with its pointer, below a leading one")
+    func scalars() throws {
+        let value = try parser.parse(#"{"a":[1,"x",{"b":null},[],{}],"c~/":true}"#)
+        var seen: [(JSONValue, String)] = []
+        value.forEachScalar(from: JSONPointer("/root")) { scalar, pointer in seen.append((scalar, pointer().description)) }
+        #expect(seen.map(\.0) == [.number("1"), .string("x"), .null, .bool(true)])
+        #expect(seen.map(\.1) == ["/root/a/0", "/root/a/1", "/root/a/2/b", "/root/c~0~1"])
+        var atRoot: [String] = []
+        JSONValue.string("alone").forEachScalar { _, pointer in atRoot.append(pointer().description) }
+        #expect(atRoot == [""])
+    }
+
     @Test("differences list added, removed and changed fields by pointer")
     func differences() throws {
         let old = try parser.parse(#"{"a":1,"b":{"c":"x","d":[1,2]},"e":true}"#)

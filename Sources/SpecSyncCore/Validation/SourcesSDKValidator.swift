@@ -85,7 +85,8 @@ public struct SourcesSDKValidator: Sendable {
         for section in Self.substitutedSections {
             let pointer = Self.attributes.appending(section)
             guard let value = body[pointer] else { continue }
-            SpecValidator().forEachString(in: value, at: pointer) { text, location in
+            value.forEachScalar(from: pointer) { scalar, location in
+                guard case .string(let text) = scalar else { return }
                 for name in SpecValidator.variableReferences(in: text) where !defined.contains(name) {
                     findings.warning("undefined-variable", location(),
                                      "'${\(name)}' is not defined by any authSpec or sourceSpec property",

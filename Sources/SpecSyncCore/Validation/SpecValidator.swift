@@ -187,7 +187,8 @@ public struct SpecValidator: Sendable {
         for section in ["urlParams", "headerParams"] {
             let pointer = Self.attributes.appending(section)
             guard let value = body[pointer] else { continue }
-            forEachString(in: value, at: pointer) { text, location in
+            value.forEachScalar(from: pointer) { scalar, location in
+                guard case .string(let text) = scalar else { return }
                 for name in Self.variableReferences(in: text) where !defined.contains(name) {
                     findings.warning("undefined-variable", location(),
                                      "'${\(name)}' is not defined by any authSpec or sourceSpec property",
@@ -234,34 +235,6 @@ public struct SpecValidator: Sendable {
             rest = rest[rest.index(after: close)...]
         }
         return names
-    }
-
-    /// Every string under `value` with where it is, made only when asked for: a pointer per node
-    /// was a visible part of evaluating a bundle, and a string is reported rarely.
-    func forEachString(in value: JSONValue, at pointer: JSONPointer, _ body: (String, () -> JSONPointer) -> Void) {
-        var path = pointer.tokens
-        Self.forEachString(in: value, path: &path, body)
-    }
-
-    private static func forEachString(in value: JSONValue, path: inout [String], _ body: (String, () -> JSONPointer) -> Void) {
-        switch value {
-        case .string(let text):
-            body(text) { JSONPointer(tokens: path) }
-        case .array(let array):
-            for (index, element) in array.enumerated() {
-                path.append(String(index))
-                forEachString(in: element, path: &path, body)
-                path.removeLast()
-            }
-        case .object(let object):
-            for (key, element) in object.members {
-                path.append(key)
-                forEachString(in: element, path: &path, body)
-                path.removeLast()
-            }
-        default:
-            break
-        }
     }
 }
 

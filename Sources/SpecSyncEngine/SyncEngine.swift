@@ -139,7 +139,7 @@ public struct SyncEngine: Sendable {
     /// A pattern that names no bundle in git or in the state is an error rather than an empty pass.
     public func select(_ plan: Plan, desired: DesiredState, state: SyncState?) throws(BundleSelectionError) -> (plan: Plan, leftOut: [BundleID]) {
         guard let selection = options.selection else { return (plan, []) }
-        let known = desired.bundles.union((state?.bundles.keys ?? []).lazy.map { BundleID($0) })
+        let known = Set(desired.bundles).union((state?.bundles.keys ?? []).lazy.map { BundleID($0) })
         let unmatched = selection.unmatched(in: known)
         guard unmatched.isEmpty else { throw BundleSelectionError(unmatched: unmatched, commit: desired.commit.hex) }
         let (kept, left) = plan.changes.reduce(into: ([PlannedChange](), [PlannedChange]())) { parts, change in
@@ -568,7 +568,7 @@ public struct SyncEngine: Sendable {
     struct Registering: Sendable {
         let detection: DesiredState.Detection
         /// Every bundle folder at the commit.
-        let bundles: Set<BundleID>
+        let bundles: SortedBundleSet
         let evaluated: [BundleID]
         /// The evaluated bundles whose specs are Streaming SDK ones.
         let streaming: Set<BundleID>

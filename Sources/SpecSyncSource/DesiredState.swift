@@ -5,12 +5,12 @@ import SpecSyncGit
 public struct DesiredState: Sendable {
     public let commit: ObjectID
     /// Every bundle folder at `commit`.
-    public let bundles: Set<BundleID>
+    public let bundles: SortedBundleSet
     /// The bundles whose bodies were computed: new, changed, renamed, or pending in the state.
     public let evaluated: [EvaluatedBundle]
     /// Bundles whose files did not change since the state's last synced commit and whose records
     /// are settled; their recorded hashes still hold.
-    public let unchanged: Set<BundleID>
+    public let unchanged: SortedBundleSet
     public let renames: [BundleID: BundleID]
     /// How the candidates were found.
     public let detection: Detection

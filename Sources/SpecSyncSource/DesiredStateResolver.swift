@@ -27,8 +27,7 @@ public struct DesiredStateResolver: Sendable {
         candidatesKnown: @Sendable ([BundleID]) -> Void = { _ in }
     ) async throws -> DesiredState {
         let source = GitCommitSource(repository: repository, commit: commit, layout: layout)
-        let listed = try await source.bundleIDs()
-        let present = Set(listed)
+        let present = SortedBundleSet(ascending: try await source.bundleIDs())
         var detection = await detectionMode(state: state)
         if let state, state.lastSyncedCommit != nil, state.inputsFingerprint != inputsFingerprint {
             detection = .fullScan(reason: "the patches or credentials that shape bodies changed; comparing every bundle")
@@ -51,15 +50,15 @@ public struct DesiredStateResolver: Sendable {
         var renames: [BundleID: BundleID] = [:]
         if let changes = changeSet {
             renames = changes.renames
-            candidates = changes.touched.intersection(present)
+            candidates = changes.touched.filter(present.contains)
             // Recorded without proof that the remote matches (the state keeps their list), or not
             // recorded at all (a lookup, no record is read).
             for bundle in state?.bundles.pendingKeys ?? [] where present.contains(bundle) {
                 candidates.insert(bundle)
             }
-            candidates.formUnion(state?.bundles.unrecorded(among: listed) ?? listed)
+            candidates.formUnion(state?.bundles.unrecorded(among: present.elements) ?? present.elements)
         } else {
-            candidates = present
+            candidates = Set(present)
         }
         // Both of two folders that differ only in normalization are reported, whichever changed.
         let twins = NormalizationTwins(present)
@@ -73,13 +72,14 @@ public struct DesiredStateResolver: Sendable {
         }
         // The other bundles' names matter only where a name is new: unchanged names were checked when recorded.
         let newNames = evaluated.contains { bundle in bundle.body?.name.map { $0 != state?[bundle.id]?.name } ?? false }
-        let known = newNames ? knownNames(state, excluding: candidates, present: present) : [:]
+        let unchanged = present.subtracting(ascending: ordered)
+        let known = newNames ? knownNames(state, unchanged: unchanged) : [:]
         let catalog = CatalogValidator(layout: layout)
         catalog.addCrossBundleFindings(to: &evaluated, knownNames: known)
-        if !twins.isEmpty { catalog.addNormalizationFindings(to: &evaluated, present: present) }
+        catalog.addNormalizationFindings(to: &evaluated, twins: twins)
         return DesiredState(
             commit: commit, bundles: present, evaluated: evaluated,
-            unchanged: present.subtracting(candidates), renames: renames, detection: detection)
+            unchanged: unchanged, renames: renames, detection: detection)
     }
 
     /// The bodies at the state's base commit of the bundles about to be updated, for field diffs.
@@ -104,9 +104,9 @@ public struct DesiredStateResolver: Sendable {
     }
 
     /// Names of bundles that are not re-read, so a new bundle cannot silently take one of them.
-    func knownNames(_ state: SyncState?, excluding candidates: Set<BundleID>, present: Set<BundleID>) -> [BundleID: String] {
+    func knownNames(_ state: SyncState?, unchanged: SortedBundleSet) -> [BundleID: String] {
         var names: [BundleID: String] = [:]
-        for id in present.subtracting(candidates) {
+        for id in unchanged {
             if let name = state?[id]?.name { names[id] = name }
         }
         return names

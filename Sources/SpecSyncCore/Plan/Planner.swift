@@ -18,7 +18,7 @@ public struct Planner: Sendable {
     public func plan(
         commit: String?,
         evaluated: [EvaluatedBundle],
-        unchanged: Set<BundleID> = [],
+        unchanged: SortedBundleSet = [],
         renames: [BundleID: BundleID] = [:],
         previousBodies: [BundleID: JSONValue] = [:],
         state: SyncState?,
@@ -93,14 +93,15 @@ public struct Planner: Sendable {
     /// An invalid bundle has no name to compare; it keeps the record git saw it renamed from, so
     /// that a rename with a typo never makes the old spec an orphan (and a candidate for prune).
     func identityMoves(
-        _ unrecorded: [EvaluatedBundle], renames: [BundleID: BundleID], claimed: [BundleID], unchanged: Set<BundleID>, state: SyncState?
+        _ unrecorded: [EvaluatedBundle], renames: [BundleID: BundleID], claimed: [BundleID], unchanged: SortedBundleSet, state: SyncState?
     ) -> [BundleID: BundleID] {
         guard let state, !unrecorded.isEmpty else { return [:] }
-        let present = Set(claimed).union(unchanged)
+        let claimed = Set(claimed)
+        let present = { (bundle: BundleID) in claimed.contains(bundle) || unchanged.contains(bundle) }
         // The records whose folders are gone from git, by name: usually none, so no record is read.
         var departedByName: [String: [BundleID]] = [:]
         var departed: Set<BundleID> = []
-        for key in state.bundles.keys where !present.contains(BundleID(key)) {
+        for key in state.bundles.keys where !present(BundleID(key)) {
             departed.insert(BundleID(key))
             if let name = state.bundles[key]?.name { departedByName[name, default: []].append(BundleID(key)) }
         }

@@ -34,8 +34,12 @@ public struct CatalogValidator: Sendable {
 
     /// Marks every bundle whose folder name has a normalization twin among `present` (all bundles
     /// of the commit, evaluated or not).
-    public func addNormalizationFindings(to bundles: inout [EvaluatedBundle], present: Set<BundleID>) {
-        let twins = NormalizationTwins(present)
+    public func addNormalizationFindings(to bundles: inout [EvaluatedBundle], present: some Collection<BundleID>) {
+        addNormalizationFindings(to: &bundles, twins: NormalizationTwins(present))
+    }
+
+    /// The same, with the twins already found among the folders.
+    public func addNormalizationFindings(to bundles: inout [EvaluatedBundle], twins: NormalizationTwins) {
         guard !twins.isEmpty else { return }
         for index in bundles.indices {
             if let diagnostic = twins.diagnostic(for: bundles[index].id, layout: layout) { bundles[index].diagnostics.append(diagnostic) }

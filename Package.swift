@@ -67,8 +67,10 @@ let package = Package(
         // Bundles, replacement bodies, validation, the state model. No network, no git, no configuration.
         .target(
             name: "SpecSyncCore",
-            dependencies: ["SpecSyncJSON"]
+            dependencies: ["SpecSyncJSON", "CCRC32C"]
         ),
+        // CRC-32C, the state file's checksum (SpecSyncCore/State/StateChecksum.swift).
+        .target(name: "CCRC32C"),
         // specsync.yaml and SPECSYNC_ variables, read into `Configuration`. Used by the executable and the
         // daemon only; the executable maps it into each library's own options (Sources/specsync/Configuration).
         .target(
@@ -228,7 +230,7 @@ let package = Package(
             path: "Tests/SpecSyncTestSupport"
         ),
         .testTarget(name: "SpecSyncGitTests", dependencies: ["SpecSyncGit", "SpecSyncTestSupport"]),
-        .testTarget(name: "SpecSyncCoreTests", dependencies: ["SpecSyncCore", "SpecSyncJSON", "SpecSyncConfiguration", "SpecSyncTestSupport"],
+        .testTarget(name: "SpecSyncCoreTests", dependencies: ["SpecSyncCore", "SpecSyncJSON", "CCRC32C", "SpecSyncConfiguration", "SpecSyncTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpecSyncSourceTests",
                     dependencies: ["SpecSyncSource", "SpecSyncCore", "SpecSyncGit", "SpecSyncTestSupport"]),

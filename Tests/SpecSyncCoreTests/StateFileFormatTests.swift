@@ -41,14 +41,13 @@ struct StateFileFormatTests {
         #expect(lines.count == 6, "header, three records, checksum, and the final newline")
         #expect(lines[0].hasSuffix(#","bundles":{"#))
         #expect(lines[0].contains(#""pending":["b"]"#), "b's record (the first) has an error, so it is pending")
-        #expect(lines[0].contains(#""schemaVersion":2"#))
+        #expect(lines[0].contains(#""schemaVersion":3"#))
         #expect(lines[1].hasPrefix(#""a":{"#) && lines[1].hasSuffix("},"))
         #expect(lines[2].hasPrefix(#""b":{"#) && lines[2].hasSuffix("},"))
         #expect(lines[3].hasPrefix(#""c":{"#) && lines[3].hasSuffix("}"))
-        #expect(lines[4].hasPrefix(#"},"checksum":"sha256:"#))
-        let expected = SHA256.hash(data: Array(bytes[..<bytes.firstRange(of: Array(#"},"checksum""#.utf8))!.lowerBound]))
-            .map { String(format: "%02x", $0) }.joined()
-        #expect(lines[4] == #"},"checksum":"sha256:\#(expected)"}"#)
+        #expect(lines[4].hasPrefix(#"},"checksum":"crc32c:"#))
+        let expected = StateChecksumTests.bitwiseCRC32C(Array(bytes[..<bytes.firstRange(of: Array(#"},"checksum""#.utf8))!.lowerBound]))
+        #expect(lines[4] == #"},"checksum":"crc32c:\#(String(format: "%08x", expected))"}"#)
         let document = try JSONParser().parse(bytes)
         #expect(document[JSONPointer("/bundles/a/id")] == .string("id-1"))
     }
@@ -189,7 +188,7 @@ struct StateFileFormatTests {
         #expect(try store.load()?.bundles["b"]?.name == "Renamed b")
     }
 
-    @Test("a schema-1 state (one pretty-printed document) is read and saved again as schema 2")
+    @Test("a schema-1 state (one pretty-printed document) is read and saved again as schema 3")
     func schemaOne() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -228,7 +227,62 @@ struct StateFileFormatTests {
         state.serial += 1
         try store.save(state)
         let saved = try String(contentsOfFile: store.path, encoding: .utf8)
-        #expect(saved.hasPrefix("{") && saved.contains(#""schemaVersion":2"#))
+        #expect(saved.hasPrefix("{") && saved.contains(#""schemaVersion":3"#))
         #expect(try store.load() == state)
+    }
+
+    /// The file as schema 2 wrote it: the same lines, `"schemaVersion":2` and SHA-256 on the last line.
+    func schemaTwoFile(_ state: SyncState) -> [UInt8] {
+        let bytes = StateFileFormat.encode(state)
+        var body = Array(bytes[..<bytes.firstRange(of: Array(#"},"checksum""#.utf8))!.lowerBound])
+        let version = body.firstRange(of: Array(#""schemaVersion":3"#.utf8))!
+        body.replaceSubrange(version, with: Array(#""schemaVersion":2"#.utf8))
+        let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        return body + Array(#"},"checksum":"sha256:\#(digest)"}"#.utf8) + [UInt8(ascii: "\n")]
+    }
+
+    @Test("a schema-2 file (SHA-256) is read line by line as before, and its next save writes schema 3 with CRC-32C")
+    func schemaTwo() throws {
+        let original = state(keys: Self.awkwardKeys)
+        let old = schemaTwoFile(original)
+        let read = try #require(StateFileFormat.read(old), "a sound schema-2 file takes the quick path")
+        #expect(read.bundles.dictionary == original.bundles.dictionary && read.registration == original.registration)
+        #expect(read.bundles.pendingKeys == original.bundles.pendingKeys)
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        try Data(old).write(to: URL(fileURLWithPath: store.path))
+        var state = try store.load(for: target)
+        state.serial += 1
+        try store.save(state)
+        let saved = try String(contentsOfFile: store.path, encoding: .utf8)
+        #expect(saved.contains(#""schemaVersion":3"#) && saved.contains(#"},"checksum":"crc32c:"#) && !saved.contains("sha256"))
+        #expect(try store.load()?.bundles.dictionary == original.bundles.dictionary)
+    }
+
+    @Test("a schema-2 file whose SHA-256 does not hold is still refused, not read as an older schema without a checksum")
+    func schemaTwoEdited() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(path: directory.path + "/prod.state.json")
+        var text = String(decoding: schemaTwoFile(state(keys: ["a", "b"])), as: UTF8.self)
+        text = text.replacingOccurrences(of: #""name":"Name b""#, with: #""name":"Renamed b""#)
+        try text.write(toFile: store.path, atomically: false, encoding: .utf8)
+        let error = try #require(throws: StateError.self) { try store.load() }
+        #expect(error.description.contains("does not match its checksum"), "\(error)")
+        #expect(try StateStore(path: store.path, acceptsEditedFile: true).load()?.bundles["b"]?.name == "Renamed b")
+    }
+
+    @Test("a last line that is not a checksum this format knows (another algorithm, the wrong length, capitals) is never taken as sound")
+    func unknownChecksums() throws {
+        let bytes = StateFileFormat.encode(state(keys: ["a", "b"]))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let crc = try #require(text.firstRange(of: #/crc32c:[0-9a-f]{8}/#).map { String(text[$0]) })
+        for replacement in ["md5:" + crc.dropFirst(7), crc.uppercased(), String(crc.dropLast()), crc + "0", "crc32c:", "sha256:" + crc.dropFirst(7)] {
+            let changed = Array(text.replacingOccurrences(of: crc, with: replacement).utf8)
+            #expect(StateFileFormat.read(changed) == nil, "\(replacement)")
+        }
+        #expect(StateFileFormat.read(bytes) != nil)
     }
 }

@@ -5,23 +5,24 @@ import Foundation
 #endif
 import SpecSyncJSON
 
-/// The state file, schema 2: still one JSON document, laid out so that a pass reads only what it
+/// The state file, schema 3: still one JSON document, laid out so that a pass reads only what it
 /// needs.
 ///
 /// ```
-/// {"inputsFingerprint":…,"lastSyncedCommit":…,"pending":[…],"schemaVersion":2,…,"bundles":{
+/// {"inputsFingerprint":…,"lastSyncedCommit":…,"pending":[…],"schemaVersion":3,…,"bundles":{
 /// "bundle-a":{…record…},
 /// "bundle-b":{…record…}
-/// },"checksum":"sha256:…"}
+/// },"checksum":"crc32c:…"}
 /// ```
 ///
 /// The first line holds everything but the records; each record is one line, sorted by key; the
-/// last line holds the SHA-256 of everything before it. Loading verifies the checksum and finds the
+/// last line holds the checksum of everything before it (`StateChecksum`: CRC-32C, or SHA-256 in a
+/// schema 2 file, which is laid out the same). Loading verifies the checksum and finds the
 /// line ends (`memchr`), then decodes a record only when it is asked for. A file whose checksum does
 /// not hold (edited by hand, reformatted) is read whole instead, as any JSON document would be.
 enum StateFileFormat {
     static let recordsOpening = Array(#","bundles":{"#.utf8)
-    static let trailerOpening = Array(#"},"checksum":"sha256:"#.utf8)
+    static let trailerOpening = Array(#"},"checksum":""#.utf8)
 
     static func encode(_ state: SyncState) -> [UInt8] {
         var header = JSONObject()
@@ -45,9 +46,9 @@ enum StateFileFormat {
         output += recordsOpening
         output.append(UInt8(ascii: "\n"))
         encodeRecords(state.bundles, into: &output)
-        let checksum = JSONValue.sha256Hex(output[...])
+        let checksum = StateChecksum.written(over: output[...])
         output += trailerOpening
-        output += Array(checksum.utf8)
+        output += Array(checksum.text.utf8)
         output += Array("\"}\n".utf8)
         return output
     }
@@ -84,8 +85,8 @@ enum StateFileFormat {
         return String(decoding: hex, as: UTF8.self)
     }
 
-    /// The state of a sound schema-2 file with its records left unread; nil for anything else,
-    /// which is then read whole.
+    /// The state of a sound file of schema 2 or 3 with its records left unread; nil for anything
+    /// else, which is then read whole.
     static func read(_ bytes: [UInt8]) -> SyncState? {
         guard let headerEnd = bytes.firstIndex(of: UInt8(ascii: "\n")),
               bytes[..<headerEnd].hasSuffix(recordsOpening) else { return nil }
@@ -95,8 +96,8 @@ enum StateFileFormat {
         guard trailerStart > headerEnd else { return nil }
         let trailer = bytes[trailerStart..<end]
         guard trailer.starts(with: trailerOpening), trailer.hasSuffix(Array("\"}".utf8)) else { return nil }
-        let recorded = trailer.dropFirst(trailerOpening.count).dropLast(2)
-        guard recorded.elementsEqual(JSONValue.sha256Hex(bytes[..<trailerStart]).utf8) else { return nil }
+        guard let recorded = StateChecksum(text: trailer.dropFirst(trailerOpening.count).dropLast(2)),
+              recorded.holds(over: bytes[..<trailerStart]) else { return nil }
 
         let headerText = Array(bytes[..<(headerEnd - recordsOpening.count)]) + [UInt8(ascii: "}")]
         guard let header = (try? JSONParser().parse(headerText))?.objectValue,

@@ -15,7 +15,7 @@ public struct StateStore: Sendable {
     public static let acceptEditVariable = "SPECSYNC_ACCEPT_STATE_EDIT"
 
     public let path: String
-    /// Whether a file in the current schema whose checksum does not hold (edited by hand, flipped
+    /// Whether a file in a checksummed schema (2 or later) whose checksum does not hold (edited by hand, flipped
     /// on disk, reformatted) is read anyway, and written again at once with a checksum; otherwise
     /// it is refused, naming the records that differ from the backup.
     public let acceptsEditedFile: Bool
@@ -164,7 +164,7 @@ public struct StateStore: Sendable {
         return try decode(bytes, edited: &edited)
     }
 
-    /// `edited` is set when the file is in the current schema without a sound checksum and was accepted.
+    /// `edited` is set when the file is in a checksummed schema without a sound checksum and was accepted.
     func decode(_ bytes: [UInt8], edited: inout Bool) throws(StateError) -> SyncState {
         if let state = StateFileFormat.read(bytes) { return state }
         let document: JSONValue
@@ -193,9 +193,9 @@ public struct StateStore: Sendable {
             }
         }
         state.schemaVersion = SyncState.currentSchemaVersion
-        // Only specsync writes the current schema, always with a sound checksum: a mismatch is a
-        // hand edit or a damaged disk, and taking it silently would act on records nobody vouched for.
-        if schema == SyncState.currentSchemaVersion {
+        // Only specsync writes the checksummed schemas, always with a sound checksum: a mismatch is
+        // a hand edit or a damaged disk, and taking it silently would act on records nobody vouched for.
+        if let schema, schema >= SyncState.firstChecksummedSchemaVersion {
             guard acceptsEditedFile else { throw checksumMismatch(state) }
             edited = true
         }

@@ -8,8 +8,12 @@ import Foundation
 /// the body last sent. Level-triggered sync compares these hashes with the desired ones.
 public struct SyncState: Sendable, Codable, Equatable {
     /// 2: one record per line, the pending and orphaned bundles and a checksum beside them, so that
-    /// records are read only when asked for (`StateFileFormat`). Version 1 files are still read.
-    public static let currentSchemaVersion = 2
+    /// records are read only when asked for (`StateFileFormat`). 3: the same with a CRC-32C checksum
+    /// instead of SHA-256 (`StateChecksum`). Versions 1 and 2 are still read, and written as 3.
+    public static let currentSchemaVersion = 3
+
+    /// The first schema whose files carry a checksum: one that does not hold is refused.
+    public static let firstChecksummedSchemaVersion = 2
 
     public var schemaVersion: Int
     /// Random id fixed when the state is first written: a state file copied to another target is

@@ -19,6 +19,11 @@ static inline int specsync_git_set_cache_object_limit(git_object_t type, size_t 
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, bytes);
 }
 
+/// Turns libgit2's check that each object read hashes to its id on or off (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION).
+static inline int specsync_git_set_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+
 /// Sets the CA bundle file and/or directory TLS checks use (GIT_OPT_SET_SSL_CERT_LOCATIONS); NULL keeps one unset.
 static inline int specsync_git_set_ssl_cert_locations(const char *file, const char *path) {
     return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);

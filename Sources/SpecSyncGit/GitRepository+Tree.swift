@@ -156,7 +156,8 @@ extension GitRepository {
         return found ?? []
     }
 
-    /// The contents of the blob `id`, byte for byte (no filters, no line-ending conversion).
+    /// The contents of the blob `id`, byte for byte (no filters, no line-ending conversion), checked
+    /// against `id`: what a body is made of is exactly what git committed (see `GitLibrary`).
     public func blob(_ id: ObjectID) throws -> [UInt8] {
         let operation = "read blob \(id.hex)"
         var oid = id.gitOID
@@ -165,7 +166,14 @@ extension GitRepository {
         guard let blob else { throw missing(operation) }
         defer { git_blob_free(blob) }
         let size = Int(clamping: git_blob_rawsize(blob))
-        guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+        let content = git_blob_rawcontent(blob)
+        var computed = git_oid()
+        try GitError.check(git_odb_hash(&computed, content, size, GIT_OBJECT_BLOB), operation)
+        guard git_oid_equal(&computed, &oid) != 0 else {
+            throw GitError(operation: operation, code: GIT_EMISMATCH.rawValue, errorClass: Int32(GIT_ERROR_ODB.rawValue),
+                           message: "its contents hash to \(ObjectID(computed).hex), not to its id: the repository is damaged; run `git fsck` and restore the object from another clone")
+        }
+        guard size > 0, let content else { return [] }
         return Array(UnsafeRawBufferPointer(start: content, count: size))
     }
 

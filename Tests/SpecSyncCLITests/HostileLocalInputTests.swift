@@ -78,6 +78,32 @@ struct HostileLocalInputTests {
         }
     }
 
+    @Test("a loose blob whose file holds another object (a valid spec that is not the one committed): only its bundle fails, naming bundle, path and id; the other spec is never sent")
+    func blobNotMatchingItsID() async throws {
+        try await SyncCommandTests.withExampleRepository { emulator, fixture in
+            let path = "Sources/acme-orders/Artifacts/acme-orders-connectionSpec.json"
+            let blob = try fixture.git("rev-parse", "HEAD:\(path)")
+            let committed = try String(contentsOf: fixture.url.appendingPathComponent(path), encoding: .utf8)
+            let other = committed.replacingOccurrences(of: "\"version\": \"1.0\"", with: "\"version\": \"6.6\"")
+            #expect(other != committed)
+            let otherFile = try fixture.write(other, to: "other-spec.json")
+            let otherBlob = try fixture.git("hash-object", "-w", otherFile.path)
+            let objects = fixture.path + "/.git/objects/"
+            let target = objects + "\(blob.prefix(2))/\(blob.dropFirst(2))"
+            try FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: objects + "\(otherBlob.prefix(2))/\(otherBlob.dropFirst(2))", toPath: target)
+            let result = try await specsync(["sync", "--once", "--format", "json"], in: fixture)
+            #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+            let invalid = try report(result)["invalid"] as? [[String: Any]] ?? []
+            #expect(invalid.map { $0["bundle"] as? String } == ["acme-orders"], "\(invalid)")
+            let reason = invalid.first?["reason"] as? String ?? ""
+            #expect(reason.contains(path) && reason.contains(blob), "\(reason)")
+            let versions = await emulator.store.connectionSpecs().compactMap { $0[JSONPointer("/version")]?.stringValue }
+            #expect(!versions.contains("6.6"), "the other object's spec was sent: \(versions)")
+            #expect(versions.count == 2, "the other two bundles are synced: \(versions)")
+        }
+    }
+
     @Test("a tree the diff needs is missing: the pass compares every bundle instead, and only the bundle of that tree fails")
     func missingTreeInDiff() async throws {
         try await SyncCommandTests.withExampleRepository { emulator, fixture in

@@ -19,6 +19,21 @@ struct BundleIDTests {
         }
     }
 
+    @Test("a name is ASCII exactly when each of its bytes is, wherever the first other byte is (every offset of short and long names)")
+    func ascii() {
+        for name in Self.names {
+            #expect(BundleID(name).isASCII == name.utf8.allSatisfy { $0 < 0x80 }, "\(name)")
+        }
+        for length in 1...40 {
+            #expect(BundleID(String(repeating: "a", count: length)).isASCII)
+            for position in 0..<length {
+                var scalars = Array(repeating: Character("a"), count: length)
+                scalars[position] = "é"
+                #expect(!BundleID(String(scalars)).isASCII, "length \(length), é at \(position)")
+            }
+        }
+    }
+
     @Test("a name written precomposed and decomposed is two bundles in a set, as it is two folders in git")
     func normalizationTwins() {
         let twins: Set<BundleID> = [BundleID("café"), BundleID("cafe\u{301}")]

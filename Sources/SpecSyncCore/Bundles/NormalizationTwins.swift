@@ -10,7 +10,7 @@ public struct NormalizationTwins: Sendable {
         // Two names that are both ASCII are twins only if equal, which git does not allow: without a
         // non-ASCII name there is nothing to group (every pass groups every folder, and hashing
         // 100,000 names by canonical equivalence was 9% of a pass with nothing to do).
-        guard bundles.contains(where: { !$0.source.utf8.allSatisfy { $0 < 0x80 } }) else {
+        guard bundles.contains(where: { !$0.isASCII }) else {
             self.collisions = [:]
             return
         }

@@ -92,8 +92,8 @@ echo "{\"row\": \"first-sync/$bundles\", \"s\": $seconds, \"peak_rss_mib\": $(( 
 detection_baseline=()
 no_op_baseline=()
 if [ -n "$baseline" ]; then
-  # The baseline's own first sync, against an emulator of its own; its rows below read the state
-  # made by the build under test (the state file's format is the same).
+  # The baseline's own first sync, against an emulator of its own, kept running; its rows below
+  # read the state it made itself (a build of another state schema cannot read the other's).
   mkdir -p "$work/baseline"
   start_emulator "$specsync" "$work/baseline"
   baseline_emulator_pid="$EMULATOR_PID"
@@ -105,9 +105,8 @@ if [ -n "$baseline" ]; then
   /usr/bin/time -f '%e %M' -o "$work/first-sync-baseline" "$baseline" sync --once --config "$work/baseline/specsync.yaml" --rev base > /dev/null
   read -r seconds kib < "$work/first-sync-baseline"
   echo "{\"row\": \"first-sync/$bundles/baseline\", \"s\": $seconds, \"peak_rss_mib\": $(( kib / 1024 ))}"
-  kill -9 "$baseline_emulator_pid"; wait "$baseline_emulator_pid" 2>/dev/null || true; baseline_emulator_pid=
-  detection_baseline=("$baseline plan --offline --config $config --rev changed-1")
-  no_op_baseline=("$baseline sync --once --config $config --rev base")
+  detection_baseline=("$baseline plan --offline --config $work/baseline/specsync.yaml --rev changed-1")
+  no_op_baseline=("$baseline sync --once --config $work/baseline/specsync.yaml --rev base")
 fi
 
 diff_tree="git -C $repository diff-tree -r --name-only base changed-1"

@@ -106,9 +106,12 @@ struct DaemonTests {
     func gitDaemonRemote() async throws {
         let port = try freeLoopbackPort()
         var gitDaemon: ChildProcess?
+        // git-daemon itself, not `git daemon`: the `git` wrapper runs it as a child of its own, which
+        // SIGKILL to the wrapper left running after every test run.
+        let gitExecPath = try ProcessRunner.checked("git", ["--exec-path"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try await withDaemon(repository: { fixture in
             gitDaemon = try? ChildProcess(
-                "git", ["daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)",
+                gitExecPath + "/git-daemon", ["--export-all", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)",
                         "--base-path=\(fixture.url.deletingLastPathComponent().path)", fixture.url.deletingLastPathComponent().path])
             Thread.sleep(forTimeInterval: 0.5)
             return "  url: git://127.0.0.1:\(port)/\(fixture.url.lastPathComponent)\n  ref: origin/main"

@@ -1,8 +1,8 @@
 /// A set of bundles kept as an array in ascending byte order (`BundleID`'s order): what a commit's
 /// folders are listed as, and what the bundles left out of a pass are.
 ///
-/// A `Set` of a commit's 100,000 folders cost hashing every name on each pass (a fifth of change
-/// detection at that size) to answer questions about the few bundles that changed. Here building
+/// A `Set` of a commit's 100,000 folders cost hashing every name on each pass (an eighth of
+/// detecting one change at that size) to answer questions about the few bundles that changed. Here building
 /// it is a walk over the sorted listing, membership a binary search, and taking the changed
 /// bundles out one walk beside them.
 public struct SortedBundleSet: Sendable, Equatable, RandomAccessCollection, ExpressibleByArrayLiteral {

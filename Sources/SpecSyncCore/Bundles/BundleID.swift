@@ -31,24 +31,10 @@ public struct BundleID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         ByteOrder.compare(lhs.source, rhs.source) < 0
     }
 
-    /// Whether every byte of the name is ASCII, looked at eight bytes at a time: every pass asks it
-    /// of every folder (`NormalizationTwins`), and walking `String.UTF8View` byte by byte was 5% of
-    /// detecting one change at 100,000 bundles.
+    /// Whether every byte of the name is ASCII (`ASCIIScan`).
     public var isASCII: Bool {
         var source = source
-        return source.withUTF8 { bytes in
-            let raw = UnsafeRawBufferPointer(bytes)
-            var offset = 0
-            while offset + 8 <= raw.count {
-                if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-                offset += 8
-            }
-            while offset < raw.count {
-                if raw[offset] >= 0x80 { return false }
-                offset += 1
-            }
-            return true
-        }
+        return source.withUTF8(ASCIIScan.isASCII)
     }
 
     /// The name with every non-ASCII scalar spelled out (`cafe\u{301}`), so that two names that look

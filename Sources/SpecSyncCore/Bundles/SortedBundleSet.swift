@@ -40,13 +40,15 @@ public struct SortedBundleSet: Sendable, Equatable, RandomAccessCollection, Expr
     public var endIndex: Int { elements.endIndex }
     public subscript(position: Int) -> BundleID { elements[position] }
 
+    /// One byte comparison per step (`BundleID`'s `==` and `<` would make two).
     public func contains(_ bundle: BundleID) -> Bool {
         var low = 0
         var high = elements.count
         while low < high {
             let middle = (low + high) / 2
-            if elements[middle] == bundle { return true }
-            if elements[middle] < bundle { low = middle + 1 } else { high = middle }
+            let order = ByteOrder.compare(elements[middle].source, bundle.source)
+            if order == 0 { return true }
+            if order < 0 { low = middle + 1 } else { high = middle }
         }
         return false
     }
@@ -58,8 +60,13 @@ public struct SortedBundleSet: Sendable, Equatable, RandomAccessCollection, Expr
         kept.reserveCapacity(elements.count)
         var cursor = 0
         for bundle in elements {
-            while cursor < removed.count, removed[cursor] < bundle { cursor += 1 }
-            if cursor < removed.count, removed[cursor] == bundle { continue }
+            var order: Int32 = 1
+            while cursor < removed.count {
+                order = ByteOrder.compare(removed[cursor].source, bundle.source)
+                if order >= 0 { break }
+                cursor += 1
+            }
+            if cursor < removed.count, order == 0 { continue }
             kept.append(bundle)
         }
         return SortedBundleSet(sorted: kept)

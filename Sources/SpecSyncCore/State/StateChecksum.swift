@@ -21,11 +21,11 @@ enum StateChecksum {
     init?(text: ArraySlice<UInt8>) {
         if text.starts(with: Self.crc32cPrefix) {
             let hex = text.dropFirst(Self.crc32cPrefix.count)
-            guard hex.count == 8, hex.allSatisfy(Self.isLowerHex), let value = UInt32(String(decoding: hex, as: UTF8.self), radix: 16) else { return nil }
+            guard hex.count == 8, hex.allSatisfy(StateFileFormat.isLowerHexDigit), let value = UInt32(String(decoding: hex, as: UTF8.self), radix: 16) else { return nil }
             self = .crc32c(value)
         } else if text.starts(with: Self.sha256Prefix) {
             let hex = text.dropFirst(Self.sha256Prefix.count)
-            guard hex.count == 64, hex.allSatisfy(Self.isLowerHex) else { return nil }
+            guard hex.count == 64, hex.allSatisfy(StateFileFormat.isLowerHexDigit) else { return nil }
             self = .sha256(hex: String(decoding: hex, as: UTF8.self))
         } else {
             return nil
@@ -57,6 +57,4 @@ enum StateChecksum {
 
     private static let crc32cPrefix = Array("crc32c:".utf8)
     private static let sha256Prefix = Array("sha256:".utf8)
-
-    private static func isLowerHex(_ byte: UInt8) -> Bool { (48...57).contains(byte) || (97...102).contains(byte) }
 }

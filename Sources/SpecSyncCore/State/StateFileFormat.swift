@@ -81,9 +81,12 @@ enum StateFileFormat {
         let line = head.prefix { $0 != UInt8(ascii: "\n") }
         guard let start = line.firstRange(of: Array(#""lastSyncedCommit":""#.utf8))?.upperBound else { return nil }
         let hex = line[start...].prefix { $0 != UInt8(ascii: "\"") }
-        guard hex.count == 40 || hex.count == 64, hex.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        guard hex.count == 40 || hex.count == 64, hex.allSatisfy(isLowerHexDigit) else { return nil }
         return String(decoding: hex, as: UTF8.self)
     }
+
+    /// 0-9 or a-f: how the file writes commit ids and checksums.
+    static func isLowerHexDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) || (97...102).contains(byte) }
 
     /// The state of a sound file of schema 2 or 3 with its records left unread; nil for anything
     /// else, which is then read whole.

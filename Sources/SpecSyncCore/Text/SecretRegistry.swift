@@ -70,14 +70,10 @@ public final class SecretRegistry: Sendable {
         var text = text
         let bytesAbsent = text.withUTF8 { text in
             value.withUTF8 { value in
-                isASCII(text) && isASCII(value) && !containsBytes(text, value)
+                ASCIIScan.isASCII(text) && ASCIIScan.isASCII(value) && !containsBytes(text, value)
             }
         }
         return !bytesAbsent && text.contains(value)
-    }
-
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.allSatisfy { $0 < 0x80 }
     }
 
     /// Whether `value`'s bytes occur in `text`'s: `memchr` to each candidate first byte, `memcmp` there.
